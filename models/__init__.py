@@ -1,0 +1,1 @@
+"""Tables, the database and the queries crmbot runs; nothing here knows Telegram."""

@@ -1,0 +1,130 @@
+"""Typed settings, read once from the environment (and `.env`) in main() and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///data/crmbot.db"
+
+# How each setting is explained when it is missing or wrong: one line, no traceback.
+FIX_HINTS: dict[str, str] = {
+    "TELEGRAM_BOT_TOKEN": "get one from @BotFather and set TELEGRAM_BOT_TOKEN=123456:ABC…",
+    "TELEGRAM_API_BASE_URL": "use a URL like http://127.0.0.1:9100/bot (the token is appended)",
+    "DATABASE_URL": "use sqlite:///data/crmbot.db or postgresql+psycopg://user@host/db",
+    "CRMBOT_DEFAULT_TZ": "use an IANA zone name such as Asia/Shanghai or Europe/Berlin",
+    "CRMBOT_DEFAULT_LANG": "use en or zh",
+    "CRMBOT_WEBHOOK_URL": "use the public https URL Telegram should post to",
+    "CRMBOT_WEBHOOK_LISTEN": "use host:port, e.g. 0.0.0.0:8443",
+    "CRMBOT_WEBHOOK_SECRET": "use 1-256 characters of A-Z, a-z, 0-9, _ and -",
+}
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message is one line naming it and the fix."""
+
+
+class Settings(BaseSettings):
+    """Everything crmbot reads from its environment."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    telegram_bot_token: str = Field(default="", alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str | None = Field(default=None, alias="TELEGRAM_API_BASE_URL")
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, alias="DATABASE_URL")
+    default_tz: str = Field(default="Asia/Shanghai", alias="CRMBOT_DEFAULT_TZ")
+    default_lang: str = Field(default="en", alias="CRMBOT_DEFAULT_LANG")
+    default_currency: str = Field(default="CNY", alias="CRMBOT_DEFAULT_CURRENCY")
+    webhook_url: str | None = Field(default=None, alias="CRMBOT_WEBHOOK_URL")
+    webhook_listen: str = Field(default="0.0.0.0:8443", alias="CRMBOT_WEBHOOK_LISTEN")  # noqa: S104
+    webhook_secret: str | None = Field(default=None, alias="CRMBOT_WEBHOOK_SECRET")
+    reminder_interval_seconds: int = Field(default=60, alias="CRMBOT_REMINDER_INTERVAL", ge=5)
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("only sqlite and postgresql are supported")
+        return value
+
+    @field_validator("default_tz")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("default_lang")
+    @classmethod
+    def _lang(cls, value: str) -> str:
+        value = value.lower()
+        if value not in ("en", "zh"):
+            raise ValueError(f"unsupported language {value!r}")
+        return value
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit():
+            raise ValueError(f"{value!r} is not host:port")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret(cls, value: str | None) -> str | None:
+        if value and not all(c.isalnum() or c in "_-" for c in value):
+            raise ValueError("has characters Telegram does not allow")
+        return value or None
+
+    @property
+    def listen_host(self) -> str:
+        return self.webhook_listen.rpartition(":")[0]
+
+    @property
+    def listen_port(self) -> int:
+        return int(self.webhook_listen.rpartition(":")[2])
+
+    def require_token(self) -> str:
+        """Return the bot token, or raise ConfigError explaining how to set it."""
+        if not self.telegram_bot_token or ":" not in self.telegram_bot_token:
+            raise ConfigError(_explain("TELEGRAM_BOT_TOKEN", "is missing or malformed"))
+        return self.telegram_bot_token
+
+    def sqlite_path(self) -> Path | None:
+        """Return the SQLite file this configuration uses, if any."""
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
+            return Path(self.database_url[len(prefix) :])
+        return None
+
+
+def _explain(name: str, problem: str) -> str:
+    return f"{name} {problem}: {FIX_HINTS.get(name, 'see README.md, Configuration')}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings once; raise ConfigError with one clear line when one is invalid."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else "configuration"
+        alias = Settings.model_fields[field].alias if field in Settings.model_fields else field
+        name = alias or field.upper()
+        raise ConfigError(_explain(name, f"is invalid ({error['msg']})")) from None

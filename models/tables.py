@@ -1,0 +1,296 @@
+"""The SQLModel tables. Every business row belongs to a team (one Telegram group)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, Numeric, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.types import UTCDateTime
+
+
+def _utc(**kwargs: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+def _team_fk() -> Any:
+    return Field(foreign_key="team.id", index=True, ondelete="CASCADE")
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    REP = "rep"
+
+
+class ChannelKind(StrEnum):
+    DISTRIBUTOR = "distributor"
+    AGENT = "agent"
+    ECOMMERCE = "ecommerce"
+    DIRECT = "direct"
+    REFERRAL = "referral"
+    OTHER = "other"
+
+
+class DealStatus(StrEnum):
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+class ActivityKind(StrEnum):
+    LEAD = "lead"
+    VISIT = "visit"
+    CALL = "call"
+    FOLLOWUP = "followup"
+    NOTE = "note"
+    WON = "won"
+    LOST = "lost"
+    STAGE = "stage"
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Team(SQLModel, table=True):
+    """A Telegram group's workspace and its settings."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False))
+    title: str = ""
+    timezone: str = "Asia/Shanghai"
+    language: str = "en"
+    currency: str = "CNY"
+    active: bool = False
+    activated_at: datetime | None = _utc(default=None)
+    activated_by: int | None = Field(default=None, sa_type=BigInteger)
+    created_at: datetime = _utc()
+    # Ownership (报备 / 公海)
+    protection_days: int = 90
+    pool_after_days: int = 30
+    # Working time: reminders and agendas only inside it
+    workday_start: str = "09:00"
+    workday_end: str = "18:00"
+    work_weekdays: str = "12345"  # ISO weekdays, Monday = 1
+    default_due_time: str = "09:00"
+    remind_privately: bool = False
+    escalate_after_hours: int = 24
+    morning_agenda: bool = False
+    # Weekly digest
+    digest_enabled: bool = True
+    digest_weekday: int = 1  # ISO weekday
+    digest_time: str = "09:00"
+    digest_thread_id: int | None = Field(default=None, sa_type=BigInteger)
+    digest_skip_empty: bool = False
+    warn_drop_pct: int = 30
+    partner_silent_days: int = 14
+    churn_silent_days: int = 30
+    # Pipeline stages in order: [{"key": "lead", "name": null}, …]; name overrides the default
+    stages: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+
+
+class Member(SQLModel, table=True):
+    """A Telegram user in a team."""
+
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = _team_fk()
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    username: str | None = Field(default=None, index=True)
+    full_name: str = ""
+    role: str = Role.REP
+    private_chat: bool = False
+    joined_at: datetime = _utc()
+
+
+class Channel(SQLModel, table=True):
+    """A sales channel of a team: distributors, agents, e-commerce, …"""
+
+    __table_args__ = (UniqueConstraint("team_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = _team_fk()
+    kind: str = ChannelKind.OTHER
+    name: str
+
+
+class Partner(SQLModel, table=True):
+    """A named distributor, agent or dealer in a channel."""
+
+    __table_args__ = (UniqueConstraint("team_id", "normalized_name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = _team_fk()
+    channel_id: int | None = Field(default=None, foreign_key="channel.id")
+    name: str
+    normalized_name: str
+    tier: str = "B"
+    owner_id: int | None = Field(default=None, foreign_key="member.id")
+    created_at: datetime = _utc()
+
+
+class Customer(SQLModel, table=True):
+    """A customer (account) of a team, owned by one rep or in the shared pool."""
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "normalized_name"),
+        Index("ix_customer_team_activity", "team_id", "last_activity_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = _team_fk()
+    name: str
+    normalized_name: str
+    owner_id: int | None = Field(default=None, foreign_key="member.id", index=True)
+    channel_id: int | None = Field(default=None, foreign_key="channel.id", index=True)
+    partner_id: int | None = Field(default=None, foreign_key="partner.id", index=True)
+    stage: str = "lead"
+    lost_reason: str | None = None
+    registered_at: datetime | None = _utc(default=None)
+    protected_until: datetime | None = _utc(default=None)
+    last_activity_at: datetime | None = _utc(default=None)
+    pooled_at: datetime | None = _utc(default=None)
+    created_at: datetime = _utc()
+    created_by: int | None = Field(default=None, foreign_key="member.id")
+
+
+class Contact(SQLModel, table=True):
+    """A person at a customer."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = _team_fk()
+    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    name: str | None = None
+    phone: str | None = None
+    created_at: datetime = _utc()
+
+
+class Entry(SQLModel, table=True):
+    """One logged chat message and what it created (for the card, undo and edits)."""
+
+    __table_args__ = (Index("ix_entry_message", "team_id", "chat_id", "message_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = _team_fk()
+    member_id: int = Field(foreign_key="member.id", index=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    message_id: int = Field(sa_type=BigInteger)
+    card_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    intent: str
+    text: str
+    customer_id: int | None = Field(default=None, foreign_key="customer.id")
+    created_customer: bool = False
+    created_at: datetime = _utc()
+    undone_at: datetime | None = _utc(default=None)
+
+
+class Deal(SQLModel, table=True):
+    """An opportunity with a customer: stage, amount, status."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = _team_fk()
+    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    owner_id: int | None = Field(default=None, foreign_key="member.id")
+    entry_id: int | None = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
+    stage: str = "lead"
+    status: str = Field(default=DealStatus.OPEN, index=True)
+    amount: Decimal | None = Field(default=None, sa_type=Numeric(18, 2))
+    currency: str = "CNY"
+    lost_reason: str | None = None
+    created_at: datetime = _utc()
+    closed_at: datetime | None = _utc(default=None)
+
+
+class Activity(SQLModel, table=True):
+    """Something a rep did with a customer: a visit, a call, a note, a win …"""
+
+    __table_args__ = (Index("ix_activity_team_time", "team_id", "occurred_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = _team_fk()
+    customer_id: int | None = Field(
+        default=None, foreign_key="customer.id", index=True, ondelete="CASCADE"
+    )
+    member_id: int | None = Field(default=None, foreign_key="member.id", index=True)
+    entry_id: int | None = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
+    kind: str = ActivityKind.NOTE
+    text: str = ""
+    amount: Decimal | None = Field(default=None, sa_type=Numeric(18, 2))
+    occurred_at: datetime = _utc()
+
+
+class Task(SQLModel, table=True):
+    """A follow-up or other to-do with a due time and an owner."""
+
+    __table_args__ = (
+        Index("ix_task_due", "status", "due_at"),
+        Index("ix_task_team_owner", "team_id", "owner_id", "status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = _team_fk()
+    customer_id: int | None = Field(
+        default=None, foreign_key="customer.id", index=True, ondelete="CASCADE"
+    )
+    owner_id: int = Field(foreign_key="member.id")
+    created_by: int | None = Field(default=None, foreign_key="member.id")
+    entry_id: int | None = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
+    title: str
+    due_at: datetime = _utc()
+    status: str = TaskStatus.OPEN
+    done_at: datetime | None = _utc(default=None)
+    done_by: int | None = Field(default=None, foreign_key="member.id")
+    # The due time that has been reminded; a snooze moves due_at past it, re-arming the reminder
+    reminded_at: datetime | None = _utc(default=None)
+    reminded_due_at: datetime | None = _utc(default=None)
+    reminder_chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    reminder_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    escalated_at: datetime | None = _utc(default=None)
+    created_at: datetime = _utc()
+
+
+class AuditLog(SQLModel, table=True):
+    """Who changed what, when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = _team_fk()
+    actor_user_id: int | None = Field(default=None, sa_type=BigInteger)
+    action: str
+    entity: str
+    entity_id: int | None = None
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    at: datetime = _utc()
+
+
+class PendingChoice(SQLModel, table=True):
+    """An entry waiting for the rep to pick a customer (or a manager to confirm an import)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = _team_fk()
+    member_id: int = Field(foreign_key="member.id")
+    kind: str = "customer"
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    message_id: int | None = Field(default=None, sa_type=BigInteger)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    created_at: datetime = _utc()
+    resolved_at: datetime | None = _utc(default=None)
+
+
+class DigestRun(SQLModel, table=True):
+    """One weekly digest of one team; the unique key makes sending exactly-once."""
+
+    __table_args__ = (UniqueConstraint("team_id", "period_start"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = _team_fk()
+    period_start: datetime = _utc()
+    claimed_at: datetime = _utc()
+    sent_at: datetime | None = _utc(default=None)
+    message_id: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """Telegram updates already handled, so a redelivered one is not handled twice."""
+
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    processed_at: datetime = _utc(index=True)
