@@ -1,0 +1,1 @@
+"""crmbot: a chat-native CRM for channel sales teams, in Telegram group chats."""

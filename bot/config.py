@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     default_lang: str = Field(default="en", alias="CRMBOT_DEFAULT_LANG")
     default_currency: str = Field(default="CNY", alias="CRMBOT_DEFAULT_CURRENCY")
     webhook_url: str | None = Field(default=None, alias="CRMBOT_WEBHOOK_URL")
-    webhook_listen: str = Field(default="0.0.0.0:8443", alias="CRMBOT_WEBHOOK_LISTEN")  # noqa: S104
+    webhook_listen: str = Field(default="0.0.0.0:8443", alias="CRMBOT_WEBHOOK_LISTEN")
     webhook_secret: str | None = Field(default=None, alias="CRMBOT_WEBHOOK_SECRET")
     reminder_interval_seconds: int = Field(default=60, alias="CRMBOT_REMINDER_INTERVAL", ge=5)
 

@@ -1,0 +1,96 @@
+"""The composition root: build_application(settings) wires everything, in one place."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.context import AppState, BotContext, CrmApplication
+from models.db import Database
+
+log = logging.getLogger(__name__)
+
+# Every update type crmbot handles; getUpdates and setWebhook ask for exactly these.
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+    Update.CHAT_MEMBER,
+]
+
+
+def build_application(
+    settings: Settings,
+    *,
+    clock: Clock = system_clock,
+    db: Database | None = None,
+    rate_limiter: AIORateLimiter | None = None,
+    run_jobs: bool = True,
+) -> CrmApplication:
+    """Build the Application: handlers in order, jobs, rate limits, database lifecycle."""
+    import handlers.entries
+    import handlers.fallback
+    import handlers.guards
+    import handlers.onboarding
+    import handlers.tasks
+    import reminders
+
+    token = settings.require_token()
+    state = AppState(settings=settings, db=db, clock=clock)
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .context_types(ContextTypes(context=BotContext, bot_data=AppState))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            )
+        )
+        # Telegram allows ~20 messages a minute in a group; stay under it and wait out 429s.
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=5))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.telegram_api_base_url:
+        base = settings.telegram_api_base_url
+        builder = builder.base_url(base).base_file_url(base.replace("/bot", "/file/bot", 1))
+    app: CrmApplication = builder.build()  # type: ignore[assignment]
+    app.bot_data.settings = state.settings
+    app.bot_data.db = state.db
+    app.bot_data.clock = state.clock
+    app.bot_data.run_jobs = run_jobs
+
+    # Order matters: the guard (group -1) runs first; within group 0 the first match wins,
+    # so specific commands come before free text, and the unknown-command catch-all is last.
+    handlers.guards.register(app)
+    handlers.onboarding.register(app)
+    handlers.entries.register(app)
+    handlers.tasks.register(app)
+    handlers.fallback.register(app)
+    reminders.register(app)
+    return app
+
+
+async def _post_init(app: CrmApplication) -> None:
+    import handlers.onboarding
+    import reminders
+
+    state = app.bot_data
+    if state.db is None:
+        state.db = Database(state.settings.database_url)
+    state.db.upgrade()
+    await handlers.onboarding.set_menus(app)
+    if state.run_jobs:
+        reminders.schedule(app)
+    log.info("crmbot is up as @%s", app.bot.username)
+
+
+async def _post_shutdown(app: CrmApplication) -> None:
+    if app.bot_data.db is not None:
+        app.bot_data.db.dispose()

@@ -1,0 +1,152 @@
+"""crmbot's command line: run, demo, chat, parse, db."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.config import ConfigError, Settings, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run a subcommand; configuration errors are one line."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings()
+        return int(args.func(args, settings) or 0)
+    except ConfigError as exc:
+        print(f"crmbot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crmbot", description=__doc__)
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run the bot (long polling, or --webhook)")
+    run.add_argument("--webhook", action="store_true", help="receive updates by webhook")
+    run.add_argument("-v", "--verbose", action="store_true")
+    run.set_defaults(func=_run)
+
+    demo = sub.add_parser("demo", help="play a scripted team conversation, offline")
+    demo.add_argument("--lang", choices=("en", "zh"), default="en")
+    demo.add_argument("--db", help="database URL (default: a fresh SQLite file under data/)")
+    demo.set_defaults(func=_demo)
+
+    chat = sub.add_parser("chat", help="chat with the bot in the terminal, offline")
+    chat.add_argument(
+        "--as", dest="as_user", default="alice", help="who you are (alice, bob, maria)"
+    )
+    chat.add_argument("--lang", choices=("en", "zh"), default="en")
+    chat.add_argument("--db", help="database URL (default: data/chat.db)")
+    chat.set_defaults(func=_chat)
+
+    parse = sub.add_parser("parse", help="print what crmbot understands from a message (JSON)")
+    parse.add_argument("text")
+    parse.add_argument("--now", help="ISO 8601 time the message was sent (default: now)")
+    parse.add_argument("--tz", default=None, help="time zone, e.g. Asia/Shanghai")
+    parse.add_argument("--lang", choices=("en", "zh"), default=None)
+    parse.add_argument("--currency", default=None)
+    parse.set_defaults(func=_parse)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(required=True, metavar="ACTION")
+    upgrade = db_sub.add_parser("upgrade", help="apply schema migrations")
+    upgrade.set_defaults(func=_db_upgrade)
+    return parser
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import ALLOWED_UPDATES, build_application
+
+    app = build_application(settings)
+    if args.webhook:
+        from bot.webhook import WEBHOOK_PATH, serve_webhook
+
+        url = settings.webhook_url
+        if url and not url.rstrip("/").endswith(WEBHOOK_PATH):
+            url = url.rstrip("/") + WEBHOOK_PATH
+        asyncio.run(
+            serve_webhook(
+                app,
+                host=settings.listen_host,
+                port=settings.listen_port,
+                url=url,
+                secret=settings.webhook_secret,
+            )
+        )
+        return 0
+    app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    return 0
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.demo import run_demo
+
+    return asyncio.run(run_demo(settings, lang=args.lang, database_url=args.db))
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.demo import run_chat
+
+    return asyncio.run(
+        run_chat(settings, as_user=args.as_user, lang=args.lang, database_url=args.db)
+    )
+
+
+def _parse(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.clock import system_clock
+    from bot.parsing import parse_entry
+
+    try:
+        tz = ZoneInfo(args.tz or settings.default_tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        print(
+            f"crmbot: --tz {args.tz!r} is not a time zone (use e.g. Asia/Shanghai)", file=sys.stderr
+        )
+        return 2
+    try:
+        now = datetime.fromisoformat(args.now) if args.now else system_clock()
+    except ValueError:
+        print(
+            f"crmbot: --now {args.now!r} is not ISO 8601 (e.g. 2026-11-24T10:00:00+08:00)",
+            file=sys.stderr,
+        )
+        return 2
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=tz)
+    currency = args.currency or (
+        "CNY" if (args.lang or settings.default_lang) == "zh" else settings.default_currency
+    )
+    parsed = parse_entry(args.text, now=now, tz=tz, default_currency=currency, addressed=True)
+    print(json.dumps(parsed.to_json(), ensure_ascii=False))
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from models.db import Database
+
+    db = Database(settings.database_url)
+    db.upgrade()
+    db.dispose()
+    print(f"database is up to date: {_safe_url(settings.database_url)}")
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    """Hide a password in a database URL."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,43 @@
+"""A typed CallbackContext: handlers reach settings, the database and the clock by attribute."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from models.db import Database
+
+
+@dataclass
+class AppState:
+    """What every handler and job shares; filled in once by build_application()."""
+
+    settings: Settings = field(default_factory=Settings)
+    db: Database | None = None
+    clock: Clock = system_clock
+    run_jobs: bool = True  # tests drive jobs by hand with a controlled clock
+
+
+class BotContext(CallbackContext[ExtBot[None], dict, dict, AppState]):  # type: ignore[type-arg]
+    """The context handlers and jobs receive."""
+
+    @property
+    def settings(self) -> Settings:
+        return self.bot_data.settings
+
+    @property
+    def db(self) -> Database:
+        db = self.bot_data.db
+        if db is None:
+            raise RuntimeError("the database is opened in post_init")
+        return db
+
+    @property
+    def clock(self) -> Clock:
+        return self.bot_data.clock
+
+
+CrmApplication = Application[ExtBot[None], BotContext, dict, dict, AppState, object]  # type: ignore[type-arg]

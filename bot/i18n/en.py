@@ -1,0 +1,135 @@
+"""English messages. Templates are Telegram HTML; parameters are escaped by t()."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # Onboarding
+    "welcome": (
+        "👋 Hi, I'm crmbot, this team's CRM assistant.\n"
+        "A chat admin activates me with /setup; then log work like "
+        "<code>/visit Acme, follow up next Tue about the quote</code>. /help lists everything."
+    ),
+    "start.private": (
+        "Hi! I work in your team's group chat. Add me to the group and send /setup there.\n"
+        "From now on I can also send you your reminders here, if your team prefers that."
+    ),
+    "start.active": "crmbot is active in this group. Log with /lead, /visit, /followup — /help for more.",
+    "start.inactive": "crmbot is not active here yet. A chat admin sends /setup to start.",
+    "help": (
+        "<b>Log your work</b>\n"
+        "/lead CUSTOMER [amount] [via partner] — a new lead\n"
+        "/visit CUSTOMER [what happened] [when to follow up]\n"
+        "/followup CUSTOMER WHEN WHAT (/fu) — a follow-up task\n"
+        "/won CUSTOMER AMOUNT · /lost CUSTOMER REASON · /note CUSTOMER TEXT\n"
+        "…or write <code>#visit Acme …</code>, or mention me: "
+        "<code>@bot visited Acme today, follow up Tuesday</code>\n"
+        "/undo — take back your last entry (edit your message to correct it)\n"
+        "<b>Your tasks</b>\n"
+        "/tasks — yours · /done ID — mark one done"
+    ),
+    "help.manager": (
+        "{base}\n<b>Managers</b>\n"
+        "/tasks all|overdue|@user · /role @user manager|rep · /lang en|zh · /tz Area/City"
+    ),
+    "setup.done": (
+        "✅ crmbot is active for this group.\nTime zone: {tz} (change with /tz) · "
+        "language: {lang} (/lang en|zh). Chat admins are managers.\nTry: "
+        "<code>/lead Acme 50k via distributor Huatai</code>"
+    ),
+    "setup.already": "crmbot is already active here. Time zone {tz}, language {lang}.",
+    "lang.set": "Language set to English.",
+    "tz.set": "Time zone set to {tz}.",
+    "role.set": "{user} is now a {role}.",
+    "role.manager": "manager",
+    "role.rep": "rep",
+    "role.admin": "admin",
+    # Channels
+    "channel.distributor": "Distributor",
+    "channel.agent": "Agent",
+    "channel.ecommerce": "E-commerce",
+    "channel.direct": "Direct store",
+    "channel.referral": "Referral",
+    "channel.other": "Other",
+    # Menus (setMyCommands descriptions)
+    "menu.lead": "Log a new lead",
+    "menu.visit": "Log a visit",
+    "menu.followup": "Set a follow-up",
+    "menu.tasks": "My open tasks",
+    "menu.done": "Mark a task done",
+    "menu.customer": "A customer's card",
+    "menu.undo": "Take back my last entry",
+    "menu.stats": "Team numbers",
+    "menu.help": "What I can do",
+    "menu.setup": "Activate crmbot (admins)",
+    # Entry cards
+    "card.lead": "🆕 <b>Lead</b> · {customer}",
+    "card.visit": "🤝 <b>Visit</b> · {customer}",
+    "card.followup": "📌 <b>Follow-up</b> · {customer}",
+    "card.won": "🏆 <b>Won</b> · {customer}",
+    "card.lost": "❌ <b>Lost</b> · {customer}",
+    "card.note": "📝 <b>Note</b> · {customer}",
+    "card.new_customer": "{base} (new customer)",
+    "card.owner": "Owner {owner}",
+    "card.pool": "In the shared pool — /claim it",
+    "card.channel": "via {channel}",
+    "card.amount": "{amount}",
+    "card.due": "⏰ Task #{id} due {when}",
+    "card.conflict": "⚠️ {customer} is registered to {owner}; logged, but ownership stays.",
+    "btn.undo": "↩️ Undo",
+    "btn.change_due": "🗓 Change due",
+    "btn.not_this": "Not this customer",
+    "btn.due.tomorrow": "Tomorrow",
+    "btn.due.in3days": "In 3 days",
+    "btn.due.nextweek": "In a week",
+    "btn.back": "Back",
+    "btn.new_customer": "➕ New customer",
+    "btn.cancel": "Cancel",
+    "choice.ask": "Which customer did you mean by “{name}”?",
+    "choice.cancelled": "Cancelled — nothing was logged.",
+    "undo.done": "Undone",
+    "undo.card": "↩️ Undone: <i>{text}</i>",
+    "due.changed": "Due date changed",
+    # Tasks
+    "tasks.none": "No open tasks. 🎉",
+    "tasks.title.mine": "<b>Your open tasks</b> ({count})",
+    "tasks.title.all": "<b>Team tasks due today or overdue</b> ({count})",
+    "tasks.title.overdue": "<b>Overdue tasks</b> ({count})",
+    "tasks.title.member": "<b>Open tasks</b> ({count})",
+    "tasks.line": "#{id} · {when} · {what} {owner}",
+    "tasks.line.overdue": "🔴 #{id} · {when} · {what} {owner}",
+    "done.ok": "✅ Task #{id} done: {title}",
+    # Usage
+    "usage.generic": "That did not work. /help lists the commands.",
+    "usage.lead": "Usage: <code>/lead CUSTOMER [amount] [via partner]</code>, e.g. <code>/lead Acme 50k via distributor Huatai</code>",
+    "usage.visit": "Usage: <code>/visit CUSTOMER [what happened] [follow-up date]</code>, e.g. <code>/visit Acme, follow up next Tue about the quote</code>",
+    "usage.followup": "Usage: <code>/followup CUSTOMER WHEN WHAT</code>, e.g. <code>/fu Acme tomorrow 3pm send the quote</code>",
+    "usage.won": "Usage: <code>/won CUSTOMER AMOUNT</code>, e.g. <code>/won Acme 120k</code>",
+    "usage.lost": "Usage: <code>/lost CUSTOMER REASON</code>, e.g. <code>/lost Acme price too high</code>",
+    "usage.note": "Usage: <code>/note CUSTOMER TEXT</code>",
+    "usage.lang": "Usage: <code>/lang en</code> or <code>/lang zh</code>",
+    "usage.tz": "Usage: <code>/tz Area/City</code>, e.g. <code>/tz Asia/Shanghai</code>. Now: {tz}",
+    "usage.role": "Usage: <code>/role @user manager</code> or <code>/role @user rep</code>",
+    "usage.tasks": "Usage: <code>/tasks</code>, or for managers <code>/tasks all|overdue|@user</code>",
+    "usage.done": "Usage: <code>/done ID</code>, e.g. <code>/done 12</code> (/tasks shows the ids)",
+    # Errors
+    "error.generic": "That did not work.",
+    "error.internal": "Sorry, something went wrong on my side. Nothing was saved — please try again.",
+    "error.not_activated": "crmbot is not active in this group yet. A chat admin sends /setup to activate it.",
+    "error.not_manager": "Only managers can do that.",
+    "error.not_chat_admin": "Only a chat admin can activate crmbot.",
+    "error.group_only": "That works in your team's group chat. Add me to the group and send /setup there.",
+    "error.not_found": "Not found.",
+    "error.customer_not_found": "I don't know a customer “{name}” in this team.",
+    "error.bad_customer_name": "That customer name is empty once cleaned up — please write the company's name.",
+    "error.bad_timezone": "“{tz}” is not a time zone. Use a name like Asia/Shanghai or Europe/Berlin.",
+    "error.unknown_member": "I don't know @{username} in this team yet — they need to write in this group first.",
+    "error.nothing_to_undo": "You have nothing to undo.",
+    "error.task_not_found": "There is no task #{id} in this team.",
+    "error.task_closed": "Task #{id} is already closed.",
+    "error.not_your_task": "Task #{id} belongs to someone else; they or a manager can close it.",
+    "error.entry_gone": "That entry no longer exists.",
+    "error.not_your_entry": "Only the rep who logged this (or a manager) can change it.",
+    "error.choice_gone": "That question has expired — please log the message again.",
+    "error.too_long": "That message is too long for me to log (over 4096 characters).",
+    "error.unknown_command": "I don't know {command}. /help lists what I can do.",
+}

@@ -1,0 +1,1 @@
+"""Use-cases: what crmbot does, independent of Telegram. Each takes `*, session` and `now`."""

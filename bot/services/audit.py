@@ -1,0 +1,43 @@
+"""The audit log: who changed what, when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from models.tables import AuditLog
+
+
+def record(
+    *,
+    session: Session,
+    team_id: int,
+    actor_user_id: int | None,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    now: datetime,
+    **detail: Any,
+) -> None:
+    """Add one audit row in the caller's transaction."""
+    session.add(
+        AuditLog(
+            team_id=team_id,
+            actor_user_id=actor_user_id,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            detail={k: _jsonable(v) for k, v in detail.items()},
+            at=now,
+        )
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)

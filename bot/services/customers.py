@@ -1,0 +1,136 @@
+"""Customers without duplicates: lookup, fuzzy candidates, creation and ownership."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from bot.parsing import match_customers, normalize_name
+from bot.services import audit
+from bot.services.errors import CrmError
+from bot.services.teams import Actor
+from models.tables import Customer, Member, Team
+
+MAX_NAME = 120
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A customer that might be the one a rep meant."""
+
+    customer_id: int
+    name: str
+    score: float
+
+
+def customer_names(*, session: Session, team: Team) -> list[str]:
+    """Return the names of all the team's customers (for the parser's prefix match)."""
+    return list(session.exec(select(Customer.name).where(Customer.team_id == team.id)))
+
+
+def get_customer(*, session: Session, team: Team, customer_id: int) -> Customer:
+    """Return one of the team's customers by id, or raise."""
+    customer = session.get(Customer, customer_id)
+    if customer is None or customer.team_id != team.id:
+        raise CrmError("error.customer_not_found", name=f"#{customer_id}")
+    return customer
+
+
+def find_exact(*, session: Session, team: Team, name: str) -> Customer | None:
+    """Return the team's customer whose normalized name equals `name`'s."""
+    key = normalize_name(name)
+    if not key:
+        return None
+    return session.exec(
+        select(Customer).where(Customer.team_id == team.id, Customer.normalized_name == key)
+    ).first()
+
+
+def similar(*, session: Session, team: Team, name: str, limit: int = 4) -> list[Candidate]:
+    """Return customers whose names look like `name` (fuzzy), best first."""
+    rows = list(session.exec(select(Customer.id, Customer.name).where(Customer.team_id == team.id)))
+    by_name = {row[1]: row[0] for row in rows}
+    matches = match_customers(name, list(by_name), limit=limit, cutoff=80)
+    return [Candidate(by_name[m.name], m.name, m.score) for m in matches]
+
+
+def resolve(*, session: Session, team: Team, name: str) -> Customer:
+    """Return the customer a name refers to (exact or a single clear fuzzy match), or raise."""
+    customer = find_exact(session=session, team=team, name=name)
+    if customer:
+        return customer
+    candidates = similar(session=session, team=team, name=name, limit=2)
+    if len(candidates) == 1 or (candidates and candidates[0].score >= 95 > candidates[1].score):
+        return get_customer(session=session, team=team, customer_id=candidates[0].customer_id)
+    raise CrmError("error.customer_not_found", name=name)
+
+
+def create(*, session: Session, actor: Actor, name: str, now: datetime) -> Customer:
+    """Register a new customer owned by the actor for the team's protection period (报备)."""
+    team = actor.team
+    assert team.id is not None and actor.member.id is not None
+    name = name.strip()[:MAX_NAME]
+    key = normalize_name(name)
+    if not key:
+        raise CrmError("error.bad_customer_name")
+    customer = Customer(
+        team_id=team.id,
+        name=name,
+        normalized_name=key,
+        owner_id=actor.member.id,
+        created_by=actor.member.id,
+        registered_at=now,
+        protected_until=now + timedelta(days=team.protection_days),
+        last_activity_at=now,
+        created_at=now,
+        stage="lead",
+    )
+    session.add(customer)
+    session.flush()
+    audit.record(
+        session=session,
+        team_id=team.id,
+        actor_user_id=actor.member.user_id,
+        action="register",
+        entity="customer",
+        entity_id=customer.id,
+        now=now,
+        name=name,
+    )
+    return customer
+
+
+def set_owner(
+    *,
+    session: Session,
+    actor: Actor,
+    customer: Customer,
+    owner: Member | None,
+    now: datetime,
+    action: str,
+) -> None:
+    """Change a customer's owner (None = the shared pool), restarting protection; audited."""
+    team = actor.team
+    old = customer.owner_id
+    customer.owner_id = owner.id if owner else None
+    if owner is not None:
+        customer.pooled_at = None
+        customer.registered_at = now
+        customer.protected_until = now + timedelta(days=team.protection_days)
+        customer.last_activity_at = now
+    else:
+        customer.pooled_at = now
+        customer.protected_until = None
+    audit.record(
+        session=session,
+        team_id=team.id or 0,
+        actor_user_id=actor.member.user_id,
+        action=action,
+        entity="customer",
+        entity_id=customer.id,
+        now=now,
+        old_owner=old,
+        new_owner=customer.owner_id,
+    )

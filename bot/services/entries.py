@@ -1,0 +1,443 @@
+"""Logging a rep's message: a lead, visit, follow-up, win, loss or note — one Entry each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from bot.parsing import Intent, ParsedEntry
+from bot.services import audit, customers, pipeline
+from bot.services.errors import CrmError, UsageError
+from bot.services.teams import Actor, find_member
+from models.tables import (
+    Activity,
+    Channel,
+    Contact,
+    Customer,
+    Deal,
+    DealStatus,
+    Entry,
+    Member,
+    Partner,
+    Task,
+)
+
+FUZZY_ASK_SCORE = 80
+
+
+@dataclass
+class LoggedEntry:
+    """What one logged message created or touched, for the confirmation card."""
+
+    entry: Entry
+    customer: Customer
+    customer_created: bool
+    owner: Member | None
+    conflict: bool = False  # 撞单: someone else owns this customer
+    task: Task | None = None
+    deal: Deal | None = None
+    channel: Channel | None = None
+    partner: Partner | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class NeedsChoice:
+    """The customer name is close to existing customers: the rep must pick one or a new one."""
+
+    name: str
+    candidates: list[customers.Candidate]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the logged message lives in Telegram."""
+
+    chat_id: int
+    message_id: int
+    text: str
+
+
+def log_entry(
+    *,
+    session: Session,
+    actor: Actor,
+    parsed: ParsedEntry,
+    source: Source,
+    now: datetime,
+    customer_id: int | None = None,
+    force_new: bool = False,
+) -> LoggedEntry | NeedsChoice:
+    """Record a parsed message: customer (deduplicated), activity, task, deal, ownership."""
+    actor.require_active()
+    intent = parsed.intent or Intent.NOTE
+    if not parsed.customer and customer_id is None:
+        raise UsageError(f"usage.{intent.value}")
+    created = False
+    if customer_id is not None:
+        customer = customers.get_customer(session=session, team=actor.team, customer_id=customer_id)
+    else:
+        assert parsed.customer is not None
+        found = customers.find_exact(session=session, team=actor.team, name=parsed.customer)
+        if found is None and not force_new:
+            candidates = customers.similar(session=session, team=actor.team, name=parsed.customer)
+            if candidates:
+                return NeedsChoice(parsed.customer, candidates)
+        if found is None:
+            found = customers.create(session=session, actor=actor, name=parsed.customer, now=now)
+            created = True
+        customer = found
+    assert actor.team.id is not None and actor.member.id is not None and customer.id is not None
+
+    entry = Entry(
+        team_id=actor.team.id,
+        member_id=actor.member.id,
+        chat_id=source.chat_id,
+        message_id=source.message_id,
+        intent=intent.value,
+        text=source.text[:4096],
+        customer_id=customer.id,
+        created_customer=created,
+        created_at=now,
+    )
+    session.add(entry)
+    session.flush()
+    result = LoggedEntry(entry=entry, customer=customer, customer_created=created, owner=None)
+    _apply(session=session, actor=actor, parsed=parsed, intent=intent, result=result, now=now)
+    result.owner = session.get(Member, customer.owner_id) if customer.owner_id else None
+    result.conflict = customer.owner_id not in (None, actor.member.id)
+    if result.conflict:
+        audit.record(
+            session=session,
+            team_id=actor.team.id,
+            actor_user_id=actor.member.user_id,
+            action="conflict",
+            entity="customer",
+            entity_id=customer.id,
+            now=now,
+            owner=customer.owner_id,
+        )
+    return result
+
+
+def _apply(
+    *,
+    session: Session,
+    actor: Actor,
+    parsed: ParsedEntry,
+    intent: Intent,
+    result: LoggedEntry,
+    now: datetime,
+) -> None:
+    team, customer, entry = actor.team, result.customer, result.entry
+    assert team.id is not None and entry.id is not None
+    customer.last_activity_at = now
+    result.channel, result.partner = _attribute(
+        session=session, actor=actor, parsed=parsed, customer=customer, now=now
+    )
+    if parsed.contact or parsed.phone:
+        session.add(
+            Contact(
+                team_id=team.id,
+                customer_id=customer.id or 0,
+                name=parsed.contact,
+                phone=parsed.phone,
+                created_at=now,
+            )
+        )
+    session.add(
+        Activity(
+            team_id=team.id,
+            customer_id=customer.id,
+            member_id=actor.member.id,
+            entry_id=entry.id,
+            kind=intent.value,
+            text=(parsed.note or "")[:2000],
+            amount=parsed.amount,
+            occurred_at=now,
+        )
+    )
+    if intent is Intent.VISIT:
+        pipeline.advance(team=team, customer=customer, stage="visited")
+    result.deal = _deal(
+        session=session,
+        actor=actor,
+        parsed=parsed,
+        intent=intent,
+        customer=customer,
+        entry=entry,
+        now=now,
+    )
+    due = parsed.due
+    if intent is Intent.FOLLOWUP and due is None:
+        due = default_due(actor=actor, now=now)
+    if due is not None:
+        owner = actor.member
+        if parsed.assignee:
+            owner = find_member(session=session, team=team, username=parsed.assignee)
+        title = parsed.note or customer.name
+        result.task = Task(
+            team_id=team.id,
+            customer_id=customer.id,
+            owner_id=owner.id or 0,
+            created_by=actor.member.id,
+            entry_id=entry.id,
+            title=title[:500],
+            due_at=due,
+            created_at=now,
+        )
+        session.add(result.task)
+    session.flush()
+
+
+def default_due(*, actor: Actor, now: datetime) -> datetime:
+    """Return tomorrow at the team's default reminder time, in the team's zone."""
+    hour, minute = (int(x) for x in actor.team.default_due_time.split(":"))
+    local = now.astimezone(actor.tz) + timedelta(days=1)
+    return datetime.combine(local.date(), time(hour, minute), tzinfo=actor.tz)
+
+
+def _deal(
+    *,
+    session: Session,
+    actor: Actor,
+    parsed: ParsedEntry,
+    intent: Intent,
+    customer: Customer,
+    entry: Entry,
+    now: datetime,
+) -> Deal | None:
+    team = actor.team
+    open_deal = session.exec(
+        select(Deal)
+        .where(Deal.team_id == team.id, Deal.customer_id == customer.id)
+        .where(Deal.status == DealStatus.OPEN)
+        .order_by(Deal.created_at.desc())  # type: ignore[attr-defined]
+    ).first()
+    currency = parsed.currency or team.currency
+    if intent is Intent.WON:
+        deal = open_deal or _new_deal(actor, customer, entry, currency, parsed.amount, now)
+        deal.status, deal.stage, deal.closed_at = DealStatus.WON, "won", now
+        if parsed.amount is not None:
+            deal.amount, deal.currency = parsed.amount, currency
+        customer.stage = "won"
+    elif intent is Intent.LOST:
+        deal = open_deal or _new_deal(actor, customer, entry, currency, parsed.amount, now)
+        deal.status, deal.stage, deal.closed_at = DealStatus.LOST, "lost", now
+        deal.lost_reason = customer.lost_reason = (parsed.note or "")[:500] or None
+        customer.stage = "lost"
+    elif parsed.amount is not None:
+        deal = open_deal or _new_deal(actor, customer, entry, currency, parsed.amount, now)
+        deal.amount, deal.currency = parsed.amount, currency
+    else:
+        return open_deal
+    deal.stage = customer.stage if deal.status == DealStatus.OPEN else deal.stage
+    session.add(deal)
+    return deal
+
+
+def _new_deal(
+    actor: Actor,
+    customer: Customer,
+    entry: Entry,
+    currency: str,
+    amount: Decimal | None,
+    now: datetime,
+) -> Deal:
+    return Deal(
+        team_id=actor.team.id or 0,
+        customer_id=customer.id or 0,
+        owner_id=customer.owner_id or actor.member.id,
+        entry_id=entry.id,
+        stage=customer.stage,
+        amount=amount,
+        currency=currency,
+        created_at=now,
+    )
+
+
+def _attribute(
+    *, session: Session, actor: Actor, parsed: ParsedEntry, customer: Customer, now: datetime
+) -> tuple[Channel | None, Partner | None]:
+    """Attribute the customer to the channel and partner named in the text, else keep theirs."""
+    from bot.services import partners
+
+    team = actor.team
+    channel = partners.channel_by_kind(session=session, team=team, kind=parsed.channel)
+    partner = None
+    if parsed.partner:
+        partner = partners.ensure_partner(
+            session=session, actor=actor, name=parsed.partner, channel=channel, now=now
+        )
+        if channel is None and partner.channel_id:
+            channel = session.get(Channel, partner.channel_id)
+    if channel is not None:
+        customer.channel_id = channel.id
+    if partner is not None:
+        customer.partner_id = partner.id
+    channel = channel or (
+        session.get(Channel, customer.channel_id) if customer.channel_id else None
+    )
+    partner = partner or (
+        session.get(Partner, customer.partner_id) if customer.partner_id else None
+    )
+    return channel, partner
+
+
+def undo_last(
+    *, session: Session, actor: Actor, now: datetime, entry_id: int | None = None
+) -> Entry:
+    """Take back the actor's last entry (or the given one): its rows go, the audit log stays."""
+    actor.require_active()
+    query = select(Entry).where(
+        Entry.team_id == actor.team.id,
+        Entry.member_id == actor.member.id,
+        Entry.undone_at.is_(None),  # type: ignore[union-attr]
+    )
+    if entry_id is not None:
+        query = query.where(Entry.id == entry_id)
+    entry = session.exec(query.order_by(Entry.id.desc())).first()  # type: ignore[union-attr]
+    if entry is None:
+        raise CrmError("error.nothing_to_undo")
+    remove_entry_rows(session=session, entry=entry)
+    entry.undone_at = now
+    audit.record(
+        session=session,
+        team_id=actor.team.id or 0,
+        actor_user_id=actor.member.user_id,
+        action="undo",
+        entity="entry",
+        entity_id=entry.id,
+        now=now,
+        text=entry.text[:200],
+    )
+    return entry
+
+
+def remove_entry_rows(*, session: Session, entry: Entry) -> None:
+    """Delete what an entry created, and its customer if it created it and nothing else uses it."""
+    for model in (Activity, Task, Deal):
+        for row in session.exec(select(model).where(model.entry_id == entry.id)):  # type: ignore[attr-defined]
+            session.delete(row)
+    session.flush()
+    if entry.created_customer and entry.customer_id:
+        still_used = session.exec(
+            select(Activity.id).where(Activity.customer_id == entry.customer_id)
+        ).first()
+        if still_used is None:
+            customer = session.get(Customer, entry.customer_id)
+            if customer is not None:
+                for contact in session.exec(
+                    select(Contact).where(Contact.customer_id == customer.id)
+                ):
+                    session.delete(contact)
+                for other in session.exec(select(Entry).where(Entry.customer_id == customer.id)):
+                    other.customer_id = None
+                session.flush()
+                session.delete(customer)
+    session.flush()
+
+
+def entry_for_message(
+    *, session: Session, actor: Actor, chat_id: int, message_id: int
+) -> Entry | None:
+    """Return the live entry logged from a given chat message."""
+    return session.exec(
+        select(Entry).where(
+            Entry.team_id == actor.team.id,
+            Entry.chat_id == chat_id,
+            Entry.message_id == message_id,
+            Entry.undone_at.is_(None),  # type: ignore[union-attr]
+        )
+    ).first()
+
+
+def get_entry(*, session: Session, actor: Actor, entry_id: int) -> Entry:
+    """Return one of the team's live entries."""
+    entry = session.get(Entry, entry_id)
+    if entry is None or entry.team_id != actor.team.id or entry.undone_at is not None:
+        raise CrmError("error.entry_gone")
+    return entry
+
+
+def require_author(actor: Actor, entry: Entry) -> None:
+    """Only the rep who logged an entry (or a manager) may change it."""
+    if entry.member_id != actor.member.id and not actor.is_manager:
+        raise CrmError("error.not_your_entry")
+
+
+def reload(*, session: Session, actor: Actor, entry: Entry) -> LoggedEntry:
+    """Rebuild what an entry created from the database, for re-rendering its card."""
+    customer = customers.get_customer(
+        session=session, team=actor.team, customer_id=entry.customer_id or 0
+    )
+    task = session.exec(select(Task).where(Task.entry_id == entry.id)).first()
+    deal = session.exec(select(Deal).where(Deal.entry_id == entry.id)).first()
+    if deal is None:
+        deal = session.exec(
+            select(Deal).where(Deal.customer_id == customer.id, Deal.status == DealStatus.OPEN)
+        ).first()
+    owner = session.get(Member, customer.owner_id) if customer.owner_id else None
+    author = session.get(Member, entry.member_id)
+    return LoggedEntry(
+        entry=entry,
+        customer=customer,
+        customer_created=entry.created_customer,
+        owner=owner,
+        conflict=owner is not None and author is not None and owner.id != author.id,
+        task=task,
+        deal=deal,
+        channel=session.get(Channel, customer.channel_id) if customer.channel_id else None,
+        partner=session.get(Partner, customer.partner_id) if customer.partner_id else None,
+    )
+
+
+def change_due(
+    *, session: Session, actor: Actor, entry_id: int, days: int, now: datetime
+) -> LoggedEntry:
+    """Move the entry's task to `days` from today at the team's default time."""
+    entry = get_entry(session=session, actor=actor, entry_id=entry_id)
+    require_author(actor, entry)
+    task = session.exec(select(Task).where(Task.entry_id == entry.id)).first()
+    if task is None:
+        raise CrmError("error.entry_gone")
+    old = task.due_at
+    task.due_at = default_due(actor=actor, now=now) + timedelta(days=days - 1)
+    audit.record(
+        session=session,
+        team_id=actor.team.id or 0,
+        actor_user_id=actor.member.user_id,
+        action="due",
+        entity="task",
+        entity_id=task.id,
+        now=now,
+        old=old,
+        new=task.due_at,
+    )
+    return reload(session=session, actor=actor, entry=entry)
+
+
+def remember_card(session: Session, entry_id: int, message_id: int) -> None:
+    """Note which bot message is the entry's card, so later changes edit it."""
+    entry = session.get(Entry, entry_id)
+    if entry is not None:
+        entry.card_message_id = message_id
+
+
+def replace_entry(*, session: Session, actor: Actor, entry: Entry, now: datetime) -> None:
+    """Retire an entry whose message was edited or re-assigned; a new one takes its place."""
+    require_author(actor, entry)
+    remove_entry_rows(session=session, entry=entry)
+    entry.undone_at = now
+    audit.record(
+        session=session,
+        team_id=actor.team.id or 0,
+        actor_user_id=actor.member.user_id,
+        action="replace",
+        entity="entry",
+        entity_id=entry.id,
+        now=now,
+    )

@@ -1,0 +1,241 @@
+"""Teams (one per Telegram group), their members and roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlmodel import Session, select
+
+from bot.services import audit
+from bot.services.errors import CrmError, NotActivated, NotManager
+from models.tables import Channel, ChannelKind, Member, Role, Team
+
+DEFAULT_STAGES: tuple[str, ...] = (
+    "lead",
+    "contacted",
+    "visited",
+    "quoted",
+    "contract",
+    "shipped",
+    "won",
+    "lost",
+)
+
+
+@dataclass(frozen=True)
+class TeamDefaults:
+    """What a new team starts with (from Settings)."""
+
+    timezone: str = "Asia/Shanghai"
+    language: str = "en"
+    currency: str = "CNY"
+
+
+@dataclass
+class Actor:
+    """The team and member an update acts as."""
+
+    team: Team
+    member: Member
+
+    @property
+    def lang(self) -> str:
+        return self.team.language
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.team.timezone)
+
+    @property
+    def is_manager(self) -> bool:
+        return self.member.role in (Role.MANAGER, Role.ADMIN)
+
+    def require_active(self) -> None:
+        if not self.team.active:
+            raise NotActivated()
+
+    def require_manager(self) -> None:
+        if not self.is_manager:
+            raise NotManager()
+
+
+def get_team(*, session: Session, chat_id: int) -> Team | None:
+    """Return the team of a chat, if it has one."""
+    return session.exec(select(Team).where(Team.chat_id == chat_id)).first()
+
+
+def ensure_team(
+    *, session: Session, chat_id: int, title: str, defaults: TeamDefaults, now: datetime
+) -> Team:
+    """Return the chat's team, creating an inactive one on first contact."""
+    team = get_team(session=session, chat_id=chat_id)
+    if team is None:
+        team = Team(
+            chat_id=chat_id,
+            title=title,
+            timezone=defaults.timezone,
+            language=defaults.language,
+            currency=defaults.currency,
+            created_at=now,
+            stages=[{"key": key, "name": None} for key in DEFAULT_STAGES],
+        )
+        session.add(team)
+        session.flush()
+    elif title and team.title != title:
+        team.title = title
+    return team
+
+
+def ensure_member(
+    *,
+    session: Session,
+    team: Team,
+    user_id: int,
+    username: str | None,
+    full_name: str,
+    now: datetime,
+) -> Member:
+    """Return the team's member for a Telegram user, creating or refreshing it."""
+    assert team.id is not None
+    member = session.exec(
+        select(Member).where(Member.team_id == team.id, Member.user_id == user_id)
+    ).first()
+    if member is None:
+        member = Member(
+            team_id=team.id, user_id=user_id, username=username, full_name=full_name, joined_at=now
+        )
+        session.add(member)
+        session.flush()
+    else:
+        if username != member.username:
+            member.username = username
+        if full_name and full_name != member.full_name:
+            member.full_name = full_name
+    return member
+
+
+def activate(
+    *, session: Session, team: Team, by: Member, admin_user_ids: list[int], now: datetime
+) -> bool:
+    """Activate the team; make the chat's admins managers; return False if it already was."""
+    assert team.id is not None
+    for member in session.exec(select(Member).where(Member.team_id == team.id)):
+        if member.user_id in admin_user_ids and member.role == Role.REP:
+            member.role = Role.MANAGER
+    if by.role == Role.REP:
+        by.role = Role.MANAGER
+    if team.active:
+        return False
+    team.active = True
+    team.activated_at = now
+    team.activated_by = by.user_id
+    _ensure_default_channels(session=session, team=team)
+    audit.record(
+        session=session,
+        team_id=team.id,
+        actor_user_id=by.user_id,
+        action="activate",
+        entity="team",
+        entity_id=team.id,
+        now=now,
+    )
+    return True
+
+
+def _ensure_default_channels(*, session: Session, team: Team) -> None:
+    from bot.i18n import t
+
+    existing = set(session.exec(select(Channel.kind).where(Channel.team_id == team.id)))
+    for kind in ChannelKind:
+        if kind.value not in existing:
+            assert team.id is not None
+            name = t(team.language, f"channel.{kind.value}")
+            session.add(Channel(team_id=team.id, kind=kind.value, name=str(name)))
+
+
+def set_language(*, session: Session, actor: Actor, language: str, now: datetime) -> None:
+    """Switch the team's language."""
+    actor.require_manager()
+    if language not in ("en", "zh"):
+        raise CrmError("usage.lang")
+    _change(session=session, actor=actor, field="language", value=language, now=now)
+
+
+def set_timezone(*, session: Session, actor: Actor, name: str, now: datetime) -> str:
+    """Switch the team's time zone; return its canonical name."""
+    actor.require_manager()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CrmError("error.bad_timezone", tz=name) from None
+    _change(session=session, actor=actor, field="timezone", value=name, now=now)
+    return name
+
+
+def _change(*, session: Session, actor: Actor, field: str, value: object, now: datetime) -> None:
+    old = getattr(actor.team, field)
+    setattr(actor.team, field, value)
+    audit.record(
+        session=session,
+        team_id=actor.team.id or 0,
+        actor_user_id=actor.member.user_id,
+        action="setting",
+        entity="team",
+        entity_id=actor.team.id,
+        now=now,
+        field=field,
+        old=old,
+        new=value,
+    )
+
+
+def find_member(*, session: Session, team: Team, username: str) -> Member:
+    """Return the team member with that @username, or raise NotFound-style CrmError."""
+    name = username.lstrip("@")
+    member = session.exec(
+        select(Member).where(Member.team_id == team.id, Member.username == name)
+    ).first()
+    if member is None:
+        # Usernames are case-insensitive in Telegram
+        for candidate in session.exec(select(Member).where(Member.team_id == team.id)):
+            if (candidate.username or "").casefold() == name.casefold():
+                return candidate
+        raise CrmError("error.unknown_member", username=name)
+    return member
+
+
+def set_role(*, session: Session, actor: Actor, username: str, role: str, now: datetime) -> Member:
+    """Give a member the manager or rep role."""
+    actor.require_manager()
+    if role not in (Role.MANAGER, Role.REP):
+        raise CrmError("usage.role")
+    member = find_member(session=session, team=actor.team, username=username)
+    old = member.role
+    member.role = role
+    audit.record(
+        session=session,
+        team_id=actor.team.id or 0,
+        actor_user_id=actor.member.user_id,
+        action="role",
+        entity="member",
+        entity_id=member.id,
+        now=now,
+        old=old,
+        new=role,
+    )
+    return member
+
+
+def team_members(*, session: Session, team: Team) -> list[Member]:
+    """Return the team's members."""
+    return list(session.exec(select(Member).where(Member.team_id == team.id)))
+
+
+def mark_private_chat(*, session: Session, user_id: int) -> int:
+    """Remember that a user started the bot privately; return in how many teams."""
+    members = list(session.exec(select(Member).where(Member.user_id == user_id)))
+    for member in members:
+        member.private_chat = True
+    return len(members)

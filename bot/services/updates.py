@@ -1,0 +1,33 @@
+"""Exactly-once handling of Telegram updates across restarts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from models.tables import ProcessedUpdate
+
+
+def claim_update(*, session: Session, update_id: int, now: datetime) -> bool:
+    """Record an update as handled; return False if it was handled before."""
+    if session.get(ProcessedUpdate, update_id) is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(ProcessedUpdate(update_id=update_id, processed_at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+def forget_old_updates(
+    *, session: Session, now: datetime, keep: timedelta = timedelta(days=7)
+) -> int:
+    """Delete the record of updates older than `keep`; Telegram never redelivers those."""
+    result = session.execute(
+        delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < now - keep)  # type: ignore[arg-type]
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,57 @@
+"""Unknown commands, and the error handler that keeps tracebacks out of the chat."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import Application, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.i18n import t
+from handlers.common import is_group, send, team_language
+
+log = logging.getLogger(__name__)
+
+
+async def on_unknown_command(update: Update, context: BotContext) -> None:
+    """Answer a command crmbot does not know (commands for other bots are not ours)."""
+    message = update.effective_message
+    if message is None or not message.text or not is_group(message.chat):
+        return
+    command = message.text.split()[0]
+    name, _, target = command.partition("@")
+    if target and target.lower() != (context.bot.username or "").lower():
+        return
+    lang = team_language(context, message.chat_id)
+    await send(
+        context, message.chat_id, t(lang, "error.unknown_command", command=name), reply_to=message
+    )
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log the failure and tell the chat, in its language, that it did not work."""
+    log.error("update %s failed", getattr(update, "update_id", "?"), exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    chat = update.effective_chat
+    try:
+        lang = team_language(context, chat.id)
+    except Exception:  # the database itself may be what failed
+        lang = context.settings.default_lang
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer(t(lang, "error.internal"), show_alert=True)
+        except Exception:
+            log.debug("could not answer the callback query", exc_info=True)
+        return
+    if update.effective_message is not None:
+        await send(context, chat.id, t(lang, "error.internal"), reply_to=update.effective_message)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Add the catch-alls last; they only see what no feature handled."""
+    app.add_handler(
+        MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, on_unknown_command)
+    )
+    app.add_error_handler(on_error)

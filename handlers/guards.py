@@ -1,0 +1,30 @@
+"""What runs before every feature handler: exactly-once updates and ignoring other bots."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
+
+from bot.context import BotContext
+from bot.services.updates import claim_update
+
+log = logging.getLogger(__name__)
+
+
+async def skip_seen_and_bots(update: Update, context: BotContext) -> None:
+    """Drop updates handled before (a redelivery after a restart) and messages from bots."""
+    user = update.effective_user
+    if user is not None and user.is_bot and update.callback_query is None:
+        raise ApplicationHandlerStop
+    with context.db.session() as session:
+        fresh = claim_update(session=session, update_id=update.update_id, now=context.clock())
+    if not fresh:
+        log.info("update %s was handled before; skipped", update.update_id)
+        raise ApplicationHandlerStop
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Add the guard in a group of its own, before every other handler."""
+    app.add_handler(TypeHandler(Update, skip_seen_and_bots), group=-1)

@@ -1,0 +1,182 @@
+"""Joining a group, /start, /help, /setup, /lang, /tz and /role."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+from telegram import BotCommand, BotCommandScopeAllGroupChats, Update
+from telegram.constants import ChatMemberStatus
+from telegram.ext import Application, ChatMemberHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.i18n import LANGUAGES, normalize_lang, t
+from bot.services import teams
+from bot.services.errors import NotChatAdmin, UsageError
+from bot.services.teams import Actor
+from handlers.common import Reply, command_args, is_group, respond, send, team_language
+
+# Commands shown in Telegram's menu, in this order; descriptions come from the catalogs.
+MENU_COMMANDS = (
+    "lead",
+    "visit",
+    "followup",
+    "tasks",
+    "done",
+    "customer",
+    "undo",
+    "stats",
+    "help",
+    "setup",
+)
+
+
+async def set_menus(app: Application) -> None:  # type: ignore[type-arg]
+    """Publish the command menu in English and Chinese."""
+    scope = BotCommandScopeAllGroupChats()
+    for lang in LANGUAGES:
+        commands = [BotCommand(name, t(lang, f"menu.{name}")) for name in MENU_COMMANDS]
+        await app.bot.set_my_commands(commands, scope=scope, language_code=lang)
+    await app.bot.set_my_commands(
+        [BotCommand(name, t("en", f"menu.{name}")) for name in MENU_COMMANDS], scope=scope
+    )
+
+
+async def on_my_chat_member(update: Update, context: BotContext) -> None:
+    """Say hello when added to a group."""
+    change = update.my_chat_member
+    if change is None or not is_group(change.chat):
+        return
+    was_in = change.old_chat_member.status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+    is_in = change.new_chat_member.status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+    if was_in or not is_in:
+        return
+    lang = team_language(context, change.chat.id, change.from_user.language_code)
+    await send(context, change.chat.id, t(lang, "welcome", bot=context.bot.username))
+
+
+async def cmd_start(update: Update, context: BotContext) -> None:
+    """Introduce the bot; in private, remember that the user can be messaged there."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return
+    if not is_group(chat):
+        with context.db.session() as session:
+            teams.mark_private_chat(session=session, user_id=user.id)
+        lang = normalize_lang(user.language_code, context.settings.default_lang)
+        await send(context, chat.id, t(lang, "start.private"))
+        return
+
+    def work(session: Session, actor: Actor) -> Reply:
+        key = "start.active" if actor.team.active else "start.inactive"
+        return Reply(t(actor.lang, key, bot=context.bot.username))
+
+    await respond(update, context, work)
+
+
+async def cmd_help(update: Update, context: BotContext) -> None:
+    """List the commands in the team's language."""
+
+    def work(session: Session, actor: Actor) -> Reply:
+        text = t(actor.lang, "help")
+        if actor.is_manager:
+            text = t(actor.lang, "help.manager", base=text)
+        return Reply(text)
+
+    if not is_group(update.effective_chat):
+        user = update.effective_user
+        lang = normalize_lang(user.language_code if user else None, context.settings.default_lang)
+        if update.effective_chat:
+            await send(context, update.effective_chat.id, t(lang, "help"))
+        return
+    await respond(update, context, work)
+
+
+async def cmd_setup(update: Update, context: BotContext) -> None:
+    """Activate the team; only a chat admin may."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or not is_group(chat):
+        await respond(update, context, lambda s, a: None)
+        return
+    admins = await context.bot.get_chat_administrators(chat.id)
+    admin_ids = [admin.user.id for admin in admins if not admin.user.is_bot]
+
+    def work(session: Session, actor: Actor) -> Reply:
+        if user.id not in admin_ids:
+            raise NotChatAdmin()
+        fresh = teams.activate(
+            session=session,
+            team=actor.team,
+            by=actor.member,
+            admin_user_ids=admin_ids,
+            now=context.clock(),
+        )
+        key = "setup.done" if fresh else "setup.already"
+        return Reply(t(actor.lang, key, tz=actor.team.timezone, lang=actor.team.language))
+
+    await respond(update, context, work)
+
+
+async def cmd_lang(update: Update, context: BotContext) -> None:
+    """Switch the team's language: /lang en|zh."""
+    args = command_args(update.effective_message)
+
+    def work(session: Session, actor: Actor) -> Reply:
+        if len(args) != 1 or args[0].lower() not in LANGUAGES:
+            raise UsageError("usage.lang")
+        teams.set_language(
+            session=session, actor=actor, language=args[0].lower(), now=context.clock()
+        )
+        return Reply(t(actor.lang, "lang.set"))
+
+    await respond(update, context, work)
+
+
+async def cmd_tz(update: Update, context: BotContext) -> None:
+    """Switch the team's time zone: /tz Area/City."""
+    args = command_args(update.effective_message)
+
+    def work(session: Session, actor: Actor) -> Reply:
+        if len(args) != 1:
+            raise UsageError("usage.tz", tz=actor.team.timezone)
+        name = teams.set_timezone(session=session, actor=actor, name=args[0], now=context.clock())
+        return Reply(t(actor.lang, "tz.set", tz=name))
+
+    await respond(update, context, work)
+
+
+async def cmd_role(update: Update, context: BotContext) -> None:
+    """Give a member a role: /role @user manager|rep."""
+    args = command_args(update.effective_message)
+
+    def work(session: Session, actor: Actor) -> Reply:
+        actor.require_active()
+        if len(args) != 2 or not args[0].startswith("@"):
+            raise UsageError("usage.role")
+        role = {"manager": "manager", "rep": "rep", "经理": "manager", "销售": "rep"}.get(
+            args[1].lower()
+        )
+        if role is None:
+            raise UsageError("usage.role")
+        member = teams.set_role(
+            session=session, actor=actor, username=args[0], role=role, now=context.clock()
+        )
+        return Reply(
+            t(
+                actor.lang,
+                "role.set",
+                user=f"@{member.username}",
+                role=t(actor.lang, f"role.{role}"),
+            )
+        )
+
+    await respond(update, context, work)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Add the onboarding handlers."""
+    app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(CommandHandler("start", cmd_start))
+    app.add_handler(CommandHandler("help", cmd_help))
+    app.add_handler(CommandHandler("setup", cmd_setup))
+    app.add_handler(CommandHandler("lang", cmd_lang))
+    app.add_handler(CommandHandler("tz", cmd_tz))
+    app.add_handler(CommandHandler("role", cmd_role))
