@@ -31,13 +31,15 @@ def build_application(
     clock: Clock = system_clock,
     db: Database | None = None,
     rate_limiter: AIORateLimiter | None = None,
-    run_jobs: bool = True,
 ) -> CrmApplication:
     """Build the Application: handlers in order, jobs, rate limits, database lifecycle."""
     import handlers.entries
+    import handlers.exchange
     import handlers.fallback
     import handlers.guards
     import handlers.onboarding
+    import handlers.reminders
+    import handlers.reports
     import handlers.tasks
     import reminders
 
@@ -64,7 +66,6 @@ def build_application(
     app.bot_data.settings = state.settings
     app.bot_data.db = state.db
     app.bot_data.clock = state.clock
-    app.bot_data.run_jobs = run_jobs
 
     # Order matters: the guard (group -1) runs first; within group 0 the first match wins,
     # so specific commands come before free text, and the unknown-command catch-all is last.
@@ -72,8 +73,10 @@ def build_application(
     handlers.onboarding.register(app)
     handlers.entries.register(app)
     handlers.tasks.register(app)
+    handlers.reminders.register(app)
+    handlers.reports.register(app)
+    handlers.exchange.register(app)
     handlers.fallback.register(app)
-    reminders.register(app)
     return app
 
 
@@ -86,8 +89,7 @@ async def _post_init(app: CrmApplication) -> None:
         state.db = Database(state.settings.database_url)
     state.db.upgrade()
     await handlers.onboarding.set_menus(app)
-    if state.run_jobs:
-        reminders.schedule(app)
+    reminders.schedule(app)
     log.info("crmbot is up as @%s", app.bot.username)
 
 

@@ -18,7 +18,6 @@ class AppState:
     settings: Settings = field(default_factory=Settings)
     db: Database | None = None
     clock: Clock = system_clock
-    run_jobs: bool = True  # tests drive jobs by hand with a controlled clock
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, AppState]):  # type: ignore[type-arg]

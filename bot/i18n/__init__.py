@@ -9,10 +9,14 @@ import html
 from decimal import Decimal
 from typing import Any
 
-from bot.i18n import en, zh
+from bot.i18n import en, en_exchange, en_reports, en_tasks, zh, zh_exchange, zh_reports, zh_tasks
 
 LANGUAGES = ("en", "zh")
-CATALOGS: dict[str, dict[str, str]] = {"en": en.MESSAGES, "zh": zh.MESSAGES}
+# One catalog per language, kept in one file per feature so features can change independently.
+CATALOGS: dict[str, dict[str, str]] = {
+    "en": {**en.MESSAGES, **en_tasks.MESSAGES, **en_reports.MESSAGES, **en_exchange.MESSAGES},
+    "zh": {**zh.MESSAGES, **zh_tasks.MESSAGES, **zh_reports.MESSAGES, **zh_exchange.MESSAGES},
+}
 
 
 class Html(str):

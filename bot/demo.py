@@ -1,0 +1,184 @@
+"""`crmbot demo` and `crmbot chat`: the real bot, offline, against the local emulator."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.clock import ManualClock, system_clock
+from bot.config import Settings
+from bot.emulator import SentMessage
+from bot.sandbox import Person, Sandbox
+
+GROUP_ID = -1001234567890
+TEAM_TZ = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class Cast:
+    manager: Person
+    alice: Person
+    bob: Person
+
+
+# The scripted conversation: (who, text); "+HH:MM" advances the clock; "!tick" runs due jobs.
+SCRIPTS: dict[str, list[tuple[str, str]]] = {
+    "en": [
+        ("maria", "/setup"),
+        ("alice", "/lead Acme Trading 50k via distributor Huatai, contact Li Lei 13800138000"),
+        ("+", "00:20"),
+        ("bob", "#visit Acme Trading met their buyer at the expo"),
+        ("+", "01:10"),
+        ("alice", "@{bot} visited Acme Trading today, follow up next Tuesday about the quote"),
+        ("bob", "/lead Globex 120k via agent Sunrise"),
+        ("bob", "/fu Globex tomorrow 3pm send samples"),
+        ("+", "00:30"),
+        ("alice", "/tasks"),
+        ("maria", "/tasks all"),
+        ("bob", "/won Globex 118k"),
+        ("alice", "/visit <Initech & Sons>"),
+        ("alice", "/undo"),
+        ("maria", "/help"),
+    ],
+    "zh": [
+        ("maria", "/lang zh"),
+        ("maria", "/setup"),
+        ("alice", "/lead 万科 12万 渠道华泰经销 联系人张三 13800138000"),
+        ("+", "00:20"),
+        ("bob", "#拜访 万科 展会上见了采购"),
+        ("+", "01:10"),
+        ("alice", "@{bot} 拜访华为，下周二跟进报价"),
+        ("bob", "/lead 比亚迪 3.5w 代理商日升"),
+        ("bob", "/fu 比亚迪 明天下午3点 寄样品"),
+        ("+", "00:30"),
+        ("alice", "/tasks"),
+        ("maria", "/tasks all"),
+        ("bob", "/won 比亚迪 3.2万"),
+        ("maria", "/help"),
+    ],
+}
+
+
+def _cast(sandbox: Sandbox, lang: str) -> Cast:
+    if lang == "zh":
+        return Cast(
+            manager=sandbox.person(1001, "王经理", "maria", "zh"),
+            alice=sandbox.person(1002, "李爱丽", "alice", "zh"),
+            bob=sandbox.person(1003, "张博", "bob", "zh"),
+        )
+    return Cast(
+        manager=sandbox.person(1001, "Maria", "maria"),
+        alice=sandbox.person(1002, "Alice", "alice"),
+        bob=sandbox.person(1003, "Bob", "bob"),
+    )
+
+
+class Transcript:
+    """Prints the conversation as a readable chat log."""
+
+    def __init__(self, sandbox: Sandbox, out: object = None) -> None:
+        self.sandbox = sandbox
+        self.out = out or sys.stdout
+
+    def _print(self, line: str = "") -> None:
+        print(line, file=self.out)  # type: ignore[call-overload]
+
+    def stamp(self) -> str:
+        return self.sandbox.clock().astimezone(TEAM_TZ).strftime("%a %H:%M")
+
+    def said(self, who: Person, text: str) -> None:
+        self._print(f"[{self.stamp()}] {who.first_name}: {text}")
+
+    def answered(self, replies: list[SentMessage]) -> None:
+        for sent in replies:
+            self.bot(sent)
+
+    def bot(self, sent: SentMessage) -> None:
+        lines = (sent.text or "").splitlines() or [""]
+        self._print(f"{'':8}🤖 {lines[0]}")
+        for line in lines[1:]:
+            self._print(f"{'':11}{line}")
+        if sent.buttons:
+            self._print(f"{'':11}" + " ".join(f"[{text}]" for text, _ in sent.buttons))
+
+
+async def run_demo(settings: Settings, *, lang: str = "en", database_url: str | None = None) -> int:
+    """Play the scripted conversation of a channel sales team and print it."""
+    path = Path("data") / f"demo-{lang}.db"
+    if database_url is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        database_url = f"sqlite:///{path}"
+    start = datetime.combine(system_clock().astimezone(TEAM_TZ).date(), time(9, 30), tzinfo=TEAM_TZ)
+    clock = ManualClock(start)
+    sandbox = Sandbox(database_url=database_url, clock=clock, settings=settings)
+    await sandbox.open()
+    try:
+        cast = _cast(sandbox, lang)
+        people = {"maria": cast.manager, "alice": cast.alice, "bob": cast.bob}
+        title = "华东渠道销售群" if lang == "zh" else "East China channel sales"
+        sandbox.group(GROUP_ID, title, admins=[cast.manager], members=[cast.alice, cast.bob])
+        log = Transcript(sandbox)
+        log._print(f"— {title} — ({sandbox.emulator.base_url}, offline emulator)\n")
+        log._print(f"[{log.stamp()}] {cast.manager.first_name} added @{sandbox.bot_username}")
+        log.answered(await sandbox.add_bot(GROUP_ID, cast.manager))
+        for who, text in SCRIPTS[lang]:
+            if who == "+":
+                hours, minutes = (int(x) for x in text.split(":"))
+                clock.advance(timedelta(hours=hours, minutes=minutes))
+                continue
+            person = people[who]
+            text = text.format(bot=sandbox.bot_username)
+            log.said(person, text)
+            log.answered(await sandbox.say(GROUP_ID, person, text))
+        log._print()
+        where = path if database_url.endswith(str(path)) else database_url
+        log._print(f"The team's data is in {where} — `crmbot chat` lets you try it yourself.")
+    finally:
+        await sandbox.close()
+    return 0
+
+
+async def run_chat(
+    settings: Settings, *, as_user: str, lang: str = "en", database_url: str | None = None
+) -> int:
+    """Chat with the bot in the terminal as a member of a simulated, activated team."""
+    if database_url is None:
+        Path("data").mkdir(exist_ok=True)
+        database_url = "sqlite:///data/chat.db"
+    sandbox = Sandbox(database_url=database_url, settings=settings)
+    await sandbox.open()
+    try:
+        cast = _cast(sandbox, lang)
+        people = {"maria": cast.manager, "alice": cast.alice, "bob": cast.bob}
+        if as_user not in people:
+            print(f"crmbot: --as must be one of {', '.join(people)}", file=sys.stderr)
+            return 2
+        sandbox.group(GROUP_ID, "crmbot chat", admins=[cast.manager], members=[cast.alice, cast.bob])
+        log = Transcript(sandbox)
+        await sandbox.say(GROUP_ID, cast.manager, f"/lang {lang}")
+        await sandbox.say(GROUP_ID, cast.manager, "/setup")
+        me = people[as_user]
+        print(f"You are {me.first_name} (@{me.username}) in a team group; the bot is "
+              f"@{sandbox.bot_username}. Type /help, ':as NAME' to switch user, ':quit' to leave.")
+        while True:
+            try:
+                text = (await asyncio.to_thread(input, f"{me.first_name}> ")).strip()
+            except EOFError:
+                break
+            if not text:
+                continue
+            if text in (":quit", ":q"):
+                break
+            if text.startswith(":as "):
+                me = people.get(text[4:].strip(), me)
+                continue
+            log.answered(await sandbox.say(GROUP_ID, me, text))
+    finally:
+        await sandbox.close()
+    return 0

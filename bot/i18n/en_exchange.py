@@ -1,0 +1,3 @@
+"""Exchange messages (English)."""
+
+MESSAGES: dict[str, str] = {}

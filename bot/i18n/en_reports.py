@@ -1,0 +1,3 @@
+"""Reports messages (English)."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Tasks messages (English)."""
+
+MESSAGES: dict[str, str] = {}

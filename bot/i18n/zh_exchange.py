@@ -1,0 +1,3 @@
+"""Exchange messages (简体中文)."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Reports messages (简体中文)."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,193 @@
+"""The real Application wired to the local Bot API emulator: one place for tests, demo, chat.
+
+`Sandbox` starts the emulator, builds crmbot exactly as `crmbot run` does (only the Bot API
+base URL differs), polls over HTTP, and lets a caller speak as users and wait for the bot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from telegram.ext import AIORateLimiter
+
+from bot.app import ALLOWED_UPDATES, build_application
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.context import CrmApplication
+from bot.emulator import BotApiEmulator, SentMessage
+from models.db import Database
+
+TOKEN = "123456:TEST-crmbot-token"
+BOT_USERNAME = "crm_test_bot"
+
+
+@dataclass(frozen=True)
+class Person:
+    """A user the sandbox can speak as."""
+
+    user_id: int
+    first_name: str
+    username: str
+    language_code: str = "en"
+
+
+class Sandbox:
+    """An emulator plus a running crmbot Application; restartable, with a shared database."""
+
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        clock: Clock = system_clock,
+        settings: Settings | None = None,
+        rate_limited: bool = False,
+    ) -> None:
+        self.clock = clock
+        self.database_url = database_url
+        self.emulator = BotApiEmulator(clock=clock)
+        self.rate_limited = rate_limited
+        self._settings = settings
+        self.app: CrmApplication | None = None
+        self.db: Database | None = None
+        self.bot_username = BOT_USERNAME
+        self.last_message_id = 0  # of the last message a person sent through say()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def __aenter__(self) -> Sandbox:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def open(self) -> None:
+        """Start the emulator and the bot."""
+        await self.emulator.start(host="127.0.0.1", port=0)
+        self.emulator.add_bot(TOKEN, BOT_USERNAME, "crmbot")
+        await self.start_bot()
+
+    async def close(self) -> None:
+        await self.stop_bot()
+        await self.emulator.stop()
+
+    def settings(self) -> Settings:
+        base = self._settings or Settings()
+        return base.model_copy(
+            update={
+                "telegram_bot_token": TOKEN,
+                "telegram_api_base_url": f"{self.emulator.base_url}/bot",
+                "database_url": self.database_url,
+            }
+        )
+
+    async def start_bot(self, *, live_jobs: bool = False) -> CrmApplication:
+        """Build and start crmbot against the emulator, polling over HTTP.
+
+        Jobs are scheduled as in production; unless `live_jobs`, the scheduler is paused and
+        run_job() runs them on demand, so a test's clock alone decides what is due.
+        """
+        limiter = None if self.rate_limited else AIORateLimiter(
+            overall_max_rate=0, group_max_rate=0, max_retries=5
+        )
+        self.db = Database(self.database_url)
+        app = build_application(self.settings(), clock=self.clock, db=self.db,
+                                rate_limiter=limiter)
+        await app.initialize()
+        if app.post_init:
+            await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+        if not live_jobs and app.job_queue is not None:
+            app.job_queue.scheduler.pause()
+        self.app = app
+        return app
+
+    async def run_job(self, name: str) -> list[SentMessage]:
+        """Run the named job now (as its schedule would); return every message sent meanwhile."""
+        assert self.app is not None and self.app.job_queue is not None
+        jobs = self.app.job_queue.get_jobs_by_name(name)
+        if not jobs:
+            raise KeyError(f"no job named {name!r}")
+        before = len(self.emulator.sent())
+        for job in jobs:
+            await job.run(self.app)
+        await self.settle()
+        return self.emulator.sent()[before:]
+
+    async def stop_bot(self) -> None:
+        """Stop like SIGTERM does: stop fetching, finish what was fetched, shut down."""
+        app, self.app = self.app, None
+        if app is None:
+            return
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
+
+    # -- people and chats -------------------------------------------------------------------
+
+    def person(self, user_id: int, first_name: str, username: str, lang: str = "en") -> Person:
+        self.emulator.add_user(user_id, first_name, username, language_code=lang)
+        return Person(user_id, first_name, username, lang)
+
+    def group(self, chat_id: int, title: str, *, admins: Sequence[Person] = (),
+              members: Sequence[Person] = ()) -> int:
+        self.emulator.add_group(chat_id, title, admins=[p.user_id for p in admins],
+                                members=[p.user_id for p in members])
+        return chat_id
+
+    # -- speaking and waiting -------------------------------------------------------------
+
+    async def settle(self) -> None:
+        """Wait until the bot has fetched and fully handled everything sent so far."""
+        await self.emulator.wait_consumed(timeout=10.0)
+        if self.app is not None:
+            await self.app.update_queue.join()
+
+    async def _after(self, chat_id: int, before: int) -> list[SentMessage]:
+        await self.settle()
+        return self.emulator.sent(chat_id)[before:]
+
+    async def say(self, chat_id: int, who: Person, text: str, *,
+                  reply_to: int | None = None) -> list[SentMessage]:
+        """Send a message as `who`; return what the bot sent to the chat in answer."""
+        before = len(self.emulator.sent(chat_id))
+        sent = await self.emulator.send_message(chat_id, who.user_id, text, reply_to=reply_to)
+        self.last_message_id = int(sent["message_id"])
+        return await self._after(chat_id, before)
+
+    async def edit(self, chat_id: int, who: Person, message_id: int,
+                   text: str) -> list[SentMessage]:
+        before = len(self.emulator.sent(chat_id))
+        await self.emulator.edit_message(chat_id, message_id, who.user_id, text)
+        return await self._after(chat_id, before)
+
+    async def press(self, chat_id: int, who: Person, message_id: int,
+                    data: str) -> list[SentMessage]:
+        before = len(self.emulator.sent(chat_id))
+        await self.emulator.press_button(chat_id, message_id, who.user_id, data)
+        return await self._after(chat_id, before)
+
+    async def add_bot(self, chat_id: int, by: Person) -> list[SentMessage]:
+        before = len(self.emulator.sent(chat_id))
+        self.emulator.add_bot_to_group(chat_id, by.user_id)
+        return await self._after(chat_id, before)
+
+    async def send_document(self, chat_id: int, who: Person, filename: str, content: bytes,
+                            mime_type: str, caption: str | None = None) -> list[SentMessage]:
+        before = len(self.emulator.sent(chat_id))
+        await self.emulator.send_document(chat_id, who.user_id, filename, content, mime_type,
+                                          caption=caption)
+        return await self._after(chat_id, before)
+
+    def message(self, chat_id: int, message_id: int) -> SentMessage:
+        """Return the bot's message by id (with its current text after edits)."""
+        for sent in self.emulator.sent(chat_id):
+            if sent.message_id == message_id:
+                return sent
+        raise KeyError(message_id)

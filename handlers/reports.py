@@ -1,0 +1,9 @@
+"""Placeholder: filled in by the reports feature."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Add this feature's handlers."""

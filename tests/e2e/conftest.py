@@ -1,0 +1,50 @@
+"""End-to-end fixtures: the real Application, polling the emulator over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.sandbox import Person, Sandbox
+
+GROUP = -1001000000001
+OTHER_GROUP = -1001000000002
+
+
+@dataclass
+class Team:
+    """A group with a manager (chat admin) and two reps."""
+
+    chat_id: int
+    manager: Person
+    alice: Person
+    bob: Person
+
+
+@pytest.fixture
+async def sandbox(database_url: str, clock: ManualClock) -> AsyncIterator[Sandbox]:
+    async with Sandbox(database_url=database_url, clock=clock) as box:
+        yield box
+
+
+def make_team(sandbox: Sandbox, chat_id: int = GROUP, *, lang: str = "en", offset: int = 0) -> Team:
+    manager = sandbox.person(100 + offset, "Maria", f"maria{offset or ''}", lang)
+    alice = sandbox.person(200 + offset, "Alice", f"alice{offset or ''}", lang)
+    bob = sandbox.person(300 + offset, "Bob", f"bob{offset or ''}", lang)
+    sandbox.group(chat_id, f"Sales {chat_id}", admins=[manager], members=[alice, bob])
+    return Team(chat_id, manager, alice, bob)
+
+
+@pytest.fixture
+def team(sandbox: Sandbox) -> Team:
+    return make_team(sandbox)
+
+
+@pytest.fixture
+async def active_team(sandbox: Sandbox, team: Team) -> Team:
+    replies = await sandbox.say(team.chat_id, team.manager, "/setup")
+    assert "active" in replies[0].text
+    return team

@@ -1,0 +1,80 @@
+"""Bad input gets a clear answer in the team's language, or is ignored on purpose."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot.sandbox import Sandbox
+from models.tables import Customer
+from tests.e2e.conftest import Team
+
+
+async def test_unknown_command(sandbox: Sandbox, active_team: Team) -> None:
+    (reply,) = await sandbox.say(active_team.chat_id, active_team.alice, "/frobnicate now")
+    assert reply.text == "I don't know /frobnicate. /help lists what I can do."
+
+
+async def test_commands_for_other_bots_are_ignored(sandbox: Sandbox, active_team: Team) -> None:
+    assert await sandbox.say(active_team.chat_id, active_team.alice, "/lead@SomeOtherBot Acme") == []
+    assert await sandbox.say(active_team.chat_id, active_team.alice, "/stats@SomeOtherBot") == []
+    (card,) = await sandbox.say(
+        active_team.chat_id, active_team.alice, f"/lead@{sandbox.bot_username} Acme"
+    )
+    assert card.text.startswith("🆕 Lead · Acme")
+
+
+async def test_html_in_names_is_escaped(sandbox: Sandbox, active_team: Team) -> None:
+    (card,) = await sandbox.say(active_team.chat_id, active_team.alice, "/lead <b>Evil & Co</b> *x* _y_")
+    assert "&lt;b&gt;Evil &amp; Co&lt;/b&gt;" in card.html
+    assert card.text.startswith("🆕 Lead · <b>Evil & Co</b>")
+
+
+async def test_stickers_photos_voice_and_bots_are_ignored(sandbox: Sandbox, active_team: Team) -> None:
+    emu, chat = sandbox.emulator, active_team.chat_id
+    before = len(emu.sent(chat))
+    await emu.send_sticker(chat, active_team.alice.user_id)
+    await emu.send_photo(chat, active_team.alice.user_id, caption="#lead from a photo")
+    await emu.send_voice(chat, active_team.alice.user_id)
+    emu.add_user(999, "OtherBot", "other_bot", is_bot=True)
+    await emu.send_message(chat, 999, "/lead Spam 1k")
+    await sandbox.settle()
+    assert emu.sent(chat)[before:] == []
+
+
+async def test_too_long_text_is_refused_and_nothing_saved(sandbox: Sandbox, active_team: Team) -> None:
+    text = "#lead Longco " + "x" * 5000
+    (reply,) = await sandbox.say(active_team.chat_id, active_team.alice, text)
+    assert "too long" in reply.text
+    assert sandbox.db is not None
+    with sandbox.db.session() as session:
+        assert session.exec(select(Customer)).all() == []
+
+
+async def test_private_chat_points_to_the_group(sandbox: Sandbox, team: Team) -> None:
+    sandbox.emulator.start_private(team.alice.user_id)
+    await sandbox.settle()
+    replies = await sandbox.say(team.alice.user_id, team.alice, "/lead Acme")
+    assert "group" in replies[-1].text
+
+
+async def test_edited_plain_message_is_ignored(sandbox: Sandbox, active_team: Team) -> None:
+    chat = active_team.chat_id
+    assert await sandbox.say(chat, active_team.bob, "see you at 3") == []
+    assert await sandbox.edit(chat, active_team.bob, sandbox.last_message_id, "see you at 4") == []
+
+
+async def test_a_failure_inside_a_handler_rolls_back_and_answers_politely(
+    sandbox: Sandbox, active_team: Team, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.services import entries
+
+    def boom(**_kwargs: object) -> None:
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(entries, "_deal", boom)
+    (reply,) = await sandbox.say(active_team.chat_id, active_team.alice, "/lead Acme 5k")
+    assert reply.text.startswith("Sorry, something went wrong")
+    assert "Traceback" not in reply.text
+    assert sandbox.db is not None
+    with sandbox.db.session() as session:
+        assert session.exec(select(Customer)).all() == []

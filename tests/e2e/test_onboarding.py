@@ -1,0 +1,85 @@
+"""Joining a group, activation, language, time zone and roles — through the emulator."""
+
+from __future__ import annotations
+
+from bot.sandbox import Sandbox
+from tests.e2e.conftest import Team
+
+
+async def test_added_to_group_says_hello_once(sandbox: Sandbox, team: Team) -> None:
+    replies = await sandbox.add_bot(team.chat_id, team.manager)
+    assert len(replies) == 1
+    assert "/setup" in replies[0].text
+
+
+async def test_data_commands_before_setup_explain_how_to_activate(sandbox: Sandbox, team: Team) -> None:
+    (reply,) = await sandbox.say(team.chat_id, team.alice, "/lead Acme 50k")
+    assert "not active" in reply.text and "/setup" in reply.text
+    (reply,) = await sandbox.say(team.chat_id, team.alice, "/tasks")
+    assert "/setup" in reply.text
+
+
+async def test_only_a_chat_admin_can_activate(sandbox: Sandbox, team: Team) -> None:
+    (reply,) = await sandbox.say(team.chat_id, team.alice, "/setup")
+    assert reply.text == "Only a chat admin can activate crmbot."
+    (reply,) = await sandbox.say(team.chat_id, team.manager, "/setup")
+    assert reply.text.startswith("✅ crmbot is active")
+    (reply,) = await sandbox.say(team.chat_id, team.manager, "/setup")
+    assert "already active" in reply.text
+
+
+async def test_start_and_help(sandbox: Sandbox, active_team: Team) -> None:
+    (reply,) = await sandbox.say(active_team.chat_id, active_team.alice, "/start")
+    assert "active" in reply.text
+    (reply,) = await sandbox.say(active_team.chat_id, active_team.alice, "/help")
+    assert "/lead" in reply.text and "Managers" not in reply.text
+    (reply,) = await sandbox.say(active_team.chat_id, active_team.manager, "/help")
+    assert "/role" in reply.text
+
+
+async def test_language_switch_changes_every_reply(sandbox: Sandbox, active_team: Team) -> None:
+    (reply,) = await sandbox.say(active_team.chat_id, active_team.manager, "/lang zh")
+    assert reply.text == "语言已切换为简体中文。"
+    (reply,) = await sandbox.say(active_team.chat_id, active_team.alice, "/tasks")
+    assert reply.text == "没有待办任务。🎉"
+    (reply,) = await sandbox.say(active_team.chat_id, active_team.alice, "/lang en")
+    assert reply.text == "只有经理可以这样操作。"
+    (reply,) = await sandbox.say(active_team.chat_id, active_team.manager, "/lang fr")
+    assert "/lang zh" in reply.text
+
+
+async def test_timezone(sandbox: Sandbox, active_team: Team) -> None:
+    (reply,) = await sandbox.say(active_team.chat_id, active_team.manager, "/tz Europe/Berlin")
+    assert reply.text == "Time zone set to Europe/Berlin."
+    (reply,) = await sandbox.say(active_team.chat_id, active_team.manager, "/tz Mars/Base")
+    assert "not a time zone" in reply.text
+
+
+async def test_roles_come_from_admins_and_role_command(sandbox: Sandbox, active_team: Team) -> None:
+    chat, alice, bob = active_team.chat_id, active_team.alice, active_team.bob
+    await sandbox.say(chat, bob, "hello")  # bob becomes known to the team
+    (reply,) = await sandbox.say(chat, alice, "/role @bob manager")
+    assert reply.text == "Only managers can do that."
+    (reply,) = await sandbox.say(chat, active_team.manager, "/role @bob manager")
+    assert reply.text == "@bob is now a manager."
+    (reply,) = await sandbox.say(chat, bob, "/tasks all")
+    assert "No open tasks" in reply.text
+    (reply,) = await sandbox.say(chat, active_team.manager, "/role @nobody rep")
+    assert "don't know @nobody" in reply.text
+
+
+async def test_a_new_chat_admin_is_a_manager_on_first_need(sandbox: Sandbox, active_team: Team) -> None:
+    chat = active_team.chat_id
+    (reply,) = await sandbox.say(chat, active_team.alice, "/tasks all")
+    assert reply.text == "Only managers can do that."
+    sandbox.emulator.set_admin(chat, active_team.alice.user_id, True)
+    (reply,) = await sandbox.say(chat, active_team.alice, "/tasks all")
+    assert "No open tasks" in reply.text
+
+
+async def test_command_menus_are_published_in_both_languages(sandbox: Sandbox) -> None:
+    emu = sandbox.emulator
+    en = [c["command"] for c in emu.commands(scope={"type": "all_group_chats"}, language_code="en")]
+    zh = emu.commands(scope={"type": "all_group_chats"}, language_code="zh")
+    assert "lead" in en and "tasks" in en
+    assert any(c["description"] == "记录新线索" for c in zh)

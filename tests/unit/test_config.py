@@ -1,0 +1,56 @@
+"""Settings: defaults, and one clear line for each bad setting."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.cli import main
+from bot.config import ConfigError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "CRMBOT_DEFAULT_TZ", "CRMBOT_DEFAULT_LANG",
+                 "TELEGRAM_API_BASE_URL", "CRMBOT_WEBHOOK_LISTEN", "CRMBOT_WEBHOOK_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env
+
+
+def test_defaults() -> None:
+    settings = load_settings()
+    assert settings.database_url == "sqlite:///data/crmbot.db"
+    assert settings.default_tz == "Asia/Shanghai"
+    assert settings.default_lang == "en"
+
+
+def test_env_file_is_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / ".env").write_text("CRMBOT_DEFAULT_LANG=zh\nTELEGRAM_BOT_TOKEN=1:abc\n")
+    settings = load_settings()
+    assert settings.default_lang == "zh"
+    assert settings.require_token() == "1:abc"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("CRMBOT_DEFAULT_TZ", "Mars/Olympus"),
+        ("CRMBOT_DEFAULT_LANG", "fr"),
+        ("DATABASE_URL", "mysql://x"),
+        ("TELEGRAM_API_BASE_URL", "ftp://x"),
+        ("CRMBOT_WEBHOOK_LISTEN", "8443"),
+        ("CRMBOT_WEBHOOK_SECRET", "bad secret!"),
+    ],
+)
+def test_bad_setting_names_itself(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    message = str(info.value)
+    assert message.startswith(name) and "\n" not in message
+
+
+def test_missing_token_is_one_line_without_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("crmbot: TELEGRAM_BOT_TOKEN is missing")
+    assert "Traceback" not in err and err.count("\n") == 1

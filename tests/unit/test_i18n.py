@@ -1,0 +1,87 @@
+"""The catalogs: same keys and placeholders in both languages; parameters are escaped."""
+
+from __future__ import annotations
+
+import string
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.i18n import CATALOGS, Html, normalize_lang, t
+from bot.i18n.format import format_amount, format_when, member_label
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_key_exists_in_every_language() -> None:
+    en, zh = CATALOGS["en"], CATALOGS["zh"]
+    assert set(en) == set(zh), set(en) ^ set(zh)
+
+
+@pytest.mark.parametrize("key", sorted(CATALOGS["en"]))
+def test_placeholders_match(key: str) -> None:
+    assert _fields(CATALOGS["en"][key]) == _fields(CATALOGS["zh"][key])
+
+
+def test_parameters_are_escaped_unless_marked_html() -> None:
+    assert t("en", "card.lead", customer="<b>Acme & Co</b>") == (
+        "🆕 <b>Lead</b> · &lt;b&gt;Acme &amp; Co&lt;/b&gt;"
+    )
+    assert t("en", "card.new_customer", base=Html("<b>x</b>")) == "<b>x</b> (new customer)"
+
+
+def test_unknown_language_falls_back_to_english() -> None:
+    assert t("fr", "tasks.none") == CATALOGS["en"]["tasks.none"]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("zh-hans", "zh"), ("zh-CN", "zh"), ("en-US", "en"), (None, "en"), ("de", "en")],
+)
+def test_normalize_lang(code: str | None, expected: str) -> None:
+    assert normalize_lang(code) == expected
+
+
+SH = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "Tue 1 Dec 09:00"), ("zh", "12月1日(周二) 09:00")],
+)
+def test_format_when_in_team_zone(lang: str, expected: str) -> None:
+    when = datetime(2026, 12, 1, 1, 0, tzinfo=ZoneInfo("UTC"))
+    now = datetime(2026, 11, 24, tzinfo=SH)
+    assert format_when(when, lang=lang, tz=SH, now=now) == expected
+
+
+def test_format_when_shows_the_year_when_it_differs() -> None:
+    when = datetime(2027, 1, 5, 9, 0, tzinfo=SH)
+    now = datetime(2026, 11, 24, tzinfo=SH)
+    assert format_when(when, lang="en", tz=SH, now=now) == "Tue 5 Jan 2027 09:00"
+    assert format_when(when, lang="zh", tz=SH, now=now) == "2027年1月5日(周二) 09:00"
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "lang", "expected"),
+    [
+        (Decimal("120000"), "CNY", "en", "¥120,000"),
+        (Decimal("120000"), "CNY", "zh", "¥12万"),
+        (Decimal("125000"), "CNY", "zh", "¥12.5万"),
+        (Decimal("3500000"), "USD", "zh", "$3,500,000"),
+        (Decimal("2500.5"), "EUR", "en", "€2,500.50"),
+        (Decimal("800"), "CNY", "zh", "¥800"),
+        (Decimal("10"), "SGD", "en", "SGD 10"),
+    ],
+)
+def test_format_amount(amount: Decimal, currency: str, lang: str, expected: str) -> None:
+    assert format_amount(amount, currency, lang=lang) == expected
+
+
+def test_member_label() -> None:
+    assert member_label("alice", "Alice Wong") == "@alice"
+    assert member_label(None, "王小明") == "王小明"
