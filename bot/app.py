@@ -33,11 +33,13 @@ def build_application(
     rate_limiter: AIORateLimiter | None = None,
 ) -> CrmApplication:
     """Build the Application: handlers in order, jobs, rate limits, database lifecycle."""
+    import handlers.customers
     import handlers.entries
     import handlers.exchange
     import handlers.fallback
     import handlers.guards
     import handlers.onboarding
+    import handlers.partners
     import handlers.reminders
     import handlers.reports
     import handlers.tasks
@@ -72,6 +74,8 @@ def build_application(
     handlers.guards.register(app)
     handlers.onboarding.register(app)
     handlers.entries.register(app)
+    handlers.customers.register(app)
+    handlers.partners.register(app)
     handlers.tasks.register(app)
     handlers.reminders.register(app)
     handlers.reports.register(app)

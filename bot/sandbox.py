@@ -6,8 +6,11 @@ base URL differs), polls over HTTP, and lets a caller speak as users and wait fo
 
 from __future__ import annotations
 
+import asyncio
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
+
 from telegram.ext import AIORateLimiter
 
 from bot.app import ALLOWED_UPDATES, build_application
@@ -41,11 +44,17 @@ class Sandbox:
         clock: Clock = system_clock,
         settings: Settings | None = None,
         rate_limited: bool = False,
+        webhook: bool = False,
     ) -> None:
         self.clock = clock
         self.database_url = database_url
         self.emulator = BotApiEmulator(clock=clock)
         self.rate_limited = rate_limited
+        self.webhook = webhook
+        self.webhook_port = 0
+        self.webhook_secret = "sandbox-secret"
+        self._webhook_stop: asyncio.Event | None = None
+        self._webhook_task: asyncio.Task[None] | None = None
         self._settings = settings
         self.app: CrmApplication | None = None
         self.db: Database | None = None
@@ -87,18 +96,24 @@ class Sandbox:
         Jobs are scheduled as in production; unless `live_jobs`, the scheduler is paused and
         run_job() runs them on demand, so a test's clock alone decides what is due.
         """
-        limiter = None if self.rate_limited else AIORateLimiter(
-            overall_max_rate=0, group_max_rate=0, max_retries=5
+        limiter = (
+            None
+            if self.rate_limited
+            else AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=5)
         )
         self.db = Database(self.database_url)
-        app = build_application(self.settings(), clock=self.clock, db=self.db,
-                                rate_limiter=limiter)
-        await app.initialize()
-        if app.post_init:
-            await app.post_init(app)
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+        app = build_application(self.settings(), clock=self.clock, db=self.db, rate_limiter=limiter)
+        if self.webhook:
+            await self._start_webhook(app)
+        else:
+            await app.initialize()
+            if app.post_init:
+                await app.post_init(app)
+            await app.start()
+            assert app.updater is not None
+            await app.updater.start_polling(
+                poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES
+            )
         if not live_jobs and app.job_queue is not None:
             app.job_queue.scheduler.pause()
         self.app = app
@@ -116,10 +131,34 @@ class Sandbox:
         await self.settle()
         return self.emulator.sent()[before:]
 
+    async def _start_webhook(self, app: CrmApplication) -> None:
+        from bot.webhook import WEBHOOK_PATH, serve_webhook
+
+        self.webhook_port = self.webhook_port or _free_port()
+        self._webhook_stop, ready = asyncio.Event(), asyncio.Event()
+        self._webhook_task = asyncio.create_task(
+            serve_webhook(
+                app,
+                host="127.0.0.1",
+                port=self.webhook_port,
+                url=f"http://127.0.0.1:{self.webhook_port}{WEBHOOK_PATH}",
+                secret=self.webhook_secret,
+                stop=self._webhook_stop,
+                ready=ready,
+                handle_signals=False,
+            )
+        )
+        await asyncio.wait_for(ready.wait(), timeout=10)
+
     async def stop_bot(self) -> None:
         """Stop like SIGTERM does: stop fetching, finish what was fetched, shut down."""
         app, self.app = self.app, None
         if app is None:
+            return
+        if self._webhook_task is not None and self._webhook_stop is not None:
+            self._webhook_stop.set()
+            await self._webhook_task
+            self._webhook_task = None
             return
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
@@ -135,10 +174,17 @@ class Sandbox:
         self.emulator.add_user(user_id, first_name, username, language_code=lang)
         return Person(user_id, first_name, username, lang)
 
-    def group(self, chat_id: int, title: str, *, admins: Sequence[Person] = (),
-              members: Sequence[Person] = ()) -> int:
-        self.emulator.add_group(chat_id, title, admins=[p.user_id for p in admins],
-                                members=[p.user_id for p in members])
+    def group(
+        self,
+        chat_id: int,
+        title: str,
+        *,
+        admins: Sequence[Person] = (),
+        members: Sequence[Person] = (),
+    ) -> int:
+        self.emulator.add_group(
+            chat_id, title, admins=[p.user_id for p in admins], members=[p.user_id for p in members]
+        )
         return chat_id
 
     # -- speaking and waiting -------------------------------------------------------------
@@ -153,22 +199,25 @@ class Sandbox:
         await self.settle()
         return self.emulator.sent(chat_id)[before:]
 
-    async def say(self, chat_id: int, who: Person, text: str, *,
-                  reply_to: int | None = None) -> list[SentMessage]:
+    async def say(
+        self, chat_id: int, who: Person, text: str, *, reply_to: int | None = None
+    ) -> list[SentMessage]:
         """Send a message as `who`; return what the bot sent to the chat in answer."""
         before = len(self.emulator.sent(chat_id))
         sent = await self.emulator.send_message(chat_id, who.user_id, text, reply_to=reply_to)
         self.last_message_id = int(sent["message_id"])
         return await self._after(chat_id, before)
 
-    async def edit(self, chat_id: int, who: Person, message_id: int,
-                   text: str) -> list[SentMessage]:
+    async def edit(
+        self, chat_id: int, who: Person, message_id: int, text: str
+    ) -> list[SentMessage]:
         before = len(self.emulator.sent(chat_id))
         await self.emulator.edit_message(chat_id, message_id, who.user_id, text)
         return await self._after(chat_id, before)
 
-    async def press(self, chat_id: int, who: Person, message_id: int,
-                    data: str) -> list[SentMessage]:
+    async def press(
+        self, chat_id: int, who: Person, message_id: int, data: str
+    ) -> list[SentMessage]:
         before = len(self.emulator.sent(chat_id))
         await self.emulator.press_button(chat_id, message_id, who.user_id, data)
         return await self._after(chat_id, before)
@@ -178,11 +227,19 @@ class Sandbox:
         self.emulator.add_bot_to_group(chat_id, by.user_id)
         return await self._after(chat_id, before)
 
-    async def send_document(self, chat_id: int, who: Person, filename: str, content: bytes,
-                            mime_type: str, caption: str | None = None) -> list[SentMessage]:
+    async def send_document(
+        self,
+        chat_id: int,
+        who: Person,
+        filename: str,
+        content: bytes,
+        mime_type: str,
+        caption: str | None = None,
+    ) -> list[SentMessage]:
         before = len(self.emulator.sent(chat_id))
-        await self.emulator.send_document(chat_id, who.user_id, filename, content, mime_type,
-                                          caption=caption)
+        await self.emulator.send_document(
+            chat_id, who.user_id, filename, content, mime_type, caption=caption
+        )
         return await self._after(chat_id, before)
 
     def message(self, chat_id: int, message_id: int) -> SentMessage:
@@ -191,3 +248,9 @@ class Sandbox:
             if sent.message_id == message_id:
                 return sent
         raise KeyError(message_id)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -53,13 +53,15 @@ async def serve_webhook(
     url: str | None,
     secret: str | None,
     stop: asyncio.Event | None = None,
+    ready: asyncio.Event | None = None,
+    handle_signals: bool = True,
 ) -> None:
     """Run until SIGTERM/SIGINT (or `stop`), then finish in-flight updates and shut down."""
     from bot.app import ALLOWED_UPDATES
 
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
+    for sig in (signal.SIGTERM, signal.SIGINT) if handle_signals else ():
         try:
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):
@@ -75,6 +77,8 @@ async def serve_webhook(
         await app.post_init(app)
     await app.start()
     log.info("webhook server listening on %s:%s", host, port)
+    if ready is not None:
+        ready.set()
     try:
         await stop.wait()
     finally:

@@ -57,3 +57,108 @@ def ensure_partner(
         name=partner.name,
     )
     return partner
+
+
+def list_channels(*, session: Session, team: Team) -> list[tuple[Channel, int]]:
+    """Return the team's channels with how many customers each has."""
+    from sqlmodel import col, func
+
+    from models.tables import Customer
+
+    rows = session.exec(
+        select(Channel, func.count(col(Customer.id)))
+        .join(Customer, col(Customer.channel_id) == Channel.id, isouter=True)
+        .where(Channel.team_id == team.id)
+        .group_by(col(Channel.id))
+        .order_by(col(Channel.id))
+    ).all()
+    return [(channel, int(count)) for channel, count in rows]
+
+
+def add_channel(*, session: Session, actor: Actor, name: str, kind: str, now: datetime) -> Channel:
+    """Add a named channel of a kind (managers only)."""
+    from bot.services.errors import CrmError
+    from models.tables import ChannelKind
+
+    actor.require_active()
+    actor.require_manager()
+    if kind not in {k.value for k in ChannelKind}:
+        raise CrmError("usage.channel")
+    name = name.strip()[:60]
+    if not name:
+        raise CrmError("usage.channel")
+    exists = session.exec(
+        select(Channel).where(Channel.team_id == actor.team.id, Channel.name == name)
+    ).first()
+    if exists is not None:
+        raise CrmError("channel.exists", name=name)
+    channel = Channel(team_id=actor.team.id or 0, kind=kind, name=name)
+    session.add(channel)
+    session.flush()
+    audit.record(
+        session=session,
+        team_id=actor.team.id or 0,
+        actor_user_id=actor.member.user_id,
+        action="create",
+        entity="channel",
+        entity_id=channel.id,
+        now=now,
+        name=name,
+    )
+    return channel
+
+
+def find_channel(*, session: Session, team: Team, text: str) -> Channel | None:
+    """Return the channel a user named: by name, or by kind word in either language."""
+    from bot.i18n import CATALOGS
+
+    wanted = text.strip().casefold()
+    channels = list(session.exec(select(Channel).where(Channel.team_id == team.id)))
+    for channel in channels:
+        if channel.name.casefold() == wanted:
+            return channel
+    for channel in channels:
+        kind_names = {channel.kind} | {
+            c.get(f"channel.{channel.kind}", "").casefold() for c in CATALOGS.values()
+        }
+        if wanted in kind_names:
+            return channel
+    return None
+
+
+def upsert_partner(
+    *,
+    session: Session,
+    actor: Actor,
+    name: str,
+    channel: Channel | None,
+    tier: str | None,
+    owner_id: int | None,
+    now: datetime,
+) -> tuple[Partner, bool]:
+    """Add a partner or update its channel, tier and owner (managers only)."""
+    actor.require_active()
+    actor.require_manager()
+    partner = find_partner(session=session, team=actor.team, name=name)
+    created = partner is None
+    if partner is None:
+        partner = ensure_partner(session=session, actor=actor, name=name, channel=channel, now=now)
+    if channel is not None:
+        partner.channel_id = channel.id
+    if tier is not None:
+        partner.tier = tier
+    if owner_id is not None:
+        partner.owner_id = owner_id
+    audit.record(
+        session=session,
+        team_id=actor.team.id or 0,
+        actor_user_id=actor.member.user_id,
+        action="partner",
+        entity="partner",
+        entity_id=partner.id,
+        now=now,
+        tier=partner.tier,
+        channel=partner.channel_id,
+        owner=partner.owner_id,
+    )
+    return partner, created

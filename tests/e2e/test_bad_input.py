@@ -15,7 +15,9 @@ async def test_unknown_command(sandbox: Sandbox, active_team: Team) -> None:
 
 
 async def test_commands_for_other_bots_are_ignored(sandbox: Sandbox, active_team: Team) -> None:
-    assert await sandbox.say(active_team.chat_id, active_team.alice, "/lead@SomeOtherBot Acme") == []
+    assert (
+        await sandbox.say(active_team.chat_id, active_team.alice, "/lead@SomeOtherBot Acme") == []
+    )
     assert await sandbox.say(active_team.chat_id, active_team.alice, "/stats@SomeOtherBot") == []
     (card,) = await sandbox.say(
         active_team.chat_id, active_team.alice, f"/lead@{sandbox.bot_username} Acme"
@@ -24,12 +26,16 @@ async def test_commands_for_other_bots_are_ignored(sandbox: Sandbox, active_team
 
 
 async def test_html_in_names_is_escaped(sandbox: Sandbox, active_team: Team) -> None:
-    (card,) = await sandbox.say(active_team.chat_id, active_team.alice, "/lead <b>Evil & Co</b> *x* _y_")
+    (card,) = await sandbox.say(
+        active_team.chat_id, active_team.alice, "/lead <b>Evil & Co</b> *x* _y_"
+    )
     assert "&lt;b&gt;Evil &amp; Co&lt;/b&gt;" in card.html
     assert card.text.startswith("🆕 Lead · <b>Evil & Co</b>")
 
 
-async def test_stickers_photos_voice_and_bots_are_ignored(sandbox: Sandbox, active_team: Team) -> None:
+async def test_stickers_photos_voice_and_bots_are_ignored(
+    sandbox: Sandbox, active_team: Team
+) -> None:
     emu, chat = sandbox.emulator, active_team.chat_id
     before = len(emu.sent(chat))
     await emu.send_sticker(chat, active_team.alice.user_id)
@@ -41,7 +47,9 @@ async def test_stickers_photos_voice_and_bots_are_ignored(sandbox: Sandbox, acti
     assert emu.sent(chat)[before:] == []
 
 
-async def test_too_long_text_is_refused_and_nothing_saved(sandbox: Sandbox, active_team: Team) -> None:
+async def test_too_long_text_is_refused_and_nothing_saved(
+    sandbox: Sandbox, active_team: Team
+) -> None:
     text = "#lead Longco " + "x" * 5000
     (reply,) = await sandbox.say(active_team.chat_id, active_team.alice, text)
     assert "too long" in reply.text

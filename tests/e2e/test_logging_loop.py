@@ -13,7 +13,9 @@ async def test_lead_visit_followup_tasks_done(sandbox: Sandbox, active_team: Tea
     assert "Owner @alice" in card.text and "¥50,000" in card.text and "Huatai" in card.text
     assert [text for text, _ in card.buttons] == ["↩️ Undo", "Not this customer"]
 
-    (card,) = await sandbox.say(chat, alice, "/visit Acme Trading, follow up next Tuesday about the quote")
+    (card,) = await sandbox.say(
+        chat, alice, "/visit Acme Trading, follow up next Tuesday about the quote"
+    )
     assert card.text.startswith("🤝 Visit · Acme Trading")
     assert "Task #1 due Tue 1 Dec 09:00" in card.text
 
@@ -50,7 +52,9 @@ async def test_hashtag_and_mention_are_logged_plain_chat_is_not(
     assert await sandbox.say(chat, bob, "lunch anyone? visited the new place") == []
     (card,) = await sandbox.say(chat, bob, "#lead Globex 120k")
     assert card.text.startswith("🆕 Lead · Globex")
-    (card,) = await sandbox.say(chat, bob, f"@{sandbox.bot_username} visited Globex today, follow up Friday")
+    (card,) = await sandbox.say(
+        chat, bob, f"@{sandbox.bot_username} visited Globex today, follow up Friday"
+    )
     assert card.text.startswith("🤝 Visit · Globex")
     assert "Fri 27 Nov 09:00" in card.text
 

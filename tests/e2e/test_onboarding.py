@@ -12,7 +12,9 @@ async def test_added_to_group_says_hello_once(sandbox: Sandbox, team: Team) -> N
     assert "/setup" in replies[0].text
 
 
-async def test_data_commands_before_setup_explain_how_to_activate(sandbox: Sandbox, team: Team) -> None:
+async def test_data_commands_before_setup_explain_how_to_activate(
+    sandbox: Sandbox, team: Team
+) -> None:
     (reply,) = await sandbox.say(team.chat_id, team.alice, "/lead Acme 50k")
     assert "not active" in reply.text and "/setup" in reply.text
     (reply,) = await sandbox.say(team.chat_id, team.alice, "/tasks")
@@ -68,7 +70,9 @@ async def test_roles_come_from_admins_and_role_command(sandbox: Sandbox, active_
     assert "don't know @nobody" in reply.text
 
 
-async def test_a_new_chat_admin_is_a_manager_on_first_need(sandbox: Sandbox, active_team: Team) -> None:
+async def test_a_new_chat_admin_is_a_manager_on_first_need(
+    sandbox: Sandbox, active_team: Team
+) -> None:
     chat = active_team.chat_id
     (reply,) = await sandbox.say(chat, active_team.alice, "/tasks all")
     assert reply.text == "Only managers can do that."

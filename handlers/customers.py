@@ -1,0 +1,237 @@
+"""/customer, /assign, /claim, /stage and /stages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.context import BotContext
+from bot.i18n import Html, t
+from bot.i18n.format import format_amount, format_date, format_when, member_label
+from bot.services import audit, cards, customers, ownership, pipeline
+from bot.services.errors import UsageError
+from bot.services.teams import Actor
+from handlers.common import Reply, command_args, respond
+
+
+def render_customer(actor: Actor, card: cards.CustomerCard, *, now: datetime) -> Html:
+    """Owner, channel, partner, stage, amount; then the timeline and open tasks."""
+    lang, tz, c = actor.lang, actor.tz, card.customer
+    owner = (
+        member_label(card.owner.username, card.owner.full_name)
+        if card.owner
+        else t(lang, "customer.pool")
+    )
+    lines = [
+        t(lang, "customer.title", name=c.name),
+        t(
+            lang,
+            "customer.owner",
+            owner=owner,
+            stage=pipeline.stage_name(actor.team, c.stage, lang),
+        ),
+    ]
+    if card.channel or card.partner:
+        lines.append(
+            t(
+                lang,
+                "customer.channel",
+                channel=" / ".join(x.name for x in (card.channel, card.partner) if x),
+            )
+        )
+    if c.protected_until and card.owner:
+        lines.append(
+            t(lang, "customer.protected", until=format_date(c.protected_until, lang=lang, tz=tz))
+        )
+    for contact in card.contacts[:3]:
+        lines.append(
+            t(lang, "customer.contact", name=contact.name or "", phone=contact.phone or "")
+        )
+    for deal in card.deals[:3]:
+        amount = (
+            format_amount(deal.amount, deal.currency, lang=lang) if deal.amount is not None else "—"
+        )
+        lines.append(t(lang, "customer.deal", amount=amount, status=t(lang, f"deal.{deal.status}")))
+    if card.timeline:
+        lines.append(t(lang, "customer.timeline"))
+        for activity, member in card.timeline:
+            who = member_label(member.username, member.full_name) if member else ""
+            lines.append(
+                t(
+                    lang,
+                    "customer.activity",
+                    when=format_date(activity.occurred_at, lang=lang, tz=tz),
+                    kind=t(lang, f"activity.{activity.kind}"),
+                    who=who,
+                    text=activity.text[:80],
+                )
+            )
+    if card.tasks:
+        lines.append(t(lang, "customer.tasks"))
+        for task in card.tasks:
+            lines.append(
+                t(
+                    lang,
+                    "customer.task",
+                    id=task.id,
+                    title=task.title[:80],
+                    when=format_when(task.due_at, lang=lang, tz=tz, now=now),
+                )
+            )
+    return Html("\n".join(lines))
+
+
+async def cmd_customer(update: Update, context: BotContext) -> None:
+    """Show a customer's card: /customer NAME."""
+    name = " ".join(command_args(update.effective_message))
+    now = context.clock()
+
+    def work(session: Session, actor: Actor) -> Reply:
+        if not name:
+            raise UsageError("usage.customer")
+        card = cards.customer_card(session=session, actor=actor, name=name)
+        return Reply(render_customer(actor, card, now=now))
+
+    await respond(update, context, work)
+
+
+async def cmd_assign(update: Update, context: BotContext) -> None:
+    """Give a customer to a rep: /assign CUSTOMER @rep (managers)."""
+    args = command_args(update.effective_message)
+
+    def work(session: Session, actor: Actor) -> Reply:
+        if len(args) < 2 or not args[-1].startswith("@"):
+            raise UsageError("usage.assign")
+        customer, member = ownership.assign(
+            session=session,
+            actor=actor,
+            name=" ".join(args[:-1]),
+            username=args[-1],
+            now=context.clock(),
+        )
+        return Reply(
+            t(
+                actor.lang,
+                "assign.done",
+                customer=customer.name,
+                owner=member_label(member.username, member.full_name),
+            )
+        )
+
+    await respond(update, context, work)
+
+
+async def cmd_claim(update: Update, context: BotContext) -> None:
+    """Take a customer from the shared pool: /claim CUSTOMER."""
+    name = " ".join(command_args(update.effective_message))
+
+    def work(session: Session, actor: Actor) -> Reply:
+        if not name:
+            raise UsageError("usage.claim")
+        customer = ownership.claim(session=session, actor=actor, name=name, now=context.clock())
+        return Reply(
+            t(actor.lang, "claim.done", customer=customer.name, days=actor.team.protection_days)
+        )
+
+    await respond(update, context, work)
+
+
+async def cmd_stage(update: Update, context: BotContext) -> None:
+    """Move a customer to a stage: /stage CUSTOMER STAGE."""
+    args = command_args(update.effective_message)
+    now = context.clock()
+
+    def work(session: Session, actor: Actor) -> Reply:
+        actor.require_active()
+        for split in (1, 2):
+            if len(args) > split:
+                key = pipeline.find_stage(actor.team, " ".join(args[-split:]), actor.lang)
+                if key is not None:
+                    name = " ".join(args[:-split])
+                    break
+        else:
+            raise UsageError("usage.stage", stages=_stage_list(actor))
+        customer = customers.resolve(session=session, team=actor.team, name=name)
+        old = customer.stage
+        pipeline.set_stage(team=actor.team, customer=customer, key=key)
+        customer.last_activity_at = now
+        audit.record(
+            session=session,
+            team_id=actor.team.id or 0,
+            actor_user_id=actor.member.user_id,
+            action="stage",
+            entity="customer",
+            entity_id=customer.id,
+            now=now,
+            old=old,
+            new=key,
+        )
+        return Reply(
+            t(
+                actor.lang,
+                "stage.done",
+                customer=customer.name,
+                stage=pipeline.stage_name(actor.team, key, actor.lang),
+            )
+        )
+
+    await respond(update, context, work)
+
+
+def _stage_list(actor: Actor) -> str:
+    return " → ".join(
+        pipeline.stage_name(actor.team, k, actor.lang) for k in pipeline.stage_keys(actor.team)
+    )
+
+
+async def cmd_stages(update: Update, context: BotContext) -> None:
+    """Show or change the pipeline: /stages [rename STAGE NAME | add NAME | move STAGE N]."""
+    args = command_args(update.effective_message)
+    now = context.clock()
+
+    def work(session: Session, actor: Actor) -> Reply:
+        actor.require_active()
+        if not args:
+            return Reply(t(actor.lang, "stages.list", stages=_stage_list(actor)))
+        actor.require_manager()
+        action, rest = args[0].lower(), args[1:]
+        team = actor.team
+        if action == "rename" and len(rest) >= 2:
+            key = pipeline.find_stage(team, rest[0], actor.lang)
+            if key is None:
+                raise UsageError("usage.stages")
+            pipeline.rename_stage(team=team, key=key, name=" ".join(rest[1:])[:40])
+        elif action == "add" and rest:
+            pipeline.add_stage(team=team, name=" ".join(rest)[:40])
+        elif action == "move" and len(rest) == 2 and rest[1].isdigit():
+            key = pipeline.find_stage(team, rest[0], actor.lang)
+            if key is None or key in pipeline.CLOSED:
+                raise UsageError("usage.stages")
+            pipeline.move_stage(team=team, key=key, position=int(rest[1]))
+        else:
+            raise UsageError("usage.stages")
+        audit.record(
+            session=session,
+            team_id=team.id or 0,
+            actor_user_id=actor.member.user_id,
+            action="stages",
+            entity="team",
+            entity_id=team.id,
+            now=now,
+            stages=",".join(pipeline.stage_keys(team)),
+        )
+        return Reply(t(actor.lang, "stages.list", stages=_stage_list(actor)))
+
+    await respond(update, context, work)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Add the customer and pipeline handlers."""
+    app.add_handler(CommandHandler("customer", cmd_customer))
+    app.add_handler(CommandHandler("assign", cmd_assign))
+    app.add_handler(CommandHandler("claim", cmd_claim))
+    app.add_handler(CommandHandler("stage", cmd_stage))
+    app.add_handler(CommandHandler("stages", cmd_stages))

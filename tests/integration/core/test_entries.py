@@ -1,0 +1,211 @@
+"""Logging entries against a real database: dedupe, ownership, deals, undo, the pool."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlmodel import select
+
+from bot.clock import ManualClock
+from bot.parsing import Intent
+from bot.services import entries, ownership
+from bot.services.entries import LoggedEntry, NeedsChoice, Source
+from bot.services.errors import CrmError, NotActivated
+from models.db import Database
+from models.tables import Activity, AuditLog, Customer, Deal, DealStatus, Task
+from tests.integration.core.factories import make_actor, parsed
+
+SRC = Source(chat_id=-100, message_id=1, text="text")
+
+
+def test_first_rep_registers_and_owns_the_customer(db: Database, clock: ManualClock) -> None:
+    now = clock()
+    with db.session() as s:
+        alice = make_actor(s, now=now)
+        out = entries.log_entry(
+            session=s,
+            actor=alice,
+            parsed=parsed(Intent.LEAD, "Acme Trading", amount="50000"),
+            source=SRC,
+            now=now,
+        )
+        assert isinstance(out, LoggedEntry)
+        assert out.customer_created and out.owner is not None and out.owner.id == alice.member.id
+        assert out.customer.protected_until == now + timedelta(days=90)
+        assert out.deal is not None and out.deal.amount == Decimal("50000")
+
+
+def test_same_customer_by_another_rep_is_a_conflict_not_a_transfer(
+    db: Database, clock: ManualClock
+) -> None:
+    now = clock()
+    with db.session() as s:
+        alice = make_actor(s, now=now)
+        bob = make_actor(s, now=now, user_id=2, username="bob")
+        entries.log_entry(
+            session=s, actor=alice, parsed=parsed(Intent.LEAD, "Acme"), source=SRC, now=now
+        )
+        out = entries.log_entry(
+            session=s, actor=bob, parsed=parsed(Intent.VISIT, "ACME"), source=SRC, now=now
+        )
+        assert isinstance(out, LoggedEntry)
+        assert out.conflict and not out.customer_created
+        assert out.owner is not None and out.owner.username == "alice"
+        assert out.customer.stage == "visited"
+        actions = s.exec(select(AuditLog.action)).all()
+        assert "conflict" in actions and actions.count("register") == 1
+
+
+def test_similar_name_asks_instead_of_creating_a_duplicate(
+    db: Database, clock: ManualClock
+) -> None:
+    now = clock()
+    with db.session() as s:
+        alice = make_actor(s, now=now)
+        entries.log_entry(
+            session=s, actor=alice, parsed=parsed(Intent.LEAD, "华为技术"), source=SRC, now=now
+        )
+        out = entries.log_entry(
+            session=s, actor=alice, parsed=parsed(Intent.LEAD, "华为"), source=SRC, now=now
+        )
+        assert isinstance(out, NeedsChoice)
+        assert [c.name for c in out.candidates] == ["华为技术"]
+        forced = entries.log_entry(
+            session=s,
+            actor=alice,
+            parsed=parsed(Intent.LEAD, "华为"),
+            source=SRC,
+            now=now,
+            force_new=True,
+        )
+        assert isinstance(forced, LoggedEntry) and forced.customer_created
+        assert len(s.exec(select(Customer)).all()) == 2
+
+
+def test_normalized_names_are_the_same_customer(db: Database, clock: ManualClock) -> None:
+    now = clock()
+    with db.session() as s:
+        alice = make_actor(s, now=now)
+        entries.log_entry(
+            session=s,
+            actor=alice,
+            parsed=parsed(Intent.LEAD, "Acme Trading Co., Ltd."),
+            source=SRC,
+            now=now,
+        )
+        out = entries.log_entry(
+            session=s, actor=alice, parsed=parsed(Intent.VISIT, "acme trading"), source=SRC, now=now
+        )
+        assert isinstance(out, LoggedEntry) and not out.customer_created
+
+
+def test_won_and_lost_close_the_deal(db: Database, clock: ManualClock) -> None:
+    now = clock()
+    with db.session() as s:
+        alice = make_actor(s, now=now)
+        entries.log_entry(
+            session=s,
+            actor=alice,
+            parsed=parsed(Intent.LEAD, "Acme", amount="50000"),
+            source=SRC,
+            now=now,
+        )
+        out = entries.log_entry(
+            session=s,
+            actor=alice,
+            parsed=parsed(Intent.WON, "Acme", amount="48000"),
+            source=SRC,
+            now=now,
+        )
+        assert isinstance(out, LoggedEntry) and out.deal is not None
+        assert out.deal.status == DealStatus.WON and out.deal.amount == Decimal("48000")
+        assert out.customer.stage == "won"
+        assert len(s.exec(select(Deal)).all()) == 1
+        lost = entries.log_entry(
+            session=s,
+            actor=alice,
+            parsed=parsed(Intent.LOST, "Beta", note="price"),
+            source=SRC,
+            now=now,
+        )
+        assert isinstance(lost, LoggedEntry) and lost.deal is not None
+        assert lost.deal.status == DealStatus.LOST and lost.customer.lost_reason == "price"
+
+
+def test_channel_and_partner_attribution(db: Database, clock: ManualClock) -> None:
+    now = clock()
+    with db.session() as s:
+        alice = make_actor(s, now=now)
+        out = entries.log_entry(
+            session=s,
+            actor=alice,
+            parsed=parsed(Intent.LEAD, "Acme", channel="distributor", partner="Huatai"),
+            source=SRC,
+            now=now,
+        )
+        assert isinstance(out, LoggedEntry)
+        assert out.channel is not None and out.channel.kind == "distributor"
+        assert out.partner is not None and out.partner.name == "Huatai"
+        assert out.partner.channel_id == out.channel.id
+        # Later entries without attribution keep the customer's.
+        again = entries.log_entry(
+            session=s, actor=alice, parsed=parsed(Intent.VISIT, "Acme"), source=SRC, now=now
+        )
+        assert isinstance(again, LoggedEntry) and again.partner is not None
+
+
+def test_undo_removes_what_the_entry_created(db: Database, clock: ManualClock) -> None:
+    now = clock()
+    with db.session() as s:
+        alice = make_actor(s, now=now)
+        entries.log_entry(
+            session=s,
+            actor=alice,
+            parsed=parsed(Intent.FOLLOWUP, "Acme", due=now + timedelta(days=1)),
+            source=SRC,
+            now=now,
+        )
+        entries.undo_last(session=s, actor=alice, now=now)
+        assert s.exec(select(Customer)).all() == []
+        assert s.exec(select(Task)).all() == [] and s.exec(select(Activity)).all() == []
+        with pytest.raises(CrmError):
+            entries.undo_last(session=s, actor=alice, now=now)
+
+
+def test_inactive_team_cannot_log(db: Database, clock: ManualClock) -> None:
+    with db.session() as s:
+        actor = make_actor(s, now=clock(), active=False)
+        with pytest.raises(NotActivated):
+            entries.log_entry(
+                session=s, actor=actor, parsed=parsed(Intent.LEAD, "Acme"), source=SRC, now=clock()
+            )
+
+
+def test_silent_customers_return_to_the_pool_and_can_be_claimed(
+    db: Database, clock: ManualClock
+) -> None:
+    start = clock()
+    with db.session() as s:
+        alice = make_actor(s, now=start)
+        bob = make_actor(s, now=start, user_id=2, username="bob")
+        entries.log_entry(
+            session=s, actor=alice, parsed=parsed(Intent.LEAD, "Quiet Co"), source=SRC, now=start
+        )
+        entries.log_entry(
+            session=s, actor=alice, parsed=parsed(Intent.WON, "Won Co"), source=SRC, now=start
+        )
+        assert ownership.return_silent_to_pool(session=s, now=start + timedelta(days=29)) == []
+        pooled = ownership.return_silent_to_pool(session=s, now=start + timedelta(days=31))
+        assert [c.name for p in pooled for c in p.customers] == ["Quiet Co"]
+        # Running again changes nothing: it is already in the pool.
+        assert ownership.return_silent_to_pool(session=s, now=start + timedelta(days=32)) == []
+        claimed = ownership.claim(
+            session=s, actor=bob, name="quiet co", now=start + timedelta(days=32)
+        )
+        assert claimed.owner_id == bob.member.id
+        with pytest.raises(CrmError) as info:
+            ownership.claim(session=s, actor=alice, name="Quiet Co", now=start + timedelta(days=32))
+        assert info.value.key == "claim.owned"
+        assert {"pool", "claim"} <= set(s.exec(select(AuditLog.action)).all())
