@@ -59,6 +59,7 @@ class Sandbox:
         self.app: CrmApplication | None = None
         self.db: Database | None = None
         self.bot_username = BOT_USERNAME
+        self.bot_id = 0
         self.last_message_id = 0  # of the last message a person sent through say()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -73,7 +74,7 @@ class Sandbox:
     async def open(self) -> None:
         """Start the emulator and the bot."""
         await self.emulator.start(host="127.0.0.1", port=0)
-        self.emulator.add_bot(TOKEN, BOT_USERNAME, "crmbot")
+        self.bot_id = int(self.emulator.add_bot(TOKEN, BOT_USERNAME, "crmbot")["id"])
         await self.start_bot()
 
     async def close(self) -> None:
@@ -181,10 +182,11 @@ class Sandbox:
         *,
         admins: Sequence[Person] = (),
         members: Sequence[Person] = (),
+        with_bot: bool = True,
     ) -> int:
-        self.emulator.add_group(
-            chat_id, title, admins=[p.user_id for p in admins], members=[p.user_id for p in members]
-        )
+        """Create a group; the bot is a member from the start unless `with_bot` is False."""
+        people = [p.user_id for p in members] + ([self.bot_id] if with_bot else [])
+        self.emulator.add_group(chat_id, title, admins=[p.user_id for p in admins], members=people)
         return chat_id
 
     # -- speaking and waiting -------------------------------------------------------------
@@ -224,7 +226,7 @@ class Sandbox:
 
     async def add_bot(self, chat_id: int, by: Person) -> list[SentMessage]:
         before = len(self.emulator.sent(chat_id))
-        self.emulator.add_bot_to_group(chat_id, by.user_id)
+        await self.emulator.add_bot_to_group(chat_id, by.user_id)
         return await self._after(chat_id, before)
 
     async def send_document(

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session
 from telegram import Chat, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
+from telegram.ext import CommandHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import Html, normalize_lang, t
@@ -171,3 +173,8 @@ def command_args(message: Message | None) -> list[str]:
     if message is None or not message.text:
         return []
     return message.text.split()[1:]
+
+
+def command(names: str | list[str], callback: Any) -> CommandHandler[Any, Any]:
+    """A command handler for new messages only: editing a command does not run it again."""
+    return CommandHandler(names, callback, filters=filters.UpdateType.MESSAGE)

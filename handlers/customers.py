@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.i18n import Html, t
@@ -14,7 +14,7 @@ from bot.i18n.format import format_amount, format_date, format_when, member_labe
 from bot.services import audit, cards, customers, ownership, pipeline
 from bot.services.errors import UsageError
 from bot.services.teams import Actor
-from handlers.common import Reply, command_args, respond
+from handlers.common import Reply, command, command_args, respond
 
 
 def render_customer(actor: Actor, card: cards.CustomerCard, *, now: datetime) -> Html:
@@ -230,8 +230,8 @@ async def cmd_stages(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Add the customer and pipeline handlers."""
-    app.add_handler(CommandHandler("customer", cmd_customer))
-    app.add_handler(CommandHandler("assign", cmd_assign))
-    app.add_handler(CommandHandler("claim", cmd_claim))
-    app.add_handler(CommandHandler("stage", cmd_stage))
-    app.add_handler(CommandHandler("stages", cmd_stages))
+    app.add_handler(command("customer", cmd_customer))
+    app.add_handler(command("assign", cmd_assign))
+    app.add_handler(command("claim", cmd_claim))
+    app.add_handler(command("stage", cmd_stage))
+    app.add_handler(command("stages", cmd_stages))

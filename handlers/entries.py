@@ -7,7 +7,7 @@ from datetime import datetime, time
 from sqlmodel import Session
 from telegram import Message, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import t
@@ -17,7 +17,7 @@ from bot.services.entries import LoggedEntry, NeedsChoice, Source
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor
 from handlers.cards import choice_buttons, due_buttons, entry_buttons, entry_card
-from handlers.common import MAX_TEXT, Reply, load_actor, respond
+from handlers.common import MAX_TEXT, Reply, command, load_actor, respond
 
 ENTRY_COMMANDS = ("lead", "visit", "followup", "fu", "won", "lost", "note")
 DUE_DAYS = {"1d": 1, "3d": 3, "1w": 7}
@@ -353,8 +353,8 @@ async def cmd_undo(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Add the logging handlers; commands first, then free text in groups."""
-    app.add_handler(CommandHandler(list(ENTRY_COMMANDS), on_entry_command))
-    app.add_handler(CommandHandler("undo", cmd_undo))
+    app.add_handler(command(list(ENTRY_COMMANDS), on_entry_command))
+    app.add_handler(command("undo", cmd_undo))
     app.add_handler(CallbackQueryHandler(on_card_button, pattern=r"^e:"))
     app.add_handler(CallbackQueryHandler(on_choice_button, pattern=r"^p:"))
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, on_edit))

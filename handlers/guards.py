@@ -8,7 +8,9 @@ from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from bot.context import BotContext
+from bot.services import teams
 from bot.services.updates import claim_update
+from handlers.common import is_group
 
 log = logging.getLogger(__name__)
 
@@ -18,8 +20,17 @@ async def skip_seen_and_bots(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if user is not None and user.is_bot and update.callback_query is None:
         raise ApplicationHandlerStop
+    chat = update.effective_chat
     with context.db.session() as session:
         fresh = claim_update(session=session, update_id=update.update_id, now=context.clock())
+        if fresh and user is not None and is_group(chat):
+            # Know every member who writes, so /role @user and /assign @user can find them.
+            assert chat is not None
+            team = teams.get_team(session=session, chat_id=chat.id)
+            if team is not None:
+                teams.ensure_member(session=session, team=team, user_id=user.id,
+                                    username=user.username, full_name=user.full_name,
+                                    now=context.clock())
     if not fresh:
         log.info("update %s was handled before; skipped", update.update_id)
         raise ApplicationHandlerStop

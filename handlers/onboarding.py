@@ -5,20 +5,21 @@ from __future__ import annotations
 from sqlmodel import Session
 from telegram import BotCommand, BotCommandScopeAllGroupChats, Update
 from telegram.constants import ChatMemberStatus
-from telegram.ext import Application, ChatMemberHandler, CommandHandler
+from telegram.ext import Application, ChatMemberHandler
 
 from bot.context import BotContext
 from bot.i18n import LANGUAGES, normalize_lang, t
 from bot.services import teams
 from bot.services.errors import NotChatAdmin, UsageError
 from bot.services.teams import Actor
-from handlers.common import Reply, command_args, is_group, respond, send, team_language
+from handlers.common import Reply, command, command_args, is_group, respond, send, team_language
 
 # Commands shown in Telegram's menu, in this order; descriptions come from the catalogs.
 MENU_COMMANDS = (
     "lead",
     "visit",
     "followup",
+    "task",
     "tasks",
     "done",
     "customer",
@@ -174,9 +175,9 @@ async def cmd_role(update: Update, context: BotContext) -> None:
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Add the onboarding handlers."""
     app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
-    app.add_handler(CommandHandler("start", cmd_start))
-    app.add_handler(CommandHandler("help", cmd_help))
-    app.add_handler(CommandHandler("setup", cmd_setup))
-    app.add_handler(CommandHandler("lang", cmd_lang))
-    app.add_handler(CommandHandler("tz", cmd_tz))
-    app.add_handler(CommandHandler("role", cmd_role))
+    app.add_handler(command("start", cmd_start))
+    app.add_handler(command("help", cmd_help))
+    app.add_handler(command("setup", cmd_setup))
+    app.add_handler(command("lang", cmd_lang))
+    app.add_handler(command("tz", cmd_tz))
+    app.add_handler(command("role", cmd_role))

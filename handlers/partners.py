@@ -6,7 +6,7 @@ import re
 
 from sqlmodel import Session
 from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.i18n import Html, t
@@ -14,7 +14,7 @@ from bot.i18n.format import format_amount, format_date, member_label
 from bot.services import cards, partners
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor, find_member
-from handlers.common import Reply, command_args, respond
+from handlers.common import Reply, command, command_args, respond
 
 OPTION = re.compile(r"(\w+)=(\S+)")
 KIND_WORDS = {
@@ -152,5 +152,5 @@ def render_partner(actor: Actor, card: cards.PartnerCard) -> Html:
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Add the channel and partner handlers."""
-    app.add_handler(CommandHandler("channel", cmd_channel))
-    app.add_handler(CommandHandler("partner", cmd_partner))
+    app.add_handler(command("channel", cmd_channel))
+    app.add_handler(command("partner", cmd_partner))

@@ -1,19 +1,22 @@
-"""/tasks and /done."""
+"""/task, /tasks, /done, /snooze and /reassign."""
 
 from __future__ import annotations
 
+from datetime import time
+
 from sqlmodel import Session
-from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram import Update, User
+from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.i18n import Html, t
-from bot.services import tasks, teams
+from bot.i18n.format import format_when, member_label
+from bot.services import entries, tasks, teams
 from bot.services.errors import UsageError
 from bot.services.tasks import TaskScope
 from bot.services.teams import Actor
 from handlers.cards import task_line
-from handlers.common import Reply, command_args, respond
+from handlers.common import Reply, command, command_args, respond
 
 
 def parse_task_id(args: list[str], usage: str) -> int:
@@ -68,7 +71,111 @@ async def cmd_done(update: Update, context: BotContext) -> None:
     await respond(update, context, work)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def default_time(actor: Actor) -> time:
+    """Return the team's time of day for due dates without one."""
+    hour, minute = (int(x) for x in actor.team.default_due_time.split(":"))
+    return time(hour, minute)
+
+
+async def cmd_task(update: Update, context: BotContext) -> None:
+    """Add a task: /task WHAT WHEN [@user]; replying to a rep's message gives it to them."""
+    message = update.effective_message
+    words = (message.text or "").split(None, 1) if message else []
+    text = words[1] if len(words) == 2 else ""
+    replied = _replied_user(update, context)
+    now = context.clock()
+
+    def work(session: Session, actor: Actor) -> Reply:
+        actor.require_active()
+        request = tasks.parse_task_text(
+            text, now=now, tz=actor.tz, default_time=default_time(actor)
+        )
+        if not request.title:
+            raise UsageError("usage.task")
+        owner = actor.member
+        if request.assignee:
+            owner = teams.find_member(session=session, team=actor.team, username=request.assignee)
+        elif replied is not None:
+            owner = teams.ensure_member(
+                session=session,
+                team=actor.team,
+                user_id=replied.id,
+                username=replied.username,
+                full_name=replied.full_name,
+                now=now,
+            )
+        due = request.due or entries.default_due(actor=actor, now=now)
+        task = tasks.create_task(
+            session=session, actor=actor, title=request.title, due=due, owner=owner, now=now
+        )
+        return Reply(
+            t(
+                actor.lang,
+                "task.created",
+                id=task.id,
+                owner=member_label(owner.username, owner.full_name),
+                title=task.title,
+                when=format_when(task.due_at, lang=actor.lang, tz=actor.tz, now=now),
+            )
+        )
+
+    await respond(update, context, work)
+
+
+def _replied_user(update: Update, context: BotContext) -> User | None:
+    """Return the person whose message this one replies to, unless it is a bot."""
+    message = update.effective_message
+    replied = message.reply_to_message if message else None
+    user = replied.from_user if replied else None
+    if user is None or user.is_bot or user.id == context.bot.id:
+        return None
+    return user
+
+
+async def cmd_snooze(update: Update, context: BotContext) -> None:
+    """Move a task's due time: /snooze ID 2h|1d|tomorrow|下周一."""
+    args = command_args(update.effective_message)
+    now = context.clock()
+
+    def work(session: Session, actor: Actor) -> Reply:
+        task_id = parse_task_id(args, "usage.snooze")
+        if len(args) < 2:
+            raise UsageError("usage.snooze")
+        until = tasks.parse_snooze(
+            " ".join(args[1:]), now=now, tz=actor.tz, default_time=default_time(actor)
+        )
+        task = tasks.snooze_task(
+            session=session, actor=actor, task_id=task_id, until=until, now=now
+        )
+        when = format_when(task.due_at, lang=actor.lang, tz=actor.tz, now=now)
+        return Reply(t(actor.lang, "snooze.ok", id=task.id, when=when))
+
+    await respond(update, context, work)
+
+
+async def cmd_reassign(update: Update, context: BotContext) -> None:
+    """Hand a task to a teammate: /reassign ID @user (its owner or a manager)."""
+    args = command_args(update.effective_message)
+    now = context.clock()
+
+    def work(session: Session, actor: Actor) -> Reply:
+        task_id = parse_task_id(args, "usage.reassign")
+        if len(args) != 2 or not args[1].startswith("@"):
+            raise UsageError("usage.reassign")
+        owner = teams.find_member(session=session, team=actor.team, username=args[1])
+        task = tasks.reassign_task(
+            session=session, actor=actor, task_id=task_id, owner=owner, now=now
+        )
+        label = member_label(owner.username, owner.full_name)
+        return Reply(t(actor.lang, "reassign.ok", id=task.id, owner=label, title=task.title))
+
+    await respond(update, context, work)
+
+
+def register(app: Application) -> None:
     """Add the task handlers."""
-    app.add_handler(CommandHandler("tasks", cmd_tasks))
-    app.add_handler(CommandHandler("done", cmd_done))
+    app.add_handler(command("task", cmd_task))
+    app.add_handler(command("tasks", cmd_tasks))
+    app.add_handler(command("done", cmd_done))
+    app.add_handler(command("snooze", cmd_snooze))
+    app.add_handler(command("reassign", cmd_reassign))

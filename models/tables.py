@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Numeric, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Numeric, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.types import UTCDateTime
@@ -83,6 +83,8 @@ class Team(SQLModel, table=True):
     remind_privately: bool = False
     escalate_after_hours: int = 24
     morning_agenda: bool = False
+    # The local date whose morning agenda was claimed; claiming it is a conditional UPDATE
+    agenda_sent_for: date | None = None
     # Weekly digest
     digest_enabled: bool = True
     digest_weekday: int = 1  # ISO weekday
@@ -221,12 +223,29 @@ class Activity(SQLModel, table=True):
     occurred_at: datetime = _utc()
 
 
+TASK_UNREMINDED = "status = 'open' AND (reminded_due_at IS NULL OR reminded_due_at <> due_at)"
+TASK_UNESCALATED = "status = 'open' AND escalated_at IS NULL"
+
+
 class Task(SQLModel, table=True):
     """A follow-up or other to-do with a due time and an owner."""
 
     __table_args__ = (
         Index("ix_task_due", "status", "due_at"),
         Index("ix_task_team_owner", "team_id", "owner_id", "status"),
+        # Partial indexes of what the reminder jobs look for; queries repeat the predicates
+        Index(
+            "ix_task_unreminded",
+            "due_at",
+            postgresql_where=text(TASK_UNREMINDED),
+            sqlite_where=text(TASK_UNREMINDED),
+        ),
+        Index(
+            "ix_task_unescalated",
+            "due_at",
+            postgresql_where=text(TASK_UNESCALATED),
+            sqlite_where=text(TASK_UNESCALATED),
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     team_id: int = _team_fk()

@@ -1,9 +1,111 @@
-"""Placeholder: the digest jobs."""
+"""The weekly channel digest: every few minutes, send the digests whose time has come.
+
+The database says what is due (a team's weekday and time passed this week, no DigestRun for
+the week yet) and who sends it (whoever inserts the DigestRun first), so restarts and a
+second process never send a week twice.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+from telegram import Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
+from bot.context import BotContext
+from bot.i18n import Html
+from bot.reports import charts
+from bot.reports.numbers import TeamDigest
+from bot.reports.render import render_digest
+from bot.services import digest
+from reminders.jobs import run_every
 
-def schedule(app: Application) -> None:  # type: ignore[type-arg]
-    """Schedule this module's jobs."""
+log = logging.getLogger(__name__)
+JOB = "digest"
+INTERVAL = timedelta(minutes=5)
+
+
+async def digest_job(context: BotContext) -> None:
+    """Claim, compute and send every digest that is due."""
+    db, now = context.db, context.clock()
+    with db.session() as session:
+        due = digest.due_digests(session=session, now=now)
+    claimed = {
+        d.team_id: d.period_start
+        for d in due
+        if digest.try_claim(db=db, team_id=d.team_id, period_start=d.period_start, now=now)
+    }
+    if not claimed:
+        return
+    try:
+        with db.session() as session:
+            digests = digest.digests_for(session=session, team_ids=list(claimed), now=now)
+    except Exception:
+        log.exception("could not compute the weekly digests; releasing them for the next run")
+        for team_id, start in claimed.items():
+            digest.release(db=db, team_id=team_id, period_start=start)
+        return
+    for weekly in digests:
+        await _deliver(context, weekly, claimed[weekly.team_id], now=now)
+
+
+async def _deliver(
+    context: BotContext, weekly: TeamDigest, period_start: datetime, *, now: datetime
+) -> None:
+    db = context.db
+    text = render_digest(weekly)
+    message: Message | None = None
+    if text is not None:
+        try:
+            message = await _send_text(context, weekly, text)
+        except (NetworkError, RetryAfter):
+            log.warning(
+                "digest for chat %s failed; retrying next run", weekly.chat_id, exc_info=True
+            )
+            digest.release(db=db, team_id=weekly.team_id, period_start=period_start)
+            return
+        except (Forbidden, TelegramError):
+            # The bot left the group or the chat is gone: the week stays claimed.
+            log.warning("digest for chat %s cannot be posted", weekly.chat_id, exc_info=True)
+            return
+    with db.session() as session:
+        digest.mark_sent(
+            session=session,
+            team_id=weekly.team_id,
+            period_start=period_start,
+            message_id=message.message_id if message else None,
+            now=now,
+        )
+    if message is not None and not weekly.is_empty():
+        png = await asyncio.to_thread(charts.trend_chart, weekly)
+        try:
+            await context.bot.send_photo(
+                weekly.chat_id,
+                photo=png,
+                reply_to_message_id=message.message_id,
+                allow_sending_without_reply=True,
+                message_thread_id=message.message_thread_id if message.is_topic_message else None,
+            )
+        except TelegramError:
+            log.warning("digest chart for chat %s failed", weekly.chat_id, exc_info=True)
+
+
+async def _send_text(context: BotContext, weekly: TeamDigest, text: Html) -> Message:
+    try:
+        return await context.bot.send_message(
+            weekly.chat_id, text, message_thread_id=weekly.thread_id
+        )
+    except BadRequest:
+        if weekly.thread_id is None:
+            raise
+        # The topic may have been closed or deleted: the main chat is better than nothing.
+        log.warning("digest topic %s of chat %s is gone", weekly.thread_id, weekly.chat_id)
+        return await context.bot.send_message(weekly.chat_id, text)
+
+
+def schedule(app: Application) -> None:
+    """Check for due digests every five minutes under one fixed job name."""
+    run_every(app, digest_job, name=JOB, interval=INTERVAL, first=30)

@@ -25,11 +25,13 @@ MESSAGES: dict[str, str] = {
         "<code>@bot visited Acme today, follow up Tuesday</code>\n"
         "/undo — take back your last entry (edit your message to correct it)\n"
         "<b>Your tasks</b>\n"
-        "/tasks — yours · /done ID — mark one done"
+        "/tasks — yours · /done ID — mark one done\n"
+        "/task WHAT WHEN [@user] · /snooze ID 2h|1d|tomorrow · /reassign ID @user"
     ),
     "help.manager": (
         "{base}\n<b>Managers</b>\n"
-        "/tasks all|overdue|@user · /role @user manager|rep · /lang en|zh · /tz Area/City"
+        "/tasks all|overdue|@user · /role @user manager|rep · /lang en|zh · /tz Area/City\n"
+        "/settings — working hours, reminders, escalation, morning agenda"
     ),
     "setup.done": (
         "✅ crmbot is active for this group.\nTime zone: {tz} (change with /tz) · "

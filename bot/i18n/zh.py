@@ -25,11 +25,13 @@ MESSAGES: dict[str, str] = {
         "<code>@bot 拜访了华为，下周二跟进报价</code>\n"
         "/undo — 撤销上一条记录（编辑原消息即可更正）\n"
         "<b>我的任务</b>\n"
-        "/tasks — 我的任务 · /done 编号 — 完成任务"
+        "/tasks — 我的任务 · /done 编号 — 完成任务\n"
+        "/task 内容 时间 [@成员] · /snooze 编号 2h|1d|明天 · /reassign 编号 @成员"
     ),
     "help.manager": (
         "{base}\n<b>经理</b>\n"
-        "/tasks all|overdue|@成员 · /role @成员 manager|rep · /lang en|zh · /tz 地区/城市"
+        "/tasks all|overdue|@成员 · /role @成员 manager|rep · /lang en|zh · /tz 地区/城市\n"
+        "/settings — 工作时间、提醒方式、逾期上报、早间日程"
     ),
     "setup.done": (
         "✅ crmbot 已在本群启用。\n时区：{tz}（/tz 修改）· 语言：{lang}（/lang en|zh）。"

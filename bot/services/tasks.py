@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from bot.parsing import parse_due
 from bot.services import audit
-from bot.services.errors import CrmError
+from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor
 from models.tables import Customer, Member, Task, TaskStatus
+
+MAX_TITLE = 500
+# A Telegram username (5-32 characters; shorter ones in tests), not part of an e-mail address.
+_MENTION = re.compile(r"(?<![\w@.])@([A-Za-z][A-Za-z0-9_]{2,31})\b")
+_RELATIVE = re.compile(
+    r"^\+?(\d{1,3})\s*(m|min|mins|minutes?|分钟|h|hrs?|hours?|小时|个小时|d|days?|天|w|weeks?|周)$",
+    re.IGNORECASE,
+)
 
 
 class TaskScope(StrEnum):
@@ -94,5 +105,163 @@ def complete_task(*, session: Session, actor: Actor, task_id: int, now: datetime
         entity="task",
         entity_id=task.id,
         now=now,
+    )
+    return task
+
+
+@dataclass(frozen=True)
+class TaskRequest:
+    """What `/task WHAT WHEN [@user]` asks for."""
+
+    title: str
+    due: datetime | None
+    assignee: str | None  # a username, without the @
+
+
+def parse_task_text(text: str, *, now: datetime, tz: ZoneInfo, default_time: time) -> TaskRequest:
+    """Split a /task argument into the title, the due time and an @assignee."""
+    assignee = None
+    mentions = list(_MENTION.finditer(text))
+    if mentions:
+        last = mentions[-1]
+        assignee = last.group(1)
+        text = text[: last.start()] + " " * (last.end() - last.start()) + text[last.end() :]
+    due = parse_due(text, now=now, tz=tz, default_time=default_time)
+    if due is not None:
+        text = text[: due.start] + " " + text[due.end :]
+    title = " ".join(text.split()).strip(" ,;:-，；：")
+    return TaskRequest(title=title[:MAX_TITLE], due=due.when if due else None, assignee=assignee)
+
+
+def parse_snooze(text: str, *, now: datetime, tz: ZoneInfo, default_time: time) -> datetime:
+    """Read how long to snooze: 30m, 2h, 1d, 1w, tomorrow, 下周一, …; raise if it is not ahead."""
+    spec = text.strip()
+    match = _RELATIVE.match(spec)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2).lower()
+        if amount == 0:
+            raise UsageError("usage.snooze")
+        if unit[0] in "mh" or unit in ("分钟", "小时", "个小时"):
+            minutes = amount * (1 if unit[0] == "m" or unit == "分钟" else 60)
+            return now + timedelta(minutes=minutes)
+        days = amount * (7 if unit[0] == "w" or unit == "周" else 1)
+        # Calendar days keep the local time of day, across DST changes too.
+        local = now.astimezone(tz)
+        return (
+            datetime.combine(local.date() + timedelta(days=days), local.time(), tzinfo=tz)
+        ).astimezone(now.tzinfo)
+    found = parse_due(spec, now=now, tz=tz, default_time=default_time)
+    if found is None or found.when <= now:
+        raise UsageError("usage.snooze")
+    return found.when
+
+
+def require_owner_or_manager(actor: Actor, task: Task) -> None:
+    """Only a task's owner or a manager may snooze or hand it on."""
+    if actor.member.id != task.owner_id and not actor.is_manager:
+        raise CrmError("error.not_your_task_change", id=task.id)
+
+
+def open_task(*, session: Session, actor: Actor, task_id: int) -> Task:
+    """Return one of the team's open tasks, or raise."""
+    task = get_task(session=session, actor=actor, task_id=task_id)
+    if task.status != TaskStatus.OPEN:
+        raise CrmError("error.task_closed", id=task_id)
+    return task
+
+
+def create_task(
+    *,
+    session: Session,
+    actor: Actor,
+    title: str,
+    due: datetime,
+    owner: Member,
+    now: datetime,
+    customer_id: int | None = None,
+) -> Task:
+    """Add a task for `owner` (the actor or a teammate); audited."""
+    actor.require_active()
+    title = " ".join(title.split())[:MAX_TITLE]
+    if not title:
+        raise UsageError("usage.task")
+    if owner.team_id != actor.team.id:
+        raise CrmError("error.unknown_member", username=owner.username or owner.full_name)
+    task = Task(
+        team_id=actor.team.id or 0,
+        customer_id=customer_id,
+        owner_id=owner.id or 0,
+        created_by=actor.member.id,
+        title=title,
+        due_at=due,
+        created_at=now,
+    )
+    session.add(task)
+    session.flush()
+    audit.record(
+        session=session,
+        team_id=actor.team.id or 0,
+        actor_user_id=actor.member.user_id,
+        action="create",
+        entity="task",
+        entity_id=task.id,
+        now=now,
+        owner=owner.id,
+        due=due,
+    )
+    return task
+
+
+def snooze_task(
+    *, session: Session, actor: Actor, task_id: int, until: datetime, now: datetime
+) -> Task:
+    """Move an open task's due time to `until`; it will be reminded again then."""
+    actor.require_active()
+    task = open_task(session=session, actor=actor, task_id=task_id)
+    require_owner_or_manager(actor, task)
+    if until <= now:
+        raise UsageError("usage.snooze")
+    old = task.due_at
+    # reminded_due_at keeps the old due time, so the new one is not yet reminded.
+    task.due_at = until
+    audit.record(
+        session=session,
+        team_id=actor.team.id or 0,
+        actor_user_id=actor.member.user_id,
+        action="snooze",
+        entity="task",
+        entity_id=task.id,
+        now=now,
+        old=old,
+        new=until,
+    )
+    return task
+
+
+def reassign_task(
+    *, session: Session, actor: Actor, task_id: int, owner: Member, now: datetime
+) -> Task:
+    """Hand an open task to another member of the team; an overdue one is reminded to them."""
+    actor.require_active()
+    task = open_task(session=session, actor=actor, task_id=task_id)
+    require_owner_or_manager(actor, task)
+    if owner.team_id != actor.team.id:
+        raise CrmError("error.unknown_member", username=owner.username or owner.full_name)
+    if owner.id == task.owner_id:
+        raise CrmError("error.already_owner", id=task.id)
+    old = task.owner_id
+    task.owner_id = owner.id or 0
+    # The new owner has not been reminded of this due time yet.
+    task.reminded_due_at = None
+    audit.record(
+        session=session,
+        team_id=actor.team.id or 0,
+        actor_user_id=actor.member.user_id,
+        action="reassign",
+        entity="task",
+        entity_id=task.id,
+        now=now,
+        old_owner=old,
+        new_owner=owner.id,
     )
     return task

@@ -29,8 +29,10 @@ async def test_restart_mid_stream_loses_and_repeats_nothing(
     sandbox: Sandbox, active_team: Team
 ) -> None:
     chat, alice = active_team.chat_id, active_team.alice
-    for i in range(12):
-        await sandbox.emulator.send_message(chat, alice.user_id, f"/lead Customer{i} {i + 1}k")
+    names = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India",
+             "Juliett", "Kilo", "Lima"]
+    for i, name in enumerate(names):
+        await sandbox.emulator.send_message(chat, alice.user_id, f"/lead {name} {i + 1}k")
     await sandbox.stop_bot()  # SIGTERM-like: whatever was fetched is finished first
     await sandbox.start_bot()
     await sandbox.settle()
@@ -41,6 +43,6 @@ async def test_restart_mid_stream_loses_and_repeats_nothing(
     with sandbox.db.session() as session:
         texts = session.exec(select(Entry.text).order_by(Entry.id)).all()
         assert session.exec(select(func.count()).select_from(Entry)).one() == 12
-    assert texts == [f"/lead Customer{i} {i + 1}k" for i in range(12)]
+    assert texts == [f"/lead {name} {i + 1}k" for i, name in enumerate(names)]
     cards = [m for m in sandbox.emulator.sent(chat) if m.text.startswith("🆕 Lead")]
     assert len(cards) == 12

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bot.sandbox import Sandbox
-from tests.e2e.conftest import Team
+from tests.e2e.conftest import Team, make_team
 
 
-async def test_added_to_group_says_hello_once(sandbox: Sandbox, team: Team) -> None:
+async def test_added_to_group_says_hello_once(sandbox: Sandbox) -> None:
+    team = make_team(sandbox, with_bot=False)
     replies = await sandbox.add_bot(team.chat_id, team.manager)
     assert len(replies) == 1
     assert "/setup" in replies[0].text

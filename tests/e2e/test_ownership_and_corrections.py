@@ -18,27 +18,26 @@ def _customers(sandbox: Sandbox) -> list[str]:
         return sorted(session.exec(select(Customer.name)).all())
 
 
-async def test_similar_name_gets_a_keyboard_and_no_silent_duplicate(
+async def test_ambiguous_name_gets_a_keyboard_and_no_silent_duplicate(
     sandbox: Sandbox, active_team: Team
 ) -> None:
     chat, alice = active_team.chat_id, active_team.alice
     await sandbox.say(chat, alice, "/lead Acme Trading Co., Ltd. 50k")
-    (ask,) = await sandbox.say(chat, alice, "/visit Acme Tradng, follow up tomorrow")
-    assert ask.text == "Which customer did you mean by “Acme Tradng”?"
+    await sandbox.say(chat, alice, "/lead Acme Tools")
+    (ask,) = await sandbox.say(chat, alice, "/visit Acme, follow up tomorrow")
+    assert ask.text == "Which customer did you mean by “Acme”?"
     assert [text for text, _ in ask.buttons] == [
-        "Acme Trading Co., Ltd.",
-        "➕ New customer",
-        "Cancel",
+        "Acme Trading Co., Ltd.", "Acme Tools", "➕ New customer", "Cancel"
     ]
-    assert _customers(sandbox) == ["Acme Trading Co., Ltd."]
+    assert _customers(sandbox) == ["Acme Tools", "Acme Trading Co., Ltd."]
     # Someone else cannot answer for alice.
     await sandbox.press(chat, active_team.bob, ask.message_id, ask.buttons[0][1])
-    assert "Only the rep who logged this" in sandbox.emulator.callback_answers[-1]["text"]
+    assert "Only the rep who logged this" in sandbox.emulator.callback_answers[-1].text
     await sandbox.press(chat, alice, ask.message_id, ask.buttons[0][1])
     card = sandbox.message(chat, ask.message_id)
     assert card.text.startswith("🤝 Visit · Acme Trading Co., Ltd.")
     assert "Task #1 due Wed 25 Nov 09:00" in card.text
-    assert _customers(sandbox) == ["Acme Trading Co., Ltd."]
+    assert _customers(sandbox) == ["Acme Tools", "Acme Trading Co., Ltd."]
 
 
 async def test_new_customer_button_creates_one(sandbox: Sandbox, active_team: Team) -> None:

@@ -1,0 +1,129 @@
+"""Customer and partner names: a normalized key for dedupe, and fuzzy matching against a list."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from bot.parsing.text import has_cjk
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerMatch:
+    """A known name that matches a query: score 0-100, exact when the normalized keys are equal."""
+
+    name: str
+    score: float
+    exact: bool
+
+
+# Longest first, so that 股份有限公司 goes before 有限公司 and 公司.
+_CJK_SUFFIXES = sorted(
+    (
+        "股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "公司", "集团", "集團",
+        "分公司", "总公司", "總公司", "控股",
+    ),
+    key=len,
+    reverse=True,
+)  # fmt: skip
+_CJK_SUFFIX_SET = frozenset(_CJK_SUFFIXES)
+_LATIN_SUFFIXES = frozenset({
+    "co", "company", "ltd", "limited", "inc", "incorporated", "llc", "llp", "lp", "corp",
+    "corporation", "gmbh", "plc", "pte", "pty", "srl", "sarl", "bv", "ag", "kk", "group",
+})  # fmt: skip
+_NOT_WORD_RE = re.compile(r"[\W_]+")
+# Shortest query worth a fuzzy look: 2 ideographs ("万科") or 3 letters ("HP" matches too much).
+_MIN_FUZZY_CJK = 2
+_MIN_FUZZY_LATIN = 3
+
+
+@lru_cache(maxsize=16384)
+def normalize_name(name: str) -> str:
+    """Return the dedupe key of a name: folded, without punctuation, spaces or company suffixes."""
+    words = _words(name)
+    return "".join(words)
+
+
+@lru_cache(maxsize=16384)
+def _fuzzy_key(name: str) -> str:
+    """Return the name as normalized words joined by spaces (token scorers need the spaces)."""
+    return " ".join(_words(name))
+
+
+def _words(name: str) -> tuple[str, ...]:
+    text = unicodedata.normalize("NFKC", name[:500]).casefold()
+    for suffix in ("(中国)", "（中国）"):
+        text = text.replace(suffix, " ")
+    words = [w for w in _NOT_WORD_RE.split(text) if w]
+    if not words:
+        return ()
+    stripped = list(words)
+    changed = True
+    while changed and stripped:
+        changed = False
+        last = stripped[-1]
+        if (last in _LATIN_SUFFIXES or last in _CJK_SUFFIX_SET) and len(stripped) > 1:
+            stripped.pop()
+            changed = True
+            continue
+        for suffix in _CJK_SUFFIXES:
+            if last.endswith(suffix) and len(last) > len(suffix):
+                stripped[-1] = last[: -len(suffix)]
+                changed = True
+                break
+    return tuple(stripped) if stripped else tuple(words)
+
+
+def similarity(a: str, b: str, **_: object) -> float:
+    """Score two fuzzy keys 0-100: whole-string ratio, or a containment match scaled down.
+
+    Chinese names have no word boundaries, so containment is by substring (万科 in 万科地产);
+    Latin names contain by whole words (Acme in "Acme Trading"), never by letters (Apple is
+    not in "Applied Materials").
+    """
+    if not a or not b:
+        return 0.0
+    score = fuzz.ratio(a, b)
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    scale = 0.95 if len(long) < 1.5 * len(short) else 0.9 if len(long) < 8 * len(short) else 0.6
+    if has_cjk(short):
+        if len(short.replace(" ", "")) >= _MIN_FUZZY_CJK:
+            contained = fuzz.partial_ratio(short.replace(" ", ""), long.replace(" ", ""))
+            score = max(score, contained * scale)
+    elif len(short) >= _MIN_FUZZY_LATIN:
+        score = max(score, fuzz.token_set_ratio(short, long) * scale)
+    return float(score)
+
+
+def match_customers(
+    name: str, candidates: Sequence[str], *, limit: int = 5, cutoff: float = 80
+) -> list[CustomerMatch]:
+    """Return the candidates that look like `name`, exact (normalized) matches first."""
+    key = normalize_name(name)
+    if not key or limit <= 0:
+        return []
+    exact: list[CustomerMatch] = []
+    seen: set[str] = set()
+    for candidate in candidates:
+        if candidate not in seen and normalize_name(candidate) == key:
+            exact.append(CustomerMatch(candidate, 100.0, True))
+            seen.add(candidate)
+    fuzzy_query = _fuzzy_key(name)
+    if len(exact) >= limit or len(key) < (_MIN_FUZZY_CJK if has_cjk(key) else _MIN_FUZZY_LATIN):
+        return exact[:limit]
+    keys = [_fuzzy_key(c) for c in candidates]
+    scored = process.extract(fuzzy_query, keys, scorer=similarity, limit=None, score_cutoff=cutoff)
+    fuzzy: list[CustomerMatch] = []
+    for _key, score, index in scored:
+        candidate = candidates[index]
+        if candidate in seen:
+            continue
+        seen.add(candidate)
+        fuzzy.append(CustomerMatch(candidate, round(float(score), 1), False))
+    fuzzy.sort(key=lambda m: -m.score)
+    return (exact + fuzzy)[:limit]

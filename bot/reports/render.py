@@ -1,0 +1,531 @@
+"""Reports as compact Telegram HTML: short lines, and aligned tables inside <pre>."""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from bot.i18n import CATALOGS, Html, t
+from bot.i18n.format import CURRENCY_SYMBOLS, WEEKDAYS, format_amount, format_date
+from bot.reports.numbers import (
+    STAGE_WEIGHTS,
+    Churn,
+    Funnel,
+    Numbers,
+    PartnerScore,
+    Pipeline,
+    Row,
+    Scope,
+    StatsReport,
+    TeamDigest,
+)
+from bot.reports.periods import Period
+
+NAME_WIDTH = 12
+EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def plain(lang: str, key: str, /, **params: object) -> str:
+    """Render a catalog message without HTML escaping (chart labels, table cells)."""
+    catalog = CATALOGS.get(lang, CATALOGS["en"])
+    return (catalog.get(key) or CATALOGS["en"][key]).format(**params)
+
+
+# -- small formatters ------------------------------------------------------------------------
+
+
+def percent(value: float | None) -> str:
+    """0.25 → '25%'; one decimal below 10%; None → '—'."""
+    if value is None:
+        return "—"
+    pct = value * 100
+    return f"{pct:.1f}%" if 0 < abs(pct) < 10 and pct != int(pct) else f"{pct:.0f}%"
+
+
+def short_amount(amount: Decimal, currency: str, *, lang: str) -> str:
+    """Money for narrow columns: ¥123.4k / ¥1.2M, or ¥12.3万 / ¥1.2亿 in Chinese."""
+    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+    value = Decimal(amount)
+    steps = (
+        [(Decimal(10**8), "亿"), (Decimal(10**4), "万")]
+        if lang == "zh"
+        else [(Decimal(10**9), "B"), (Decimal(10**6), "M"), (Decimal(10**3), "k")]
+    )
+    for size, suffix in steps:
+        if abs(value) >= size:
+            scaled = (value / size).quantize(Decimal("0.1"))
+            text = f"{scaled:f}".removesuffix(".0")
+            return f"{symbol}{text}{suffix}"
+    return f"{symbol}{value.quantize(Decimal('1')):f}"
+
+
+def days_text(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def delta(now: int | Decimal, before: int | Decimal, *, money: str | None = None) -> str:
+    """' (▲2)' / ' (▼¥3k)' against the previous value; '' when unchanged."""
+    change = now - before
+    if not change:
+        return ""
+    arrow = "▲" if change > 0 else "▼"
+    return f" ({arrow}{money if money is not None else abs(change)})"
+
+
+def period_label(period: Period, lang: str) -> str:
+    """Name a period: 'Nov 2026', 'Q4 2026', '16–22 Nov 2026' / '2026年11月', '2026年第4季度' …"""
+    first, last = period.first, period.last
+    zh = lang == "zh"
+    if period.kind == "month" and first.day == 1 and period.days >= 28:
+        return f"{first.year}年{first.month}月" if zh else f"{_month(first)} {first.year}"
+    if period.kind == "quarter":
+        quarter = (first.month - 1) // 3 + 1
+        return f"{first.year}年第{quarter}季度" if zh else f"Q{quarter} {first.year}"
+    if period.kind == "year":
+        return f"{first.year}年" if zh else str(first.year)
+    same_month = (first.year, first.month) == (last.year, last.month)
+    if zh:
+        start = f"{first.year}年{first.month}月{first.day}日"
+        if first == last:
+            return f"{start}({WEEKDAYS['zh'][first.weekday()]})"
+        if same_month:
+            return f"{start}–{last.day}日"
+        year = f"{last.year}年" if last.year != first.year else ""
+        return f"{start}–{year}{last.month}月{last.day}日"
+    if first == last:
+        return f"{WEEKDAYS['en'][first.weekday()]} {first.day} {_month(first)} {first.year}"
+    if same_month:
+        return f"{first.day}–{last.day} {_month(last)} {last.year}"
+    year = f" {first.year}" if first.year != last.year else ""
+    return f"{first.day} {_month(first)}{year} – {last.day} {_month(last)} {last.year}"
+
+
+def _month(day: date) -> str:
+    return EN_MONTHS[day.month - 1]
+
+
+def width(text: str) -> int:
+    """Return how many monospace cells a string takes (CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def clip(text: str, cells: int) -> str:
+    """Cut a string to at most `cells` monospace cells, marking the cut with '…'."""
+    if width(text) <= cells:
+        return text
+    out, used = "", 0
+    for char in text:
+        w = width(char)
+        if used + w > cells - 1:
+            break
+        out, used = out + char, used + w
+    return out + "…"
+
+
+def table(header: list[str], rows: list[list[str]], *, name_width: int = NAME_WIDTH) -> Html:
+    """Render rows as an aligned <pre> table: first column left, the others right."""
+    cells = [[clip(r[0], name_width), *r[1:]] for r in [header, *rows]]
+    widths = [max(width(row[i]) for row in cells) for i in range(len(header))]
+    lines = []
+    for row in cells:
+        parts = [row[0] + " " * (widths[0] - width(row[0]))]
+        parts += [" " * (widths[i] - width(cell)) + cell for i, cell in enumerate(row) if i]
+        lines.append(" ".join(parts).rstrip())
+    return Html("<pre>" + html.escape("\n".join(lines), quote=False) + "</pre>")
+
+
+def scope_label(scope: Scope, lang: str) -> str:
+    if scope.kind == "team":
+        return plain(lang, "stats.scope.team")
+    return plain(lang, f"stats.scope.{scope.kind}", name=scope.name)
+
+
+def channel_name(name: str, lang: str) -> str:
+    return name or plain(lang, "stats.no_channel")
+
+
+# -- /stats ----------------------------------------------------------------------------------
+
+
+def render_stats(report: StatsReport, *, lang: str) -> Html:
+    """Leads, visits, wins and revenue by channel, then conversion, close time, follow-ups."""
+    title = t(
+        lang,
+        "stats.title",
+        scope=scope_label(report.scope, lang),
+        period=period_label(report.period, lang),
+    )
+    total = report.total
+    if total.is_empty() and (report.mine is None or report.mine.is_empty()):
+        return Html(f"{title}\n{t(lang, 'stats.empty')}")
+    money = report.currency
+    header = [
+        plain(lang, f"stats.col.{c}") for c in ("channel", "leads", "visits", "won", "revenue")
+    ]
+    rows = [
+        [
+            channel_name(row.name, lang),
+            str(row.numbers.leads),
+            str(row.numbers.visits),
+            str(row.numbers.wins),
+            short_amount(row.numbers.revenue, money, lang=lang),
+        ]
+        for row in report.rows
+        if not row.numbers.is_empty()
+    ]
+    if len(rows) > 1 or not rows:
+        rows.append(
+            [
+                plain(lang, "stats.total"),
+                str(total.leads),
+                str(total.visits),
+                str(total.wins),
+                short_amount(total.revenue, money, lang=lang),
+            ]
+        )
+    lines = [title, table(header, rows)]
+    lines.append(
+        t(
+            lang,
+            "stats.revenue",
+            amount=format_amount(total.revenue, money, lang=lang),
+            wins=total.wins,
+        )
+    )
+    lines.append(
+        t(
+            lang,
+            "stats.conversion",
+            rate=percent(total.conversion),
+            won=total.won_leads,
+            leads=total.leads,
+            days=days_text(total.avg_days_to_close),
+        )
+    )
+    if total.tasks_due:
+        lines.append(
+            t(
+                lang,
+                "stats.followups",
+                on_time=total.tasks_on_time,
+                due=total.tasks_due,
+                rate=percent(total.on_time_rate),
+            )
+        )
+    if report.mine is not None:
+        mine = report.mine
+        lines.append(
+            t(
+                lang,
+                "stats.mine",
+                leads=mine.leads,
+                visits=mine.visits,
+                wins=mine.wins,
+                amount=format_amount(mine.revenue, money, lang=lang),
+            )
+        )
+    return Html("\n".join(lines))
+
+
+# -- /funnel and /pipeline -------------------------------------------------------------------
+
+
+def render_funnel(funnel: Funnel, *, lang: str) -> Html:
+    """Customers per stage, how many reached it, and the conversion to the next stage."""
+    scope = (
+        plain(lang, "funnel.all")
+        if funnel.period is None
+        else plain(lang, "funnel.created", period=period_label(funnel.period, lang))
+    )
+    title = t(lang, "funnel.title", scope=scope)
+    if not funnel.total:
+        return Html(f"{title}\n{t(lang, 'funnel.empty')}")
+    header = [plain(lang, f"funnel.col.{c}") for c in ("stage", "count", "reached", "next")]
+    rows = [
+        [
+            s.name,
+            str(s.count),
+            str(s.reached),
+            "" if s.conversion is None else percent(s.conversion),
+        ]
+        for s in funnel.stages
+    ]
+    return Html(
+        "\n".join(
+            [
+                title,
+                table(header, rows),
+                t(lang, "funnel.lost", count=funnel.lost, total=funnel.total),
+            ]
+        )
+    )
+
+
+def render_pipeline(pipe: Pipeline, *, lang: str) -> Html:
+    """Open deals per stage with their value and stage-weighted value."""
+    title = t(lang, "pipeline.title", deals=pipe.deals)
+    if not pipe.deals:
+        return Html(f"{title}\n{t(lang, 'pipeline.empty')}")
+    money = pipe.currency
+    header = [plain(lang, f"pipeline.col.{c}") for c in ("stage", "deals", "value", "weighted")]
+    rows = [
+        [
+            f"{s.name} {percent(float(s.weight))}",
+            str(s.deals),
+            short_amount(s.value, money, lang=lang),
+            short_amount(s.weighted, money, lang=lang),
+        ]
+        for s in pipe.stages
+        if s.deals
+    ]
+    lines = [
+        title,
+        table(header, rows, name_width=16),
+        t(
+            lang,
+            "pipeline.total",
+            value=format_amount(pipe.value, money, lang=lang),
+            weighted=format_amount(pipe.weighted, money, lang=lang),
+        ),
+    ]
+    if pipe.without_amount:
+        lines.append(t(lang, "pipeline.no_amount", count=pipe.without_amount))
+    return Html("\n".join(lines))
+
+
+def weights_text(lang: str) -> str:
+    """List the stage weights (for /pipeline's help)."""
+    return ", ".join(
+        f"{plain(lang, f'stage.{key}')} {percent(float(w))}"
+        for key, w in STAGE_WEIGHTS.items()
+        if key not in ("won", "lost")
+    )
+
+
+# -- /leaderboard, /partners, /churn ---------------------------------------------------------
+
+
+def render_leaderboard(rows: list[Row], *, period: Period, currency: str, lang: str) -> Html:
+    title = t(lang, "leaderboard.title", period=period_label(period, lang))
+    if not rows:
+        return Html(f"{title}\n{t(lang, 'leaderboard.empty')}")
+    header = [
+        plain(lang, f"leaderboard.col.{c}") for c in ("rep", "revenue", "won", "visits", "leads")
+    ]
+    body = [
+        [
+            f"{i}. {row.name}",
+            short_amount(row.numbers.revenue, currency, lang=lang),
+            str(row.numbers.wins),
+            str(row.numbers.visits),
+            str(row.numbers.leads),
+        ]
+        for i, row in enumerate(rows, start=1)
+    ]
+    return Html(f"{title}\n{table(header, body, name_width=14)}")
+
+
+def render_partners(
+    scores: list[PartnerScore], *, period: Period, currency: str, lang: str, tz: ZoneInfo
+) -> Html:
+    title = t(lang, "partners.title", period=period_label(period, lang))
+    if not scores:
+        return Html(f"{title}\n{t(lang, 'partners.empty')}")
+    header = [
+        plain(lang, f"partners.col.{c}")
+        for c in ("partner", "tier", "leads", "win", "revenue", "last")
+    ]
+    body = [
+        [
+            s.name,
+            s.tier,
+            str(s.numbers.leads),
+            percent(s.numbers.win_rate),
+            short_amount(s.numbers.revenue, currency, lang=lang),
+            _short_date(s.last_activity, tz) if s.last_activity else "—",
+        ]
+        for s in scores
+    ]
+    return Html(f"{title}\n{table(header, body, name_width=10)}")
+
+
+def _short_date(when: datetime, tz: ZoneInfo) -> str:
+    local = when.astimezone(tz)
+    return f"{local.month}/{local.day}"
+
+
+def render_churn(churn: Churn, *, lang: str) -> Html:
+    lines = [t(lang, "churn.title", period=period_label(churn.period, lang))]
+    lines.append(t(lang, "churn.silent", days=churn.silent_days, count=churn.silent))
+    lines += [
+        t(lang, "churn.silent_line", name=name, days=days) for name, days in churn.silent_names
+    ]
+    if churn.silent > len(churn.silent_names):
+        lines.append(t(lang, "churn.more", count=churn.silent - len(churn.silent_names)))
+    names = plain(lang, "churn.names", names=", ".join(churn.lost_names))
+    lines.append(t(lang, "churn.lost", count=churn.lost, names=names if churn.lost_names else ""))
+    base = churn.open_customers + churn.lost
+    lines.append(
+        t(
+            lang,
+            "churn.rate",
+            rate=percent(churn.rate),
+            churned=churn.silent + churn.lost,
+            base=base,
+        )
+    )
+    return Html("\n".join(lines))
+
+
+# -- the weekly digest -----------------------------------------------------------------------
+
+
+def _numbers_line(lang: str, name: str, now: Numbers, before: Numbers, currency: str) -> Html:
+    change = now.revenue - before.revenue
+    return t(
+        lang,
+        "digest.channel",
+        name=name,
+        leads=now.leads,
+        leads_delta=delta(now.leads, before.leads),
+        visits=now.visits,
+        visits_delta=delta(now.visits, before.visits),
+        wins=now.wins,
+        amount=format_amount(now.revenue, currency, lang=lang),
+        amount_delta=delta(
+            now.revenue, before.revenue, money=short_amount(abs(change), currency, lang=lang)
+        ),
+    )
+
+
+def render_digest(digest: TeamDigest) -> Html | None:
+    """The week per channel vs the week before, top reps and partners, tasks, silence, 预警.
+
+    An empty week is one line, or nothing when the team skips empty weeks.
+    """
+    lang, money = digest.lang, digest.currency
+    period = period_label(digest.week, lang)
+    if digest.is_empty():
+        return None if digest.skip_empty else t(lang, "digest.empty", period=period)
+    lines = [t(lang, "digest.title", period=period)]
+    shown = 0
+    for name, weeks in digest.channels:
+        last, prev = weeks[-1], weeks[-2] if len(weeks) > 1 else Numbers()
+        if last.is_empty() and prev.is_empty():
+            continue
+        shown += 1
+        lines.append(_numbers_line(lang, channel_name(name, lang), last, prev, money))
+    if shown > 1:
+        total_name = plain(lang, "stats.total")
+        lines.append(_numbers_line(lang, total_name, digest.last, digest.previous, money))
+    lines.append(t(lang, "digest.vs"))
+    if digest.top_reps:
+        items = [
+            plain(
+                lang,
+                "digest.rep_item",
+                name=r.name,
+                amount=short_amount(r.numbers.revenue, money, lang=lang),
+                wins=r.numbers.wins,
+                visits=r.numbers.visits,
+            )
+            for r in digest.top_reps
+        ]
+        lines.append(t(lang, "digest.top_reps", list=" · ".join(items)))
+    if digest.top_partners:
+        items = [
+            plain(
+                lang,
+                "digest.partner_item",
+                name=r.name,
+                amount=short_amount(r.numbers.revenue, money, lang=lang),
+                leads=r.numbers.leads,
+            )
+            for r in digest.top_partners
+        ]
+        lines.append(t(lang, "digest.top_partners", list=" · ".join(items)))
+    if digest.overdue:
+        owners = ", ".join(f"{name} {n}" for name, n in digest.overdue_by_owner)
+        lines.append(t(lang, "digest.overdue", count=digest.overdue, owners=owners))
+    if digest.silent_customers:
+        newly = (
+            plain(lang, "digest.newly", names=", ".join(digest.newly_silent))
+            if digest.newly_silent
+            else ""
+        )
+        lines.append(
+            t(
+                lang,
+                "digest.silent",
+                days=digest.churn_silent_days,
+                count=digest.silent_customers,
+                names=newly,
+            )
+        )
+    warnings = [
+        t(
+            lang,
+            "digest.warn.drop",
+            channel=w.channel,
+            metric=plain(lang, f"metric.{w.metric}"),
+            change=w.change_pct,
+        )
+        for w in digest.warnings
+    ]
+    warnings += [
+        t(lang, "digest.warn.partner", name=p.name, days=p.days)
+        if p.days is not None
+        else t(lang, "digest.warn.partner_never", name=p.name)
+        for p in digest.silent_partners[:5]
+    ]
+    if len(digest.silent_partners) > 5:
+        warnings.append(t(lang, "digest.warn.more_partners", count=len(digest.silent_partners) - 5))
+    if warnings:
+        lines.append(t(lang, "digest.warnings"))
+        lines += warnings
+    return Html("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    """A team's digest settings as /digest settings shows them."""
+
+    enabled: bool
+    weekday: int
+    time: str
+    tz: ZoneInfo
+    thread_id: int | None
+    skip_empty: bool
+    warn_drop_pct: int
+    partner_silent_days: int
+    churn_silent_days: int
+    next_send: datetime
+
+
+def render_digest_settings(settings: DigestSettings, *, lang: str) -> Html:
+    where = (
+        plain(lang, "digest.where.topic", id=settings.thread_id)
+        if settings.thread_id
+        else plain(lang, "digest.where.chat")
+    )
+    return t(
+        lang,
+        "digest.settings",
+        state=plain(lang, "digest.on" if settings.enabled else "digest.off"),
+        weekday=WEEKDAYS.get(lang, WEEKDAYS["en"])[settings.weekday - 1],
+        time=settings.time,
+        tz=str(settings.tz),
+        where=where,
+        empty=plain(lang, "digest.empty_skip" if settings.skip_empty else "digest.empty_note"),
+        drop=settings.warn_drop_pct,
+        partner_days=settings.partner_silent_days,
+        churn_days=settings.churn_silent_days,
+        next=format_date(settings.next_send, lang=lang, tz=settings.tz)
+        + f" {settings.next_send.astimezone(settings.tz):%H:%M}",
+    )

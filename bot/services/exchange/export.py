@@ -1,0 +1,248 @@
+"""Collect a team's customers, deals, activities and tasks for export; render the files."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, or_
+from sqlmodel import Session, col, select
+
+from bot.exchange.periods import Period, PeriodError, parse_period
+from bot.exchange.writers import Table, Value, write_csv_zip, write_xlsx
+from bot.i18n import CATALOGS
+from bot.i18n.format import member_label
+from bot.services import audit, pipeline
+from bot.services.errors import UsageError
+from bot.services.teams import Actor
+from models.tables import Activity, Channel, Contact, Customer, Deal, Member, Partner, Task
+
+# File stems in the zip, in order; the workbook's sheets are titled in the team's language.
+TABLES = ("customers", "deals", "activities", "tasks")
+# Each table's columns, as keys of their headers (export.h.*) in the catalogs.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "customers": (
+        "id", "customer", "owner", "channel", "partner", "stage", "contact", "phone",
+        "last_activity", "registered", "protected_until", "lost_reason", "created",
+    ),
+    "deals": (
+        "id", "customer", "owner", "stage", "status", "amount", "currency", "lost_reason",
+        "created", "closed",
+    ),
+    "activities": ("id", "time", "customer", "member", "kind", "text", "amount"),
+    "tasks": ("id", "title", "customer", "owner", "due", "status", "done_at", "created"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ExportData:
+    """Everything the files hold, read in one transaction."""
+
+    team_title: str
+    lang: str
+    tz: ZoneInfo
+    period: Period | None
+    tables: list[Table]
+    counts: dict[str, int] = field(default_factory=dict)
+    stamp: str = ""  # for file names: 20261124-1000
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """One file to send."""
+
+    filename: str
+    content: bytes
+    kind: str  # "csv" or "xlsx"
+
+
+def text(lang: str, key: str) -> str:
+    """Return a catalog string as plain text (file contents are not HTML)."""
+    return CATALOGS.get(lang, CATALOGS["en"]).get(key) or CATALOGS["en"][key]
+
+
+def collect_export(
+    *, session: Session, actor: Actor, period_text: str, now: datetime
+) -> ExportData:
+    """Read what /export sends (managers only); PERIOD limits activities, deals, tasks."""
+    actor.require_active()
+    actor.require_manager()
+    team, lang, tz = actor.team, actor.lang, actor.tz
+    try:
+        period = parse_period(period_text, now=now, tz=tz)
+    except PeriodError:
+        raise UsageError("usage.export") from None
+
+    members = {
+        m.id: owner_label(m.username, m.full_name)
+        for m in session.exec(select(Member).where(Member.team_id == team.id))
+    }
+    channels = dict(
+        session.exec(select(Channel.id, Channel.name).where(Channel.team_id == team.id)).all()
+    )
+    partners = dict(
+        session.exec(select(Partner.id, Partner.name).where(Partner.team_id == team.id)).all()
+    )
+    names = dict(
+        session.exec(select(Customer.id, Customer.name).where(Customer.team_id == team.id)).all()
+    )
+    stages = {s["key"]: pipeline.stage_name(team, s["key"], lang) for s in team.stages}
+
+    def stage(key: str | None) -> str:
+        return stages.get(key or "", key or "")
+
+    def member(member_id: int | None) -> str:
+        return members.get(member_id, "") if member_id else ""
+
+    def within(column: object) -> ColumnElement[bool]:
+        assert period is not None
+        c = col(column)
+        return and_(c >= period.start, c < period.end)
+
+    customer_query = select(Customer).where(Customer.team_id == team.id)
+    deal_query = select(Deal).where(Deal.team_id == team.id)
+    activity_query = select(Activity).where(Activity.team_id == team.id)
+    task_query = select(Task).where(Task.team_id == team.id)
+    if period is not None:
+        touched = select(Activity.customer_id).where(
+            Activity.team_id == team.id, within(Activity.occurred_at)
+        )
+        customer_query = customer_query.where(
+            or_(within(Customer.created_at), col(Customer.id).in_(touched))
+        )
+        deal_query = deal_query.where(or_(within(Deal.created_at), within(Deal.closed_at)))
+        activity_query = activity_query.where(within(Activity.occurred_at))
+        task_query = task_query.where(or_(within(Task.due_at), within(Task.created_at)))
+
+    contacts: dict[int, list[Contact]] = defaultdict(list)
+    for contact in session.exec(
+        select(Contact).where(Contact.team_id == team.id).order_by(col(Contact.id))
+    ):
+        contacts[contact.customer_id].append(contact)
+
+    pool = text(lang, "export.pool")
+    customer_rows: list[list[Value]] = []
+    for c in session.exec(customer_query.order_by(col(Customer.id))):
+        people = contacts.get(c.id or 0, [])
+        customer_rows.append(
+            [
+                c.id,
+                c.name,
+                member(c.owner_id) if c.owner_id else pool,
+                channels.get(c.channel_id, "") if c.channel_id else "",
+                partners.get(c.partner_id, "") if c.partner_id else "",
+                stage(c.stage),
+                "; ".join(p.name for p in people if p.name),
+                "; ".join(p.phone for p in people if p.phone),
+                c.last_activity_at,
+                c.registered_at,
+                c.protected_until,
+                c.lost_reason,
+                c.created_at,
+            ]
+        )
+    deal_rows: list[list[Value]] = [
+        [
+            d.id,
+            names.get(d.customer_id, ""),
+            member(d.owner_id),
+            stage(d.stage),
+            text(lang, f"export.deal.{d.status}"),
+            d.amount,
+            d.currency,
+            d.lost_reason,
+            d.created_at,
+            d.closed_at,
+        ]
+        for d in session.exec(deal_query.order_by(col(Deal.id)))
+    ]
+    activity_rows: list[list[Value]] = [
+        [
+            a.id,
+            a.occurred_at,
+            names.get(a.customer_id, "") if a.customer_id else "",
+            member(a.member_id),
+            _kind(lang, a.kind),
+            a.text,
+            a.amount,
+        ]
+        for a in session.exec(activity_query.order_by(col(Activity.occurred_at), col(Activity.id)))
+    ]
+    task_rows: list[list[Value]] = [
+        [
+            k.id,
+            k.title,
+            names.get(k.customer_id, "") if k.customer_id else "",
+            member(k.owner_id),
+            k.due_at,
+            text(lang, f"export.task.{k.status}"),
+            k.done_at,
+            k.created_at,
+        ]
+        for k in session.exec(task_query.order_by(col(Task.due_at), col(Task.id)))
+    ]
+
+    def headers(*keys: str) -> list[str]:
+        return [text(lang, f"export.h.{key}") for key in keys]
+
+    tables = [
+        Table(text(lang, f"export.sheet.{name}"), headers(*COLUMNS[name]), rows)
+        for name, rows in zip(
+            TABLES, (customer_rows, deal_rows, activity_rows, task_rows), strict=True
+        )
+    ]
+    counts = {name: len(table.rows) for name, table in zip(TABLES, tables, strict=True)}
+    audit.record(
+        session=session,
+        team_id=team.id or 0,
+        actor_user_id=actor.member.user_id,
+        action="export",
+        entity="team",
+        entity_id=team.id,
+        now=now,
+        period=None if period is None else f"{period.first}..{period.last}",
+        **counts,
+    )
+    return ExportData(
+        team_title=team.title,
+        lang=lang,
+        tz=tz,
+        period=period,
+        tables=tables,
+        counts=counts,
+        stamp=now.astimezone(tz).strftime("%Y%m%d-%H%M"),
+    )
+
+
+def owner_label(username: str | None, full_name: str) -> str:
+    """Name a member in a file: 'Alice Wong (@alice)'.
+
+    A bare '@alice' would start with '@', which spreadsheets treat as a formula, so it would
+    be neutralized to "'@alice"; the full name first keeps the cell readable.
+    """
+    if username and full_name:
+        return f"{full_name} (@{username})"
+    return member_label(username, full_name)
+
+
+def _kind(lang: str, kind: str) -> str:
+    catalog = CATALOGS.get(lang, CATALOGS["en"])
+    return catalog.get(f"export.activity.{kind}") or kind
+
+
+def render_export(data: ExportData) -> list[ExportFile]:
+    """Write the zip of CSV files and the workbook (CPU only: run it off the event loop)."""
+    # The zip keeps the file names the documentation promises; the sheets carry local titles.
+    csv_tables = [
+        Table(stem, table.headers, table.rows)
+        for stem, table in zip(TABLES, data.tables, strict=True)
+    ]
+    stem = f"crmbot-export-{data.stamp}"
+    if data.period is not None:
+        stem += f"-{data.period.first:%Y%m%d}-{data.period.last:%Y%m%d}"
+    return [
+        ExportFile(f"{stem}-csv.zip", write_csv_zip(csv_tables, tz=data.tz), "csv"),
+        ExportFile(f"{stem}.xlsx", write_xlsx(data.tables, tz=data.tz), "xlsx"),
+    ]

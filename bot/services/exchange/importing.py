@@ -1,0 +1,526 @@
+"""Import customers from a spreadsheet: read, validate, preview, then create all in one go."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Table, insert
+from sqlmodel import Session, SQLModel, col, select
+
+from bot.exchange.columns import ColumnMapping, first_headers, locate_header
+from bot.exchange.readers import ReadError, read_table
+from bot.exchange.validate import FileDuplicate, ImportRow, RowProblem, Rules, validate
+from bot.exchange.vocab import channel_kind, stage_word
+from bot.parsing import normalize_name
+from bot.services import audit, pipeline
+from bot.services.errors import CrmError
+from bot.services.teams import Actor
+from models.tables import (
+    Activity,
+    ActivityKind,
+    AuditLog,
+    Channel,
+    Contact,
+    Customer,
+    Deal,
+    DealStatus,
+    Member,
+    Partner,
+    PendingChoice,
+    Team,
+)
+
+PENDING_KIND = "import"
+_TAGGED_USERNAME = re.compile(r"[(（]\s*@(\w+)\s*[)）]\s*$")
+EXPIRES_AFTER = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class ParsedImport:
+    """A file read and validated, before the database is consulted."""
+
+    filename: str
+    kind: str
+    sheet: str | None
+    mapping: ColumnMapping
+    rows: list[ImportRow]
+    invalid: list[RowProblem]
+    file_duplicates: list[FileDuplicate]
+    # The partner column's header names a channel kind ("经销商"): partners without a channel
+    # of their own are in that kind's channel.
+    partner_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A row whose customer exists: in the team already, or in an earlier row of the file."""
+
+    row: int
+    name: str
+    existing: str | None = None
+    first_row: int | None = None
+
+
+@dataclass
+class ImportPlan:
+    """What Confirm would do, given the team's data now."""
+
+    new: list[ImportRow] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    unknown_owners: Counter[str] = field(default_factory=Counter)
+    unknown_channels: Counter[str] = field(default_factory=Counter)
+    new_partners: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What the manager is asked to confirm."""
+
+    parsed: ParsedImport
+    plan: ImportPlan
+    pending_id: int | None
+    importer: Member
+    has_owner_column: bool
+
+    @property
+    def duplicates(self) -> list[Duplicate]:
+        in_file = [
+            Duplicate(d.row, d.name, first_row=d.first_row) for d in self.parsed.file_duplicates
+        ]
+        return sorted(self.plan.duplicates + in_file, key=lambda d: d.row)
+
+    @property
+    def total(self) -> int:
+        return len(self.plan.new) + len(self.duplicates) + len(self.parsed.invalid)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What Confirm did."""
+
+    filename: str
+    created: int
+    duplicates: int
+    invalid: int
+    to_importer: int
+    partners_created: int
+
+
+def import_rules(actor: Actor, now: datetime) -> Rules:
+    """Return the validation rules of the actor's team; safe to use from another thread."""
+    snapshot = Team(chat_id=0, stages=copy.deepcopy(actor.team.stages))
+    keys = set(pipeline.stage_keys(snapshot))
+    lang = actor.lang
+
+    def stage_of(value: str) -> str | None:
+        key = pipeline.find_stage(snapshot, value, lang)
+        if key is not None:
+            return key
+        word = stage_word(value)
+        return word if word in keys else None
+
+    return Rules(tz=actor.tz, now=now, currency=actor.team.currency, stage_of=stage_of)
+
+
+def read_import(filename: str, content: bytes, rules: Rules) -> ParsedImport:
+    """Read, map and validate a file (CPU only: run it off the event loop); raise CrmError."""
+    try:
+        table = read_table(filename, content)
+        mapping = locate_header(table.rows)
+        if mapping is None:
+            shown = ", ".join(first_headers(table.rows)[:12])
+            raise CrmError("import.error.no_name_column", headers=shown[:300] or "—")
+        validation = validate(table, mapping, rules)
+    except ReadError as exc:
+        raise CrmError(f"import.error.{exc.reason}", **exc.params) from None
+    if validation.total == 0:
+        raise CrmError("import.error.no_rows")
+    partner_column = mapping.columns.get("partner")
+    partner_kind = None
+    if partner_column is not None:
+        partner_kind = channel_kind(mapping.headers[partner_column])
+    return ParsedImport(
+        filename=filename,
+        kind=table.kind,
+        sheet=table.sheet,
+        mapping=mapping,
+        rows=validation.rows,
+        invalid=validation.invalid,
+        file_duplicates=validation.duplicates,
+        partner_kind=partner_kind,
+    )
+
+
+class _Team:
+    """The team's members, channels, partners and customer names, loaded once."""
+
+    def __init__(self, session: Session, team: Team) -> None:
+        self.members = list(session.exec(select(Member).where(Member.team_id == team.id)))
+        self.by_username = {m.username.casefold(): m for m in self.members if m.username}
+        self.by_name: dict[str, Member] = {}
+        for m in self.members:
+            if m.full_name:
+                self.by_name.setdefault(m.full_name.casefold(), m)
+        self.channels = list(
+            session.exec(
+                select(Channel).where(Channel.team_id == team.id).order_by(col(Channel.id))
+            )
+        )
+        self.partners = {
+            p.normalized_name: p
+            for p in session.exec(select(Partner).where(Partner.team_id == team.id))
+        }
+        self.customers = {
+            key: name
+            for key, name in session.exec(
+                select(Customer.normalized_name, Customer.name).where(Customer.team_id == team.id)
+            )
+        }
+
+    def owner(self, text: str | None) -> Member | None:
+        if not text:
+            return None
+        wanted = text.strip().casefold()
+        if wanted.startswith("@"):
+            return self.by_username.get(wanted[1:])
+        if tagged := _TAGGED_USERNAME.search(wanted):  # "Alice Wong (@alice)", as exported
+            return self.by_username.get(tagged[1])
+        return self.by_name.get(wanted) or self.by_username.get(wanted)
+
+    def channel(self, text: str | None) -> Channel | None:
+        if not text:
+            return None
+        wanted = text.strip().casefold()
+        for channel in self.channels:
+            if channel.name.casefold() == wanted:
+                return channel
+        return self.channel_of_kind(channel_kind(text))
+
+    def channel_of_kind(self, kind: str | None) -> Channel | None:
+        return next((c for c in self.channels if c.kind == kind), None) if kind else None
+
+    def plan(self, rows: list[ImportRow]) -> ImportPlan:
+        plan = ImportPlan()
+        partners: set[str] = set()
+        for row in rows:
+            existing = self.customers.get(row.key)
+            if existing is not None:
+                plan.duplicates.append(Duplicate(row.row, row.name, existing=existing))
+                continue
+            plan.new.append(row)
+            if row.owner and self.owner(row.owner) is None:
+                plan.unknown_owners[row.owner] += 1
+            if row.channel and self.channel(row.channel) is None:
+                plan.unknown_channels[row.channel] += 1
+            if row.partner:
+                key = normalize_name(row.partner)
+                if key and key not in self.partners and key not in partners:
+                    partners.add(key)
+                    plan.new_partners.append(row.partner)
+        return plan
+
+
+def prepare_import(
+    *, session: Session, actor: Actor, parsed: ParsedImport, chat_id: int, now: datetime
+) -> ImportPreview:
+    """Compare the file with the team's customers; keep it for Confirm when it adds any."""
+    actor.require_active()
+    actor.require_manager()
+    plan = _Team(session, actor.team).plan(parsed.rows)
+    pending_id = None
+    if plan.new:
+        pending = PendingChoice(
+            team_id=actor.team.id or 0,
+            member_id=actor.member.id or 0,
+            kind=PENDING_KIND,
+            chat_id=chat_id,
+            payload={
+                "filename": parsed.filename,
+                "rows": [row.to_json() for row in parsed.rows],
+                "invalid": len(parsed.invalid),
+                "file_duplicates": len(parsed.file_duplicates),
+                "partner_kind": parsed.partner_kind,
+            },
+            created_at=now,
+        )
+        session.add(pending)
+        session.flush()
+        pending_id = pending.id
+    return ImportPreview(
+        parsed=parsed,
+        plan=plan,
+        pending_id=pending_id,
+        importer=actor.member,
+        has_owner_column="owner" in parsed.mapping.columns,
+    )
+
+
+def remember_message(session: Session, pending_id: int, message_id: int) -> None:
+    """Note which bot message carries the Confirm / Cancel buttons."""
+    pending = session.get(PendingChoice, pending_id)
+    if pending is not None:
+        pending.message_id = message_id
+
+
+def _take(*, session: Session, actor: Actor, pending_id: int, now: datetime) -> PendingChoice:
+    actor.require_manager()
+    pending = session.get(PendingChoice, pending_id)
+    if (
+        pending is None
+        or pending.kind != PENDING_KIND
+        or pending.team_id != actor.team.id
+        or pending.resolved_at is not None
+        or pending.created_at + EXPIRES_AFTER < now
+    ):
+        raise CrmError("import.gone")
+    pending.resolved_at = now
+    return pending
+
+
+def cancel_import(*, session: Session, actor: Actor, pending_id: int, now: datetime) -> str:
+    """Drop a waiting import (any manager may); return its file name."""
+    pending = _take(session=session, actor=actor, pending_id=pending_id, now=now)
+    return str(pending.payload.get("filename", ""))
+
+
+def confirm_import(
+    *, session: Session, actor: Actor, pending_id: int, now: datetime
+) -> ImportResult:
+    """Create the waiting import's new customers, all in the caller's one transaction.
+
+    Duplicates are skipped, never updated: the CRM is usually newer than an old sheet, and
+    overwriting owners would break 报备 protection. Rows are planned again against the team's
+    data now, so customers added since the preview are not created twice.
+    """
+    actor.require_active()
+    pending = _take(session=session, actor=actor, pending_id=pending_id, now=now)
+    payload: dict[str, Any] = pending.payload
+    rows = [ImportRow.from_json(data) for data in payload["rows"]]
+    team_data = _Team(session, actor.team)
+    plan = team_data.plan(rows)
+    filename = str(payload.get("filename", ""))
+    partners = _create_partners(
+        session=session,
+        actor=actor,
+        team_data=team_data,
+        plan=plan,
+        partner_kind=payload.get("partner_kind"),
+        now=now,
+    )
+    to_importer = _create_customers(
+        session=session,
+        actor=actor,
+        team_data=team_data,
+        plan=plan,
+        partner_kind=payload.get("partner_kind"),
+        filename=filename,
+        now=now,
+    )
+    result = ImportResult(
+        filename=filename,
+        created=len(plan.new),
+        duplicates=len(plan.duplicates) + int(payload.get("file_duplicates", 0)),
+        invalid=int(payload.get("invalid", 0)),
+        to_importer=to_importer,
+        partners_created=partners,
+    )
+    audit.record(
+        session=session,
+        team_id=actor.team.id or 0,
+        actor_user_id=actor.member.user_id,
+        action="import",
+        entity="team",
+        entity_id=actor.team.id,
+        now=now,
+        file=filename,
+        created=result.created,
+        duplicates=result.duplicates,
+        invalid=result.invalid,
+        partners=result.partners_created,
+        prepared_by=pending.member_id,
+    )
+    return result
+
+
+def _create_partners(
+    *,
+    session: Session,
+    actor: Actor,
+    team_data: _Team,
+    plan: ImportPlan,
+    partner_kind: str | None,
+    now: datetime,
+) -> int:
+    team_id = actor.team.id or 0
+    created: list[Partner] = []
+    for row in plan.new:
+        if not row.partner:
+            continue
+        key = normalize_name(row.partner)
+        if not key or key in team_data.partners:
+            continue
+        channel = team_data.channel(row.channel) or team_data.channel_of_kind(partner_kind)
+        partner = Partner(
+            team_id=team_id,
+            channel_id=channel.id if channel else None,
+            name=row.partner,
+            normalized_name=key,
+            created_at=now,
+        )
+        team_data.partners[key] = partner
+        created.append(partner)
+    session.add_all(created)
+    session.flush()
+    for partner in created:
+        audit.record(
+            session=session,
+            team_id=team_id,
+            actor_user_id=actor.member.user_id,
+            action="import",
+            entity="partner",
+            entity_id=partner.id,
+            now=now,
+            name=partner.name,
+        )
+    return len(created)
+
+
+def _create_customers(
+    *,
+    session: Session,
+    actor: Actor,
+    team_data: _Team,
+    plan: ImportPlan,
+    partner_kind: str | None,
+    filename: str,
+    now: datetime,
+) -> int:
+    """Insert the new customers and their contacts, deals, notes and audit rows in bulk.
+
+    Bulk INSERT statements in the caller's transaction: building
+    100k ORM objects one by one would take half a minute for a 20,000-row sheet.
+    """
+    team = actor.team
+    team_id = team.id or 0
+    importer = actor.member
+    to_importer = 0
+    values: list[dict[str, Any]] = []
+    for row in plan.new:
+        owner = team_data.owner(row.owner)
+        if owner is None:
+            owner, to_importer = importer, to_importer + 1
+        partner = team_data.partners.get(normalize_name(row.partner)) if row.partner else None
+        channel = team_data.channel(row.channel)
+        channel_id = channel.id if channel else None
+        if channel_id is None and not row.channel:
+            if partner is not None and partner.channel_id:
+                channel_id = partner.channel_id
+            elif fallback := team_data.channel_of_kind(partner_kind):
+                channel_id = fallback.id
+        values.append(
+            {
+                "team_id": team_id,
+                "name": row.name,
+                "normalized_name": row.key,
+                "owner_id": owner.id,
+                "channel_id": channel_id,
+                "partner_id": partner.id if partner else None,
+                "stage": row.stage or "lead",
+                "registered_at": now,
+                "protected_until": now + timedelta(days=team.protection_days),
+                # The import is the registration (报备): the silence clock that sends customers
+                # to the pool starts now, or an old sheet would empty into the pool at once.
+                "last_activity_at": now,
+                "created_at": now,
+                "created_by": importer.id,
+            }
+        )
+    if not values:
+        return 0
+    session.execute(insert(_table(Customer)), values)
+    # Names are unique per team, so the new ids are found by name: one query, any database,
+    # where RETURNING in a stable order would make SQLite insert row by row.
+    id_of = dict(
+        session.exec(
+            select(Customer.normalized_name, Customer.id).where(
+                Customer.team_id == team_id, Customer.created_at == now
+            )
+        ).all()
+    )
+    ids = [id_of[row.key] for row in plan.new]
+    contacts: list[dict[str, Any]] = []
+    deals: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    audits: list[dict[str, Any]] = []
+    for row, customer_id, customer in zip(plan.new, ids, values, strict=True):
+        owner_id, stage = customer["owner_id"], customer["stage"]
+        if row.contact or row.phone:
+            contacts.append(
+                {
+                    "team_id": team_id,
+                    "customer_id": customer_id,
+                    "name": row.contact,
+                    "phone": row.phone,
+                    "created_at": now,
+                }
+            )
+        closed = stage in pipeline.CLOSED
+        if row.amount is not None or closed:
+            deals.append(
+                {
+                    "team_id": team_id,
+                    "customer_id": customer_id,
+                    "owner_id": owner_id,
+                    "entry_id": None,
+                    "stage": stage,
+                    "status": _DEAL_STATUS.get(stage, DealStatus.OPEN).value,
+                    "amount": row.amount,
+                    "currency": row.currency or team.currency,
+                    "lost_reason": None,
+                    "created_at": now,
+                    "closed_at": (row.last_activity or now) if closed else None,
+                }
+            )
+        if row.note or row.last_activity:
+            notes.append(
+                {
+                    "team_id": team_id,
+                    "customer_id": customer_id,
+                    "member_id": owner_id,
+                    "entry_id": None,
+                    "kind": ActivityKind.NOTE.value,
+                    "text": row.note or "",
+                    "amount": None,
+                    "occurred_at": row.last_activity or now,
+                }
+            )
+        audits.append(
+            {
+                "team_id": team_id,
+                "actor_user_id": importer.user_id,
+                "action": "import",
+                "entity": "customer",
+                "entity_id": customer_id,
+                "detail": {"name": row.name, "file": filename, "row": row.row},
+                "at": now,
+            }
+        )
+    for table, rows in ((Contact, contacts), (Deal, deals), (Activity, notes), (AuditLog, audits)):
+        if rows:
+            session.execute(insert(_table(table)), rows)
+    return to_importer
+
+
+def _table(model: type[SQLModel]) -> Table:
+    # Core inserts skip the ORM's per-row bookkeeping; column types (UTC times) still apply.
+    table = getattr(model, "__table__", None)
+    assert isinstance(table, Table)
+    return table
+
+
+_DEAL_STATUS = {"won": DealStatus.WON, "lost": DealStatus.LOST}

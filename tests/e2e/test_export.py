@@ -1,0 +1,82 @@
+"""/export through Telegram: two documents arrive and open with the right values."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+from openpyxl import load_workbook
+
+from bot.emulator import SentMessage
+from bot.sandbox import Sandbox
+from tests.e2e.conftest import Team
+
+
+def csv_rows(document: SentMessage, name: str) -> list[list[str]]:
+    assert document.content is not None
+    archive = zipfile.ZipFile(io.BytesIO(document.content))
+    raw = archive.read(name)
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with the BOM
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+async def test_manager_gets_csv_zip_and_workbook(sandbox: Sandbox, active_team: Team) -> None:
+    chat = active_team.chat_id
+    await sandbox.say(chat, active_team.alice, "/lead Acme Trading 50k via distributor Huatai")
+    await sandbox.say(chat, active_team.bob, "/lead =SUM(A1:A9) Ltd")
+    await sandbox.say(chat, active_team.alice, "/visit Acme Trading, follow up next Tuesday")
+
+    zipped, workbook_message = await sandbox.say(chat, active_team.manager, "/export")
+    assert zipped.kind == "document" and workbook_message.kind == "document"
+    assert zipped.document is not None and zipped.document["file_name"].endswith("-csv.zip")
+    assert "2 customers · 1 deals · 3 activities · 1 tasks" in zipped.text
+    assert "all data" in zipped.text
+    assert "Asia/Shanghai" in workbook_message.text
+
+    customers = csv_rows(zipped, "customers.csv")
+    assert customers[0][:6] == ["ID", "Customer", "Owner", "Channel", "Partner", "Stage"]
+    by_name = {row[1]: row for row in customers[1:]}
+    acme = by_name["Acme Trading"]
+    assert acme[2:6] == ["Alice (@alice)", "Distributor", "Huatai", "Visited"]
+    assert acme[8] == "2026-11-24 10:00"  # the team's time, not UTC
+    (formula,) = [name for name in by_name if name.startswith("'=SUM")]  # text, not a formula
+    deals = csv_rows(zipped, "deals.csv")
+    assert deals[1][1] == "Acme Trading" and deals[1][5] == "50000.00"
+    tasks = csv_rows(zipped, "tasks.csv")
+    assert tasks[1][2:5] == ["Acme Trading", "Alice (@alice)", "2026-12-01 09:00"]
+
+    assert workbook_message.content is not None
+    workbook = load_workbook(io.BytesIO(workbook_message.content))
+    assert workbook.sheetnames == ["Customers", "Deals", "Activities", "Tasks"]
+    sheet = workbook["Customers"]
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
+    values = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert values["Acme Trading"][2] == "Alice (@alice)"
+    assert values[formula][2] == "Bob (@bob)"
+    assert workbook["Deals"]["F2"].value == 50000
+    due = workbook["Tasks"]["E2"].value
+    assert due.tzinfo is None and (due.day, due.hour) == (1, 9)
+
+
+async def test_export_for_a_period_in_chinese(sandbox: Sandbox, active_team: Team) -> None:
+    chat = active_team.chat_id
+    await sandbox.say(chat, active_team.manager, "/lang zh")
+    await sandbox.say(chat, active_team.alice, "/lead 万科 12万")
+    zipped, workbook_message = await sandbox.say(chat, active_team.manager, "/export 本月")
+    assert "1 个客户" in zipped.text and "2026年11月1日 – 2026年11月30日" in zipped.text
+    customers = csv_rows(zipped, "customers.csv")
+    assert customers[0][1] == "客户名称" and customers[1][1] == "万科"
+    assert workbook_message.content is not None
+    workbook = load_workbook(io.BytesIO(workbook_message.content))
+    assert workbook.sheetnames == ["客户", "商机", "跟进记录", "任务"]
+
+
+async def test_a_rep_is_refused(sandbox: Sandbox, active_team: Team) -> None:
+    (reply,) = await sandbox.say(active_team.chat_id, active_team.alice, "/export")
+    assert reply.kind == "text" and reply.text == "Only managers can do that."
+
+
+async def test_an_unknown_period_gets_usage(sandbox: Sandbox, active_team: Team) -> None:
+    (reply,) = await sandbox.say(active_team.chat_id, active_team.manager, "/export someday")
+    assert reply.text.startswith("Usage: /export [PERIOD]")
