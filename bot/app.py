@@ -43,7 +43,6 @@ def build_application(
     import handlers.reminders
     import handlers.reports
     import handlers.tasks
-    import reminders
 
     token = settings.require_token()
     state = AppState(settings=settings, db=db, clock=clock)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
@@ -20,7 +20,7 @@ class AppState:
     clock: Clock = system_clock
 
 
-class BotContext(CallbackContext[ExtBot[None], dict, dict, AppState]):  # type: ignore[type-arg]
+class BotContext(CallbackContext[ExtBot[None], dict, dict, AppState]):
     """The context handlers and jobs receive."""
 
     @property
@@ -39,4 +39,4 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, AppState]):  # type: 
         return self.bot_data.clock
 
 
-CrmApplication = Application[ExtBot[None], BotContext, dict, dict, AppState, object]  # type: ignore[type-arg]
+CrmApplication = Application[ExtBot[None], BotContext, dict, dict, AppState, JobQueue[BotContext]]

@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock, system_clock
@@ -80,12 +81,12 @@ def _cast(sandbox: Sandbox, lang: str) -> Cast:
 class Transcript:
     """Prints the conversation as a readable chat log."""
 
-    def __init__(self, sandbox: Sandbox, out: object = None) -> None:
+    def __init__(self, sandbox: Sandbox, out: TextIO | None = None) -> None:
         self.sandbox = sandbox
         self.out = out or sys.stdout
 
     def _print(self, line: str = "") -> None:
-        print(line, file=self.out)  # type: ignore[call-overload]
+        print(line, file=self.out)
 
     def stamp(self) -> str:
         return self.sandbox.clock().astimezone(TEAM_TZ).strftime("%a %H:%M")
@@ -159,13 +160,17 @@ async def run_chat(
         if as_user not in people:
             print(f"crmbot: --as must be one of {', '.join(people)}", file=sys.stderr)
             return 2
-        sandbox.group(GROUP_ID, "crmbot chat", admins=[cast.manager], members=[cast.alice, cast.bob])
+        sandbox.group(
+            GROUP_ID, "crmbot chat", admins=[cast.manager], members=[cast.alice, cast.bob]
+        )
         log = Transcript(sandbox)
         await sandbox.say(GROUP_ID, cast.manager, f"/lang {lang}")
         await sandbox.say(GROUP_ID, cast.manager, "/setup")
         me = people[as_user]
-        print(f"You are {me.first_name} (@{me.username}) in a team group; the bot is "
-              f"@{sandbox.bot_username}. Type /help, ':as NAME' to switch user, ':quit' to leave.")
+        print(
+            f"You are {me.first_name} (@{me.username}) in a team group; the bot is "
+            f"@{sandbox.bot_username}. Type /help, ':as NAME' to switch user, ':quit' to leave."
+        )
         while True:
             try:
                 text = (await asyncio.to_thread(input, f"{me.first_name}> ")).strip()

@@ -228,7 +228,7 @@ async def cmd_stages(update: Update, context: BotContext) -> None:
     await respond(update, context, work)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     """Add the customer and pipeline handlers."""
     app.add_handler(command("customer", cmd_customer))
     app.add_handler(command("assign", cmd_assign))

@@ -17,7 +17,7 @@ from bot.services.entries import LoggedEntry, NeedsChoice, Source
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor
 from handlers.cards import choice_buttons, due_buttons, entry_buttons, entry_card
-from handlers.common import MAX_TEXT, Reply, command, load_actor, respond
+from handlers.common import MAX_TEXT, Reply, Work, command, load_actor, respond
 
 ENTRY_COMMANDS = ("lead", "visit", "followup", "fu", "won", "lost", "note")
 DUE_DAYS = {"1d": 1, "3d": 3, "1w": 7}
@@ -169,10 +169,10 @@ async def on_edit(update: Update, context: BotContext) -> None:
         await respond(update, context, lambda s, a: reply)
 
 
-async def _run_quiet(update: Update, context: BotContext, work) -> Reply | None:  # type: ignore[no-untyped-def]
+async def _run_quiet(update: Update, context: BotContext, work: Work) -> Reply | None:
     try:
         with context.db.session() as session:
-            return work(session, load_actor(session, update, context))  # type: ignore[no-any-return]
+            return work(session, load_actor(session, update, context))
     except CrmError:
         return None
 
@@ -307,7 +307,9 @@ async def on_choice_button(update: Update, context: BotContext) -> None:
     await _answer_and_edit(update, context, work, toast)
 
 
-async def _answer_and_edit(update: Update, context: BotContext, work, toast: list[str]) -> None:  # type: ignore[no-untyped-def]
+async def _answer_and_edit(
+    update: Update, context: BotContext, work: Work, toast: list[str]
+) -> None:
     """Run a button's work; edit the message it sits on; answer the press (errors as alerts)."""
     query = update.callback_query
     assert query is not None
@@ -351,7 +353,7 @@ async def cmd_undo(update: Update, context: BotContext) -> None:
                 pass
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     """Add the logging handlers; commands first, then free text in groups."""
     app.add_handler(command(list(ENTRY_COMMANDS), on_entry_command))
     app.add_handler(command("undo", cmd_undo))

@@ -49,7 +49,7 @@ async def on_error(update: object, context: BotContext) -> None:
         await send(context, chat.id, t(lang, "error.internal"), reply_to=update.effective_message)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     """Add the catch-alls last; they only see what no feature handled."""
     app.add_handler(
         MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, on_unknown_command)

@@ -28,14 +28,19 @@ async def skip_seen_and_bots(update: Update, context: BotContext) -> None:
             assert chat is not None
             team = teams.get_team(session=session, chat_id=chat.id)
             if team is not None:
-                teams.ensure_member(session=session, team=team, user_id=user.id,
-                                    username=user.username, full_name=user.full_name,
-                                    now=context.clock())
+                teams.ensure_member(
+                    session=session,
+                    team=team,
+                    user_id=user.id,
+                    username=user.username,
+                    full_name=user.full_name,
+                    now=context.clock(),
+                )
     if not fresh:
         log.info("update %s was handled before; skipped", update.update_id)
         raise ApplicationHandlerStop
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     """Add the guard in a group of its own, before every other handler."""
     app.add_handler(TypeHandler(Update, skip_seen_and_bots), group=-1)

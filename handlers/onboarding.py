@@ -30,7 +30,7 @@ MENU_COMMANDS = (
 )
 
 
-async def set_menus(app: Application) -> None:  # type: ignore[type-arg]
+async def set_menus(app: Application) -> None:
     """Publish the command menu in English and Chinese."""
     scope = BotCommandScopeAllGroupChats()
     for lang in LANGUAGES:
@@ -172,7 +172,7 @@ async def cmd_role(update: Update, context: BotContext) -> None:
     await respond(update, context, work)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     """Add the onboarding handlers."""
     app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(command("start", cmd_start))

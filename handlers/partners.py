@@ -150,7 +150,7 @@ def render_partner(actor: Actor, card: cards.PartnerCard) -> Html:
     )
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     """Add the channel and partner handlers."""
     app.add_handler(command("channel", cmd_channel))
     app.add_handler(command("partner", cmd_partner))

@@ -18,8 +18,9 @@ def main() -> None:
         old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'regen.db'}"
-        command.revision(alembic_config(url), message="initial schema", autogenerate=True,
-                         rev_id="0001")
+        command.revision(
+            alembic_config(url), message="initial schema", autogenerate=True, rev_id="0001"
+        )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from telegram.ext import Application
 from reminders import digest, due, housekeeping, pool
 
 
-def schedule(app: Application) -> None:  # type: ignore[type-arg]
+def schedule(app: Application) -> None:
     """(Re)create every recurring job."""
     if app.job_queue is None:
         raise RuntimeError("crmbot needs python-telegram-bot[job-queue]")

@@ -19,5 +19,5 @@ async def housekeeping(context: BotContext) -> None:
         forget_old_updates(session=session, now=context.clock())
 
 
-def schedule(app: Application) -> None:  # type: ignore[type-arg]
+def schedule(app: Application) -> None:
     run_every(app, housekeeping, name=JOB, interval=timedelta(hours=6), first=60)

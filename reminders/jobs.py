@@ -8,8 +8,9 @@ from typing import Any
 from telegram.ext import Application
 
 
-def run_every(app: Application, callback: Any, *, name: str, interval: timedelta,  # type: ignore[type-arg]
-              first: float = 5) -> None:
+def run_every(
+    app: Application, callback: Any, *, name: str, interval: timedelta, first: float = 5
+) -> None:
     """Schedule `callback` every `interval` under a fixed name, replacing any earlier one."""
     queue = app.job_queue
     assert queue is not None

@@ -38,5 +38,5 @@ async def pool_job(context: BotContext) -> None:
             log.warning("could not announce pooled customers in chat %s", chat_id, exc_info=True)
 
 
-def schedule(app: Application) -> None:  # type: ignore[type-arg]
+def schedule(app: Application) -> None:
     run_every(app, pool_job, name=JOB, interval=timedelta(hours=1), first=120)

@@ -79,7 +79,7 @@ MESSAGES: dict[str, str] = {
     "import.preview.counts": "<b>{total} rows</b>: ✅ {new} new · ⏭ {duplicates} duplicates · ⚠️ {invalid} invalid",
     "import.preview.invalid": "<b>Invalid rows</b> (skipped)",
     "import.preview.duplicates": "<b>Duplicates</b> (skipped; existing customers stay as they are)",
-    "import.preview.owners_unknown": "👤 Not members of this team, so their rows go to you ({me}): {names}",
+    "import.preview.owners_unknown": "👤 Owners I don't know (people are known once they have written in this group), so their rows go to you ({me}): {names}",
     "import.preview.owners_missing": "👤 {count} rows have no owner and go to you ({me}).",
     "import.preview.no_owner_column": "👤 No owner column: every new customer goes to you ({me}).",
     "import.preview.channels_unknown": "🏷 Channels I don't know (left empty): {names}",

@@ -79,7 +79,7 @@ MESSAGES: dict[str, str] = {
     "import.preview.counts": "<b>共 {total} 行</b>：✅ 新增 {new} · ⏭ 重复 {duplicates} · ⚠️ 无效 {invalid}",
     "import.preview.invalid": "<b>无效行</b>（将跳过）",
     "import.preview.duplicates": "<b>重复客户</b>（将跳过，已有客户保持不变）",
-    "import.preview.owners_unknown": "👤 以下负责人不是本团队成员，这些行归你（{me}）：{names}",
+    "import.preview.owners_unknown": "👤 以下负责人我还不认识（成员在本群发过言后才能识别），这些行归你（{me}）：{names}",
     "import.preview.owners_missing": "👤 {count} 行没有负责人，归你（{me}）。",
     "import.preview.no_owner_column": "👤 没有负责人列：所有新客户都归你（{me}）。",
     "import.preview.channels_unknown": "🏷 无法识别的渠道（留空）：{names}",

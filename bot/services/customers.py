@@ -53,7 +53,7 @@ def similar(*, session: Session, team: Team, name: str, limit: int = 4) -> list[
     rows = list(session.exec(select(Customer.id, Customer.name).where(Customer.team_id == team.id)))
     by_name = {row[1]: row[0] for row in rows}
     matches = match_customers(name, list(by_name), limit=limit, cutoff=80)
-    return [Candidate(by_name[m.name], m.name, m.score) for m in matches]
+    return [Candidate(by_name[m.name] or 0, m.name, m.score) for m in matches]
 
 
 def resolve(*, session: Session, team: Team, name: str) -> Customer:

@@ -320,7 +320,7 @@ def undo_last(
 def remove_entry_rows(*, session: Session, entry: Entry) -> None:
     """Delete what an entry created, and its customer if it created it and nothing else uses it."""
     for model in (Activity, Task, Deal):
-        for row in session.exec(select(model).where(model.entry_id == entry.id)):  # type: ignore[attr-defined]
+        for row in session.exec(select(model).where(model.entry_id == entry.id)):
             session.delete(row)
     session.flush()
     if entry.created_customer and entry.customer_id:

@@ -31,13 +31,19 @@ async def sandbox(database_url: str, clock: ManualClock) -> AsyncIterator[Sandbo
 
 
 def make_team(
-    sandbox: Sandbox, chat_id: int = GROUP, *, lang: str = "en", offset: int = 0, with_bot: bool = True
+    sandbox: Sandbox,
+    chat_id: int = GROUP,
+    *,
+    lang: str = "en",
+    offset: int = 0,
+    with_bot: bool = True,
 ) -> Team:
     manager = sandbox.person(100 + offset, "Maria", f"maria{offset or ''}", lang)
     alice = sandbox.person(200 + offset, "Alice", f"alice{offset or ''}", lang)
     bob = sandbox.person(300 + offset, "Bob", f"bob{offset or ''}", lang)
-    sandbox.group(chat_id, f"Sales {chat_id}", admins=[manager], members=[alice, bob],
-                  with_bot=with_bot)
+    sandbox.group(
+        chat_id, f"Sales {chat_id}", admins=[manager], members=[alice, bob], with_bot=with_bot
+    )
     return Team(chat_id, manager, alice, bob)
 
 

@@ -29,8 +29,20 @@ async def test_restart_mid_stream_loses_and_repeats_nothing(
     sandbox: Sandbox, active_team: Team
 ) -> None:
     chat, alice = active_team.chat_id, active_team.alice
-    names = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India",
-             "Juliett", "Kilo", "Lima"]
+    names = [
+        "Alpha",
+        "Bravo",
+        "Charlie",
+        "Delta",
+        "Echo",
+        "Foxtrot",
+        "Golf",
+        "Hotel",
+        "India",
+        "Juliett",
+        "Kilo",
+        "Lima",
+    ]
     for i, name in enumerate(names):
         await sandbox.emulator.send_message(chat, alice.user_id, f"/lead {name} {i + 1}k")
     await sandbox.stop_bot()  # SIGTERM-like: whatever was fetched is finished first

@@ -27,7 +27,10 @@ async def test_ambiguous_name_gets_a_keyboard_and_no_silent_duplicate(
     (ask,) = await sandbox.say(chat, alice, "/visit Acme, follow up tomorrow")
     assert ask.text == "Which customer did you mean by “Acme”?"
     assert [text for text, _ in ask.buttons] == [
-        "Acme Trading Co., Ltd.", "Acme Tools", "➕ New customer", "Cancel"
+        "Acme Trading Co., Ltd.",
+        "Acme Tools",
+        "➕ New customer",
+        "Cancel",
     ]
     assert _customers(sandbox) == ["Acme Tools", "Acme Trading Co., Ltd."]
     # Someone else cannot answer for alice.
@@ -73,7 +76,8 @@ async def test_silent_customer_returns_to_the_pool_and_is_claimed(
     clock.advance(timedelta(days=31))
     sent = await sandbox.run_job("pool")
     assert [m.text for m in sent] == [
-        "🌊 Back in the shared pool after 30 days without activity: Initech. Any rep can /claim them."
+        "🌊 Back in the shared pool after 30 days without activity: Initech. "
+        "Any rep can /claim them."
     ]
     assert await sandbox.run_job("pool") == []  # told once
     (reply,) = await sandbox.say(chat, active_team.bob, "/claim Initech")

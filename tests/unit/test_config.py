@@ -10,8 +10,15 @@ from bot.config import ConfigError, load_settings
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "CRMBOT_DEFAULT_TZ", "CRMBOT_DEFAULT_LANG",
-                 "TELEGRAM_API_BASE_URL", "CRMBOT_WEBHOOK_LISTEN", "CRMBOT_WEBHOOK_SECRET"):
+    for name in (
+        "TELEGRAM_BOT_TOKEN",
+        "DATABASE_URL",
+        "CRMBOT_DEFAULT_TZ",
+        "CRMBOT_DEFAULT_LANG",
+        "TELEGRAM_API_BASE_URL",
+        "CRMBOT_WEBHOOK_LISTEN",
+        "CRMBOT_WEBHOOK_SECRET",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
 

@@ -116,7 +116,15 @@ def test_everything_with_names_owners_and_local_times(
     customers_sheet, deals, activities, tasks = data.tables
     assert customers_sheet.headers[:6] == ["ID", "Customer", "Owner", "Channel", "Partner", "Stage"]
     vanke = customers_sheet.rows[0]
-    assert vanke[1:8] == ["万科", "Alice Wong (@alice)", "Distributor", "华泰", "Paid (won)", "王总", "+86 138"]
+    assert vanke[1:8] == [
+        "万科",
+        "Alice Wong (@alice)",
+        "Distributor",
+        "华泰",
+        "Paid (won)",
+        "王总",
+        "+86 138",
+    ]
     assert deals.rows[0][1:7] == [
         "万科",
         "Alice Wong (@alice)",

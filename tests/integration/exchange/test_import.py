@@ -109,7 +109,7 @@ def test_preview_then_confirm_creates_everything(
         assert vanke.protected_until == clock() + timedelta(days=90)
         contact = session.exec(select(Contact).where(Contact.customer_id == vanke.id)).one()
         assert (contact.name, contact.phone) == ("王总", "13800138000")
-        deals = {d.customer_id: d for d in session.exec(select(Deal))}
+        deals: dict[int | None, Deal] = {d.customer_id: d for d in session.exec(select(Deal))}
         assert deals[vanke.id].amount == Decimal("120000.00")
         assert deals[vanke.id].status == "open"
         assert deals[huawei.id].status == "won" and deals[huawei.id].closed_at is not None
@@ -134,7 +134,7 @@ def test_a_failure_in_the_middle_leaves_nothing(
     def fail_at_the_deals(model: type) -> object:
         if model is Deal:  # customers and partners are inserted by now
             raise RuntimeError("disk full")
-        return real_table(model)  # type: ignore[arg-type]
+        return real_table(model)
 
     monkeypatch.setattr(importing, "_table", fail_at_the_deals)
     with pytest.raises(RuntimeError):

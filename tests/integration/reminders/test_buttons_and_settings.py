@@ -105,7 +105,7 @@ def test_reassign_picker_and_pick(db: Database, clock: ManualClock) -> None:
             message_id=50,
             now=clock(),
         )
-    assert [b.data for b in back.keyboard[0]][0] == f"r:d:{task_id}"
+    assert back.keyboard[0][0].data == f"r:d:{task_id}"
     with db.session() as s:
         moved = reminders.press(
             session=s,
@@ -172,7 +172,9 @@ def test_snooze_and_reassign_rules(db: Database, clock: ManualClock) -> None:
             )
         assert same.value.key == "error.already_owner"
         with pytest.raises(UsageError):
-            tasks.create_task(session=s, actor=alice, title="  ", due=now, owner=bob.member, now=now)
+            tasks.create_task(
+                session=s, actor=alice, title="  ", due=now, owner=bob.member, now=now
+            )
 
 
 def test_settings_change_is_validated_and_audited(db: Database, clock: ManualClock) -> None:

@@ -111,7 +111,9 @@ def test_reminders_wait_for_working_time(
         add_task(s, alice, due_local.replace(tzinfo=SHANGHAI))
     for quiet in (due_local + timedelta(minutes=1), quiet_local):
         with db.session() as s:
-            assert reminders.claim_due_reminders(session=s, now=quiet.replace(tzinfo=SHANGHAI)) == []
+            assert (
+                reminders.claim_due_reminders(session=s, now=quiet.replace(tzinfo=SHANGHAI)) == []
+            )
     with db.session() as s:
         morning = next_morning_local.replace(tzinfo=SHANGHAI)
         assert len(reminders.claim_due_reminders(session=s, now=morning)) == 1

@@ -94,10 +94,22 @@ def test_digest_numbers(db: Database, seed: Seed) -> None:
     last = {name: weeks[-1] for name, weeks in weekly.channels}
     prev = {name: weeks[-2] for name, weeks in weekly.channels}
     assert last["Distributor"] == Numbers(
-        leads=1, visits=2, activities=2, wins=1, revenue=Decimal("10000.00"), close_days=5.0
+        leads=1,
+        won_leads=1,
+        visits=2,
+        activities=2,
+        wins=1,
+        revenue=Decimal("10000.00"),
+        close_days=5.0,
     )
     assert prev["Distributor"] == Numbers(
-        leads=1, visits=4, activities=4, wins=1, revenue=Decimal("10000.00"), close_days=5.0
+        leads=1,
+        won_leads=1,
+        visits=4,
+        activities=4,
+        wins=1,
+        revenue=Decimal("10000.00"),
+        close_days=5.0,
     )
     assert (last["E-commerce"].wins, last["E-commerce"].revenue) == (1, Decimal("7000.00"))
     assert (last["Direct store"].leads, last["Direct store"].visits) == (1, 3)

@@ -72,7 +72,7 @@ def test_quoted_commas_do_not_fool_the_sniffer() -> None:
 
 
 def test_single_column_csv() -> None:
-    table = read_table("x.csv", "Customer\nAcme\nGlobex\n".encode())
+    table = read_table("x.csv", b"Customer\nAcme\nGlobex\n")
     assert table.rows == [["Customer"], ["Acme"], ["Globex"]]
 
 
@@ -91,7 +91,12 @@ def test_multiline_cells_number_rows_by_their_first_line() -> None:
 def test_xlsx_keeps_types_and_uses_the_active_sheet() -> None:
     when = datetime(2026, 11, 3, 15, 30)
     content = xlsx(
-        [["客户名称", "金额", "最近跟进"], ["万科", 120000, when], [None, None, None], ["华为", 5.5]],
+        [
+            ["客户名称", "金额", "最近跟进"],
+            ["万科", 120000, when],
+            [None, None, None],
+            ["华为", 5.5],
+        ],
         extra_first=True,
     )
     table = read_table("old.xlsx", content)

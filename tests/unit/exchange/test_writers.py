@@ -21,7 +21,7 @@ TABLES = [
         "customers",
         ["客户名称", "Amount", "When", "Note"],
         [
-            ["万科", Decimal("120000.50"), WHEN, "=HYPERLINK(\"http://evil\")"],
+            ["万科", Decimal("120000.50"), WHEN, '=HYPERLINK("http://evil")'],
             ["@acme", None, None, "-1+2"],
             ["+86 Ltd", Decimal("-5"), WHEN, "plain"],
         ],
@@ -38,7 +38,7 @@ def test_csv_zip_has_bom_local_times_plain_numbers_and_neutralized_text() -> Non
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows == [
         ["客户名称", "Amount", "When", "Note"],
-        ["万科", "120000.50", "2026-11-24 10:30", "'=HYPERLINK(\"http://evil\")"],
+        ["万科", "120000.50", "2026-11-24 10:30", '\'=HYPERLINK("http://evil")'],
         ["'@acme", "", "", "'-1+2"],
         ["'+86 Ltd", "-5", "2026-11-24 10:30", "plain"],
     ]
@@ -51,12 +51,12 @@ def test_xlsx_sheets_header_dates_numbers_and_no_formulas() -> None:
     sheet = workbook["customers"]
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.b for cell in sheet[1])
-    name, amount, when, note = sheet[2]
+    _, amount, when, note = sheet[2]
     assert amount.value == 120000.5 and amount.data_type == "n"
     assert amount.number_format == "#,##0.00"
     assert when.value == datetime(2026, 11, 24, 10, 30) and when.value.tzinfo is None
     assert when.is_date
-    assert note.value == "'=HYPERLINK(\"http://evil\")" and note.data_type == "s"
+    assert note.value == '\'=HYPERLINK("http://evil")' and note.data_type == "s"
     assert [c.value for c in sheet[3]] == ["'@acme", None, None, "'-1+2"]
     assert sheet[4][1].value == -5  # a negative amount stays a number
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)

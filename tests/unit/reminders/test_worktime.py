@@ -145,13 +145,19 @@ def test_broken_settings_fall_back_to_defaults() -> None:
     with pytest.raises(ValueError):
         WorkTime(tz=SHANGHAI, start=time(18), end=time(9))
     with pytest.raises(ValueError):
-        next_working_moment(datetime(2026, 1, 1), work(SHANGHAI))  # noqa: DTZ001
+        next_working_moment(datetime(2026, 1, 1), work(SHANGHAI))
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("09:00", time(9)), ("9:30", time(9, 30)), ("23:59", time(23, 59)), ("24:00", None),
-     ("9", None), ("noon", None)],  # fmt: skip
+    [
+        ("09:00", time(9)),
+        ("9:30", time(9, 30)),
+        ("23:59", time(23, 59)),
+        ("24:00", None),
+        ("9", None),
+        ("noon", None),
+    ],
 )
 def test_parse_clock(text: str, expected: time | None) -> None:
     assert parse_clock(text) == expected

@@ -1,0 +1,160 @@
+"""Stats through Telegram: log work as reps, read the numbers back as rep and manager."""
+
+from __future__ import annotations
+
+import struct
+
+import pytest
+
+from bot.emulator import SentMessage
+from bot.sandbox import Sandbox
+from tests.e2e.conftest import Team
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+async def logged(sandbox: Sandbox, active_team: Team) -> Team:
+    """Alice: a lead via Huatai, a visit, a 50k win, a 30k lead; Bob: a 120k lead he wins."""
+    chat, alice, bob = active_team.chat_id, active_team.alice, active_team.bob
+    for who, text in [
+        (alice, "/lead Acme 50k via distributor Huatai"),
+        (alice, "/visit Acme"),
+        (bob, "/lead Globex 120k"),
+        (bob, "/won Globex 120k"),
+        (alice, "/won Acme 50k"),
+        (alice, "/lead Initech 30k via distributor"),
+    ]:
+        (card,) = await sandbox.say(chat, who, text)
+        assert "·" in card.text, card.text
+    return active_team
+
+
+def assert_png(message: SentMessage) -> tuple[int, int]:
+    assert message.kind == "photo"
+    data = message.content
+    assert data is not None and data[:8] == PNG and len(data) > 10_000
+    width, height = struct.unpack(">II", data[16:24])
+    assert width >= 600 and height >= 250
+    return width, height
+
+
+async def test_manager_sees_the_team_by_channel(sandbox: Sandbox, logged: Team) -> None:
+    (reply,) = await sandbox.say(logged.chat_id, logged.manager, "/stats")
+    assert reply.text.splitlines() == [
+        "📈 Team · Nov 2026",
+        "Channel     Leads Visits Won Revenue",
+        "Distributor     2      1   1    ¥50k",
+        "No channel      1      0   1   ¥120k",
+        "Total           3      1   2   ¥170k",
+        "💰 Revenue ¥170,000 · won deals: 2",
+        "🎯 Lead→won 67% (2 of 3 leads) · 0 days to close on average",
+    ]
+    assert reply.buttons == [("📊 Chart", "s:c:20261101-20261201:t")]
+
+
+async def test_rep_sees_the_team_and_their_own_line(sandbox: Sandbox, logged: Team) -> None:
+    (reply,) = await sandbox.say(logged.chat_id, logged.alice, "/stats month")
+    assert reply.text.splitlines()[-1] == "👤 You: leads 2 · visits 1 · won 1 · ¥50,000"
+    (reply,) = await sandbox.say(logged.chat_id, logged.alice, "/stats @alice")
+    assert reply.text.splitlines()[0] == "📈 @alice · Nov 2026"
+    assert "💰 Revenue ¥50,000 · won deals: 1" in reply.text.splitlines()
+
+
+@pytest.mark.parametrize(
+    "command", ["/stats @bob", "/leaderboard", "/partners", "/stats partner Huatai", "/digest now"]
+)
+async def test_rep_is_refused_other_reps_and_scorecards(
+    sandbox: Sandbox, logged: Team, command: str
+) -> None:
+    (reply,) = await sandbox.say(logged.chat_id, logged.alice, command)
+    assert reply.text == "Only managers can do that."
+
+
+async def test_manager_reports(sandbox: Sandbox, logged: Team) -> None:
+    chat, maria = logged.chat_id, logged.manager
+    (board,) = await sandbox.say(chat, maria, "/leaderboard")
+    assert board.text.splitlines()[1:] == [
+        "Rep       Revenue Won Visits Leads",
+        "1. @bob     ¥120k   1      0     1",
+        "2. @alice    ¥50k   1      1     2",
+    ]
+    (partners,) = await sandbox.say(chat, maria, "/partners")
+    assert partners.text.splitlines()[2] == "Huatai     B     1 100%    ¥50k 11/24"
+    (bob,) = await sandbox.say(chat, maria, "/stats @bob last 30d")
+    assert bob.text.splitlines()[0] == "📈 @bob · 26 Oct – 24 Nov 2026"
+    assert "💰 Revenue ¥120,000 · won deals: 1" in bob.text.splitlines()
+    (channel,) = await sandbox.say(chat, maria, "/stats channel distributor")
+    assert channel.text.splitlines()[:3] == [
+        "📈 Channel Distributor · Nov 2026",
+        "Channel     Leads Visits Won Revenue",
+        "Distributor     2      1   1    ¥50k",
+    ]
+
+
+async def test_funnel_pipeline_churn(sandbox: Sandbox, logged: Team) -> None:
+    chat, alice = logged.chat_id, logged.alice
+    (funnel,) = await sandbox.say(chat, alice, "/funnel")
+    lines = funnel.text.splitlines()
+    assert lines[2] == "Lead         1       3   67%"
+    assert lines[-1] == "❌ Lost: 0 · customers in all: 3"
+    (pipeline,) = await sandbox.say(chat, alice, "/pipeline")
+    assert pipeline.text.splitlines()[0] == "💼 Pipeline · 1 open deals"
+    (churn,) = await sandbox.say(chat, alice, "/churn")
+    assert churn.text.splitlines()[1:] == [
+        "Open customers silent for 30+ days: 0",
+        "Lost in the period: 0",
+        "Churn rate 0% (0 of 1 customers)",
+    ]
+
+
+async def test_stats_chart_sends_one_png_after_the_text(sandbox: Sandbox, logged: Team) -> None:
+    text, photo = await sandbox.say(logged.chat_id, logged.manager, "/stats chart")
+    assert text.kind == "text" and text.buttons == []
+    assert_png(photo)
+    assert photo.reply_to_message_id == text.message_id
+
+
+async def test_chart_button_sends_the_chart_once(sandbox: Sandbox, logged: Team) -> None:
+    chat, alice = logged.chat_id, logged.alice
+    (reply,) = await sandbox.say(chat, alice, "/stats")
+    (photo,) = await sandbox.press(chat, alice, reply.message_id, reply.buttons[0][1] or "")
+    assert_png(photo)
+    assert photo.reply_to_message_id == reply.message_id
+    assert sandbox.message(chat, reply.message_id).reply_markup is None
+    (funnel,) = await sandbox.say(chat, alice, "/funnel")
+    (photo,) = await sandbox.press(chat, alice, funnel.message_id, "s:f:all")
+    assert_png(photo)
+
+
+async def test_a_rep_cannot_press_their_way_to_another_reps_chart(
+    sandbox: Sandbox, logged: Team
+) -> None:
+    chat = logged.chat_id
+    (reply,) = await sandbox.say(chat, logged.manager, "/stats @bob")
+    data = reply.buttons[0][1]
+    assert data is not None and data.startswith("s:c:") and data.split(":")[-1].startswith("m")
+    assert await sandbox.press(chat, logged.alice, reply.message_id, data) == []
+    answer = sandbox.emulator.callback_answers[-1]
+    assert "Only managers" in str(answer)
+
+
+async def test_chinese_team(sandbox: Sandbox, logged: Team) -> None:
+    chat, maria = logged.chat_id, logged.manager
+    await sandbox.say(chat, maria, "/lang zh")
+    (reply,) = await sandbox.say(chat, maria, "/stats 本月")
+    assert reply.text.splitlines()[0] == "📈 团队 · 2026年11月"
+    assert "💰 业绩 ¥17万，成交 2 单" in reply.text.splitlines()
+    assert reply.buttons[0][0] == "📊 图表"
+    (reply,) = await sandbox.say(chat, maria, "/stats 下个世纪")
+    assert reply.text.startswith("“下个世纪”不是我认识的时间段")
+
+
+async def test_bad_arguments_get_usage(sandbox: Sandbox, logged: Team) -> None:
+    chat, alice = logged.chat_id, logged.alice
+    (reply,) = await sandbox.say(chat, alice, "/stats next decade")
+    assert reply.text.startswith("“next decade” is not a period I know.")
+    (reply,) = await sandbox.say(chat, alice, "/stats channel Nowhere")
+    assert reply.text == "There is no channel “Nowhere”. /channel list shows them."
+    (reply,) = await sandbox.say(chat, alice, "/stats @alice channel distributor")
+    assert reply.text == "Pick one filter: a channel, a partner or a @rep."
