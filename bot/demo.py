@@ -41,7 +41,7 @@ SCRIPTS: dict[str, list[tuple[str, str]]] = {
         ("alice", "/tasks"),
         ("maria", "/tasks all"),
         ("bob", "/won Globex 118k"),
-        ("alice", "/visit <Initech & Sons>"),
+        ("alice", "/note Acme Trading prefers <email> & WeChat over calls"),
         ("alice", "/undo"),
         ("maria", "/help"),
     ],
@@ -123,7 +123,9 @@ async def run_demo(settings: Settings, *, lang: str = "en", database_url: str | 
         cast = _cast(sandbox, lang)
         people = {"maria": cast.manager, "alice": cast.alice, "bob": cast.bob}
         title = "华东渠道销售群" if lang == "zh" else "East China channel sales"
-        sandbox.group(GROUP_ID, title, admins=[cast.manager], members=[cast.alice, cast.bob])
+        sandbox.group(
+            GROUP_ID, title, admins=[cast.manager], members=[cast.alice, cast.bob], with_bot=False
+        )
         log = Transcript(sandbox)
         log._print(f"— {title} — ({sandbox.emulator.base_url}, offline emulator)\n")
         log._print(f"[{log.stamp()}] {cast.manager.first_name} added @{sandbox.bot_username}")
