@@ -408,7 +408,6 @@ def register(app: Application) -> None:
     app.add_handler(
         MessageHandler(
             filters.UpdateType.MESSAGE
-            & filters.ChatType.GROUPS
             & filters.Document.ALL
             & filters.CaptionRegex(IMPORT_CAPTION),
             on_import_document,

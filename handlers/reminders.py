@@ -7,7 +7,7 @@ import logging
 from sqlmodel import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.i18n import Html, normalize_lang, t
@@ -15,7 +15,7 @@ from bot.services import reminders, settings
 from bot.services.errors import CrmError, UsageError
 from bot.services.reminders import Keyboard, Presser
 from bot.services.teams import Actor
-from handlers.common import Reply, command_args, is_group, respond, team_language
+from handlers.common import Reply, command, command_args, is_group, respond, team_language
 
 log = logging.getLogger(__name__)
 
@@ -115,4 +115,4 @@ def render_settings(actor: Actor) -> Html:
 def register(app: Application) -> None:
     """Add the reminder buttons and /settings."""
     app.add_handler(CallbackQueryHandler(on_reminder_button, pattern=r"^r:"))
-    app.add_handler(CommandHandler("settings", cmd_settings))
+    app.add_handler(command("settings", cmd_settings))

@@ -233,15 +233,19 @@ class Task(SQLModel, table=True):
     __table_args__ = (
         Index("ix_task_due", "status", "due_at"),
         Index("ix_task_team_owner", "team_id", "owner_id", "status"),
-        # Partial indexes of what the reminder jobs look for; queries repeat the predicates
+        # Partial indexes of what the reminder jobs look for. Their key repeats the status of
+        # ix_task_due so both planners see the smaller index is the better one; the queries
+        # repeat the predicates so the indexes apply.
         Index(
             "ix_task_unreminded",
+            "status",
             "due_at",
             postgresql_where=text(TASK_UNREMINDED),
             sqlite_where=text(TASK_UNREMINDED),
         ),
         Index(
             "ix_task_unescalated",
+            "status",
             "due_at",
             postgresql_where=text(TASK_UNESCALATED),
             sqlite_where=text(TASK_UNESCALATED),

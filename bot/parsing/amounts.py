@@ -86,17 +86,22 @@ _CN_AMOUNT_RE = re.compile(
     """,
     re.VERBOSE,
 )
-# What may not follow a number for it to be money: counts, dates, times, percentages, ordinals.
+# What may not follow a number for it to be money: counts, measures, percentages, ordinals.
 _NOT_MONEY_AFTER_RE = re.compile(
-    r"""\s?(?:
-        个|個|台|件|套|箱|只|支|瓶|张|張|份|位|名|人|家|次|天|日|周|週|月|年|号|號|点|點|时|時
-      | 小时|小時|分钟|分鐘|分|秒|岁|歲|楼|樓|层|層|米|公里|吨|噸|斤|克|栋|棟|间|間|辆|輛|款|种|種
-      | [%％‰°]|[:/]\d|-\d|\.\d
-      | (?i:pcs|pieces?|units?|items?|people|persons?|pax|users?|seats?|licen[cs]es?|stores?|shops?
-        |days?|weeks?|months?|years?|yrs?|hours?|hrs?|mins?|minutes?|seconds?|secs?|times
-        |st|nd|rd|th|am|pm|a\.m|p\.m|km|kg|cm|mm|ml|sq|x)(?![A-Za-z])
+    r"""(?:
+        个|個|台|件|套|箱|只|支|瓶|张|張|份|位|名|人|家|次|岁|歲|楼|樓|层|層|米|公里|吨|噸|斤|克
+      | 栋|棟|间|間|辆|輛|款|种|種
+      | \s?[%％‰°]|[:/]\d|-\d|\.\d
+      | \s?(?i:pcs|pieces?|units?|items?|people|persons?|pax|users?|seats?|licen[cs]es?|stores?
+        |shops?|days?|weeks?|months?|years?|yrs?|hours?|hrs?|mins?|minutes?|seconds?|secs?
+        |times|st|nd|rd|th|am|pm|a\.m|p\.m|km|kg|cm|mm|ml|sq|x)(?![A-Za-z])
     )""",
     re.VERBOSE,
+)
+# A date or time unit after a number (12月, 5日, 3点, 3天) also rules out money, unless a
+# currency says otherwise; after a multiplier only when attached (5万年, but 8.5万 周五).
+_TIME_AFTER_RE = re.compile(
+    r"(\s?)(?:天|日|周|週|月|年|号|號|点|點|时|時|小时|小時|分钟|分鐘|分|秒)"
 )
 _ID_BEFORE_RE = re.compile(
     r"(?i)(?:\b(?:id|no|nr|num|order|ticket|invoice|inv|po|sku|model|room|ext|zip|code|ref|case|"
@@ -153,12 +158,14 @@ def _digits_amount(
     m: re.Match[str], text: str, exclude: list[Span], default_currency: str
 ) -> tuple[int, AmountMatch] | None:
     start, end = m.span()
-    if overlaps(start, end, exclude) or _NOT_MONEY_AFTER_RE.match(text, end):
-        return None
     num = m["num"]
     multiplier_word = (m["cm"] or m["lm"] or m["wm"] or "").lower()
     currency_word = (m["pc"] or m["sc"] or m["sca"] or "").lower()
     has_currency = bool(currency_word)
+    if overlaps(start, end, exclude) or _not_money_after(
+        text, end, has_currency=has_currency, has_multiplier=bool(multiplier_word)
+    ):
+        return None
     if not currency_word and not multiplier_word and not m["num"].replace(",", "").isdigit():
         return None  # a bare decimal ("3.5") is a score or a version, not money
     if not has_currency and not multiplier_word:
@@ -193,7 +200,9 @@ def _cn_amount(
     m: re.Match[str], text: str, exclude: list[Span], default_currency: str
 ) -> tuple[int, AmountMatch] | None:
     start, end = m.span()
-    if overlaps(start, end, exclude) or _NOT_MONEY_AFTER_RE.match(text, end):
+    if overlaps(start, end, exclude) or _not_money_after(
+        text, end, has_currency=bool(m["sc"]), has_multiplier=False
+    ):
         return None
     if start > 0 and (text[start - 1].isdigit() or text[start - 1] in CN_NUMERAL_CHARS):
         return None
@@ -208,6 +217,15 @@ def _cn_amount(
     if value >= _MAX_VALUE:
         return None
     return 2, AmountMatch(value, _currency(None, m["sc"], default_currency), start, end)
+
+
+def _not_money_after(text: str, end: int, *, has_currency: bool, has_multiplier: bool) -> bool:
+    if _NOT_MONEY_AFTER_RE.match(text, end):
+        return True
+    if has_currency:
+        return False
+    unit = _TIME_AFTER_RE.match(text, end)
+    return unit is not None and not (has_multiplier and unit.group(1))
 
 
 def _currency(prefix: str | None, suffix: str | None, default: str) -> str:

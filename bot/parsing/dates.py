@@ -21,7 +21,13 @@ Semantics (weeks start on Monday; every result is aware, in the team zone, whole
   afternoon (business hours: "3点", "at 3" = 15:00); "03:00", "7点", "10:30" are kept as is.
   下午/晚上/pm add 12 hours; 中午1点 = 13:00; 晚上12点 = midnight that night; "半" = :30,
   "一刻" = :15, "三刻" = :45.
-* Numeric slash dates ("12/5/2026", "by 12/5") go to dateparser (month first).
+* "midnight" is the one that ends the day; "tonight" alone is 19:00.
+* Numeric slash dates ("12/5/2026", "by 12/5") go to dateparser (month first), and only with
+  a year, a time, or a word such as "by"/"due"/"截止" before them ("1/2" is usually a fraction).
+* Several dates in one message: the one a follow-up word ("follow up", "remind", 跟进, 回访,
+  提醒, 下次) points at within its clause, else the first still ahead, else the first:
+  "visited Acme today, follow up next Tuesday" -> next Tuesday.
+* A naive `now` is read as wall time in `tz`; an aware one is converted to `tz`.
 """
 
 from __future__ import annotations
@@ -257,10 +263,11 @@ _CLAUSE_RE = re.compile(r"[,;，；。!?！？\n]|\.\s|\s[-–—]\s|—")
 def parse_due(
     text: str, *, now: datetime, tz: ZoneInfo, default_time: time = time(9, 0)
 ) -> DueMatch | None:
-    """Return the due date in text (the one a follow-up word points at, else the first)."""
+    """Return the due date in text: the one a follow-up word points at, else the first ahead."""
     try:
         folded = fold(text)
-        return choose_due(find_dues(folded, now=now, tz=tz, default_time=default_time), folded)
+        found = find_dues(folded, now=now, tz=tz, default_time=default_time)
+        return choose_due(found, folded, now)
     except (ValueError, OverflowError, ArithmeticError):
         return None
 
@@ -289,8 +296,8 @@ def find_dues(
     return found
 
 
-def choose_due(matches: list[DueMatch], text: str) -> DueMatch | None:
-    """Pick the date a follow-up word points at ("…, follow up Friday"), else the first."""
+def choose_due(matches: list[DueMatch], text: str, now: datetime) -> DueMatch | None:
+    """Pick the date a follow-up word points at, else the first still ahead, else the first."""
     if len(matches) <= 1:
         return matches[0] if matches else None
     for kw in _FOLLOWUP_RE.finditer(text):
@@ -304,7 +311,11 @@ def choose_due(matches: list[DueMatch], text: str) -> DueMatch | None:
         before = [m for m in in_clause if m.end <= kw.start()]
         if before:
             return before[-1]
-    return matches[0]
+    # "今天拜访了万科，下周三再去": the visit happened today, what is due is next Wednesday.
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=matches[0].when.tzinfo)
+    ahead = [m for m in matches if m.when > now]
+    return ahead[0] if ahead else matches[0]
 
 
 # ---------------------------------------------------------------------------------------------

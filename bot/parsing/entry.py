@@ -16,7 +16,7 @@ from bot.parsing.channels import find_channel
 from bot.parsing.contacts import find_contact
 from bot.parsing.dates import choose_due, find_dues
 from bot.parsing.intents import Intent, find_command, find_hashtags, intent_from_words
-from bot.parsing.names import match_customers, normalize_name
+from bot.parsing.names import index_names, match_customers
 from bot.parsing.phones import find_phones
 from bot.parsing.text import Span, blank, fold, is_cjk, overlaps, visible
 
@@ -88,6 +88,7 @@ _EN_VERB_RE = re.compile(
           |won(?:\s+(?:the\s+deal\s+with|deal\s+with|over))?|deal\s+(?:done|closed)\s+with)\s+
       | lost(?:\s+(?:the\s+deal\s+with|deal\s+with|to))?\s+
       | note(?:\s+(?:for|on|about))?(?:\s*[:\-]\s*|\s+)
+      | (?:please|pls|plz|kindly|can\s+you|could\s+you|just|also)\s+
     )(?:the\s+)?""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -95,7 +96,14 @@ _ZH_VERB_RE = re.compile(
     r"(?:上门拜访|上門拜訪|拜访了|拜访|拜訪了|拜訪|走访了|走访|走訪|去了|去|见了|見了|约了|約了|"
     r"跟进一下|跟进了|跟进|跟進|回访了|回访|回訪|签约了|签约|簽約了|簽約|签了|簽了|成交了|成交|"
     r"拿下了|拿下|丢单了|丢单|丟單|丢了|丟了|新线索|新線索|新客户|新客戶|备注|備註|联系了|聯繫了|"
-    r"打电话给|打電話給|给|給)\s*[:：]?\s*"
+    r"打电话给|打電話給|给|給|请|請|麻烦|麻煩|帮忙|幫忙|帮我|幫我|刚刚|剛剛|刚|剛|已经|已經)\s*[:：]?\s*"
+)
+# "I visited Acme", "我今天拜访了万科": skipped only when a verb or a date follows, so that
+# names such as 我爱我家 stay whole.
+_PRONOUN_RE = re.compile(
+    r"(?:(?<![A-Za-z])(?:i|we|i've|we've|i\s+have|we\s+have|i\s+just|we\s+just)\s+"
+    r"|我们|我們|我)\s*",
+    re.IGNORECASE,
 )
 _SEPARATOR_RE = re.compile(
     r"[;:，；：、。!?！？\n|#@()（）【】\[\]<>《》「」]"
@@ -109,7 +117,9 @@ _EN_STOP_RE = re.compile(
     r"""(?<!\s)\s+(?:about|regarding|re|for|to|on|at|by|via|through|thru|from|and|with|contact|tel
         |phone|budget|deal|worth|who|which|that|they|he|she|we|i|is|are|was|were|wants?|needs?
         |asked|said|says|will|would|should|can|could|has|had|have|yesterday|earlier|again|today
-        |tomorrow|tonight|office|team|hq|re:|after|before|since|because|but|so|then)(?![A-Za-z])
+        |tomorrow|tonight|office|team|hq|re:|after|before|since|because|but|so|then|ceo|cfo|cto
+        |coo|cio|vp|manager|director|buyer|procurement|purchasing|boss|owner|founder|president)
+        (?![A-Za-z])
       | ['’]s(?![A-Za-z])""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -126,6 +136,12 @@ _SUFFIX_TAIL_RE = re.compile(
     r"股份有限公司|有限责任公司|有限責任公司|有限公司|公司|集团|集團)(?![A-Za-z])",
     re.IGNORECASE,
 )
+# A label right before an amount says nothing the amount field does not.
+_AMOUNT_LABEL_RE = re.compile(
+    r"(?:预算|預算|金额|金額|(?<![A-Za-z])(?:budget|amount|deal\s+size|deal\s+value|worth|value))"
+    r"\s*(?:is|of|[:：])?\s*$",
+    re.IGNORECASE,
+)
 _ABBREVIATION_END_RE = re.compile(r"(?<![A-Za-z])(?:co|ltd|inc|corp|bros|pte|pty)\.$", re.I)
 _LEAD_JUNK = " \t\n,;:.-–—，；：、。!?！？\"'“”‘’「」『』《》()（）[]【】"
 _CONNECTORS = frozenset({"of", "de", "la", "le", "du", "van", "von", "der", "den", "&", "y", "e"})
@@ -135,6 +151,7 @@ _NOT_CUSTOMERS = frozenset({
     "他們", "她们", "她們", "客户", "客戶", "对方", "對方", "这个客户", "這個客戶",
 })  # fmt: skip
 _NOTE_PUNCT_RE = re.compile(r"(?<!\s)\s+([,，;；:：、。.!?！？)）])")
+_NOTE_CJK_PUNCT_RE = re.compile(r"([，。；：、！？）】」』])[ \t]+")
 _NOTE_REPEAT_RE = re.compile(r"([,，;；、])(?:\s*[,，;；、:：])+")
 _NOTE_EDGE = " \t,;:.-–—|/，；：、。"
 
@@ -207,7 +224,7 @@ def _parse(
 
     dues = [d for d in find_dues(work, now=now, tz=tz, default_time=default_time)
             if not overlaps(d.start, d.end, phone_spans)]  # fmt: skip
-    due = choose_due(dues, work)
+    due = choose_due(dues, work, now)
     due_spans = [(d.start, d.end) for d in dues]
 
     channel = find_channel(blank(work, phone_spans + due_spans))
@@ -223,7 +240,10 @@ def _parse(
     fields = phone_spans + due_spans + channel_spans + contact_spans + amount_spans
     customer, customer_span = _customer(work, fields, known_customers)
 
-    removed = [*markers, *channel_spans, *amount_spans]
+    removed = [*markers, *channel_spans]
+    if amount is not None:
+        label = _AMOUNT_LABEL_RE.search(work, max(0, amount.start - 16), amount.start)
+        removed.append((label.start() if label else amount.start, amount.end))
     if phone is not None:
         removed.append((phone.start, phone.end))
     if due is not None:
@@ -260,10 +280,13 @@ def _customer(
         # Leading dates and verbs: "明天拜访了万科", "today visited Acme", "new lead: Acme".
         leading = next((b for a, b in fields if a <= pos < b), None)
         verb = _EN_VERB_RE.match(work, pos) or _ZH_VERB_RE.match(work, pos)
+        pronoun = _PRONOUN_RE.match(work, pos)
         if leading is not None:
             pos = _skip_junk(work, leading)
         elif verb is not None and verb.end() > pos and not _known_prefix(work, pos, known):
             pos = _skip_junk(work, verb.end())
+        elif pronoun is not None and _verb_or_field_at(work, pronoun.end(), fields):
+            pos = _skip_junk(work, pronoun.end())
         else:
             break
     if pos >= len(work):
@@ -279,7 +302,16 @@ def _customer(
             name = best[0].name
     if not name or name.casefold() in _NOT_CUSTOMERS or not any(c.isalpha() for c in name):
         return None, None
-    return name[:MAX_CUSTOMER], (region_start, _trailing_fields(work, end, fields))
+    removed_end = _trailing_fields(work, end, fields)
+    if removed_end < len(work) and work[removed_end] == "的":
+        removed_end += 1  # "万科的王总": the note keeps "王总"
+    return name[:MAX_CUSTOMER], (region_start, removed_end)
+
+
+def _verb_or_field_at(work: str, pos: int, fields: list[Span]) -> bool:
+    if any(a == pos for a, _ in fields):
+        return True
+    return bool(_EN_VERB_RE.match(work, pos) or _ZH_VERB_RE.match(work, pos))
 
 
 def _covers(work: str, known_end: int, phrase_end: int) -> bool:
@@ -348,31 +380,29 @@ def _known_prefix(work: str, pos: int, known: Sequence[str]) -> tuple[str, int] 
     """Return the longest known customer the text at pos starts with, and where it ends."""
     if not known:
         return None
+    names = index_names(tuple(known))
     chars: list[str] = []
     index: list[int] = []
-    for i in range(pos, min(len(work), pos + 200)):
+    for i in range(pos, min(len(work), pos + 4 * names.longest)):
         for c in unicodedata.normalize("NFKC", work[i]).casefold():
             if c.isalnum():
                 chars.append(c)
                 index.append(i)
+        if len(chars) > names.longest:
+            break
     head = "".join(chars)
     best: tuple[str, int, int] | None = None
-    for name in known:
-        key = normalize_name(name)
-        if len(key) < 2 or not head.startswith(key):
+    for i in names.by_head.get(head[:2], ()):
+        key = names.normalized[i]
+        if not head.startswith(key):
             continue
         end = index[len(key) - 1] + 1
         last = work[end - 1]
-        if (
-            end < len(work)
-            and last.isascii()
-            and last.isalnum()
-            and work[end].isascii()
-            and work[end].isalnum()
-        ):
-            continue  # "Acme" is not the start of "Acmeville"
+        if end < len(work) and last.isascii() and last.isalnum() and work[end].isascii():
+            if work[end].isalnum():
+                continue  # "Acme" is not the start of "Acmeville"
         if best is None or len(key) > best[2]:
-            best = (name, end, len(key))
+            best = (names.names[i], end, len(key))
     if best is None:
         return None
     name, end, _ = best
@@ -390,7 +420,8 @@ def _note(shown: str, removed: list[Span]) -> str | None:
     rest = blank(shown, removed)
     lines = (" ".join(line.split()) for line in rest.split("\n"))
     note = "\n".join(line.strip(_NOTE_EDGE) for line in lines if line.strip(_NOTE_EDGE))
-    note = _NOTE_REPEAT_RE.sub(r"\1", _NOTE_PUNCT_RE.sub(r"\1", note)).strip(_NOTE_EDGE)
+    note = _NOTE_REPEAT_RE.sub(r"\1", _NOTE_PUNCT_RE.sub(r"\1", note))
+    note = _NOTE_CJK_PUNCT_RE.sub(r"\1", note).strip(_NOTE_EDGE)
     if not any(ch.isalnum() for ch in note):
         return None
     return note[:MAX_NOTE]

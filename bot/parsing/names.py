@@ -79,7 +79,7 @@ def _words(name: str) -> tuple[str, ...]:
     return tuple(stripped) if stripped else tuple(words)
 
 
-def similarity(a: str, b: str, **_: object) -> float:
+def similarity(a: str, b: str) -> float:
     """Score two fuzzy keys 0-100: whole-string ratio, or a containment match scaled down.
 
     Chinese names have no word boundaries, so containment is by substring (万科 in 万科地产);
@@ -100,30 +100,94 @@ def similarity(a: str, b: str, **_: object) -> float:
     return float(score)
 
 
+@dataclass(frozen=True, slots=True)
+class NameIndex:
+    """A customer list prepared once for repeated lookups (keys, prefixes, fuzzy forms)."""
+
+    names: tuple[str, ...]
+    normalized: tuple[str, ...]
+    fuzzy: tuple[str, ...]  # words joined by spaces, for token scorers
+    compact: tuple[str, ...]  # the same without spaces, for substring scorers
+    by_normalized: dict[str, tuple[int, ...]]
+    by_head: dict[str, tuple[int, ...]]  # first two characters of the key -> positions
+    longest: int  # length of the longest key
+    any_cjk: bool
+
+
+@lru_cache(maxsize=32)
+def index_names(names: tuple[str, ...]) -> NameIndex:
+    """Return the index of a name list; cached, since a team's list is asked about often."""
+    normalized = tuple(normalize_name(n) for n in names)
+    fuzzy_keys = tuple(_fuzzy_key(n) for n in names)
+    by_normalized: dict[str, list[int]] = {}
+    by_head: dict[str, list[int]] = {}
+    for i, key in enumerate(normalized):
+        by_normalized.setdefault(key, []).append(i)
+        if len(key) >= 2:
+            by_head.setdefault(key[:2], []).append(i)
+    return NameIndex(
+        names=names,
+        normalized=normalized,
+        fuzzy=fuzzy_keys,
+        compact=tuple(k.replace(" ", "") for k in fuzzy_keys),
+        by_normalized={k: tuple(v) for k, v in by_normalized.items()},
+        by_head={k: tuple(v) for k, v in by_head.items()},
+        longest=max(map(len, normalized), default=0),
+        any_cjk=any(has_cjk(k) for k in fuzzy_keys),
+    )
+
+
 def match_customers(
     name: str, candidates: Sequence[str], *, limit: int = 5, cutoff: float = 80
 ) -> list[CustomerMatch]:
     """Return the candidates that look like `name`, exact (normalized) matches first."""
     key = normalize_name(name)
-    if not key or limit <= 0:
+    if not key or limit <= 0 or not candidates:
         return []
-    exact: list[CustomerMatch] = []
+    index = index_names(tuple(candidates))
+    out: list[CustomerMatch] = []
     seen: set[str] = set()
-    for candidate in candidates:
-        if candidate not in seen and normalize_name(candidate) == key:
-            exact.append(CustomerMatch(candidate, 100.0, True))
-            seen.add(candidate)
-    fuzzy_query = _fuzzy_key(name)
-    if len(exact) >= limit or len(key) < (_MIN_FUZZY_CJK if has_cjk(key) else _MIN_FUZZY_LATIN):
-        return exact[:limit]
-    keys = [_fuzzy_key(c) for c in candidates]
-    scored = process.extract(fuzzy_query, keys, scorer=similarity, limit=None, score_cutoff=cutoff)
+    for i in index.by_normalized.get(key, ()):
+        if index.names[i] not in seen:
+            out.append(CustomerMatch(index.names[i], 100.0, True))
+            seen.add(index.names[i])
+    if len(out) >= limit or len(key) < (_MIN_FUZZY_CJK if has_cjk(key) else _MIN_FUZZY_LATIN):
+        return out[:limit]
+    query = _fuzzy_key(name)
     fuzzy: list[CustomerMatch] = []
-    for _key, score, index in scored:
-        candidate = candidates[index]
-        if candidate in seen:
-            continue
-        seen.add(candidate)
-        fuzzy.append(CustomerMatch(candidate, round(float(score), 1), False))
+    for i in sorted(_shortlist(query, index, cutoff)):
+        candidate = index.names[i]
+        score = similarity(query, index.fuzzy[i])
+        if candidate not in seen and score >= cutoff:
+            seen.add(candidate)
+            fuzzy.append(CustomerMatch(candidate, round(score, 1), False))
     fuzzy.sort(key=lambda m: -m.score)
-    return (exact + fuzzy)[:limit]
+    return (out + fuzzy)[:limit]
+
+
+def _shortlist(query: str, index: NameIndex, cutoff: float) -> set[int]:
+    """Return the positions that can reach `cutoff` under `similarity`, using C scorers only.
+
+    `similarity` is the larger of a ratio and a containment score scaled by at most 0.95, so
+    anything below `cutoff` on the ratio and below `cutoff / 0.95` on the containment scorer
+    cannot reach the cutoff; only the rest is scored in Python.
+    """
+    if cutoff > 100:
+        return set()
+    found = {i for _, _, i in process.extract(
+        query, index.fuzzy, scorer=fuzz.ratio, score_cutoff=max(0.0, cutoff), limit=None
+    )}  # fmt: skip
+    contained_cutoff = max(0.0, cutoff / 0.95 - 1e-6)  # a little slack for float rounding
+    if contained_cutoff > 100:
+        return found
+    if has_cjk(query) or index.any_cjk:
+        compact = query.replace(" ", "")
+        found.update(i for _, _, i in process.extract(
+            compact, index.compact, scorer=fuzz.partial_ratio, score_cutoff=contained_cutoff,
+            limit=None,
+        ))  # fmt: skip
+    found.update(i for _, _, i in process.extract(
+        query, index.fuzzy, scorer=fuzz.token_set_ratio, score_cutoff=contained_cutoff,
+        limit=None,
+    ))  # fmt: skip
+    return found

@@ -45,8 +45,9 @@ def font_family() -> list[str]:
         return list(_family)
 
 
-def _figure(width: float, height: float) -> Figure:
-    figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+def _figure(width: float, height: float, *, constrained: bool = True) -> Figure:
+    # Constrained layout fits long (channel, stage) names; a fixed layout is cheaper to draw.
+    figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained" if constrained else None)
     FigureCanvasAgg(figure)
     return figure
 
@@ -133,7 +134,8 @@ def trend_chart(digest: TeamDigest) -> bytes:
     labels = [
         f"{w.first.month}/{w.first.day}" for w in (first.shift_weeks(i) for i in range(len(weeks)))
     ]
-    figure = _figure(8, 3.6)
+    figure = _figure(8, 3.6, constrained=False)  # drawn for every team each week
+    figure.subplots_adjust(left=0.06, right=0.9, top=0.88, bottom=0.1)
     axes = figure.subplots()
     positions = list(range(len(weeks)))
     axes.bar(

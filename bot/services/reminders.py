@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, literal_column, or_, update
+from sqlalchemy import ColumnElement, Select, and_, literal_column, or_, update
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from bot.i18n import Html, escape, t
@@ -34,11 +36,16 @@ from bot.services.worktime import (
     add_working_time,
     is_working_time,
     local_date,
+    window,
 )
 from models.tables import Customer, Member, Role, Task, TaskStatus, Team
 
 CLAIM_LIMIT = 1000  # tasks per run; more wait for the next run
 MAX_SHOWN = 10  # tasks (and rows of buttons) in one message; the rest are counted
+MAX_ESCALATED_SHOWN = 30
+MAX_WHAT = 120  # characters of a task's customer and title in a line
+MAX_TEXT = 3900  # Telegram allows 4096 characters; leave room for the edits of a line
+AGENDA_HOURS = timedelta(hours=3)  # the agenda is for the morning; a late start skips it
 MAX_PICKER = 24  # members offered by the Reassign keyboard
 SNOOZES = {"1h": timedelta(hours=1), "1d": timedelta(days=1)}
 # Inlined, not bound: a partial index is only used when the query repeats its literal predicate.
@@ -78,14 +85,17 @@ class Notice:
     fallback: Notice | None = None  # where to send when Telegram refuses the private chat
 
 
-def work_time(team: Team) -> WorkTime:
+def work_time(team: Team | TeamView) -> WorkTime:
     """Return a team's working time."""
-    return WorkTime.from_settings(
-        team.timezone, team.workday_start, team.workday_end, team.work_weekdays
-    )
+    return _work_time(team.timezone, team.workday_start, team.workday_end, team.work_weekdays)
 
 
-def mention(member: Member) -> Html:
+@lru_cache(maxsize=4096)
+def _work_time(tz: str, start: str, end: str, weekdays: str) -> WorkTime:
+    return WorkTime.from_settings(tz, start, end, weekdays)
+
+
+def mention(member: Member | MemberView) -> Html:
     """Name a member so that Telegram notifies them: @username, else a tg://user link."""
     if member.username:
         return escape(f"@{member.username}")
@@ -109,10 +119,83 @@ def unescalated() -> ColumnElement[bool]:
     return and_(col(Task.status) == _OPEN, col(Task.escalated_at).is_(None))
 
 
-def working_teams(*, session: Session, now: datetime) -> dict[int, Team]:
-    """Return the active teams inside their working hours at `now`, by id."""
-    active = session.exec(select(Team).where(col(Team.active).is_(True)).order_by(col(Team.id)))
-    return {team.id: team for team in active if team.id and is_working_time(now, work_time(team))}
+@dataclass(frozen=True)
+class DueTask:
+    """The columns of a task that a reminder or an escalation shows."""
+
+    id: int
+    team_id: int
+    owner_id: int
+    customer_id: int | None
+    title: str
+    due_at: datetime
+
+
+_DUE_COLUMNS = (
+    col(Task.id),
+    col(Task.team_id),
+    col(Task.owner_id),
+    col(Task.customer_id),
+    col(Task.title),
+    col(Task.due_at),
+)
+
+
+def working_teams(*, session: Session, now: datetime) -> dict[int, int]:
+    """Return the active teams inside their working hours at `now`: id -> escalate_after_hours."""
+    rows = session.execute(
+        select_columns(
+            col(Team.id),
+            col(Team.timezone),
+            col(Team.workday_start),
+            col(Team.workday_end),
+            col(Team.work_weekdays),
+            col(Team.escalate_after_hours),
+        ).where(col(Team.active).is_(True))
+    )
+    return {
+        team_id: hours
+        for team_id, tz, start, end, days, hours in rows
+        if team_id is not None and is_working_time(now, _work_time(tz, start, end, days))
+    }
+
+
+def _claim_rows(session: Session, query: Select[*tuple[Any, ...]]) -> list[DueTask]:
+    rows = session.execute(query.with_for_update(skip_locked=True)).all()
+    return [DueTask(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """The columns of a team that its notices need (whole rows are slow to build by the 1000)."""
+
+    id: int
+    chat_id: int
+    title: str
+    language: str
+    timezone: str
+    workday_start: str
+    workday_end: str
+    work_weekdays: str
+    remind_privately: bool
+    escalate_after_hours: int
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """The columns of a member that a notice mentions."""
+
+    id: int
+    user_id: int
+    username: str | None
+    full_name: str
+    private_chat: bool
+
+
+def _teams(session: Session, ids: set[int]) -> dict[int, TeamView]:
+    fields = [col(getattr(Team, name)) for name in TeamView.__dataclass_fields__]
+    rows = session.execute(select_columns(*fields).where(col(Team.id).in_(ids)))
+    return {row[0]: TeamView(*row) for row in rows}
 
 
 def claim_due_reminders(
@@ -122,38 +205,49 @@ def claim_due_reminders(
     working = working_teams(session=session, now=now)
     if not working:
         return []
-    due = session.exec(
-        select(Task)
+    due = _claim_rows(
+        session,
+        select_columns(*_DUE_COLUMNS)
         .where(unreminded(), col(Task.due_at) <= now, col(Task.team_id).in_(list(working)))
         .order_by(col(Task.due_at), col(Task.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
-    by_owner: dict[tuple[int, int], list[Task]] = defaultdict(list)
+        .limit(limit),
+    )
+    if not due:
+        return []
+    # One statement marks them all; the row locks taken above keep others away meanwhile.
+    session.execute(
+        update(Task)
+        .where(col(Task.id).in_([task.id for task in due]))
+        .values(reminded_due_at=col(Task.due_at), reminded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    by_owner: dict[tuple[int, int], list[DueTask]] = defaultdict(list)
     for task in due:
-        task.reminded_due_at = task.due_at
-        task.reminded_at = now
         by_owner[(task.team_id, task.owner_id)].append(task)
-    session.flush()
+    teams_by_id = _teams(session, {team_id for team_id, _ in by_owner})
     members = _members(session, {owner for _, owner in by_owner})
-    names = _customer_names(session, due)
-    notices = []
-    for (team_id, owner_id), owned in by_owner.items():
-        owner = members[owner_id]
-        notices.append(_reminder_notice(working[team_id], owner, owned, names=names, now=now))
-    return notices
+    names = _customer_names(session, {task.customer_id for task in due if task.customer_id})
+    return [
+        _reminder_notice(teams_by_id[team_id], members[owner_id], owned, names=names, now=now)
+        for (team_id, owner_id), owned in by_owner.items()
+    ]
 
 
 def _reminder_notice(
-    team: Team, owner: Member, owned: list[Task], *, names: dict[int, str], now: datetime
+    team: TeamView,
+    owner: MemberView,
+    owned: list[DueTask],
+    *,
+    names: dict[int, str],
+    now: datetime,
 ) -> Notice:
     lang, tz = team.language, ZoneInfo(team.timezone)
     shown = owned[:MAX_SHOWN]
     lines = [reminder_line(task, names.get(task.customer_id or 0), lang, tz, now) for task in shown]
     if len(owned) > len(shown):
         lines.append(t(lang, "remind.more", count=len(owned) - len(shown)))
-    keyboard = [task_buttons(lang, task.id or 0, single=len(shown) == 1) for task in shown]
-    ids = [task.id or 0 for task in owned]
+    keyboard = [task_buttons(lang, task.id, single=len(shown) == 1) for task in shown]
+    ids = [task.id for task in owned]
 
     def notice(chat_id: int, head: Html, member_id: int | None = None) -> Notice:
         return Notice(
@@ -177,84 +271,96 @@ def _reminder_notice(
 
 def claim_escalations(*, session: Session, now: datetime, limit: int = CLAIM_LIMIT) -> list[Notice]:
     """Claim tasks overdue for their team's escalate_after_hours working hours; one per team."""
-    working = {
-        team_id: team
-        for team_id, team in working_teams(session=session, now=now).items()
-        if team.escalate_after_hours > 0
-    }
     by_hours: dict[int, list[int]] = defaultdict(list)
-    for team_id, team in working.items():
-        by_hours[team.escalate_after_hours].append(team_id)
-    by_team: dict[int, list[Task]] = defaultdict(list)
+    for team_id, hours in working_teams(session=session, now=now).items():
+        if hours > 0:
+            by_hours[hours].append(team_id)
+    escalated: list[DueTask] = []
+    work: dict[int, WorkTime] = {}
     for hours, team_ids in sorted(by_hours.items()):
         # Working hours never outrun wall-clock hours: only tasks this old can qualify.
-        candidates = session.exec(
-            select(Task)
+        candidates = _claim_rows(
+            session,
+            select_columns(*_DUE_COLUMNS)
             .where(
                 unescalated(),
                 col(Task.due_at) <= now - timedelta(hours=hours),
                 col(Task.team_id).in_(team_ids),
             )
             .order_by(col(Task.due_at), col(Task.id))
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        ).all()
+            .limit(limit),
+        )
+        if not candidates:
+            continue
+        teams_by_id = _teams(session, {task.team_id for task in candidates})
         for task in candidates:
-            team = working[task.team_id]
-            if add_working_time(task.due_at, timedelta(hours=hours), work_time(team)) <= now:
-                task.escalated_at = now
-                by_team[task.team_id].append(task)
-    session.flush()
-    if not by_team:
+            if task.team_id not in work:
+                work[task.team_id] = work_time(teams_by_id[task.team_id])
+            if add_working_time(task.due_at, timedelta(hours=hours), work[task.team_id]) <= now:
+                escalated.append(task)
+    if not escalated:
         return []
-    claimed = [task for owned in by_team.values() for task in owned]
-    members = _members(session, {task.owner_id for task in claimed})
-    names = _customer_names(session, claimed)
-    notices = []
-    for team_id, escalated in by_team.items():
-        team = working[team_id]
-        lang, tz = team.language, ZoneInfo(team.timezone)
-        managers = session.exec(
-            select(Member)
-            .where(Member.team_id == team_id, col(Member.role).in_([Role.MANAGER, Role.ADMIN]))
-            .order_by(col(Member.id))
-        ).all()
-        head = (
-            t(
-                lang,
-                "escalate.title",
-                hours=team.escalate_after_hours,
-                managers=Html(" ".join(mention(m) for m in managers)),
-            )
-            if managers
-            else t(lang, "escalate.title.none", hours=team.escalate_after_hours)
+    session.execute(
+        update(Task)
+        .where(col(Task.id).in_([task.id for task in escalated]))
+        .values(escalated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    by_team: dict[int, list[DueTask]] = defaultdict(list)
+    for task in escalated:
+        by_team[task.team_id].append(task)
+    teams_by_id = _teams(session, set(by_team))
+    members = _members(session, {task.owner_id for task in escalated})
+    names = _customer_names(session, {task.customer_id for task in escalated if task.customer_id})
+    return [
+        _escalation_notice(session, teams_by_id[team_id], owned, members, names, now=now)
+        for team_id, owned in by_team.items()
+    ]
+
+
+def _escalation_notice(
+    session: Session,
+    team: TeamView,
+    escalated: list[DueTask],
+    members: dict[int, MemberView],
+    names: dict[int, str],
+    *,
+    now: datetime,
+) -> Notice:
+    lang, tz = team.language, ZoneInfo(team.timezone)
+    managers = session.exec(
+        select(Member)
+        .where(Member.team_id == team.id, col(Member.role).in_([Role.MANAGER, Role.ADMIN]))
+        .order_by(col(Member.id))
+    ).all()
+    hours = team.escalate_after_hours
+    head = (
+        t(lang, "escalate.title", hours=hours, managers=Html(" ".join(map(mention, managers))))
+        if managers
+        else t(lang, "escalate.title.none", hours=hours)
+    )
+    shown = escalated[:MAX_ESCALATED_SHOWN]
+    lines = [
+        t(
+            lang,
+            "escalate.line",
+            id=task.id,
+            when=format_when(task.due_at, lang=lang, tz=tz, now=now),
+            what=_what(task.title, names.get(task.customer_id or 0)),
+            owner=member_label(members[task.owner_id].username, members[task.owner_id].full_name),
         )
-        lines = [
-            t(
-                lang,
-                "escalate.line",
-                id=task.id,
-                when=format_when(task.due_at, lang=lang, tz=tz, now=now),
-                what=_what(task, names.get(task.customer_id or 0)),
-                owner=member_label(
-                    members[task.owner_id].username, members[task.owner_id].full_name
-                ),
-            )
-            for task in escalated[: MAX_SHOWN * 3]
-        ]
-        if len(escalated) > MAX_SHOWN * 3:
-            lines.append(t(lang, "remind.more", count=len(escalated) - MAX_SHOWN * 3))
-        notices.append(
-            Notice(
-                kind=NoticeKind.ESCALATION,
-                team_id=team_id,
-                chat_id=team.chat_id,
-                text=Html("\n".join([head, *lines])),
-                claimed_at=now,
-                task_ids=[task.id or 0 for task in escalated],
-            )
-        )
-    return notices
+        for task in shown
+    ]
+    if len(escalated) > len(shown):
+        lines.append(t(lang, "remind.more", count=len(escalated) - len(shown)))
+    return Notice(
+        kind=NoticeKind.ESCALATION,
+        team_id=team.id or 0,
+        chat_id=team.chat_id,
+        text=_join([head, *lines]),
+        claimed_at=now,
+        task_ids=[task.id for task in escalated],
+    )
 
 
 def claim_agendas(*, session: Session, now: datetime) -> list[Notice]:
@@ -270,6 +376,9 @@ def claim_agendas(*, session: Session, now: datetime) -> list[Notice]:
         if not is_working_time(now, work):
             continue
         today = local_date(now, work)
+        start, _ = window(today, work)
+        if now >= start + AGENDA_HOURS:
+            continue
         # A conditional UPDATE is the claim: of two processes, only one changes the row.
         claimed = session.execute(
             update(Team)
@@ -299,7 +408,7 @@ def _agenda_notice(session: Session, team: Team, *, today: date, now: datetime) 
     ).all()
     if not rows:
         return None
-    names = _customer_names(session, [task for task, _ in rows])
+    names = _customer_names(session, {task.customer_id for task, _ in rows if task.customer_id})
     by_owner: dict[int, tuple[Member, list[Task]]] = {}
     for task, member in rows:
         by_owner.setdefault(member.id or 0, (member, []))[1].append(task)
@@ -314,7 +423,7 @@ def _agenda_notice(session: Session, team: Team, *, today: date, now: datetime) 
                     key,
                     id=task.id,
                     when=format_when(task.due_at, lang=lang, tz=tz, now=now),
-                    what=_what(task, names.get(task.customer_id or 0)),
+                    what=_what(task.title, names.get(task.customer_id or 0)),
                 )
             )
         if len(owned) > MAX_SHOWN:
@@ -323,7 +432,7 @@ def _agenda_notice(session: Session, team: Team, *, today: date, now: datetime) 
         kind=NoticeKind.AGENDA,
         team_id=team.id or 0,
         chat_id=team.chat_id,
-        text=Html("\n".join(lines)),
+        text=_join(lines),
         claimed_at=now,
         day=today,
     )
@@ -453,7 +562,8 @@ def press(
     if task.status != TaskStatus.OPEN:
         raise CrmError("error.task_closed", id=task.id)
     outcome = PressOutcome(lang=lang, task_id=task.id or 0, keyboard=[])
-    what = _what(task, _customer_names(session, [task]).get(task.customer_id or 0))
+    customer = session.get(Customer, task.customer_id) if task.customer_id else None
+    what = _what(task.title, customer.name if customer else None)
     who = mention(actor.member)
     if pressed.action is Action.DONE:
         tasks.complete_task(session=session, actor=actor, task_id=task.id or 0, now=now)
@@ -505,13 +615,20 @@ def message_keyboard(*, session: Session, lang: str, chat_id: int, message_id: i
 
 def task_buttons(lang: str, task_id: int, *, single: bool) -> list[Button]:
     """Done / Snooze 1h / Snooze 1 day / Reassign for one task, in one row."""
-    done = t(lang, "btn.r.done") if single else t(lang, "btn.r.done_id", id=task_id)
+    done, hour, day, reassign = _button_labels(lang)
     return [
-        Button(done, f"r:{Action.DONE}:{task_id}"),
-        Button(t(lang, "btn.r.snooze_1h"), f"r:{Action.SNOOZE}:{task_id}:1h"),
-        Button(t(lang, "btn.r.snooze_1d"), f"r:{Action.SNOOZE}:{task_id}:1d"),
-        Button(t(lang, "btn.r.reassign"), f"r:{Action.PICK}:{task_id}"),
+        Button(done if single else t(lang, "btn.r.done_id", id=task_id), f"r:d:{task_id}"),
+        Button(hour, f"r:s:{task_id}:1h"),
+        Button(day, f"r:s:{task_id}:1d"),
+        Button(reassign, f"r:a:{task_id}"),
     ]
+
+
+@lru_cache(maxsize=8)
+def _button_labels(lang: str) -> tuple[str, str, str, str]:
+    keys = ("btn.r.done", "btn.r.snooze_1h", "btn.r.snooze_1d", "btn.r.reassign")
+    done, hour, day, reassign = (str(t(lang, key)) for key in keys)
+    return done, hour, day, reassign
 
 
 def _with_picker(session: Session, keyboard: Keyboard, task: Task, lang: str) -> Keyboard:
@@ -578,7 +695,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def reminder_line(
-    task: Task, customer_name: str | None, lang: str, tz: ZoneInfo, now: datetime
+    task: DueTask, customer_name: str | None, lang: str, tz: ZoneInfo, now: datetime
 ) -> Html:
     """One overdue task in a reminder: '🔴 #12 · Tue 24 Nov 09:00 · Acme — call back'."""
     return t(
@@ -586,7 +703,7 @@ def reminder_line(
         "remind.line",
         id=task.id,
         when=format_when(task.due_at, lang=lang, tz=tz, now=now),
-        what=_what(task, customer_name),
+        what=_what(task.title, customer_name),
     )
 
 
@@ -611,22 +728,37 @@ def weekdays_label(days: str, lang: str) -> str:
     return separator.join(names[n - 1] for n in numbers)
 
 
-def _what(task: Task, customer_name: str | None) -> str:
-    title = " ".join(task.title.split())
+def _what(title: str, customer_name: str | None) -> str:
+    title = " ".join(title.split())
     about = customer_name or ""
     if title == about:
         title = ""
-    return " — ".join(x for x in (about, title) if x) or "…"
+    what = " — ".join(x for x in (about, title) if x) or "…"
+    return what if len(what) <= MAX_WHAT else what[: MAX_WHAT - 1] + "…"
 
 
-def _members(session: Session, ids: set[int]) -> dict[int, Member]:
+def _join(lines: list[Html]) -> Html:
+    """Join whole lines (each is balanced HTML) while they fit in one Telegram message."""
+    kept: list[str] = []
+    size = 0
+    for line in lines:
+        size += len(line) + 1
+        if size > MAX_TEXT:
+            kept.append("…")
+            break
+        kept.append(line)
+    return Html("\n".join(kept))
+
+
+def _members(session: Session, ids: set[int]) -> dict[int, MemberView]:
     if not ids:
         return {}
-    return {m.id or 0: m for m in session.exec(select(Member).where(col(Member.id).in_(ids)))}
+    fields = [col(getattr(Member, name)) for name in MemberView.__dataclass_fields__]
+    rows = session.execute(select_columns(*fields).where(col(Member.id).in_(ids)))
+    return {row[0]: MemberView(*row) for row in rows}
 
 
-def _customer_names(session: Session, rows: Sequence[Task]) -> dict[int, str]:
-    ids = {task.customer_id for task in rows if task.customer_id}
+def _customer_names(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(session.exec(select(Customer.id, Customer.name).where(col(Customer.id).in_(ids))))  # type: ignore[arg-type]

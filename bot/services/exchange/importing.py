@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, insert
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
 
 from bot.exchange.columns import ColumnMapping, first_headers, locate_header
 from bot.exchange.readers import ReadError, read_table
@@ -19,6 +19,7 @@ from bot.exchange.vocab import channel_kind, stage_word
 from bot.parsing import normalize_name
 from bot.services import audit, pipeline
 from bot.services.errors import CrmError
+from bot.services.exchange.export import table_of
 from bot.services.teams import Actor
 from models.tables import (
     Activity,
@@ -442,7 +443,7 @@ def _create_customers(
         )
     if not values:
         return 0
-    session.execute(insert(_table(Customer)), values)
+    session.execute(insert(table_of(Customer)), values)
     # Names are unique per team, so the new ids are found by name: one query, any database,
     # where RETURNING in a stable order would make SQLite insert row by row.
     id_of = dict(
@@ -512,15 +513,8 @@ def _create_customers(
         )
     for table, rows in ((Contact, contacts), (Deal, deals), (Activity, notes), (AuditLog, audits)):
         if rows:
-            session.execute(insert(_table(table)), rows)
+            session.execute(insert(table_of(table)), rows)
     return to_importer
-
-
-def _table(model: type[SQLModel]) -> Table:
-    # Core inserts skip the ORM's per-row bookkeeping; column types (UTC times) still apply.
-    table = getattr(model, "__table__", None)
-    assert isinstance(table, Table)
-    return table
 
 
 _DEAL_STATUS = {"won": DealStatus.WON, "lost": DealStatus.LOST}

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 02:49:56.252360
+Create Date: 2026-11-24 03:11:33.132174
 """
 
 from collections.abc import Sequence
@@ -367,14 +367,14 @@ def upgrade() -> None:
         batch_op.create_index("ix_task_team_owner", ["team_id", "owner_id", "status"], unique=False)
         batch_op.create_index(
             "ix_task_unescalated",
-            ["due_at"],
+            ["status", "due_at"],
             unique=False,
             postgresql_where=sa.text("status = 'open' AND escalated_at IS NULL"),
             sqlite_where=sa.text("status = 'open' AND escalated_at IS NULL"),
         )
         batch_op.create_index(
             "ix_task_unreminded",
-            ["due_at"],
+            ["status", "due_at"],
             unique=False,
             postgresql_where=sa.text(
                 "status = 'open' AND (reminded_due_at IS NULL OR reminded_due_at <> due_at)"

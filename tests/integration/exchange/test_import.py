@@ -129,14 +129,14 @@ def test_a_failure_in_the_middle_leaves_nothing(
 ) -> None:
     shown = preview(db, clock, crew.manager_id, SHEET.encode())
     assert shown.pending_id is not None
-    real_table = importing._table
+    real_table = importing.table_of
 
     def fail_at_the_deals(model: type) -> object:
         if model is Deal:  # customers and partners are inserted by now
             raise RuntimeError("disk full")
         return real_table(model)
 
-    monkeypatch.setattr(importing, "_table", fail_at_the_deals)
+    monkeypatch.setattr(importing, "table_of", fail_at_the_deals)
     with pytest.raises(RuntimeError):
         confirm(db, clock, crew.manager_id, shown.pending_id)
     with db.session() as session:
@@ -148,7 +148,7 @@ def test_a_failure_in_the_middle_leaves_nothing(
         pending = session.get(PendingChoice, shown.pending_id)
         assert pending is not None and pending.resolved_at is None
 
-    monkeypatch.setattr(importing, "_table", real_table)
+    monkeypatch.setattr(importing, "table_of", real_table)
     result = confirm(db, clock, crew.manager_id, shown.pending_id)  # still waiting: works now
     assert result.created == 4
 

@@ -363,3 +363,35 @@ def test_racing_processes_claim_every_task_exactly_once(
         database.dispose()
     every = [task_id for ids in claimed for task_id in ids]
     assert len(every) == 240 and len(set(every)) == 240
+
+
+def test_long_titles_and_long_agendas_fit_one_message(db: Database, clock: ManualClock) -> None:
+    now = clock()
+    with db.session() as s:
+        alice = make_actor(s, now=now)
+        alice.team.morning_agenda = True
+        for n in range(12):
+            add_task(s, alice, now - timedelta(minutes=n + 1), title=f"{n} " + "x" * 490)
+        for user_id in range(2, 40):
+            rep = make_actor(s, now=now, user_id=user_id, username=f"rep{user_id}")
+            for _ in range(10):
+                add_task(s, rep, now + timedelta(hours=5), title="y" * 300)
+    with db.session() as s:
+        notices = reminders.claim_due_reminders(session=s, now=now)
+    mine = next(n for n in notices if n.text.startswith("⏰ @alice"))
+    assert len(mine.text) < 4096 and "x" * 100 + "…" in mine.text
+    wednesday = datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI)
+    with db.session() as s:
+        (agenda,) = reminders.claim_agendas(session=s, now=wednesday)
+    assert len(agenda.text) <= reminders.MAX_TEXT and agenda.text.endswith("\n…")
+
+
+def test_a_late_start_skips_the_morning_agenda(db: Database, clock: ManualClock) -> None:
+    with db.session() as s:
+        alice = make_actor(s, now=clock())
+        alice.team.morning_agenda = True
+        add_task(s, alice, datetime(2026, 11, 25, 15, 0, tzinfo=SHANGHAI))
+    with db.session() as s:
+        noon = datetime(2026, 11, 25, 12, 0, tzinfo=SHANGHAI)
+        assert reminders.claim_agendas(session=s, now=noon) == []
+        assert len(reminders.claim_agendas(session=s, now=noon - timedelta(minutes=1))) == 1

@@ -1,4 +1,4 @@
-"""Export periods in the team's zone: words in both languages, months, ranges, last N days."""
+"""Export periods in the team's zone: the report periods plus everything, years, ranges."""
 
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=SH)  # a Tuesday
         ("上季度", date(2026, 7, 1), date(2026, 9, 30)),
         ("2026Q1", date(2026, 1, 1), date(2026, 3, 31)),
         ("去年", date(2025, 1, 1), date(2025, 12, 31)),
+        ("last 2w", date(2026, 11, 11), date(2026, 11, 24)),
+        ("近3个月", date(2026, 8, 27), date(2026, 11, 24)),
+        ("q2", date(2026, 4, 1), date(2026, 6, 30)),
         ("2026-01-05..2026-02-10", date(2026, 1, 5), date(2026, 2, 10)),
         ("2026/1/5 至 2026/2/10", date(2026, 1, 5), date(2026, 2, 10)),
     ],
@@ -51,7 +54,9 @@ def test_everything(text: str) -> None:
     assert parse_period(text, now=NOW, tz=SH) is None
 
 
-@pytest.mark.parametrize("text", ["soon", "2026-13", "last 0d", "2026-03-01..2026-01-01"])
+@pytest.mark.parametrize(
+    "text", ["soon", "2026-13", "last 0d", "2026-03-01..2026-01-01", "2026-02-30..2026-03-01"]
+)
 def test_unknown_periods_raise(text: str) -> None:
     with pytest.raises(PeriodError):
         parse_period(text, now=NOW, tz=SH)

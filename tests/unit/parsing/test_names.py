@@ -65,7 +65,9 @@ def names(query: str, candidates: list[str], **kwargs: float) -> list[tuple[str,
         ("Acme", [], []),
     ],
 )
-def test_match_customers(query: str, candidates: list[str], expected: list[tuple[str, bool]]) -> None:
+def test_match_customers(
+    query: str, candidates: list[str], expected: list[tuple[str, bool]]
+) -> None:
     assert names(query, candidates) == expected
 
 

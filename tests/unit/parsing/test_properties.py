@@ -25,10 +25,10 @@ from bot.parsing import (
 )
 from bot.parsing.numerals import parse_cn_int
 
-ZONES = st.sampled_from(
-    [ZoneInfo(z) for z in ("Asia/Shanghai", "America/New_York", "UTC", "Europe/London",
-                           "Asia/Kolkata", "Pacific/Chatham")]  # fmt: skip
-)
+ZONE_NAMES = (
+    "Asia/Shanghai", "America/New_York", "UTC", "Europe/London", "Asia/Kolkata", "Pacific/Chatham",
+)  # fmt: skip
+ZONES = st.sampled_from([ZoneInfo(name) for name in ZONE_NAMES])
 NOWS = st.datetimes(
     min_value=datetime(2001, 1, 1), max_value=datetime(2090, 12, 31), timezones=st.just(UTC)
 )
@@ -42,9 +42,9 @@ TOKENS = [
     "1=1;--", "年", "月", "日", "号", "点", "一", "两", "十", "百", "千", "万", "亿", "0", "9",
     "2026-12-10", "12/5", "the 5th", "\n", " ", "visited", "拜访了", "signed", "丢单",
 ]  # fmt: skip
-SALES_TEXT = st.lists(
-    st.one_of(st.sampled_from(TOKENS), st.text(max_size=4)), max_size=24
-).flatmap(lambda parts: st.sampled_from([" ", "", " , "]).map(lambda sep: sep.join(parts)))
+SALES_TEXT = st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=4)), max_size=24).flatmap(
+    lambda parts: st.sampled_from([" ", "", " , "]).map(lambda sep: sep.join(parts))
+)
 
 PHONE_RE = re.compile(r"\+?\d{7,15}")
 USERNAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
@@ -274,3 +274,29 @@ def test_match_customers_is_sorted_and_bounded(
     assert exact_flags == sorted(exact_flags, reverse=True)
     if normalize_name(name) and limit:
         assert match_customers(name, [name], limit=limit)[0].exact
+
+
+NAME_PARTS = ["万科", "华为", "集团", "地产", "华泰", "Acme", "Apex", "Trading", "Co", "Ltd",
+              "Globex", "Corp", "acme", "Tradng", "技术", "有限公司", "美的", "x", "&"]  # fmt: skip
+NAMES = st.lists(st.sampled_from(NAME_PARTS), min_size=1, max_size=4).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=NAMES, candidates=st.lists(NAMES, max_size=25), cutoff=st.floats(50, 100))
+def test_shortlist_finds_what_brute_force_finds(
+    name: str, candidates: list[str], cutoff: float
+) -> None:
+    """The C-scorer shortlist must not lose a candidate the reference scorer would accept."""
+    from bot.parsing.names import _fuzzy_key, similarity
+
+    key = normalize_name(name)
+    found = {m.name for m in match_customers(name, candidates, limit=100, cutoff=cutoff)}
+    expected = {c for c in candidates if normalize_name(c) == key}
+    if len(key) >= 2:
+        query = _fuzzy_key(name)
+        expected |= {c for c in candidates if similarity(query, _fuzzy_key(c)) >= cutoff}
+    if len(key) < 3 and not any("\u4e00" <= ch <= "\u9fff" for ch in key):
+        expected = {c for c in candidates if normalize_name(c) == key}
+    if not key:
+        expected = set()  # nothing to match on
+    assert found == expected
