@@ -66,8 +66,9 @@ class ParsedEntry:
         }
 
 
+# Telegram usernames have 5+ characters; shorter ones are accepted for older or test accounts.
 _MENTION_RE = re.compile(
-    r"(?<![A-Za-z0-9_@.])@(?P<user>[A-Za-z][A-Za-z0-9_]{3,31})(?![A-Za-z0-9_])"
+    r"(?<![A-Za-z0-9_@.])@(?P<user>[A-Za-z][A-Za-z0-9_]{2,31})(?![A-Za-z0-9_])"
 )
 _ASSIGN_LEAD_RE = re.compile(
     r"(?:(?<![A-Za-z])(?:assign(?:ed)?\s+to|owner|cc|for)\s*:?\s*|交给|交給|指派给|指派給|分配给|"
