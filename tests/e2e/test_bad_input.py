@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from bot.sandbox import Sandbox
@@ -91,3 +92,42 @@ async def test_a_failure_inside_a_handler_rolls_back_and_answers_politely(
     assert sandbox.db is not None
     with sandbox.db.session() as session:
         assert session.exec(select(Customer)).all() == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["/lead", "/lead tomorrow 3pm", "/lead 50k", "/visit 明天下午3点", "/lead 🎉🎉", "/lead 12万"],
+)
+async def test_nothing_but_a_date_amount_or_emoji_gets_usage(
+    sandbox: Sandbox, active_team: Team, text: str
+) -> None:
+    (reply,) = await sandbox.say(active_team.chat_id, active_team.alice, text)
+    assert reply.text.startswith("Usage: /")
+    assert sandbox.db is not None
+    with sandbox.db.session() as session:
+        assert session.exec(select(Customer)).all() == []
+
+
+async def test_usage_is_in_the_teams_language(sandbox: Sandbox, active_team: Team) -> None:
+    await sandbox.say(active_team.chat_id, active_team.manager, "/lang zh")
+    (reply,) = await sandbox.say(active_team.chat_id, active_team.alice, "/lead 12万")
+    assert reply.text.startswith("用法：/lead 客户")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("/lead '; DROP TABLE customer; -- 5k", "DROP TABLE"),
+        ("/lead שלום עולם", "שלום עולם"),
+        ("/lead Café «Zürich» 🚀, 5k", "Café «Zürich» 🚀"),
+    ],
+)
+async def test_odd_names_are_stored_as_text(
+    sandbox: Sandbox, active_team: Team, text: str, name: str
+) -> None:
+    (card,) = await sandbox.say(active_team.chat_id, active_team.alice, text)
+    assert card.text.startswith("🆕 Lead · ")
+    assert sandbox.db is not None
+    with sandbox.db.session() as session:
+        (customer,) = session.exec(select(Customer)).all()
+    assert customer.name.startswith(name)
