@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 
 from sqlmodel import Session
@@ -45,9 +46,10 @@ async def on_reminder_button(update: Update, context: BotContext) -> None:
             lang = team_language(context, chat.id)
         else:
             lang = normalize_lang(user.language_code, context.settings.default_lang)
-        await query.answer(t(lang, exc.key, **exc.params), show_alert=True)
+        # Answers to a press are plain text: no HTML entities.
+        await query.answer(html.unescape(t(lang, exc.key, **exc.params)), show_alert=True)
         return
-    await query.answer(outcome.toast)
+    await query.answer(html.unescape(outcome.toast) if outcome.toast else None)
     try:
         if outcome.line is not None:
             text = reminders.replace_task_line(message.text_html, outcome.task_id, outcome.line)
@@ -59,6 +61,20 @@ async def on_reminder_button(update: Update, context: BotContext) -> None:
             log.warning("could not edit reminder %s", message.message_id, exc_info=True)
     except TelegramError:
         log.warning("could not edit reminder %s", message.message_id, exc_info=True)
+
+
+async def refresh_keyboard(context: BotContext, lang: str, chat_id: int, message_id: int) -> None:
+    """Show only the buttons a reminder still needs after a task changed by command."""
+    with context.db.session() as session:
+        keyboard = reminders.message_keyboard(
+            session=session, lang=lang, chat_id=chat_id, message_id=message_id
+        )
+    try:
+        await context.bot.edit_message_reply_markup(
+            chat_id, message_id, reply_markup=markup(keyboard)
+        )
+    except TelegramError:
+        log.info("reminder %s in chat %s kept its buttons", message_id, chat_id, exc_info=True)
 
 
 def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:

@@ -17,6 +17,7 @@ from bot.services.tasks import TaskScope
 from bot.services.teams import Actor
 from handlers.cards import task_line
 from handlers.common import Reply, command, command_args, respond
+from handlers.reminders import refresh_keyboard
 
 
 def parse_task_id(args: list[str], usage: str) -> int:
@@ -60,15 +61,31 @@ async def cmd_tasks(update: Update, context: BotContext) -> None:
 async def cmd_done(update: Update, context: BotContext) -> None:
     """Close a task: /done ID."""
     args = command_args(update.effective_message)
+    reminded: list[tuple[str, int, int]] = []
 
     def work(session: Session, actor: Actor) -> Reply:
         task_id = parse_task_id(args, "usage.done")
         task = tasks.complete_task(
             session=session, actor=actor, task_id=task_id, now=context.clock()
         )
+        _note_reminder(reminded, actor.lang, task.reminder_chat_id, task.reminder_message_id)
         return Reply(t(actor.lang, "done.ok", id=task.id, title=task.title))
 
     await respond(update, context, work)
+    await _refresh(context, reminded)
+
+
+def _note_reminder(
+    reminded: list[tuple[str, int, int]], lang: str, chat_id: int | None, message_id: int | None
+) -> None:
+    """Remember the reminder message of a task changed by command, to update its buttons."""
+    if chat_id is not None and message_id is not None:
+        reminded.append((lang, chat_id, message_id))
+
+
+async def _refresh(context: BotContext, reminded: list[tuple[str, int, int]]) -> None:
+    for lang, chat_id, message_id in reminded:
+        await refresh_keyboard(context, lang, chat_id, message_id)
 
 
 def default_time(actor: Actor) -> time:
@@ -136,6 +153,7 @@ async def cmd_snooze(update: Update, context: BotContext) -> None:
     """Move a task's due time: /snooze ID 2h|1d|tomorrow|下周一."""
     args = command_args(update.effective_message)
     now = context.clock()
+    reminded: list[tuple[str, int, int]] = []
 
     def work(session: Session, actor: Actor) -> Reply:
         task_id = parse_task_id(args, "usage.snooze")
@@ -147,16 +165,19 @@ async def cmd_snooze(update: Update, context: BotContext) -> None:
         task = tasks.snooze_task(
             session=session, actor=actor, task_id=task_id, until=until, now=now
         )
+        _note_reminder(reminded, actor.lang, task.reminder_chat_id, task.reminder_message_id)
         when = format_when(task.due_at, lang=actor.lang, tz=actor.tz, now=now)
         return Reply(t(actor.lang, "snooze.ok", id=task.id, when=when))
 
     await respond(update, context, work)
+    await _refresh(context, reminded)
 
 
 async def cmd_reassign(update: Update, context: BotContext) -> None:
     """Hand a task to a teammate: /reassign ID @user (its owner or a manager)."""
     args = command_args(update.effective_message)
     now = context.clock()
+    reminded: list[tuple[str, int, int]] = []
 
     def work(session: Session, actor: Actor) -> Reply:
         task_id = parse_task_id(args, "usage.reassign")
@@ -166,10 +187,12 @@ async def cmd_reassign(update: Update, context: BotContext) -> None:
         task = tasks.reassign_task(
             session=session, actor=actor, task_id=task_id, owner=owner, now=now
         )
+        _note_reminder(reminded, actor.lang, task.reminder_chat_id, task.reminder_message_id)
         label = member_label(owner.username, owner.full_name)
         return Reply(t(actor.lang, "reassign.ok", id=task.id, owner=label, title=task.title))
 
     await respond(update, context, work)
+    await _refresh(context, reminded)
 
 
 def register(app: Application) -> None:

@@ -142,6 +142,7 @@ class Customer(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("team_id", "normalized_name"),
         Index("ix_customer_team_activity", "team_id", "last_activity_at"),
+        Index("ix_customer_team_created", "team_id", "created_at"),  # leads in a period
     )
     id: int | None = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
@@ -192,6 +193,7 @@ class Entry(SQLModel, table=True):
 class Deal(SQLModel, table=True):
     """An opportunity with a customer: stage, amount, status."""
 
+    __table_args__ = (Index("ix_deal_team_closed", "team_id", "closed_at"),)  # wins in a period
     id: int | None = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
     customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
@@ -209,7 +211,13 @@ class Deal(SQLModel, table=True):
 class Activity(SQLModel, table=True):
     """Something a rep did with a customer: a visit, a call, a note, a win …"""
 
-    __table_args__ = (Index("ix_activity_team_time", "team_id", "occurred_at"),)
+    # Covers the report queries (counts by kind, customer and rep in a period) without
+    # reading the rows; (team_id, occurred_at) lookups use its prefix.
+    __table_args__ = (
+        Index(
+            "ix_activity_team_time", "team_id", "occurred_at", "kind", "customer_id", "member_id"
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
     customer_id: int | None = Field(
@@ -233,6 +241,7 @@ class Task(SQLModel, table=True):
     __table_args__ = (
         Index("ix_task_due", "status", "due_at"),
         Index("ix_task_team_owner", "team_id", "owner_id", "status"),
+        Index("ix_task_team_due", "team_id", "due_at"),  # follow-ups due in a period
         # Partial indexes of what the reminder jobs look for. Their key repeats the status of
         # ix_task_due so both planners see the smaller index is the better one; the queries
         # repeat the predicates so the indexes apply.

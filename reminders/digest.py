@@ -26,25 +26,35 @@ from reminders.jobs import run_every
 log = logging.getLogger(__name__)
 JOB = "digest"
 INTERVAL = timedelta(minutes=5)
+CHUNK = 50  # teams claimed, computed and sent together
 
 
 async def digest_job(context: BotContext) -> None:
-    """Claim, compute and send every digest that is due."""
+    """Claim, compute and send every digest that is due, a chunk of teams at a time.
+
+    Claiming per chunk keeps what a crash can strand small (a claimed week is never sent
+    twice, so it is not retried) and lets a second process take the chunks this one has not.
+    """
     db, now = context.db, context.clock()
     with db.session() as session:
         due = digest.due_digests(session=session, now=now)
-    claimed = {
-        d.team_id: d.period_start
-        for d in due
-        if digest.try_claim(db=db, team_id=d.team_id, period_start=d.period_start, now=now)
-    }
-    if not claimed:
-        return
+    for first in range(0, len(due), CHUNK):
+        claimed = {
+            d.team_id: d.period_start
+            for d in due[first : first + CHUNK]
+            if digest.try_claim(db=db, team_id=d.team_id, period_start=d.period_start, now=now)
+        }
+        if claimed:
+            await _send_chunk(context, claimed, now=now)
+
+
+async def _send_chunk(context: BotContext, claimed: dict[int, datetime], *, now: datetime) -> None:
+    db = context.db
     try:
         with db.session() as session:
             digests = digest.digests_for(session=session, team_ids=list(claimed), now=now)
     except Exception:
-        log.exception("could not compute the weekly digests; releasing them for the next run")
+        log.exception("could not compute weekly digests; releasing them for the next run")
         for team_id, start in claimed.items():
             digest.release(db=db, team_id=team_id, period_start=start)
         return

@@ -94,7 +94,7 @@ MESSAGES: dict[str, str] = {
     # Tasks
     "tasks.none": "No open tasks. 🎉",
     "tasks.title.mine": "<b>Your open tasks</b> ({count})",
-    "tasks.title.all": "<b>Team tasks due today or overdue</b> ({count})",
+    "tasks.title.all": "<b>Open team tasks</b> ({count})",
     "tasks.title.overdue": "<b>Overdue tasks</b> ({count})",
     "tasks.title.member": "<b>Open tasks</b> ({count})",
     "tasks.line": "#{id} · {when} · {what} {owner}",

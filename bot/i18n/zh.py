@@ -93,7 +93,7 @@ MESSAGES: dict[str, str] = {
     # 任务
     "tasks.none": "没有待办任务。🎉",
     "tasks.title.mine": "<b>我的待办</b>（{count}）",
-    "tasks.title.all": "<b>团队今日到期及逾期任务</b>（{count}）",
+    "tasks.title.all": "<b>团队待办任务</b>（{count}）",
     "tasks.title.overdue": "<b>逾期任务</b>（{count}）",
     "tasks.title.member": "<b>待办任务</b>（{count}）",
     "tasks.line": "#{id} · {when} · {what} {owner}",

@@ -58,13 +58,16 @@ def list_tasks(
     member: Member | None = None,
     limit: int = 30,
 ) -> list[TaskView]:
-    """Return open tasks due by the end of today (overdue first); managers may see everyone's."""
+    """Return open tasks, soonest (so overdue) first: mine, a member's, everyone's or overdue.
+
+    Everyone's and another member's lists are for managers; a rep asking for the overdue ones
+    gets their own.
+    """
     actor.require_active()
-    if scope is not TaskScope.MINE:
+    if scope is TaskScope.OVERDUE and not actor.is_manager:
+        member = actor.member
+    elif scope is not TaskScope.MINE:
         actor.require_manager()
-    end_of_today = datetime.combine(
-        now.astimezone(actor.tz).date() + timedelta(days=1), time(0), tzinfo=actor.tz
-    )
     query = (
         select(Task, Customer.name, Member)
         .join(Customer, col(Customer.id) == Task.customer_id, isouter=True)
@@ -72,16 +75,11 @@ def list_tasks(
         .where(Task.team_id == actor.team.id, Task.status == TaskStatus.OPEN)
     )
     if scope is TaskScope.MINE:
-        query = query.where(Task.owner_id == actor.member.id)
-    elif scope is TaskScope.MEMBER and member is not None:
+        member = actor.member
+    if member is not None:
         query = query.where(Task.owner_id == member.id)
     if scope is TaskScope.OVERDUE:
         query = query.where(Task.due_at < now)
-    elif scope is TaskScope.MINE:
-        # A rep's own list shows everything open, soonest first; today's and overdue stand out.
-        pass
-    else:
-        query = query.where(Task.due_at < end_of_today)
     rows = session.exec(query.order_by(col(Task.due_at)).limit(limit)).all()
     return [TaskView(task, name, owner) for task, name, owner in rows]
 

@@ -306,3 +306,26 @@ async def test_private_reminders_and_the_group_fallback(
     clock.advance(timedelta(minutes=10))
     (fallback,) = await sandbox.run_job(REMINDERS)
     assert fallback.chat_id == chat and fallback.text.startswith("⏰ @alice, overdue:")
+
+
+async def test_commands_update_the_reminder_buttons(
+    sandbox: Sandbox, active_team: Team, clock: ManualClock
+) -> None:
+    chat, alice, bob = active_team.chat_id, active_team.alice, active_team.bob
+    await sandbox.say(chat, alice, "/task call Acme in 5 minutes")
+    await sandbox.say(chat, alice, "/task mail Globex in 5 minutes")
+    await sandbox.say(chat, bob, "/task visit Initech in 5 minutes")
+    clock.advance(timedelta(minutes=10))
+    sent = await sandbox.run_job(REMINDERS)
+    reminder = next(m for m in sent if m.text.startswith("⏰ @alice"))
+    (reply,) = await sandbox.say(chat, alice, "/done 1")
+    assert reply.text.startswith("✅ Task #1 done")
+    buttons = sandbox.message(chat, reminder.message_id).buttons
+    assert [data for _, data in buttons] == ["r:d:2", "r:s:2:1h", "r:s:2:1d", "r:a:2"]
+    assert buttons[0][0] == "✅ Done"
+    # A rep's /tasks overdue lists their own overdue tasks.
+    (listing,) = await sandbox.say(chat, bob, "/tasks overdue")
+    assert listing.text.splitlines()[0] == "Overdue tasks (1)"
+    assert "visit Initech" in listing.text and "Globex" not in listing.text
+    (listing,) = await sandbox.say(chat, active_team.manager, "/tasks overdue")
+    assert listing.text.splitlines()[0] == "Overdue tasks (2)"

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 03:11:33.132174
+Create Date: 2026-11-24 03:28:46.704360
 """
 
 from collections.abc import Sequence
@@ -220,6 +220,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_customer_team_activity", ["team_id", "last_activity_at"], unique=False
         )
+        batch_op.create_index("ix_customer_team_created", ["team_id", "created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_customer_team_id"), ["team_id"], unique=False)
 
     op.create_table(
@@ -294,7 +295,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_activity_customer_id"), ["customer_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_activity_member_id"), ["member_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_activity_team_id"), ["team_id"], unique=False)
-        batch_op.create_index("ix_activity_team_time", ["team_id", "occurred_at"], unique=False)
+        batch_op.create_index(
+            "ix_activity_team_time",
+            ["team_id", "occurred_at", "kind", "customer_id", "member_id"],
+            unique=False,
+        )
 
     op.create_table(
         "deal",
@@ -322,6 +327,7 @@ def upgrade() -> None:
     with op.batch_alter_table("deal", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_deal_customer_id"), ["customer_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_deal_status"), ["status"], unique=False)
+        batch_op.create_index("ix_deal_team_closed", ["team_id", "closed_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_deal_team_id"), ["team_id"], unique=False)
 
     op.create_table(
@@ -363,6 +369,7 @@ def upgrade() -> None:
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_task_customer_id"), ["customer_id"], unique=False)
         batch_op.create_index("ix_task_due", ["status", "due_at"], unique=False)
+        batch_op.create_index("ix_task_team_due", ["team_id", "due_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_task_team_id"), ["team_id"], unique=False)
         batch_op.create_index("ix_task_team_owner", ["team_id", "owner_id", "status"], unique=False)
         batch_op.create_index(
@@ -406,12 +413,14 @@ def downgrade() -> None:
         )
         batch_op.drop_index("ix_task_team_owner")
         batch_op.drop_index(batch_op.f("ix_task_team_id"))
+        batch_op.drop_index("ix_task_team_due")
         batch_op.drop_index("ix_task_due")
         batch_op.drop_index(batch_op.f("ix_task_customer_id"))
 
     op.drop_table("task")
     with op.batch_alter_table("deal", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_deal_team_id"))
+        batch_op.drop_index("ix_deal_team_closed")
         batch_op.drop_index(batch_op.f("ix_deal_status"))
         batch_op.drop_index(batch_op.f("ix_deal_customer_id"))
 
@@ -436,6 +445,7 @@ def downgrade() -> None:
     op.drop_table("contact")
     with op.batch_alter_table("customer", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_customer_team_id"))
+        batch_op.drop_index("ix_customer_team_created")
         batch_op.drop_index("ix_customer_team_activity")
         batch_op.drop_index(batch_op.f("ix_customer_partner_id"))
         batch_op.drop_index(batch_op.f("ix_customer_owner_id"))

@@ -395,3 +395,36 @@ def test_a_late_start_skips_the_morning_agenda(db: Database, clock: ManualClock)
         noon = datetime(2026, 11, 25, 12, 0, tzinfo=SHANGHAI)
         assert reminders.claim_agendas(session=s, now=noon) == []
         assert len(reminders.claim_agendas(session=s, now=noon - timedelta(minutes=1))) == 1
+
+
+@pytest.mark.skipif(not on_postgres(), reason="concurrent writers need PostgreSQL")
+def test_racing_processes_send_one_agenda_and_one_escalation(
+    database_url: str, clock: ManualClock
+) -> None:
+    now = clock()
+    with Database(database_url).session() as s:
+        alice = make_actor(s, now=now)
+        alice.team.morning_agenda = True
+        add_task(s, alice, datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI))  # last Friday
+    wednesday = datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI)
+    databases = [Database(database_url) for _ in range(4)]
+    start = threading.Barrier(len(databases))
+    kinds: list[NoticeKind] = []
+    lock = threading.Lock()
+
+    def worker(index: int) -> None:
+        start.wait(10)
+        for claim in (reminders.claim_agendas, reminders.claim_escalations):
+            with databases[index].session() as s:
+                notices = claim(session=s, now=wednesday)
+            with lock:
+                kinds.extend(n.kind for n in notices)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(databases))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    for database in databases:
+        database.dispose()
+    assert sorted(kinds) == [NoticeKind.AGENDA, NoticeKind.ESCALATION]
