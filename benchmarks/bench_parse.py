@@ -29,11 +29,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dateparser
 
+from benchmarks.common import machine
 from bot.parsing import parse_due, parse_entry
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -246,16 +246,6 @@ def _same_day(phrase: str) -> bool:
     return ours.when.date() == theirs.date()
 
 
-def cpu_model() -> str:
-    """Return the CPU model name from /proc/cpuinfo, else what platform reports."""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text(errors="replace").splitlines():
-            if line.lower().startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or platform.machine() or "unknown"
-
-
 def main(argv: list[str] | None = None) -> int:
     """Generate messages, run every measurement, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -294,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print(f"Python {platform.python_version()} ({platform.python_implementation()}) "
           f"on {platform.system()} {platform.machine()}")  # fmt: skip
-    print(f"CPU: {cpu_model()}")
+    print(f"Machine: {machine()}")
     print(f"dateparser {getattr(dateparser, '__version__', '?')}")
     print(f"{len(messages)} messages (seed {args.seed}), {len(phrases)} with a date phrase, "
           f"{len(known)} known customers; now = {NOW.isoformat()}")  # fmt: skip

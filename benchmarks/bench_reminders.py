@@ -18,7 +18,6 @@ Without --database-url it uses a temporary SQLite file. Target: claim p95 under 
 from __future__ import annotations
 
 import argparse
-import platform
 import random
 import statistics
 import sys
@@ -31,6 +30,7 @@ from pathlib import Path
 from sqlalchemy import insert, text
 from sqlmodel import col, select
 
+from benchmarks.common import ensure_database, machine
 from bot.services import reminders
 from models.db import Database
 from models.tables import TASK_UNREMINDED, Member, Task, TaskStatus, Team
@@ -224,25 +224,8 @@ def plan(db: Database, ids: list[int], limit: int) -> str:
     return " | ".join(str(row[-1]).strip() for row in rows)[:300]
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import os
-
-    return (
-        f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()} "
-        f"({platform.python_implementation()}) on {platform.system()} {platform.release()}"
-    )
-
-
 def run_one(url: str, args: argparse.Namespace) -> None:
-    db = Database(url)
+    db = Database(ensure_database(url))
     try:
         if url.startswith("postgresql"):
             with db.engine.begin() as conn:

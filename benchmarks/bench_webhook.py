@@ -5,7 +5,7 @@ delivers updates to the bot's aiohttp webhook server over HTTP, and answers the 
 sendMessage calls. Latency is from the user's message entering the emulator to the bot's
 reply arriving there; throughput is a burst of messages handled back to back.
 
-    .venv/bin/python benchmarks/bench_webhook.py [--messages 300] [--database-url URL]
+    .venv/bin/python -m benchmarks.bench_webhook [--messages 300] [--database-url URL]
 
 Rate limiting is off for both bots (Telegram's per-group limit would otherwise dominate).
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import platform
 import statistics
 import tempfile
 import time
@@ -24,32 +23,13 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
+from benchmarks.common import ensure_database, machine, percentile
 from bot.emulator import BotApiEmulator
 from bot.sandbox import BOT_USERNAME, TOKEN, Sandbox, _free_port
 from bot.webhook import WEBHOOK_PATH, serve_webhook
 
 GROUP = -1009000000001
 CUSTOMERS = ["Acme Trading", "Globex", "Initech", "Umbrella", "Hooli", "Stark Industries"]
-
-
-def machine() -> str:
-    model = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import os
-
-    return f"{model} · {os.cpu_count()} cores · Python {platform.python_version()}"
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 async def measure(
@@ -157,7 +137,7 @@ async def main() -> None:
     ]
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        url = ensure_database(args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}")
         print(f"database: {url.split('@')[-1]}")
         echo = await bench_echo(texts)
         crm = await bench_crmbot(texts, url)
