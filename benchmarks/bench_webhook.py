@@ -41,7 +41,11 @@ async def measure(
         start = time.monotonic()
         before = len(emu.sent(GROUP))
         await emu.send_message(GROUP, user_id, text)
-        await emu.wait_until(lambda b=before: len(emu.sent(GROUP)) > b, timeout=30, what="reply")
+
+        def replied(before: int = before) -> bool:
+            return len(emu.sent(GROUP)) > before
+
+        await emu.wait_until(replied, timeout=30, what="reply")
         reply = next(c for c in reversed(emu.calls) if c.method == "sendMessage")
         latencies.append(reply.time - start)
     await settle()
@@ -102,7 +106,7 @@ async def bench_echo(texts: list[str]) -> tuple[list[float], float]:
             ready=ready,
             handle_signals=False,
         )
-    )  # type: ignore[arg-type]
+    )
     await ready.wait()
 
     async def settle() -> None:

@@ -218,8 +218,10 @@ class Sandbox:
         return await self._after(chat_id, before)
 
     async def press(
-        self, chat_id: int, who: Person, message_id: int, data: str
+        self, chat_id: int, who: Person, message_id: int, data: str | None
     ) -> list[SentMessage]:
+        """Press an inline button (by its callback data) as `who`."""
+        assert data is not None, "that button has no callback data"
         before = len(self.emulator.sent(chat_id))
         await self.emulator.press_button(chat_id, message_id, who.user_id, data)
         return await self._after(chat_id, before)

@@ -7,18 +7,20 @@ import hmac
 import json
 import logging
 import signal
+from typing import Any
 
 from aiohttp import web
 from telegram import Update
-
-from bot.context import CrmApplication
+from telegram.ext import Application
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-def make_webhook_app(app: CrmApplication, *, secret: str | None) -> web.Application:
+def make_webhook_app(
+    app: Application[Any, Any, Any, Any, Any, Any], *, secret: str | None
+) -> web.Application:
     """Build the aiohttp app: POST /telegram (secret-checked) and GET /healthz."""
 
     async def receive(request: web.Request) -> web.Response:
@@ -46,7 +48,7 @@ def make_webhook_app(app: CrmApplication, *, secret: str | None) -> web.Applicat
 
 
 async def serve_webhook(
-    app: CrmApplication,
+    app: Application[Any, Any, Any, Any, Any, Any],
     *,
     host: str,
     port: int,

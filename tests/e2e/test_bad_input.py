@@ -79,7 +79,7 @@ async def test_edited_plain_message_is_ignored(sandbox: Sandbox, active_team: Te
 
 async def test_a_failure_inside_a_handler_rolls_back_and_answers_politely(
     sandbox: Sandbox, active_team: Team, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from bot.services import entries
 
     def boom(**_kwargs: object) -> None:

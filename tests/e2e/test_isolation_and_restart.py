@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from bot.sandbox import Sandbox
 from models.tables import Entry
@@ -53,7 +53,7 @@ async def test_restart_mid_stream_loses_and_repeats_nothing(
     await sandbox.settle()
     assert sandbox.db is not None
     with sandbox.db.session() as session:
-        texts = session.exec(select(Entry.text).order_by(Entry.id)).all()
+        texts = session.exec(select(Entry.text).order_by(col(Entry.id))).all()
         assert session.exec(select(func.count()).select_from(Entry)).one() == 12
     assert texts == [f"/lead {name} {i + 1}k" for i, name in enumerate(names)]
     cards = [m for m in sandbox.emulator.sent(chat) if m.text.startswith("🆕 Lead")]

@@ -35,7 +35,7 @@ async def test_ambiguous_name_gets_a_keyboard_and_no_silent_duplicate(
     assert _customers(sandbox) == ["Acme Tools", "Acme Trading Co., Ltd."]
     # Someone else cannot answer for alice.
     await sandbox.press(chat, active_team.bob, ask.message_id, ask.buttons[0][1])
-    assert "Only the rep who logged this" in sandbox.emulator.callback_answers[-1].text
+    assert "Only the rep who logged this" in (sandbox.emulator.callback_answers[-1].text or "")
     await sandbox.press(chat, alice, ask.message_id, ask.buttons[0][1])
     card = sandbox.message(chat, ask.message_id)
     assert card.text.startswith("🤝 Visit · Acme Trading Co., Ltd.")

@@ -25,7 +25,7 @@ KEYS = [
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, object]:
     assert main(["parse", *argv]) == 0
-    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+    return json.loads(capsys.readouterr().out)
 
 
 def test_parse_prints_exactly_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:
@@ -81,7 +81,7 @@ def test_parse_bad_options_are_one_line(
 
 def test_db_upgrade(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     assert main(["db", "upgrade"]) == 0
     assert "database is up to date" in capsys.readouterr().out

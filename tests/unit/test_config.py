@@ -9,7 +9,7 @@ from bot.config import ConfigError, load_settings
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     for name in (
         "TELEGRAM_BOT_TOKEN",
         "DATABASE_URL",
@@ -30,7 +30,7 @@ def test_defaults() -> None:
     assert settings.default_lang == "en"
 
 
-def test_env_file_is_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_env_file_is_read(tmp_path) -> None:
     (tmp_path / ".env").write_text("CRMBOT_DEFAULT_LANG=zh\nTELEGRAM_BOT_TOKEN=1:abc\n")
     settings = load_settings()
     assert settings.default_lang == "zh"
