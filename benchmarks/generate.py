@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select, text
 from sqlmodel import SQLModel
 
+from benchmarks.common import ensure_database
 from bot.services.teams import DEFAULT_STAGES
 from models.db import Database
 from models.tables import (
@@ -304,7 +305,7 @@ def _has_teams(engine: Engine) -> bool:
 
 def generate(url: str, size: Size, *, seed: int = 42, force: bool = False) -> dict[str, int]:
     """Fill a fresh database; return the row count of each table."""
-    db = Database(url)
+    db = Database(ensure_database(url))
     if _has_teams(db.engine) and not force:
         raise SystemExit(f"{url} already has data; pass --reset to replace it")
     reset(db, url)

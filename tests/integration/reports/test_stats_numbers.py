@@ -200,7 +200,7 @@ def test_funnel_all_customers_and_a_cohort(db: Database, seed: Seed) -> None:
         ("won", 3, 3),
     ]
     assert [s.conversion for s in everyone.stages] == pytest.approx(
-        [7 / 9, 5 / 7, 0.8, 0.75, 1.0, 1.0, None]  # type: ignore[list-item]
+        [7 / 9, 5 / 7, 0.8, 0.75, 1.0, 1.0, None]
     )
     assert (everyone.lost, everyone.total) == (1, 10)
     assert [s.reached for s in cohort.stages] == [7, 5, 4, 3, 2, 2, 2]

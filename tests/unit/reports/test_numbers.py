@@ -83,7 +83,10 @@ def test_stage_weights_and_a_teams_own_stage(key: str, weight: str) -> None:
 def weeks(*values: int, metric: str = "visits") -> list[Numbers]:
     if metric == "revenue":
         return [Numbers(revenue=Decimal(v)) for v in values]
-    return [Numbers(**{metric: v}) for v in values]
+    result = [Numbers() for _ in values]
+    for numbers, value in zip(result, values, strict=True):
+        numbers.add(**{metric: value})
+    return result
 
 
 def test_a_drop_over_the_threshold_warns() -> None:
