@@ -25,6 +25,8 @@ MENU_COMMANDS = (
     "customer",
     "undo",
     "stats",
+    "funnel",
+    "export",
     "help",
     "setup",
 )

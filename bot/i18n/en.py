@@ -24,14 +24,24 @@ MESSAGES: dict[str, str] = {
         "…or write <code>#visit Acme …</code>, or mention me: "
         "<code>@bot visited Acme today, follow up Tuesday</code>\n"
         "/undo — take back your last entry (edit your message to correct it)\n"
+        "<b>Customers</b>\n"
+        "/customer NAME — its card · /claim NAME — take one from the shared pool\n"
+        "/stage NAME STAGE · /stages · /partner NAME · /channel list\n"
         "<b>Your tasks</b>\n"
         "/tasks — yours · /done ID — mark one done\n"
-        "/task WHAT WHEN [@user] · /snooze ID 2h|1d|tomorrow · /reassign ID @user"
+        "/task WHAT WHEN [@user] · /snooze ID 2h|1d|tomorrow · /reassign ID @user\n"
+        "<b>Numbers</b>\n"
+        "/stats [week|month|2026-11|last 30d] [channel NAME|@rep] [chart] · /funnel · "
+        "/pipeline · /churn"
     ),
     "help.manager": (
         "{base}\n<b>Managers</b>\n"
         "/tasks all|overdue|@user · /role @user manager|rep · /lang en|zh · /tz Area/City\n"
-        "/settings — working hours, reminders, escalation, morning agenda"
+        "/settings — working hours, reminders, escalation, morning agenda\n"
+        "/assign NAME @rep · /partner add NAME channel=… tier=A · /channel add NAME kind=… · "
+        "/stages rename|add|move\n"
+        "/leaderboard · /partners · /digest now|settings · /export [PERIOD] · "
+        "/import (as a file's caption)"
     ),
     "setup.done": (
         "✅ crmbot is active for this group.\nTime zone: {tz} (change with /tz) · "
@@ -61,6 +71,8 @@ MESSAGES: dict[str, str] = {
     "menu.customer": "A customer's card",
     "menu.undo": "Take back my last entry",
     "menu.stats": "Team numbers",
+    "menu.funnel": "The sales funnel",
+    "menu.export": "Export to Excel (managers)",
     "menu.help": "What I can do",
     "menu.setup": "Activate crmbot (admins)",
     # Entry cards

@@ -24,14 +24,24 @@ MESSAGES: dict[str, str] = {
         "…也可以写 <code>#拜访 华为 …</code>，或 @我："
         "<code>@bot 拜访了华为，下周二跟进报价</code>\n"
         "/undo — 撤销上一条记录（编辑原消息即可更正）\n"
+        "<b>客户</b>\n"
+        "/customer 名称 — 客户卡片 · /claim 名称 — 认领公海客户\n"
+        "/stage 名称 阶段 · /stages · /partner 名称 · /channel list\n"
         "<b>我的任务</b>\n"
         "/tasks — 我的任务 · /done 编号 — 完成任务\n"
-        "/task 内容 时间 [@成员] · /snooze 编号 2h|1d|明天 · /reassign 编号 @成员"
+        "/task 内容 时间 [@成员] · /snooze 编号 2h|1d|明天 · /reassign 编号 @成员\n"
+        "<b>数据</b>\n"
+        "/stats [本周|本月|2026-11|近30天] [channel 渠道|@成员] [chart] · /funnel · "
+        "/pipeline · /churn"
     ),
     "help.manager": (
         "{base}\n<b>经理</b>\n"
         "/tasks all|overdue|@成员 · /role @成员 manager|rep · /lang en|zh · /tz 地区/城市\n"
-        "/settings — 工作时间、提醒方式、逾期上报、早间日程"
+        "/settings — 工作时间、提醒方式、逾期上报、早间日程\n"
+        "/assign 客户 @成员 · /partner add 名称 channel=… tier=A · /channel add 名称 kind=… · "
+        "/stages rename|add|move\n"
+        "/leaderboard · /partners · /digest now|settings · /export [时间段] · "
+        "/import（作为文件说明）"
     ),
     "setup.done": (
         "✅ crmbot 已在本群启用。\n时区：{tz}（/tz 修改）· 语言：{lang}（/lang en|zh）。"
@@ -60,6 +70,8 @@ MESSAGES: dict[str, str] = {
     "menu.customer": "客户卡片",
     "menu.undo": "撤销上一条记录",
     "menu.stats": "团队数据",
+    "menu.funnel": "销售漏斗",
+    "menu.export": "导出 Excel（经理）",
     "menu.help": "使用说明",
     "menu.setup": "启用 crmbot（管理员）",
     # 记录卡片
