@@ -26,7 +26,9 @@ class Cast:
     bob: Person
 
 
-# The scripted conversation: (who, text); "+HH:MM" advances the clock; "!tick" runs due jobs.
+# The scripted conversation: (who, text). Special "who": "+" advances the clock by "HH:MM",
+# "job" runs a scheduled job now, "press:NAME" presses the button starting with `text` on the
+# bot's last message.
 SCRIPTS: dict[str, list[tuple[str, str]]] = {
     "en": [
         ("maria", "/setup"),
@@ -40,9 +42,13 @@ SCRIPTS: dict[str, list[tuple[str, str]]] = {
         ("+", "00:30"),
         ("alice", "/tasks"),
         ("maria", "/tasks all"),
-        ("bob", "/won Globex 118k"),
         ("alice", "/note Acme Trading prefers <email> & WeChat over calls"),
         ("alice", "/undo"),
+        ("+", "28:30"),
+        ("job", "due_reminders"),
+        ("press:bob", "✅"),
+        ("bob", "/won Globex 118k"),
+        ("maria", "/stats week"),
         ("maria", "/help"),
     ],
     "zh": [
@@ -58,7 +64,11 @@ SCRIPTS: dict[str, list[tuple[str, str]]] = {
         ("+", "00:30"),
         ("alice", "/tasks"),
         ("maria", "/tasks all"),
+        ("+", "28:30"),
+        ("job", "due_reminders"),
+        ("press:bob", "✅"),
         ("bob", "/won 比亚迪 3.2万"),
+        ("maria", "/stats 本周"),
         ("maria", "/help"),
     ],
 }
@@ -98,9 +108,12 @@ class Transcript:
         for sent in replies:
             self.bot(sent)
 
-    def bot(self, sent: SentMessage) -> None:
+    def bot(self, sent: SentMessage, *, edited: bool = False) -> None:
         lines = (sent.text or "").splitlines() or [""]
-        self._print(f"{'':8}🤖 {lines[0]}")
+        if sent.photo or sent.document:
+            lines = [f"[{'chart' if sent.photo else 'file'}] {lines[0]}", *lines[1:]]
+        mark = "✏️" if edited else "🤖"
+        self._print(f"{'':8}{mark} {lines[0]}")
         for line in lines[1:]:
             self._print(f"{'':11}{line}")
         if sent.buttons:
@@ -115,7 +128,10 @@ async def run_demo(settings: Settings, *, lang: str = "en", database_url: str | 
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         database_url = f"sqlite:///{path}"
-    start = datetime.combine(system_clock().astimezone(TEAM_TZ).date(), time(9, 30), tzinfo=TEAM_TZ)
+    # Monday of this week, 09:30: the story runs over working days.
+    today = system_clock().astimezone(TEAM_TZ).date()
+    monday = today - timedelta(days=today.weekday())
+    start = datetime.combine(monday, time(9, 30), tzinfo=TEAM_TZ)
     clock = ManualClock(start)
     sandbox = Sandbox(database_url=database_url, clock=clock, settings=settings)
     await sandbox.open()
@@ -130,15 +146,30 @@ async def run_demo(settings: Settings, *, lang: str = "en", database_url: str | 
         log._print(f"— {title} — ({sandbox.emulator.base_url}, offline emulator)\n")
         log._print(f"[{log.stamp()}] {cast.manager.first_name} added @{sandbox.bot_username}")
         log.answered(await sandbox.add_bot(GROUP_ID, cast.manager))
+        last: list[SentMessage] = []
         for who, text in SCRIPTS[lang]:
             if who == "+":
                 hours, minutes = (int(x) for x in text.split(":"))
                 clock.advance(timedelta(hours=hours, minutes=minutes))
                 continue
+            if who == "job":
+                log._print(f"[{log.stamp()}] ⏰ (the {text} job runs)")
+                last = await sandbox.run_job(text)
+                log.answered(last)
+                continue
+            if who.startswith("press:"):
+                person = people[who.removeprefix("press:")]
+                card = last[-1]
+                label, data = next(b for b in card.buttons if b[0].startswith(text))
+                log.said(person, f"[presses {label}]")
+                await sandbox.press(GROUP_ID, person, card.message_id, data)
+                log.bot(sandbox.message(GROUP_ID, card.message_id), edited=True)
+                continue
             person = people[who]
             text = text.format(bot=sandbox.bot_username)
             log.said(person, text)
-            log.answered(await sandbox.say(GROUP_ID, person, text))
+            last = await sandbox.say(GROUP_ID, person, text)
+            log.answered(last)
         log._print()
         where = path if database_url.endswith(str(path)) else database_url
         log._print(f"The team's data is in {where} — `crmbot chat` lets you try it yourself.")

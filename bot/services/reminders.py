@@ -761,4 +761,5 @@ def _members(session: Session, ids: set[int]) -> dict[int, MemberView]:
 def _customer_names(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(session.exec(select(Customer.id, Customer.name).where(col(Customer.id).in_(ids))))  # type: ignore[arg-type]
+    rows = session.exec(select(Customer.id, Customer.name).where(col(Customer.id).in_(ids))).all()
+    return {int(customer_id or 0): name for customer_id, name in rows}

@@ -329,3 +329,14 @@ async def test_commands_update_the_reminder_buttons(
     assert "visit Initech" in listing.text and "Globex" not in listing.text
     (listing,) = await sandbox.say(chat, active_team.manager, "/tasks overdue")
     assert listing.text.splitlines()[0] == "Overdue tasks (2)"
+
+
+async def test_follow_up_of_a_customer_is_reminded_with_its_name(
+    sandbox: Sandbox, active_team: Team, clock: ManualClock
+) -> None:
+    chat, bob = active_team.chat_id, active_team.bob
+    await sandbox.say(chat, bob, "/lead Globex 120k")
+    await sandbox.say(chat, bob, "/fu Globex tomorrow 3pm send samples")
+    clock.advance(timedelta(days=1, hours=6))
+    (reminder,) = await sandbox.run_job(REMINDERS)
+    assert reminder.text == "⏰ @bob, overdue:\n🔴 #1 · Wed 25 Nov 15:00 · Globex — send samples"
