@@ -158,10 +158,9 @@ async def cmd_stage(update: Update, context: BotContext) -> None:
         old = customer.stage
         pipeline.set_stage(team=actor.team, customer=customer, key=key)
         customer.last_activity_at = now
-        audit.record(
+        audit.by_actor(
+            actor,
             session=session,
-            team_id=actor.team.id or 0,
-            actor_user_id=actor.member.user_id,
             action="stage",
             entity="customer",
             entity_id=customer.id,
@@ -213,10 +212,9 @@ async def cmd_stages(update: Update, context: BotContext) -> None:
             pipeline.move_stage(team=team, key=key, position=int(rest[1]))
         else:
             raise UsageError("usage.stages")
-        audit.record(
+        audit.by_actor(
+            actor,
             session=session,
-            team_id=team.id or 0,
-            actor_user_id=actor.member.user_id,
             action="stages",
             entity="team",
             entity_id=team.id,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
 from models.tables import AuditLog
+
+if TYPE_CHECKING:
+    from bot.services.teams import Actor
 
 
 def record(
@@ -32,6 +35,29 @@ def record(
             detail={k: _jsonable(v) for k, v in detail.items()},
             at=now,
         )
+    )
+
+
+def by_actor(
+    actor: Actor,
+    *,
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    now: datetime,
+    **detail: Any,
+) -> None:
+    """Add one audit row for something a team member did."""
+    record(
+        session=session,
+        team_id=actor.team.id or 0,
+        actor_user_id=actor.member.user_id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        now=now,
+        **detail,
     )
 
 

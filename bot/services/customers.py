@@ -89,10 +89,9 @@ def create(*, session: Session, actor: Actor, name: str, now: datetime) -> Custo
     )
     session.add(customer)
     session.flush()
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=team.id,
-        actor_user_id=actor.member.user_id,
         action="register",
         entity="customer",
         entity_id=customer.id,
@@ -123,10 +122,9 @@ def set_owner(
     else:
         customer.pooled_at = now
         customer.protected_until = None
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=team.id or 0,
-        actor_user_id=actor.member.user_id,
         action=action,
         entity="customer",
         entity_id=customer.id,

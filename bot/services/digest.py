@@ -293,10 +293,9 @@ def change_settings(
     for name, value in updates.items():
         setattr(team, name, value)
     if updates:
-        audit.record(
+        audit.by_actor(
+            actor,
             session=session,
-            team_id=team.id or 0,
-            actor_user_id=actor.member.user_id,
             action="setting",
             entity="team",
             entity_id=team.id,

@@ -110,10 +110,9 @@ def log_entry(
     result.owner = session.get(Member, customer.owner_id) if customer.owner_id else None
     result.conflict = customer.owner_id not in (None, actor.member.id)
     if result.conflict:
-        audit.record(
+        audit.by_actor(
+            actor,
             session=session,
-            team_id=actor.team.id,
-            actor_user_id=actor.member.user_id,
             action="conflict",
             entity="customer",
             entity_id=customer.id,
@@ -304,10 +303,9 @@ def undo_last(
         raise CrmError("error.nothing_to_undo")
     remove_entry_rows(session=session, entry=entry)
     entry.undone_at = now
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=actor.team.id or 0,
-        actor_user_id=actor.member.user_id,
         action="undo",
         entity="entry",
         entity_id=entry.id,
@@ -406,10 +404,9 @@ def change_due(
         raise CrmError("error.entry_gone")
     old = task.due_at
     task.due_at = default_due(actor=actor, now=now) + timedelta(days=days - 1)
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=actor.team.id or 0,
-        actor_user_id=actor.member.user_id,
         action="due",
         entity="task",
         entity_id=task.id,
@@ -432,10 +429,9 @@ def replace_entry(*, session: Session, actor: Actor, entry: Entry, now: datetime
     require_author(actor, entry)
     remove_entry_rows(session=session, entry=entry)
     entry.undone_at = now
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=actor.team.id or 0,
-        actor_user_id=actor.member.user_id,
         action="replace",
         entity="entry",
         entity_id=entry.id,

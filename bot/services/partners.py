@@ -46,10 +46,9 @@ def ensure_partner(
     )
     session.add(partner)
     session.flush()
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=actor.team.id or 0,
-        actor_user_id=actor.member.user_id,
         action="create",
         entity="partner",
         entity_id=partner.id,
@@ -95,10 +94,9 @@ def add_channel(*, session: Session, actor: Actor, name: str, kind: str, now: da
     channel = Channel(team_id=actor.team.id or 0, kind=kind, name=name)
     session.add(channel)
     session.flush()
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=actor.team.id or 0,
-        actor_user_id=actor.member.user_id,
         action="create",
         entity="channel",
         entity_id=channel.id,
@@ -149,10 +147,9 @@ def upsert_partner(
         partner.tier = tier
     if owner_id is not None:
         partner.owner_id = owner_id
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=actor.team.id or 0,
-        actor_user_id=actor.member.user_id,
         action="partner",
         entity="partner",
         entity_id=partner.id,

@@ -71,10 +71,9 @@ def change(*, session: Session, actor: Actor, name: str, value: str, now: dateti
         old, new = _onoff(team.morning_agenda), _onoff(agenda)
     for field, stored in fields.items():
         setattr(team, field, stored)
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=team.id or 0,
-        actor_user_id=actor.member.user_id,
         action="setting",
         entity="team",
         entity_id=team.id,

@@ -95,10 +95,9 @@ def complete_task(*, session: Session, actor: Actor, task_id: int, now: datetime
     task.status = TaskStatus.DONE
     task.done_at = now
     task.done_by = actor.member.id
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=actor.team.id or 0,
-        actor_user_id=actor.member.user_id,
         action="done",
         entity="task",
         entity_id=task.id,
@@ -196,10 +195,9 @@ def create_task(
     )
     session.add(task)
     session.flush()
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=actor.team.id or 0,
-        actor_user_id=actor.member.user_id,
         action="create",
         entity="task",
         entity_id=task.id,
@@ -222,10 +220,9 @@ def snooze_task(
     old = task.due_at
     # reminded_due_at keeps the old due time, so the new one is not yet reminded.
     task.due_at = until
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=actor.team.id or 0,
-        actor_user_id=actor.member.user_id,
         action="snooze",
         entity="task",
         entity_id=task.id,
@@ -251,10 +248,9 @@ def reassign_task(
     task.owner_id = owner.id or 0
     # The new owner has not been reminded of this due time yet.
     task.reminded_due_at = None
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=actor.team.id or 0,
-        actor_user_id=actor.member.user_id,
         action="reassign",
         entity="task",
         entity_id=task.id,

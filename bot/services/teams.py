@@ -177,10 +177,9 @@ def set_timezone(*, session: Session, actor: Actor, name: str, now: datetime) ->
 def _change(*, session: Session, actor: Actor, field: str, value: object, now: datetime) -> None:
     old = getattr(actor.team, field)
     setattr(actor.team, field, value)
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=actor.team.id or 0,
-        actor_user_id=actor.member.user_id,
         action="setting",
         entity="team",
         entity_id=actor.team.id,
@@ -214,10 +213,9 @@ def set_role(*, session: Session, actor: Actor, username: str, role: str, now: d
     member = find_member(session=session, team=actor.team, username=username)
     old = member.role
     member.role = role
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=actor.team.id or 0,
-        actor_user_id=actor.member.user_id,
         action="role",
         entity="member",
         entity_id=member.id,

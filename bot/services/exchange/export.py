@@ -209,10 +209,9 @@ def collect_export(
         )
     ]
     counts = {name: len(table.rows) for name, table in zip(TABLES, tables, strict=True)}
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=team.id or 0,
-        actor_user_id=actor.member.user_id,
         action="export",
         entity="team",
         entity_id=team.id,

@@ -330,10 +330,9 @@ def confirm_import(
         to_importer=to_importer,
         partners_created=partners,
     )
-    audit.record(
+    audit.by_actor(
+        actor,
         session=session,
-        team_id=actor.team.id or 0,
-        actor_user_id=actor.member.user_id,
         action="import",
         entity="team",
         entity_id=actor.team.id,
@@ -378,10 +377,9 @@ def _create_partners(
     session.add_all(created)
     session.flush()
     for partner in created:
-        audit.record(
+        audit.by_actor(
+            actor,
             session=session,
-            team_id=team_id,
-            actor_user_id=actor.member.user_id,
             action="import",
             entity="partner",
             entity_id=partner.id,
