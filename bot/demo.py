@@ -185,7 +185,10 @@ async def run_chat(
     if database_url is None:
         Path("data").mkdir(exist_ok=True)
         database_url = "sqlite:///data/chat.db"
-    sandbox = Sandbox(database_url=database_url, settings=settings)
+    # Update ids start from the wall clock so a later session on the same database is not
+    # mistaken for a redelivery of this one.
+    first_update_id = int(system_clock().timestamp() * 1000) % 2**31
+    sandbox = Sandbox(database_url=database_url, settings=settings, first_update_id=first_update_id)
     await sandbox.open()
     try:
         cast = _cast(sandbox, lang)

@@ -45,10 +45,11 @@ class Sandbox:
         settings: Settings | None = None,
         rate_limited: bool = False,
         webhook: bool = False,
+        first_update_id: int = 1,
     ) -> None:
         self.clock = clock
         self.database_url = database_url
-        self.emulator = BotApiEmulator(clock=clock)
+        self.emulator = BotApiEmulator(clock=clock, first_update_id=first_update_id)
         self.rate_limited = rate_limited
         self.webhook = webhook
         self.webhook_port = 0

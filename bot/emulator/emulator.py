@@ -49,8 +49,11 @@ class BotApiEmulator(UserActions):
         enforce_rate_limits: bool = False,
         webhook_timeout: float = 10.0,
         webhook_max_retry_delay: float = 1.0,
+        first_update_id: int = 1,
     ) -> None:
-        self.state = EmulatorState(clock or _utc_now)
+        # Telegram's update ids only grow; a bot keeping state across emulator runs (crmbot chat)
+        # needs them to start above the last run's.
+        self.state = EmulatorState(clock or _utc_now, first_update_id)
         self._private_peer: dict[int, str] = {}
         self.flood = FloodControl(enforce_limits=enforce_rate_limits)
         self._webhooks = WebhookDispatcher(

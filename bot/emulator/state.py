@@ -301,7 +301,7 @@ class Notifier:
 class EmulatorState:
     """Everything the emulator knows; mutated by bot-side methods and user-side actions."""
 
-    def __init__(self, clock: Callable[[], datetime]) -> None:
+    def __init__(self, clock: Callable[[], datetime], first_update_id: int = 1) -> None:
         self.clock = clock
         self.users: dict[int, JSON] = {}
         self.bots: dict[str, BotAccount] = {}
@@ -316,7 +316,7 @@ class EmulatorState:
         self.updates_log: list[JSON] = []
         self.notifier = Notifier()
         self.closing = False
-        self._update_ids = itertools.count(1)
+        self._update_ids = itertools.count(first_update_id)
         self._file_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
 
