@@ -47,7 +47,7 @@ SALES_TEXT = st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=4)), m
 )
 
 PHONE_RE = re.compile(r"\+?\d{7,15}")
-USERNAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
+USERNAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]{2,31}")
 CHANNELS = {None, "distributor", "agent", "ecommerce", "direct", "referral", "other"}
 
 
