@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session
@@ -32,8 +32,6 @@ class Reply:
     markup: InlineKeyboardMarkup | None = None
     # Called in a second, short transaction with the sent message (e.g. to remember a card id)
     after_send: Callable[[Session, Message], None] | None = None
-    reply: bool = True
-    extra: list[Html] = field(default_factory=list)
 
 
 Work = Callable[[Session, Actor], Reply | None]
@@ -117,11 +115,7 @@ async def respond(update: Update, context: BotContext, work: Work) -> Message | 
         return await _send_error(update, context, exc)
     if reply is None:
         return None
-    sent = await send(
-        context, chat.id, reply.text, markup=reply.markup, reply_to=message if reply.reply else None
-    )
-    for extra in reply.extra:
-        await send(context, chat.id, extra)
+    sent = await send(context, chat.id, reply.text, markup=reply.markup, reply_to=message)
     if sent is not None and reply.after_send is not None:
         with context.db.session() as session:
             reply.after_send(session, sent)

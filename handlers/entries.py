@@ -17,7 +17,7 @@ from bot.services.entries import LoggedEntry, NeedsChoice, Source
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor
 from handlers.cards import choice_buttons, due_buttons, entry_buttons, entry_card
-from handlers.common import MAX_TEXT, Reply, Work, command, load_actor, respond
+from handlers.common import MAX_TEXT, Reply, Work, command, load_actor, respond, team_language
 
 ENTRY_COMMANDS = ("lead", "visit", "followup", "fu", "won", "lost", "note")
 DUE_DAYS = {"1d": 1, "3d": 3, "1w": 7}
@@ -318,18 +318,12 @@ async def _answer_and_edit(
             reply = work(session, load_actor(session, update, context))
     except CrmError as exc:
         chat = update.effective_chat
-        lang = _lang(context, chat.id if chat else 0)
+        lang = team_language(context, chat.id if chat else 0)
         await query.answer(t(lang, exc.key, **exc.params), show_alert=True)
         return
     await query.answer(toast[0] if toast else None)
     if reply is not None and query.message is not None:
         await _edit(context, query.message.chat.id, query.message.message_id, reply)
-
-
-def _lang(context: BotContext, chat_id: int) -> str:
-    from handlers.common import team_language
-
-    return team_language(context, chat_id)
 
 
 async def cmd_undo(update: Update, context: BotContext) -> None:
