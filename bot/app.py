@@ -25,6 +25,17 @@ ALLOWED_UPDATES = [
 ]
 
 
+def production_rate_limiter() -> AIORateLimiter:
+    """The send limits crmbot keeps in production."""
+    return AIORateLimiter(
+        overall_max_rate=25,
+        overall_time_period=1,
+        group_max_rate=15,
+        group_time_period=60,
+        max_retries=5,
+    )
+
+
 def build_application(
     settings: Settings,
     *,
@@ -55,8 +66,9 @@ def build_application(
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
             )
         )
-        # Telegram allows ~20 messages a minute in a group; stay under it and wait out 429s.
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=5))
+        # Telegram allows ~20 messages a minute in a group and ~30 a second overall; keep well
+        # under both (a burst waits, nothing is dropped) and wait out any 429 that still comes.
+        .rate_limiter(rate_limiter or production_rate_limiter())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
