@@ -28,16 +28,16 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import dateparser
 
-from benchmarks.common import machine
+from benchmarks.common import NOW as BENCH_NOW
+from benchmarks.common import machine, percentile
 from bot.parsing import parse_due, parse_entry
 
 TZ = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=TZ)  # a Tuesday
+NOW = BENCH_NOW.astimezone(TZ)  # Tuesday 10:00
 DATEPARSER_SETTINGS = {
     "PREFER_DATES_FROM": "future",
     "RELATIVE_BASE": NOW.replace(tzinfo=None),
@@ -199,16 +199,13 @@ class Result:
     found: int
 
     def row(self, which: str) -> str:
-        ordered = sorted(self.wall_ns if which == "wall" else self.cpu_ns)
-        n = len(ordered)
-
-        def pct(p: float) -> float:
-            return ordered[min(n - 1, round(p * (n - 1)))] / 1000
-
-        rate = n / (sum(ordered) / 1e9)  # messages per second, one after another
+        micros = [ns / 1000 for ns in (self.wall_ns if which == "wall" else self.cpu_ns)]
+        n = len(micros)
+        p50, p95, p99 = (percentile(micros, p) for p in (50, 95, 99))
+        rate = n / (sum(micros) / 1e6)  # messages per second, one after another
         return (
-            f"{self.name:<24} {n:>6} {pct(0.50):>9.1f} {pct(0.95):>9.1f} {pct(0.99):>9.1f}"
-            f" {statistics.fmean(ordered) / 1000:>9.1f} {rate:>10.0f} {self.found:>7}"
+            f"{self.name:<24} {n:>6} {p50:>9.1f} {p95:>9.1f} {p99:>9.1f}"
+            f" {statistics.fmean(micros):>9.1f} {rate:>10.0f} {self.found:>7}"
         )
 
 

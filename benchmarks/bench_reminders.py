@@ -19,23 +19,21 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, text
 from sqlmodel import col, select
 
-from benchmarks.common import ensure_database, machine
+from benchmarks.common import NOW, database_version, ensure_database, machine, percentile
 from bot.services import reminders
 from models.db import Database
 from models.tables import TASK_UNREMINDED, Member, Task, TaskStatus, Team
 
-NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a Tuesday
 ZONES = ["Asia/Shanghai", "Europe/Berlin", "America/New_York", "Asia/Singapore"]
 
 
@@ -141,11 +139,9 @@ def timed(run: Callable[[], int], repeat: int) -> tuple[list[float], int]:
 
 
 def report(name: str, times: list[float], count: int) -> None:
-    ordered = sorted(times)
-    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
     print(
-        f"  {name:<15} p50 {statistics.median(ordered):8.1f} ms   p95 {p95:8.1f} ms   "
-        f"max {ordered[-1]:8.1f} ms   rows {count}"
+        f"  {name:<15} p50 {percentile(times, 50):8.1f} ms   p95 {percentile(times, 95):8.1f} ms"
+        f"   max {max(times):8.1f} ms   rows {count}"
     )
 
 
@@ -235,16 +231,8 @@ def run_one(url: str, args: argparse.Namespace) -> None:
         started = time.perf_counter()
         due = build(db, teams=args.teams, members=args.members, tasks=args.tasks)
         built = time.perf_counter() - started
-        name = db.engine.dialect.name
-        if name == "postgresql":
-            with db.engine.connect() as conn:
-                name += " " + str(conn.execute(text("SHOW server_version")).scalar())
-        else:
-            import sqlite3
-
-            name += " " + sqlite3.sqlite_version
         print(
-            f"\n{name}: {args.tasks:,} open tasks, {args.teams:,} teams, "
+            f"\n{database_version(db.engine)}: {args.tasks:,} open tasks, {args.teams:,} teams, "
             f"{due:,} due and unreminded (built in {built:.1f} s), claim limit {args.limit}, "
             f"{args.repeat} runs"
         )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -22,11 +21,11 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 import sqlalchemy
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from benchmarks.common import ensure_database, machine, percentile
-from benchmarks.generate import DEFAULT_URL, NOW
+from benchmarks.common import NOW, database_version, ensure_database, machine, percentile
+from benchmarks.generate import DEFAULT_URL
 from bot.reports import charts
 from bot.reports.numbers import TREND_WEEKS, Numbers, TeamDigest
 from bot.reports.periods import last_full_week, parse_period, weeks_ending
@@ -42,13 +41,8 @@ DIGEST_TARGET_S = 60.0
 
 
 def describe(db: Database) -> list[str]:
-    """Say where the numbers come from: the machine (shared description) and the database."""
-    with db.engine.connect() as conn:
-        version = (
-            f"SQLite {sqlite3.sqlite_version}"
-            if db.is_sqlite
-            else str(conn.execute(text("SELECT version()")).scalar()).split(" on ")[0]
-        )
+    """Say where the numbers come from: the machine and the database."""
+    version = database_version(db.engine)
     return [f"machine: {machine()}", f"SQLAlchemy {sqlalchemy.__version__} · {version}"]
 
 

@@ -1,13 +1,20 @@
-"""What every benchmark shares: the machine's description, percentiles, a scratch database."""
+"""What every benchmark shares: "now", the machine and database descriptions, percentiles,
+a scratch database.
+"""
 
 from __future__ import annotations
 
 import os
 import platform
+import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+
+# Every benchmark runs at the same instant: Tuesday 24 Nov 2026, 10:00 in Shanghai.
+NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 
 
 def machine() -> str:
@@ -20,6 +27,14 @@ def machine() -> str:
                 model = line.split(":", 1)[1].strip()
                 break
     return f"{model} · {os.cpu_count()} cores · Python {platform.python_version()}"
+
+
+def database_version(engine: Engine) -> str:
+    """Name the database engine and its version: 'SQLite 3.45.1', 'PostgreSQL 16.2'."""
+    if engine.dialect.name == "sqlite":
+        return f"SQLite {sqlite3.sqlite_version}"
+    with engine.connect() as conn:
+        return str(conn.execute(text("SELECT version()")).scalar()).split(" on ")[0]
 
 
 def percentile(values: list[float], pct: float) -> float:

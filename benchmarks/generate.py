@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select, text
 from sqlmodel import SQLModel
 
-from benchmarks.common import ensure_database
+from benchmarks.common import NOW, ensure_database
 from bot.services.teams import DEFAULT_STAGES
 from models.db import Database
 from models.tables import (
@@ -43,7 +43,6 @@ from models.tables import (
 )
 
 DEFAULT_URL = "sqlite:///data/bench.db"
-NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)  # Tuesday 10:00 in Shanghai
 YEAR = 365 * 86400
 ZONES = [
     ("Asia/Shanghai", 80),

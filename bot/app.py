@@ -56,7 +56,6 @@ def build_application(
     import handlers.tasks
 
     token = settings.require_token()
-    state = AppState(settings=settings, db=db, clock=clock)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -76,9 +75,9 @@ def build_application(
         base = settings.telegram_api_base_url
         builder = builder.base_url(base).base_file_url(base.replace("/bot", "/file/bot", 1))
     app: CrmApplication = builder.build()  # type: ignore[assignment]
-    app.bot_data.settings = state.settings
-    app.bot_data.db = state.db
-    app.bot_data.clock = state.clock
+    app.bot_data.settings = settings
+    app.bot_data.db = db
+    app.bot_data.clock = clock
 
     # Order matters: the guard (group -1) runs first; within group 0 the first match wins,
     # so specific commands come before free text, and the unknown-command catch-all is last.

@@ -15,7 +15,8 @@ from models.db import Database
 class AppState:
     """What every handler and job shares; filled in once by build_application()."""
 
-    settings: Settings = field(default_factory=Settings)
+    # Defaults without reading the environment: build_application() sets the real settings.
+    settings: Settings = field(default_factory=Settings.model_construct)
     db: Database | None = None
     clock: Clock = system_clock
 

@@ -11,7 +11,7 @@ from telegram.ext import Application
 from bot.context import BotContext
 from bot.i18n import Html, t
 from bot.i18n.format import format_amount, format_date, format_when, member_label
-from bot.services import audit, cards, customers, ownership, pipeline
+from bot.services import cards, ownership, pipeline
 from bot.services.errors import UsageError
 from bot.services.teams import Actor
 from handlers.common import Reply, command, command_args, respond
@@ -142,31 +142,10 @@ async def cmd_claim(update: Update, context: BotContext) -> None:
 async def cmd_stage(update: Update, context: BotContext) -> None:
     """Move a customer to a stage: /stage CUSTOMER STAGE."""
     args = command_args(update.effective_message)
-    now = context.clock()
 
     def work(session: Session, actor: Actor) -> Reply:
-        actor.require_active()
-        for split in (1, 2):
-            if len(args) > split:
-                key = pipeline.find_stage(actor.team, " ".join(args[-split:]), actor.lang)
-                if key is not None:
-                    name = " ".join(args[:-split])
-                    break
-        else:
-            raise UsageError("usage.stage", stages=_stage_list(actor))
-        customer = customers.resolve(session=session, team=actor.team, name=name)
-        old = customer.stage
-        pipeline.set_stage(team=actor.team, customer=customer, key=key)
-        customer.last_activity_at = now
-        audit.by_actor(
-            actor,
-            session=session,
-            action="stage",
-            entity="customer",
-            entity_id=customer.id,
-            now=now,
-            old=old,
-            new=key,
+        customer, key = pipeline.move_customer(
+            session=session, actor=actor, words=args, now=context.clock()
         )
         return Reply(
             t(
@@ -180,48 +159,17 @@ async def cmd_stage(update: Update, context: BotContext) -> None:
     await respond(update, context, work)
 
 
-def _stage_list(actor: Actor) -> str:
-    return " → ".join(
-        pipeline.stage_name(actor.team, k, actor.lang) for k in pipeline.stage_keys(actor.team)
-    )
-
-
 async def cmd_stages(update: Update, context: BotContext) -> None:
     """Show or change the pipeline: /stages [rename STAGE NAME | add NAME | move STAGE N]."""
     args = command_args(update.effective_message)
-    now = context.clock()
 
     def work(session: Session, actor: Actor) -> Reply:
         actor.require_active()
-        if not args:
-            return Reply(t(actor.lang, "stages.list", stages=_stage_list(actor)))
-        actor.require_manager()
-        action, rest = args[0].lower(), args[1:]
-        team = actor.team
-        if action == "rename" and len(rest) >= 2:
-            key = pipeline.find_stage(team, rest[0], actor.lang)
-            if key is None:
-                raise UsageError("usage.stages")
-            pipeline.rename_stage(team=team, key=key, name=" ".join(rest[1:])[:40])
-        elif action == "add" and rest:
-            pipeline.add_stage(team=team, name=" ".join(rest)[:40])
-        elif action == "move" and len(rest) == 2 and rest[1].isdigit():
-            key = pipeline.find_stage(team, rest[0], actor.lang)
-            if key is None or key in pipeline.CLOSED:
-                raise UsageError("usage.stages")
-            pipeline.move_stage(team=team, key=key, position=int(rest[1]))
-        else:
-            raise UsageError("usage.stages")
-        audit.by_actor(
-            actor,
-            session=session,
-            action="stages",
-            entity="team",
-            entity_id=team.id,
-            now=now,
-            stages=",".join(pipeline.stage_keys(team)),
+        if args:
+            pipeline.edit_stages(session=session, actor=actor, words=args, now=context.clock())
+        return Reply(
+            t(actor.lang, "stages.list", stages=pipeline.stage_list(actor.team, actor.lang))
         )
-        return Reply(t(actor.lang, "stages.list", stages=_stage_list(actor)))
 
     await respond(update, context, work)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 from sqlmodel import Session
 from telegram import Message, Update
@@ -33,7 +33,6 @@ def parse(
     addressed: bool,
 ) -> ParsedEntry:
     """Parse a message with the team's zone, currency and customers."""
-    hour, minute = (int(x) for x in actor.team.default_due_time.split(":"))
     return parse_entry(
         text,
         now=now,
@@ -42,7 +41,7 @@ def parse(
         known_customers=customers.customer_names(session=session, team=actor.team),
         bot_username=context.bot.username,
         addressed=addressed,
-        default_time=time(hour, minute),
+        default_time=actor.due_time,
     )
 
 
@@ -68,10 +67,16 @@ def logged_reply(
             ),
         )
     entry_id = outcome.entry.id or 0
+    reply = card_reply(actor, outcome, now=now)
+    reply.after_send = lambda s, sent: entries.remember_card(s, entry_id, sent.message_id)
+    return reply
+
+
+def card_reply(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Reply:
+    """An entry's card with its Undo / Change due / Not this customer buttons."""
     return Reply(
-        entry_card(actor, outcome, now=now),
-        markup=entry_buttons(actor.lang, entry_id, has_task=outcome.task is not None),
-        after_send=lambda s, sent: entries.remember_card(s, entry_id, sent.message_id),
+        entry_card(actor, logged, now=now),
+        markup=entry_buttons(actor.lang, logged.entry.id or 0, has_task=logged.task is not None),
     )
 
 
@@ -142,9 +147,9 @@ async def on_edit(update: Update, context: BotContext) -> None:
         old = entries.entry_for_message(
             session=session, actor=actor, chat_id=message.chat_id, message_id=message.message_id
         )
-        addressed = _addresses_bot(message, context)
         if old is None:
             return None
+        addressed = _addresses_bot(message, context)
         parsed = parse(actor, session, context, text, now=now, addressed=addressed)
         if parsed.intent is None or not parsed.customer:
             return None
@@ -200,7 +205,7 @@ async def on_card_button(update: Update, context: BotContext) -> None:
         entry = entries.get_entry(session=session, actor=actor, entry_id=int(entry_id))
         entries.require_author(actor, entry)
         if action == "undo":
-            entries.undo_last(session=session, actor=actor, now=now, entry_id=entry.id)
+            entries.undo_entry(session=session, actor=actor, entry=entry, now=now)
             toast.append(t(actor.lang, "undo.done"))
             return Reply(t(actor.lang, "undo.card", text=entry.text[:200]))
         if action == "due":
@@ -217,16 +222,10 @@ async def on_card_button(update: Update, context: BotContext) -> None:
                 now=now,
             )
             toast.append(t(actor.lang, "due.changed"))
-            return Reply(
-                entry_card(actor, logged, now=now),
-                markup=entry_buttons(actor.lang, entry.id or 0, has_task=True),
-            )
+            return card_reply(actor, logged, now=now)
         if action == "back":
             logged = entries.reload(session=session, actor=actor, entry=entry)
-            return Reply(
-                entry_card(actor, logged, now=now),
-                markup=entry_buttons(actor.lang, entry.id or 0, has_task=logged.task is not None),
-            )
+            return card_reply(actor, logged, now=now)
         if action == "nc":
             source = Source(entry.chat_id, entry.message_id, entry.text)
             pending = choices.save(
@@ -238,7 +237,9 @@ async def on_card_button(update: Update, context: BotContext) -> None:
                 replaces=entry.id,
             )
             pending.message_id = query.message.message_id if query.message else None
-            current = entries.reload(session=session, actor=actor, entry=entry).customer
+            current = customers.get_customer(
+                session=session, team=actor.team, customer_id=entry.customer_id or 0
+            )
             candidates = [
                 c
                 for c in customers.similar(
@@ -297,12 +298,7 @@ async def on_choice_button(update: Update, context: BotContext) -> None:
         assert isinstance(outcome, LoggedEntry)
         if query.message is not None:
             outcome.entry.card_message_id = query.message.message_id
-        return Reply(
-            entry_card(actor, outcome, now=when),
-            markup=entry_buttons(
-                actor.lang, outcome.entry.id or 0, has_task=outcome.task is not None
-            ),
-        )
+        return card_reply(actor, outcome, now=when)
 
     await _answer_and_edit(update, context, work, toast)
 

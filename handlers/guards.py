@@ -21,8 +21,9 @@ async def skip_seen_and_bots(update: Update, context: BotContext) -> None:
     if user is not None and user.is_bot and update.callback_query is None:
         raise ApplicationHandlerStop
     chat = update.effective_chat
+    now = context.clock()
     with context.db.session() as session:
-        fresh = claim_update(session=session, update_id=update.update_id, now=context.clock())
+        fresh = claim_update(session=session, update_id=update.update_id, now=now)
         if fresh and user is not None and is_group(chat):
             # Know every member who writes, so /role @user and /assign @user can find them.
             assert chat is not None
@@ -34,7 +35,7 @@ async def skip_seen_and_bots(update: Update, context: BotContext) -> None:
                     user_id=user.id,
                     username=user.username,
                     full_name=user.full_name,
-                    now=context.clock(),
+                    now=now,
                 )
     if not fresh:
         log.info("update %s was handled before; skipped", update.update_id)

@@ -218,7 +218,7 @@ async def cmd_digest(update: Update, context: BotContext) -> None:
         digest.change_settings(
             session=session, actor=actor, change=change, thread_id=thread_id, now=now
         )
-        return Reply(Html(f"✅ {_settings_text(actor, now=now)}"))
+        return Reply(t(actor.lang, "digest.changed", settings=_settings_text(actor, now=now)))
 
     await _reply_with_chart(update, context, work, job)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import time
-
 from sqlmodel import Session
 from telegram import Update, User
 from telegram.ext import Application
@@ -88,12 +86,6 @@ async def _refresh(context: BotContext, reminded: list[tuple[str, int, int]]) ->
         await refresh_keyboard(context, lang, chat_id, message_id)
 
 
-def default_time(actor: Actor) -> time:
-    """Return the team's time of day for due dates without one."""
-    hour, minute = (int(x) for x in actor.team.default_due_time.split(":"))
-    return time(hour, minute)
-
-
 async def cmd_task(update: Update, context: BotContext) -> None:
     """Add a task: /task WHAT WHEN [@user]; replying to a rep's message gives it to them."""
     message = update.effective_message
@@ -104,9 +96,7 @@ async def cmd_task(update: Update, context: BotContext) -> None:
 
     def work(session: Session, actor: Actor) -> Reply:
         actor.require_active()
-        request = tasks.parse_task_text(
-            text, now=now, tz=actor.tz, default_time=default_time(actor)
-        )
+        request = tasks.parse_task_text(text, now=now, tz=actor.tz, default_time=actor.due_time)
         if not request.title:
             raise UsageError("usage.task")
         owner = actor.member
@@ -160,7 +150,7 @@ async def cmd_snooze(update: Update, context: BotContext) -> None:
         if len(args) < 2:
             raise UsageError("usage.snooze")
         until = tasks.parse_snooze(
-            " ".join(args[1:]), now=now, tz=actor.tz, default_time=default_time(actor)
+            " ".join(args[1:]), now=now, tz=actor.tz, default_time=actor.due_time
         )
         task = tasks.snooze_task(
             session=session, actor=actor, task_id=task_id, until=until, now=now

@@ -27,9 +27,9 @@ async def pool_job(context: BotContext) -> None:
             for p in returned
         ]
     for chat_id, lang, days, names in notices:
-        shown = ", ".join(names[:NAMES_SHOWN]) + (
-            f" (+{len(names) - NAMES_SHOWN})" if len(names) > NAMES_SHOWN else ""
-        )
+        shown = ", ".join(names[:NAMES_SHOWN])
+        if len(names) > NAMES_SHOWN:
+            shown = t(lang, "list.more", names=shown, count=len(names) - NAMES_SHOWN)
         try:
             await context.bot.send_message(
                 chat_id, t(lang, "pool.returned", days=days, names=shown)

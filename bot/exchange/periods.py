@@ -18,7 +18,7 @@ _LAST_YEAR = {"last year", "去年", "上年"}
 _YEAR = re.compile(r"^(?P<y>\d{4})\s*年?$")
 _QUARTER = re.compile(r"^(?P<y>\d{4})\s*[-/ ]?\s*q(?P<q>[1-4])$|^q(?P<q2>[1-4])\s*(?P<y2>\d{4})?$")
 _WEEKS_MONTHS = re.compile(
-    r"^(?:last|past|近|最近|过去)?\s*(?P<n>\d{1,3})\s*(?P<unit>w|weeks?|周|个?星期|m|months?|个月)$"
+    r"^(?:last|past|近|最近|过去)?\s*(?P<n>\d{1,3})\s*(?:(?P<weeks>w|weeks?|周|个?星期)|m|months?|个月)$"
 )
 _DAY = r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
 _RANGE = re.compile(rf"^{_DAY}\s*(?:\.\.|~|to|至|到|—|–|-)\s*{_DAY}$")
@@ -53,10 +53,9 @@ def _more(key: str, today: date, tz: ZoneInfo) -> Period:
         first = quarter_start(date(year, 3 * quarter, 1))
         return Period(first, add_months(first, 3), tz, "quarter")
     if m := _WEEKS_MONTHS.match(key):
-        n, unit = int(m["n"]), m["unit"]
-        weeks = unit[0] in "w周星" or unit.startswith("个星")
         end = today + timedelta(days=1)
-        return Period(end - timedelta(days=(7 if weeks else 30) * n), end, tz, "days")
+        days = (7 if m["weeks"] else 30) * int(m["n"])
+        return Period(end - timedelta(days=days), end, tz, "days")
     if m := _RANGE.match(key):
         y1, m1, d1, y2, m2, d2 = (int(x) for x in m.groups())
         return Period(date(y1, m1, d1), date(y2, m2, d2) + timedelta(days=1), tz, "range")

@@ -40,6 +40,16 @@ def _key(text: str) -> str:
 
 _CHANNEL_KEYS = {_key(word): kind for kind, words in CHANNEL_WORDS.items() for word in words}
 _STAGE_KEYS = {_key(word): stage for stage, words in STAGE_WORDS.items() for word in words}
+# For a word inside a longer cell, longest first: an English word must stand alone, a Chinese
+# one (two characters at least) may sit anywhere.
+_CHANNEL_SEARCH: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])" if word.isascii() else re.escape(word)),
+        kind,
+    )
+    for word, kind in sorted(_CHANNEL_KEYS.items(), key=lambda item: -len(item[0]))
+    if word.isascii() or len(word) >= 2
+]
 
 
 def channel_kind(text: str) -> str | None:
@@ -47,13 +57,7 @@ def channel_kind(text: str) -> str | None:
     key = _key(text)
     if key in _CHANNEL_KEYS:
         return _CHANNEL_KEYS[key]
-    for word, kind in sorted(_CHANNEL_KEYS.items(), key=lambda item: -len(item[0])):
-        if word.isascii():
-            if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", key):
-                return kind
-        elif len(word) >= 2 and word in key:
-            return kind
-    return None
+    return next((kind for pattern, kind in _CHANNEL_SEARCH if pattern.search(key)), None)
 
 
 def stage_word(text: str) -> str | None:

@@ -162,6 +162,7 @@ MESSAGES: dict[str, str] = {
     "claim.owned": "{customer} belongs to {owner}; only customers in the shared pool can be claimed.",
     "stage.done": "{customer} → {stage}",
     "stages.list": "Pipeline: {stages}",
+    "list.more": "{names} and {count} more",
     "pool.returned": "🌊 Back in the shared pool after {days} days without activity: {names}. Any rep can /claim them.",
     "channel.title": "<b>Channels</b>",
     "channel.line": "• {name} ({kind}) — {count} customers",

@@ -95,6 +95,7 @@ MESSAGES: dict[str, str] = {
         "Empty weeks: {empty} · warnings: a drop over {drop}%, partners quiet {partner_days} days, "
         "customers silent {churn_days} days\nNext: {next}"
     ),
+    "digest.changed": "✅ {settings}",
     "digest.on": "on",
     "digest.off": "off",
     "digest.where.chat": "posted in this chat",

@@ -161,6 +161,7 @@ MESSAGES: dict[str, str] = {
     "claim.owned": "{customer} 属于 {owner}；只能认领公海中的客户。",
     "stage.done": "{customer} → {stage}",
     "stages.list": "销售阶段：{stages}",
+    "list.more": "{names} 等另外 {count} 个",
     "pool.returned": "🌊 {days} 天无跟进，已退回公海：{names}。任何销售都可以 /claim 认领。",
     "channel.title": "<b>渠道</b>",
     "channel.line": "• {name}（{kind}）— {count} 个客户",

@@ -95,6 +95,7 @@ MESSAGES: dict[str, str] = {
         "空周：{empty} · 预警：降幅超过 {drop}%、伙伴 {partner_days} 天无动态、"
         "客户 {churn_days} 天无动态\n下次：{next}"
     ),
+    "digest.changed": "✅ {settings}",
     "digest.on": "开启",
     "digest.off": "关闭",
     "digest.where.chat": "发在本群",

@@ -13,16 +13,17 @@ import threading
 from collections.abc import Sequence
 from decimal import Decimal
 from importlib import resources
-
-from matplotlib import font_manager
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.text import Text
-from matplotlib.ticker import FuncFormatter
+from typing import TYPE_CHECKING
 
 from bot.reports.numbers import Funnel, StatsReport, TeamDigest
 from bot.reports.render import channel_name, period_label, plain, scope_label, short_amount
+
+# matplotlib takes about half a second to import: it is loaded on the first chart drawn, not
+# when the handlers and jobs that may draw one are imported at start-up.
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 LATIN_FAMILY = "DejaVu Sans"
@@ -35,6 +36,8 @@ _family: list[str] = []
 
 def font_family() -> list[str]:
     """Register the bundled CJK font once; return the family list every text uses."""
+    from matplotlib import font_manager
+
     with _lock:
         if not _family:
             font = resources.files("mplfonts") / "fonts" / CJK_FONT_FILE
@@ -46,6 +49,9 @@ def font_family() -> list[str]:
 
 
 def _figure(width: float, height: float, *, constrained: bool = True) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     # Constrained layout fits long (channel, stage) names; a fixed layout is cheaper to draw.
     figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained" if constrained else None)
     FigureCanvasAgg(figure)
@@ -53,6 +59,8 @@ def _figure(width: float, height: float, *, constrained: bool = True) -> Figure:
 
 
 def _png(figure: Figure) -> bytes:
+    from matplotlib.text import Text
+
     family = font_family()
     # Every text the figure made, tick labels included, gets the family with the CJK fallback.
     for text in figure.findobj(Text):
@@ -65,6 +73,8 @@ def _png(figure: Figure) -> bytes:
 
 
 def _money_axis(currency: str, lang: str) -> FuncFormatter:
+    from matplotlib.ticker import FuncFormatter
+
     return FuncFormatter(lambda value, _pos: short_amount(Decimal(str(value)), currency, lang=lang))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlmodel import Session, col, func, select
@@ -59,11 +59,12 @@ def customer_card(*, session: Session, actor: Actor, name: str, timeline: int = 
         .order_by(col(Activity.occurred_at).desc(), col(Activity.id).desc())
         .limit(timeline)
     ).all()
+    channel, partner = customers.attribution(session=session, customer=customer)
     return CustomerCard(
         customer=customer,
-        owner=session.get(Member, customer.owner_id) if customer.owner_id else None,
-        channel=session.get(Channel, customer.channel_id) if customer.channel_id else None,
-        partner=session.get(Partner, customer.partner_id) if customer.partner_id else None,
+        owner=customers.owner_of(session=session, customer=customer),
+        channel=channel,
+        partner=partner,
         contacts=list(session.exec(select(Contact).where(Contact.customer_id == customer.id))),
         deals=list(
             session.exec(
@@ -113,8 +114,6 @@ def partner_card(*, session: Session, actor: Actor, name: str) -> PartnerCard:
 
 
 def _aware(value: datetime | None) -> datetime | None:
-    from datetime import UTC
-
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=UTC)

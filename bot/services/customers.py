@@ -11,7 +11,7 @@ from bot.parsing import match_customers, normalize_name
 from bot.services import audit
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
-from models.tables import Customer, Member, Team
+from models.tables import Channel, Customer, Member, Partner, Team
 
 MAX_NAME = 120
 
@@ -36,6 +36,19 @@ def get_customer(*, session: Session, team: Team, customer_id: int) -> Customer:
     if customer is None or customer.team_id != team.id:
         raise CrmError("error.customer_not_found", name=f"#{customer_id}")
     return customer
+
+
+def owner_of(*, session: Session, customer: Customer) -> Member | None:
+    """Return the member who owns a customer, or None while it is in the pool."""
+    return session.get(Member, customer.owner_id) if customer.owner_id else None
+
+
+def attribution(*, session: Session, customer: Customer) -> tuple[Channel | None, Partner | None]:
+    """Return the channel and partner a customer is attributed to."""
+    return (
+        session.get(Channel, customer.channel_id) if customer.channel_id else None,
+        session.get(Partner, customer.partner_id) if customer.partner_id else None,
+    )
 
 
 def find_exact(*, session: Session, team: Team, name: str) -> Customer | None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.parsing import Intent, ParsedEntry
-from bot.services import audit, customers, pipeline
+from bot.services import audit, customers, partners, pipeline
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor, find_member
 from models.tables import (
@@ -107,7 +108,7 @@ def log_entry(
     session.flush()
     result = LoggedEntry(entry=entry, customer=customer, customer_created=created, owner=None)
     _apply(session=session, actor=actor, parsed=parsed, intent=intent, result=result, now=now)
-    result.owner = session.get(Member, customer.owner_id) if customer.owner_id else None
+    result.owner = customers.owner_of(session=session, customer=customer)
     result.conflict = customer.owner_id not in (None, actor.member.id)
     if result.conflict:
         audit.by_actor(
@@ -194,9 +195,9 @@ def _apply(
 
 def default_due(*, actor: Actor, now: datetime) -> datetime:
     """Return tomorrow at the team's default reminder time, in the team's zone."""
-    hour, minute = (int(x) for x in actor.team.default_due_time.split(":"))
-    local = now.astimezone(actor.tz) + timedelta(days=1)
-    return datetime.combine(local.date(), time(hour, minute), tzinfo=actor.tz)
+    tz = actor.tz
+    local = now.astimezone(tz) + timedelta(days=1)
+    return datetime.combine(local.date(), actor.due_time, tzinfo=tz)
 
 
 def _deal(
@@ -262,8 +263,6 @@ def _attribute(
     *, session: Session, actor: Actor, parsed: ParsedEntry, customer: Customer, now: datetime
 ) -> tuple[Channel | None, Partner | None]:
     """Attribute the customer to the channel and partner named in the text, else keep theirs."""
-    from bot.services import partners
-
     team = actor.team
     channel = partners.channel_by_kind(session=session, team=team, kind=parsed.channel)
     partner = None
@@ -277,42 +276,50 @@ def _attribute(
         customer.channel_id = channel.id
     if partner is not None:
         customer.partner_id = partner.id
-    channel = channel or (
-        session.get(Channel, customer.channel_id) if customer.channel_id else None
-    )
-    partner = partner or (
-        session.get(Partner, customer.partner_id) if customer.partner_id else None
-    )
-    return channel, partner
+    return customers.attribution(session=session, customer=customer)
 
 
-def undo_last(
-    *, session: Session, actor: Actor, now: datetime, entry_id: int | None = None
-) -> Entry:
-    """Take back the actor's last entry (or the given one): its rows go, the audit log stays."""
+def undo_last(*, session: Session, actor: Actor, now: datetime) -> Entry:
+    """Take back the actor's last live entry and return it."""
     actor.require_active()
-    query = select(Entry).where(
-        Entry.team_id == actor.team.id,
-        Entry.member_id == actor.member.id,
-        Entry.undone_at.is_(None),  # type: ignore[union-attr]
-    )
-    if entry_id is not None:
-        query = query.where(Entry.id == entry_id)
-    entry = session.exec(query.order_by(Entry.id.desc())).first()  # type: ignore[union-attr]
+    entry = session.exec(
+        select(Entry)
+        .where(
+            Entry.team_id == actor.team.id,
+            Entry.member_id == actor.member.id,
+            col(Entry.undone_at).is_(None),
+        )
+        .order_by(col(Entry.id).desc())
+    ).first()
     if entry is None:
         raise CrmError("error.nothing_to_undo")
+    undo_entry(session=session, actor=actor, entry=entry, now=now)
+    return entry
+
+
+def undo_entry(*, session: Session, actor: Actor, entry: Entry, now: datetime) -> None:
+    """Take back one entry (its author or a manager): its rows go, the audit log stays."""
+    actor.require_active()
+    _retire(
+        session=session, actor=actor, entry=entry, now=now, action="undo", text=entry.text[:200]
+    )
+
+
+def _retire(
+    *, session: Session, actor: Actor, entry: Entry, now: datetime, action: str, **detail: Any
+) -> None:
+    require_author(actor, entry)
     remove_entry_rows(session=session, entry=entry)
     entry.undone_at = now
     audit.by_actor(
         actor,
         session=session,
-        action="undo",
+        action=action,
         entity="entry",
         entity_id=entry.id,
         now=now,
-        text=entry.text[:200],
+        **detail,
     )
-    return entry
 
 
 def remove_entry_rows(*, session: Session, entry: Entry) -> None:
@@ -378,8 +385,9 @@ def reload(*, session: Session, actor: Actor, entry: Entry) -> LoggedEntry:
         deal = session.exec(
             select(Deal).where(Deal.customer_id == customer.id, Deal.status == DealStatus.OPEN)
         ).first()
-    owner = session.get(Member, customer.owner_id) if customer.owner_id else None
+    owner = customers.owner_of(session=session, customer=customer)
     author = session.get(Member, entry.member_id)
+    channel, partner = customers.attribution(session=session, customer=customer)
     return LoggedEntry(
         entry=entry,
         customer=customer,
@@ -388,8 +396,8 @@ def reload(*, session: Session, actor: Actor, entry: Entry) -> LoggedEntry:
         conflict=owner is not None and author is not None and owner.id != author.id,
         task=task,
         deal=deal,
-        channel=session.get(Channel, customer.channel_id) if customer.channel_id else None,
-        partner=session.get(Partner, customer.partner_id) if customer.partner_id else None,
+        channel=channel,
+        partner=partner,
     )
 
 
@@ -426,14 +434,4 @@ def remember_card(session: Session, entry_id: int, message_id: int) -> None:
 
 def replace_entry(*, session: Session, actor: Actor, entry: Entry, now: datetime) -> None:
     """Retire an entry whose message was edited or re-assigned; a new one takes its place."""
-    require_author(actor, entry)
-    remove_entry_rows(session=session, entry=entry)
-    entry.undone_at = now
-    audit.by_actor(
-        actor,
-        session=session,
-        action="replace",
-        entity="entry",
-        entity_id=entry.id,
-        now=now,
-    )
+    _retire(session=session, actor=actor, entry=entry, now=now, action="replace")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
+from bot.i18n import CATALOGS
 from bot.parsing import normalize_name
 from bot.services import audit
+from bot.services.errors import CrmError
 from bot.services.teams import Actor
-from models.tables import Channel, Partner, Team
+from models.tables import Channel, ChannelKind, Customer, Partner, Team
 
 
 def channel_by_kind(*, session: Session, team: Team, kind: str | None) -> Channel | None:
@@ -17,7 +19,9 @@ def channel_by_kind(*, session: Session, team: Team, kind: str | None) -> Channe
     if not kind:
         return None
     return session.exec(
-        select(Channel).where(Channel.team_id == team.id, Channel.kind == kind).order_by(Channel.id)  # type: ignore[arg-type]
+        select(Channel)
+        .where(Channel.team_id == team.id, Channel.kind == kind)
+        .order_by(col(Channel.id))
     ).first()
 
 
@@ -37,6 +41,12 @@ def ensure_partner(
     partner = find_partner(session=session, team=actor.team, name=name)
     if partner is not None:
         return partner
+    return _create_partner(session=session, actor=actor, name=name, channel=channel, now=now)
+
+
+def _create_partner(
+    *, session: Session, actor: Actor, name: str, channel: Channel | None, now: datetime
+) -> Partner:
     partner = Partner(
         team_id=actor.team.id or 0,
         channel_id=channel.id if channel else None,
@@ -60,10 +70,6 @@ def ensure_partner(
 
 def list_channels(*, session: Session, team: Team) -> list[tuple[Channel, int]]:
     """Return the team's channels with how many customers each has."""
-    from sqlmodel import col, func
-
-    from models.tables import Customer
-
     rows = session.exec(
         select(Channel, func.count(col(Customer.id)))
         .join(Customer, col(Customer.channel_id) == Channel.id, isouter=True)
@@ -76,9 +82,6 @@ def list_channels(*, session: Session, team: Team) -> list[tuple[Channel, int]]:
 
 def add_channel(*, session: Session, actor: Actor, name: str, kind: str, now: datetime) -> Channel:
     """Add a named channel of a kind (managers only)."""
-    from bot.services.errors import CrmError
-    from models.tables import ChannelKind
-
     actor.require_active()
     actor.require_manager()
     if kind not in {k.value for k in ChannelKind}:
@@ -108,8 +111,6 @@ def add_channel(*, session: Session, actor: Actor, name: str, kind: str, now: da
 
 def find_channel(*, session: Session, team: Team, text: str) -> Channel | None:
     """Return the channel a user named: by name, or by kind word in either language."""
-    from bot.i18n import CATALOGS
-
     wanted = text.strip().casefold()
     channels = list(session.exec(select(Channel).where(Channel.team_id == team.id)))
     for channel in channels:
@@ -140,7 +141,7 @@ def upsert_partner(
     partner = find_partner(session=session, team=actor.team, name=name)
     created = partner is None
     if partner is None:
-        partner = ensure_partner(session=session, actor=actor, name=name, channel=channel, now=now)
+        partner = _create_partner(session=session, actor=actor, name=name, channel=channel, now=now)
     if channel is not None:
         partner.channel_id = channel.id
     if tier is not None:

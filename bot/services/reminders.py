@@ -276,6 +276,7 @@ def claim_escalations(*, session: Session, now: datetime, limit: int = CLAIM_LIM
         if hours > 0:
             by_hours[hours].append(team_id)
     escalated: list[DueTask] = []
+    teams_by_id: dict[int, TeamView] = {}
     work: dict[int, WorkTime] = {}
     for hours, team_ids in sorted(by_hours.items()):
         # Working hours never outrun wall-clock hours: only tasks this old can qualify.
@@ -292,7 +293,7 @@ def claim_escalations(*, session: Session, now: datetime, limit: int = CLAIM_LIM
         )
         if not candidates:
             continue
-        teams_by_id = _teams(session, {task.team_id for task in candidates})
+        teams_by_id.update(_teams(session, {task.team_id for task in candidates}))
         for task in candidates:
             if task.team_id not in work:
                 work[task.team_id] = work_time(teams_by_id[task.team_id])
@@ -309,7 +310,6 @@ def claim_escalations(*, session: Session, now: datetime, limit: int = CLAIM_LIM
     by_team: dict[int, list[DueTask]] = defaultdict(list)
     for task in escalated:
         by_team[task.team_id].append(task)
-    teams_by_id = _teams(session, set(by_team))
     members = _members(session, {task.owner_id for task in escalated})
     names = _customer_names(session, {task.customer_id for task in escalated if task.customer_id})
     return [

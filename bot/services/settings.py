@@ -12,7 +12,7 @@ from sqlmodel import Session
 from bot.services import audit
 from bot.services.errors import UsageError
 from bot.services.teams import Actor
-from bot.services.worktime import WorkTime, parse_clock
+from bot.services.worktime import parse_clock
 
 MAX_ESCALATE_HOURS = 720  # 30 days of working hours is already "never"
 _RANGE = re.compile(r"^([1-7])\s*-\s*([1-7])$")
@@ -124,14 +124,6 @@ def parse_escalate(text: str) -> int:
     if not word.isdigit() or int(word) > MAX_ESCALATE_HOURS:
         raise UsageError("usage.settings.escalate")
     return int(word)
-
-
-def work_time(actor: Actor) -> WorkTime:
-    """Return the actor's team's working time."""
-    team = actor.team
-    return WorkTime.from_settings(
-        team.timezone, team.workday_start, team.workday_end, team.work_weekdays
-    )
 
 
 def _choice(value: str, options: dict[str, bool], usage: str) -> bool:

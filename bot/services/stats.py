@@ -431,14 +431,8 @@ def partner_scores(
         metrics=("leads", "deals"),
     )
     by_partner = {key: numbers for (_, key, _), numbers in found.items() if key is not None}
-    last: dict[int, datetime] = dict(
-        session.execute(
-            select(col(Customer.partner_id), func.max(Activity.occurred_at))
-            .select_from(Activity)
-            .join(Customer, col(Customer.id) == Activity.customer_id)
-            .where(col(Activity.team_id) == team.id, col(Customer.partner_id).is_not(None))
-            .group_by(col(Customer.partner_id))
-        ).all()
+    last = _last_partner_activity(
+        session, col(Activity.team_id) == team.id, col(Customer.partner_id).is_not(None)
     )
     channels = {c.id: c.name for c in _channels(session, team)}
     scores = [
@@ -672,18 +666,23 @@ def quiet_partners(
         )
         if not silent:
             continue
-        last = dict(
-            session.execute(
-                select(col(Customer.partner_id), func.max(Activity.occurred_at))
-                .select_from(Activity)
-                .join(Customer, col(Customer.id) == Activity.customer_id)
-                .where(col(Customer.partner_id).in_([p.id for p in silent]))
-                .group_by(col(Customer.partner_id))
-            ).all()
-        )
+        last = _last_partner_activity(session, col(Customer.partner_id).in_([p.id for p in silent]))
         for partner in silent:
-            result[partner.team_id].append((partner, last.get(partner.id)))
+            result[partner.team_id].append((partner, last.get(partner.id or 0)))
     return dict(result)
+
+
+def _last_partner_activity(session: Session, *where: ColumnElement[bool]) -> dict[int, datetime]:
+    """Return when each partner's customers last had an activity, for partners matching `where`."""
+    return dict(
+        session.execute(
+            select(col(Customer.partner_id), func.max(Activity.occurred_at))
+            .select_from(Activity)
+            .join(Customer, col(Customer.id) == Activity.customer_id)
+            .where(*where)
+            .group_by(col(Customer.partner_id))
+        ).all()
+    )
 
 
 def member_labels(*, session: Session, team_ids: Sequence[int]) -> dict[int, str]:

@@ -87,9 +87,7 @@ def list_tasks(
 def complete_task(*, session: Session, actor: Actor, task_id: int, now: datetime) -> Task:
     """Mark a task done; its owner, its creator or a manager may."""
     actor.require_active()
-    task = get_task(session=session, actor=actor, task_id=task_id)
-    if task.status != TaskStatus.OPEN:
-        raise CrmError("error.task_closed", id=task_id)
+    task = open_task(session=session, actor=actor, task_id=task_id)
     if actor.member.id not in (task.owner_id, task.created_by) and not actor.is_manager:
         raise CrmError("error.not_your_task", id=task_id)
     task.status = TaskStatus.DONE

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlmodel import Session, select
+from sqlalchemy import desc
+from sqlmodel import Session, col, func, select
 
 from bot.services import audit
 from bot.services.errors import CrmError, NotActivated, NotManager
@@ -47,6 +48,12 @@ class Actor:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.team.timezone)
+
+    @property
+    def due_time(self) -> time:
+        """The team's default time of day for follow-ups, in its zone."""
+        hour, minute = (int(x) for x in self.team.default_due_time.split(":"))
+        return time(hour, minute)
 
     @property
     def is_manager(self) -> bool:
@@ -193,14 +200,13 @@ def _change(*, session: Session, actor: Actor, field: str, value: object, now: d
 def find_member(*, session: Session, team: Team, username: str) -> Member:
     """Return the team member with that @username, or raise NotFound-style CrmError."""
     name = username.lstrip("@")
+    # Usernames are case-insensitive (and ASCII) in Telegram; an exact spelling wins.
     member = session.exec(
-        select(Member).where(Member.team_id == team.id, Member.username == name)
+        select(Member)
+        .where(Member.team_id == team.id, func.lower(Member.username) == name.lower())
+        .order_by(desc(col(Member.username) == name))
     ).first()
     if member is None:
-        # Usernames are case-insensitive in Telegram
-        for candidate in session.exec(select(Member).where(Member.team_id == team.id)):
-            if (candidate.username or "").casefold() == name.casefold():
-                return candidate
         raise CrmError("error.unknown_member", username=name)
     return member
 

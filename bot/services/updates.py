@@ -13,8 +13,7 @@ from models.tables import ProcessedUpdate
 
 def claim_update(*, session: Session, update_id: int, now: datetime) -> bool:
     """Record an update as handled; return False if it was handled before."""
-    if session.get(ProcessedUpdate, update_id) is not None:
-        return False
+    # The primary key is the check: one INSERT per update, and a redelivery fails it.
     try:
         with session.begin_nested():
             session.add(ProcessedUpdate(update_id=update_id, processed_at=now))

@@ -68,9 +68,12 @@ def table_of(model: type[SQLModel]) -> SqlTable:
     return table
 
 
-def text(lang: str, key: str) -> str:
+def text(lang: str, key: str, default: str | None = None) -> str:
     """Return a catalog string as plain text (file contents are not HTML)."""
-    return CATALOGS.get(lang, CATALOGS["en"]).get(key) or CATALOGS["en"][key]
+    found = CATALOGS.get(lang, CATALOGS["en"]).get(key) or CATALOGS["en"].get(key, default)
+    if found is None:
+        raise KeyError(key)
+    return found
 
 
 def collect_export(
@@ -177,7 +180,7 @@ def collect_export(
             a.occurred_at,
             names.get(a.customer_id, "") if a.customer_id else "",
             member(a.member_id),
-            _kind(lang, a.kind),
+            text(lang, f"export.activity.{a.kind}", default=a.kind),
             a.text,
             a.amount,
         ]
@@ -239,11 +242,6 @@ def owner_label(username: str | None, full_name: str) -> str:
     if username and full_name:
         return f"{full_name} (@{username})"
     return member_label(username, full_name)
-
-
-def _kind(lang: str, kind: str) -> str:
-    catalog = CATALOGS.get(lang, CATALOGS["en"])
-    return catalog.get(f"export.activity.{kind}") or kind
 
 
 def render_export(data: ExportData) -> list[ExportFile]:

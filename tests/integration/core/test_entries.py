@@ -14,7 +14,7 @@ from bot.services import entries, ownership
 from bot.services.entries import LoggedEntry, NeedsChoice, Source
 from bot.services.errors import CrmError, NotActivated
 from models.db import Database
-from models.tables import Activity, AuditLog, Customer, Deal, DealStatus, Task
+from models.tables import Activity, AuditLog, Customer, Deal, DealStatus, Role, Task
 from tests.integration.core.factories import make_actor, parsed
 
 SRC = Source(chat_id=-100, message_id=1, text="text")
@@ -172,6 +172,25 @@ def test_undo_removes_what_the_entry_created(db: Database, clock: ManualClock) -
         assert s.exec(select(Task)).all() == [] and s.exec(select(Activity)).all() == []
         with pytest.raises(CrmError):
             entries.undo_last(session=s, actor=alice, now=now)
+
+
+def test_a_manager_may_undo_a_reps_entry_and_another_rep_may_not(
+    db: Database, clock: ManualClock
+) -> None:
+    now = clock()
+    with db.session() as s:
+        alice = make_actor(s, now=now)
+        bob = make_actor(s, now=now, user_id=2, username="bob")
+        boss = make_actor(s, now=now, user_id=3, username="maria", role=Role.MANAGER)
+        out = entries.log_entry(
+            session=s, actor=alice, parsed=parsed(Intent.LEAD, "Acme"), source=SRC, now=now
+        )
+        assert isinstance(out, LoggedEntry)
+        with pytest.raises(CrmError):
+            entries.undo_entry(session=s, actor=bob, entry=out.entry, now=now)
+        entries.undo_entry(session=s, actor=boss, entry=out.entry, now=now)
+        assert out.entry.undone_at == now
+        assert s.exec(select(Customer)).all() == []
 
 
 def test_inactive_team_cannot_log(db: Database, clock: ManualClock) -> None:

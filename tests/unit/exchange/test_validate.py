@@ -191,6 +191,9 @@ def test_import_rows_survive_json() -> None:
         ("Referral", "referral"),
         ("展会", None),
         ("agentic", None),
+        ("East China dealer network", "distributor"),
+        ("JD direct sales", "direct"),  # the longest word inside wins
+        ("jdx", None),
     ],
 )
 def test_channel_kind_words(text: str, kind: str | None) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import struct
+import subprocess
+import sys
 import threading
 import warnings
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -141,3 +144,13 @@ def test_charts_draw_in_parallel_threads() -> None:
         thread.join()
     assert not errors
     assert len(results) == 4 and all(r[:8] == PNG for r in results)
+
+
+def test_building_the_application_does_not_import_matplotlib() -> None:
+    # matplotlib costs about half a second to import; `crmbot` should not pay it at start-up.
+    code = (
+        "import sys, bot.app, handlers.reports, reminders\n"
+        "assert 'matplotlib' not in sys.modules, 'matplotlib imported at start-up'\n"
+    )
+    root = Path(__file__).resolve().parents[3]
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
