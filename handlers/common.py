@@ -106,7 +106,9 @@ async def respond(update: Update, context: BotContext, work: Work) -> Message | 
         if not await is_chat_admin(context, chat.id, update.effective_user.id):
             return await _send_error(update, context, exc)
         with context.db.session() as session:
-            load_actor(session, update, context).member.role = teams.Role.MANAGER
+            teams.promote_chat_admin(
+                actor=load_actor(session, update, context), session=session, now=context.clock()
+            )
         try:
             reply = _run(update, context, work)
         except CrmError as again:

@@ -19,11 +19,11 @@ from bot.exchange.readers import MAX_BYTES
 from bot.exchange.validate import Rules
 from bot.i18n import Html, t
 from bot.i18n.format import format_date, member_label
-from bot.services import exchange
+from bot.services import exchange, teams
 from bot.services.errors import CrmError, NotManager, UsageError
 from bot.services.exchange.export import ExportData
 from bot.services.exchange.importing import ImportPreview, ImportResult, remember_message
-from bot.services.teams import Actor, Role
+from bot.services.teams import Actor
 from handlers.common import (
     Reply,
     Work,
@@ -397,7 +397,9 @@ async def _run_as_manager(update: Update, context: BotContext, work: Work) -> Re
         if chat is None or user is None or not await is_chat_admin(context, chat.id, user.id):
             raise
         with context.db.session() as session:
-            load_actor(session, update, context).member.role = Role.MANAGER
+            teams.promote_chat_admin(
+                actor=load_actor(session, update, context), session=session, now=context.clock()
+            )
         return await asyncio.to_thread(run)
 
 

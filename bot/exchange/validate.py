@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -265,6 +266,10 @@ def parse_cell_date(value: CellValue, tz: ZoneInfo) -> datetime | None:
     text = _text(value)
     if not text:
         return None
+    with contextlib.suppress(ValueError):
+        stamped = datetime.fromisoformat(str(text))
+        if stamped.tzinfo is not None:  # "2026-11-03T10:00Z" keeps its own offset
+            return stamped.astimezone(tz)
     match = _DATE_RE.match(text)
     if match is None:
         return None

@@ -243,3 +243,22 @@ def mark_private_chat(*, session: Session, user_id: int) -> int:
     for member in members:
         member.private_chat = True
     return len(members)
+
+
+def promote_chat_admin(*, session: Session, actor: Actor, now: datetime) -> None:
+    """Make a chat admin a manager (roles follow the chat's admins); audited."""
+    if actor.is_manager:
+        return
+    old = actor.member.role
+    actor.member.role = Role.MANAGER
+    audit.by_actor(
+        actor,
+        session=session,
+        action="role",
+        entity="member",
+        entity_id=actor.member.id,
+        now=now,
+        old=old,
+        new=Role.MANAGER,
+        reason="chat admin",
+    )

@@ -159,6 +159,8 @@ def test_cell_amounts(value: object, expected: tuple[Decimal, str] | None) -> No
         ("2026年11月3日", datetime(2026, 11, 3, 12, 0, tzinfo=SH)),
         ("2026-11-03 15:30", datetime(2026, 11, 3, 15, 30, tzinfo=SH)),
         ("2026-11-03T15:30:10", datetime(2026, 11, 3, 15, 30, 10, tzinfo=SH)),
+        ("2026-11-03T02:00Z", datetime(2026, 11, 3, 10, 0, tzinfo=SH)),  # its own offset counts
+        ("2026-11-03T10:00+01:00", datetime(2026, 11, 3, 17, 0, tzinfo=SH)),
         (datetime(2026, 11, 3, 9, 0), datetime(2026, 11, 3, 9, 0, tzinfo=SH)),
         (46329, datetime(2026, 11, 3, 0, 0, tzinfo=SH)),  # an Excel day number
         ("2026-02-30", None),
