@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import sys
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -13,6 +14,8 @@ from zoneinfo import ZoneInfo
 from bot.clock import ManualClock, system_clock
 from bot.config import Settings
 from bot.emulator import SentMessage
+from bot.i18n import t
+from bot.i18n.format import WEEKDAYS
 from bot.sandbox import Person, Sandbox
 
 GROUP_ID = -1001234567890
@@ -91,15 +94,21 @@ def _cast(sandbox: Sandbox, lang: str) -> Cast:
 class Transcript:
     """Prints the conversation as a readable chat log."""
 
-    def __init__(self, sandbox: Sandbox, out: TextIO | None = None) -> None:
+    def __init__(self, sandbox: Sandbox, lang: str, out: TextIO | None = None) -> None:
         self.sandbox = sandbox
+        self.lang = lang
         self.out = out or sys.stdout
 
     def _print(self, line: str = "") -> None:
         print(line, file=self.out)
 
+    def say(self, key: str, **params: object) -> None:
+        """Print a line of the transcript's own, from the catalog, as plain text."""
+        self._print(html.unescape(t(self.lang, key, **params)))
+
     def stamp(self) -> str:
-        return self.sandbox.clock().astimezone(TEAM_TZ).strftime("%a %H:%M")
+        local = self.sandbox.clock().astimezone(TEAM_TZ)
+        return f"{WEEKDAYS[self.lang][local.weekday()]} {local:%H:%M}"
 
     def said(self, who: Person, text: str) -> None:
         self._print(f"[{self.stamp()}] {who.first_name}: {text}")
@@ -142,9 +151,10 @@ async def run_demo(settings: Settings, *, lang: str = "en", database_url: str | 
         sandbox.group(
             GROUP_ID, title, admins=[cast.manager], members=[cast.alice, cast.bob], with_bot=False
         )
-        log = Transcript(sandbox)
-        log._print(f"— {title} — ({sandbox.emulator.base_url}, offline emulator)\n")
-        log._print(f"[{log.stamp()}] {cast.manager.first_name} added @{sandbox.bot_username}")
+        log = Transcript(sandbox, lang)
+        log.say("demo.title", title=title, url=sandbox.emulator.base_url)
+        log._print()
+        log.say("demo.added", at=log.stamp(), who=cast.manager.first_name, bot=sandbox.bot_username)
         log.answered(await sandbox.add_bot(GROUP_ID, cast.manager))
         last: list[SentMessage] = []
         for who, text in SCRIPTS[lang]:
@@ -153,7 +163,7 @@ async def run_demo(settings: Settings, *, lang: str = "en", database_url: str | 
                 clock.advance(timedelta(hours=hours, minutes=minutes))
                 continue
             if who == "job":
-                log._print(f"[{log.stamp()}] ⏰ (the {text} job runs)")
+                log.say("demo.job", at=log.stamp(), job=text)
                 last = await sandbox.run_job(text)
                 log.answered(last)
                 continue
@@ -161,7 +171,7 @@ async def run_demo(settings: Settings, *, lang: str = "en", database_url: str | 
                 person = people[who.removeprefix("press:")]
                 card = last[-1]
                 label, data = next(b for b in card.buttons if b[0].startswith(text))
-                log.said(person, f"[presses {label}]")
+                log.said(person, html.unescape(t(lang, "demo.presses", label=label)))
                 await sandbox.press(GROUP_ID, person, card.message_id, data)
                 log.bot(sandbox.message(GROUP_ID, card.message_id), edited=True)
                 continue
@@ -172,7 +182,7 @@ async def run_demo(settings: Settings, *, lang: str = "en", database_url: str | 
             log.answered(last)
         log._print()
         where = path if database_url.endswith(str(path)) else database_url
-        log._print(f"The team's data is in {where} — `crmbot chat` lets you try it yourself.")
+        log.say("demo.where", where=str(where))
     finally:
         await sandbox.close()
     return 0
@@ -194,19 +204,19 @@ async def run_chat(
         cast = _cast(sandbox, lang)
         people = {"maria": cast.manager, "alice": cast.alice, "bob": cast.bob}
         if as_user not in people:
-            print(f"crmbot: --as must be one of {', '.join(people)}", file=sys.stderr)
+            names = ", ".join(people)
+            print(
+                f"crmbot: {html.unescape(t(lang, 'chat.bad_user', names=names))}", file=sys.stderr
+            )
             return 2
         sandbox.group(
             GROUP_ID, "crmbot chat", admins=[cast.manager], members=[cast.alice, cast.bob]
         )
-        log = Transcript(sandbox)
+        log = Transcript(sandbox, lang)
         await sandbox.say(GROUP_ID, cast.manager, f"/lang {lang}")
         await sandbox.say(GROUP_ID, cast.manager, "/setup")
         me = people[as_user]
-        print(
-            f"You are {me.first_name} (@{me.username}) in a team group; the bot is "
-            f"@{sandbox.bot_username}. Type /help, ':as NAME' to switch user, ':quit' to leave."
-        )
+        log.say("chat.intro", name=me.first_name, username=me.username, bot=sandbox.bot_username)
         while True:
             try:
                 text = (await asyncio.to_thread(input, f"{me.first_name}> ")).strip()
