@@ -23,7 +23,7 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from benchmarks.common import ensure_database, machine, percentile
+from benchmarks.common import fresh_database, machine, percentile
 from bot.emulator import BotApiEmulator
 from bot.sandbox import BOT_USERNAME, TOKEN, Sandbox, _free_port
 from bot.webhook import WEBHOOK_PATH, serve_webhook
@@ -141,7 +141,7 @@ async def main() -> None:
     ]
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as tmp:
-        url = ensure_database(args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}")
+        url = fresh_database(args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}")
         print(f"database: {url.split('@')[-1]}")
         echo = await bench_echo(texts)
         crm = await bench_crmbot(texts, url)

@@ -58,3 +58,15 @@ def ensure_database(url: str) -> str:
             conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
     engine.dispose()
     return url
+
+
+def fresh_database(url: str) -> str:
+    """Create the database if needed and empty it, so a run starts from nothing; return the URL."""
+    ensure_database(url)
+    if make_url(url).drivername.startswith("postgresql"):
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    return url
