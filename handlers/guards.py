@@ -23,7 +23,9 @@ async def skip_seen_and_bots(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     now = context.clock()
     with context.db.session() as session:
-        fresh = claim_update(session=session, update_id=update.update_id, now=now)
+        fresh = claim_update(
+            session=session, bot_id=context.bot.id, update_id=update.update_id, now=now
+        )
         if fresh and user is not None and is_group(chat):
             # Know every member who writes, so /role @user and /assign @user can find them.
             assert chat is not None

@@ -322,7 +322,12 @@ class DigestRun(SQLModel, table=True):
 
 
 class ProcessedUpdate(SQLModel, table=True):
-    """Telegram updates already handled, so a redelivered one is not handled twice."""
+    """Telegram updates already handled, so a redelivered one is not handled twice.
 
+    Update ids are per bot, so the bot is part of the key: another bot on the same database
+    (a new token for the team) never collides with this one's ids.
+    """
+
+    bot_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     processed_at: datetime = _utc(index=True)

@@ -11,12 +11,12 @@ from sqlmodel import Session
 from models.tables import ProcessedUpdate
 
 
-def claim_update(*, session: Session, update_id: int, now: datetime) -> bool:
-    """Record an update as handled; return False if it was handled before."""
+def claim_update(*, session: Session, bot_id: int, update_id: int, now: datetime) -> bool:
+    """Record a bot's update as handled; return False if it was handled before."""
     # The primary key is the check: one INSERT per update, and a redelivery fails it.
     try:
         with session.begin_nested():
-            session.add(ProcessedUpdate(update_id=update_id, processed_at=now))
+            session.add(ProcessedUpdate(bot_id=bot_id, update_id=update_id, processed_at=now))
     except IntegrityError:
         return False
     return True
