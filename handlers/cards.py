@@ -12,6 +12,12 @@ from bot.services.customers import Candidate
 from bot.services.entries import LoggedEntry
 from bot.services.tasks import TaskView
 from bot.services.teams import Actor
+from models.tables import Channel, Partner
+
+
+def attribution_label(channel: Channel | None, partner: Partner | None) -> str:
+    """Name a customer's channel and partner: 'Distributor / Huatai'."""
+    return " / ".join(x.name for x in (channel, partner) if x is not None)
 
 
 def entry_card(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Html:
@@ -29,8 +35,9 @@ def entry_card(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Html:
         else t(lang, "card.pool")
     )
     if logged.channel or logged.partner:
-        names = " / ".join(x.name for x in (logged.channel, logged.partner) if x is not None)
-        facts.append(t(lang, "card.channel", channel=names))
+        facts.append(
+            t(lang, "card.channel", channel=attribution_label(logged.channel, logged.partner))
+        )
     if logged.deal is not None and logged.deal.amount is not None:
         facts.append(
             t(
@@ -106,11 +113,12 @@ def task_line(actor: Actor, view: TaskView, *, now: datetime, show_owner: bool) 
     owner = member_label(view.owner.username, view.owner.full_name) if show_owner else ""
     about = view.customer_name or ""
     title = task.title if task.title != about else ""
-    return t(
+    line = t(
         actor.lang,
         key,
         id=task.id,
         when=when,
         what=" — ".join(x for x in (about, title) if x),
         owner=owner,
-    ).rstrip()  # type: ignore[return-value]
+    )
+    return Html(line.rstrip())

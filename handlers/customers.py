@@ -14,6 +14,7 @@ from bot.i18n.format import format_amount, format_date, format_when, member_labe
 from bot.services import cards, ownership, pipeline
 from bot.services.errors import UsageError
 from bot.services.teams import Actor
+from handlers.cards import attribution_label
 from handlers.common import Reply, command, command_args, respond
 
 
@@ -39,7 +40,7 @@ def render_customer(actor: Actor, card: cards.CustomerCard, *, now: datetime) ->
             t(
                 lang,
                 "customer.channel",
-                channel=" / ".join(x.name for x in (card.channel, card.partner) if x),
+                channel=attribution_label(card.channel, card.partner),
             )
         )
     if c.protected_until and card.owner:

@@ -6,15 +6,16 @@ import html
 import logging
 
 from sqlmodel import Session
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.i18n import Html, normalize_lang, t
+from bot.keyboards import markup
 from bot.services import reminders, settings
 from bot.services.errors import CrmError, UsageError
-from bot.services.reminders import Keyboard, Presser
+from bot.services.reminders import Presser
 from bot.services.teams import Actor
 from handlers.common import Reply, command, command_args, is_group, respond, team_language
 
@@ -75,15 +76,6 @@ async def refresh_keyboard(context: BotContext, lang: str, chat_id: int, message
         )
     except TelegramError:
         log.info("reminder %s in chat %s kept its buttons", message_id, chat_id, exc_info=True)
-
-
-def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
-    """Turn plain button rows into Telegram's inline keyboard."""
-    if not keyboard:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in keyboard]
-    )
 
 
 async def cmd_settings(update: Update, context: BotContext) -> None:

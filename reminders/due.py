@@ -14,13 +14,13 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from sqlmodel import Session
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application
 
 from bot.context import BotContext
+from bot.keyboards import markup
 from bot.services import reminders
-from bot.services.reminders import Keyboard, Notice
+from bot.services.reminders import Notice
 from reminders.jobs import run_every
 
 log = logging.getLogger(__name__)
@@ -92,15 +92,6 @@ async def deliver(context: BotContext, notice: Notice) -> None:
         lambda s: reminders.remember_message(
             session=s, notice=notice, chat_id=message.chat_id, message_id=message.message_id
         ),
-    )
-
-
-def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
-    """Turn plain button rows into Telegram's inline keyboard."""
-    if not keyboard:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in keyboard]
     )
 
 

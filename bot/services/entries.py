@@ -215,7 +215,7 @@ def _deal(
         select(Deal)
         .where(Deal.team_id == team.id, Deal.customer_id == customer.id)
         .where(Deal.status == DealStatus.OPEN)
-        .order_by(Deal.created_at.desc())  # type: ignore[attr-defined]
+        .order_by(col(Deal.created_at).desc())
     ).first()
     currency = parsed.currency or team.currency
     if intent is Intent.WON:
@@ -355,7 +355,7 @@ def entry_for_message(
             Entry.team_id == actor.team.id,
             Entry.chat_id == chat_id,
             Entry.message_id == message_id,
-            Entry.undone_at.is_(None),  # type: ignore[union-attr]
+            col(Entry.undone_at).is_(None),
         )
     ).first()
 
