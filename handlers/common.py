@@ -1,40 +1,69 @@
-"""What every handler shares: the unit of work around a service call, and sending the reply."""
+"""The handler toolkit: a unit of work returns one Outcome; respond() and press() deliver it.
+
+A handler unpacks the update, runs a unit of work (one transaction, as the update's actor)
+that calls services and views, and returns what to send. Nothing is sent before the unit of
+work has committed, and a CrmError it raises becomes one localized reply (or alert).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlmodel import Session
-from telegram import Chat, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, Chat, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
-from telegram.ext import CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import Html, normalize_lang, t
+from bot.sending import Files, edit_message, send_files, send_text
 from bot.services import teams
 from bot.services.errors import CrmError, NotManager
 from bot.services.teams import Actor, TeamDefaults
+from bot.views.callbacks import CallbackData
+from bot.views.keyboards import Keyboard
+from bot.views.text import fit, plain
 
 log = logging.getLogger(__name__)
 
-MAX_TEXT = 4096
+
+@dataclass(frozen=True)
+class Edit:
+    """A change to a message sent earlier: new text (None keeps it) and buttons."""
+
+    chat_id: int
+    message_id: int
+    text: Html | None = None
+    keyboard: Keyboard | None = None
 
 
 @dataclass
-class Reply:
-    """A message to send once the unit of work has committed."""
+class Outcome:
+    """What a unit of work asks to be sent once it has committed.
 
-    text: Html
-    markup: InlineKeyboardMarkup | None = None
-    # Called in a second, short transaction with the sent message (e.g. to remember a card id)
-    after_send: Callable[[Session, Message], None] | None = None
+    For a command, `text` and `keyboard` are the reply. For a button press they are the new
+    state of the pressed message (text None and keyboard None: leave it as it is; text None
+    and keyboard []: remove its buttons), and `toast` answers the press.
+    """
+
+    text: Html | None = None
+    keyboard: Keyboard | None = None
+    toast: Html | None = None
+    edits: list[Edit] = field(default_factory=list)
+    files: Files | None = None  # drawn off the loop, sent as replies to the reply
+    files_failed: Html | None = None  # said when a file could not be sent
+    # Runs in a second, short transaction with the id of the sent reply (e.g. a card's id)
+    remember: Callable[[Session, int], None] | None = None
 
 
-Work = Callable[[Session, Actor], Reply | None]
+Work = Callable[[Session, Actor], Any]
+Press = TypeVar("Press", bound=CallbackData)
 
 
 def defaults(context: BotContext) -> TeamDefaults:
@@ -75,6 +104,15 @@ def team_language(context: BotContext, chat_id: int, fallback: str | None = None
     return normalize_lang(fallback, context.settings.default_lang)
 
 
+def chat_language(update: Update, context: BotContext) -> str:
+    """The language of the chat an update came from: the team's, or the user's in private."""
+    chat, user = update.effective_chat, update.effective_user
+    fallback = user.language_code if user else None
+    if chat is not None and is_group(chat):
+        return team_language(context, chat.id, fallback)
+    return normalize_lang(fallback, context.settings.default_lang)
+
+
 def is_group(chat: Chat | None) -> bool:
     return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
@@ -88,80 +126,136 @@ async def is_chat_admin(context: BotContext, chat_id: int, user_id: int) -> bool
     return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
-async def respond(update: Update, context: BotContext, work: Work) -> Message | None:
-    """Run `work` in one transaction as the update's actor and send its reply.
+async def run_unit(
+    update: Update, context: BotContext, work: Work, *, in_thread: bool = False
+) -> Outcome | None:
+    """Run `work` in one transaction as the update's actor; raise its CrmError.
 
-    A CrmError becomes a localized reply; nothing of a failed unit of work is kept.
+    Roles come from the chat's admins: refused as not a manager, a chat admin is promoted
+    (audited) and the work runs once more. `in_thread` keeps a long unit off the event loop.
     """
-    chat, message = update.effective_chat, update.effective_message
-    if chat is None or update.effective_user is None:
-        return None
-    if not is_group(chat):
-        lang = normalize_lang(update.effective_user.language_code, context.settings.default_lang)
-        return await send(context, chat.id, t(lang, "error.group_only"), reply_to=message)
+
+    def run() -> Outcome | None:
+        with context.db.session() as session:
+            return work(session, load_actor(session, update, context))
+
+    async def call() -> Outcome | None:
+        return await asyncio.to_thread(run) if in_thread else run()
+
     try:
-        reply = _run(update, context, work)
-    except NotManager as exc:
-        # Roles come from the chat's admins: a new admin becomes a manager on first need.
-        if not await is_chat_admin(context, chat.id, update.effective_user.id):
-            return await _send_error(update, context, exc)
+        return await call()
+    except NotManager:
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None or not await is_chat_admin(context, chat.id, user.id):
+            raise
         with context.db.session() as session:
             teams.promote_chat_admin(
                 actor=load_actor(session, update, context), session=session, now=context.clock()
             )
-        try:
-            reply = _run(update, context, work)
-        except CrmError as again:
-            return await _send_error(update, context, again)
-    except CrmError as exc:
-        return await _send_error(update, context, exc)
-    if reply is None:
+        return await call()
+
+
+async def respond(
+    update: Update, context: BotContext, work: Work, *, in_thread: bool = False
+) -> Message | None:
+    """Run a command's unit of work and send its outcome; a CrmError becomes the reply."""
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or update.effective_user is None:
         return None
-    sent = await send(context, chat.id, reply.text, markup=reply.markup, reply_to=message)
-    if sent is not None and reply.after_send is not None:
-        with context.db.session() as session:
-            reply.after_send(session, sent)
+    reply_to = message.message_id if message else None
+    if not is_group(chat):
+        lang = normalize_lang(update.effective_user.language_code, context.settings.default_lang)
+        return await send_text(context.bot, chat.id, t(lang, "error.group_only"), reply_to=reply_to)
+    try:
+        outcome = await run_unit(update, context, work, in_thread=in_thread)
+    except CrmError as exc:
+        lang = team_language(context, chat.id)
+        text = t(lang, exc.key, **exc.params)
+        return await send_text(context.bot, chat.id, text, reply_to=reply_to)
+    if outcome is None:
+        return None
+    if isinstance(outcome, Reply):  # transitional
+        sent = await send(context, chat.id, outcome.text, markup=outcome.markup, reply_to=message)
+        if sent is not None and outcome.after_send is not None:
+            with context.db.session() as session:
+                outcome.after_send(session, sent)
+        return sent
+    return await deliver(context, outcome, chat_id=chat.id, reply_to=reply_to)
+
+
+async def deliver(
+    context: BotContext, outcome: Outcome, *, chat_id: int, reply_to: int | None
+) -> Message | None:
+    """Send an outcome's reply, apply its edits, then send its files."""
+    sent = None
+    if outcome.text is not None:
+        sent = await send_text(
+            context.bot, chat_id, outcome.text, keyboard=outcome.keyboard, reply_to=reply_to
+        )
+        if sent is not None and outcome.remember is not None:
+            with context.db.session() as session:
+                outcome.remember(session, sent.message_id)
+    await _apply(context, outcome, reply_to=sent.message_id if sent else reply_to, chat_id=chat_id)
     return sent
 
 
-def _run(update: Update, context: BotContext, work: Work) -> Reply | None:
-    with context.db.session() as session:
-        actor = load_actor(session, update, context)
-        return work(session, actor)
+async def _apply(
+    context: BotContext, outcome: Outcome, *, chat_id: int, reply_to: int | None
+) -> None:
+    for edit in outcome.edits:
+        await edit_message(
+            context.bot, edit.chat_id, edit.message_id, text=edit.text, keyboard=edit.keyboard
+        )
+    if outcome.files is not None:
+        if not await send_files(context.bot, chat_id, outcome.files, reply_to=reply_to):
+            if outcome.files_failed is not None:
+                await send_text(context.bot, chat_id, outcome.files_failed, reply_to=reply_to)
 
 
-async def _send_error(update: Update, context: BotContext, exc: CrmError) -> Message | None:
-    chat = update.effective_chat
-    assert chat is not None
-    lang = team_language(context, chat.id)
-    return await send(
-        context, chat.id, t(lang, exc.key, **exc.params), reply_to=update.effective_message
+async def press(
+    update: Update, context: BotContext, work: Work, *, in_thread: bool = False
+) -> None:
+    """Run a button's unit of work as the presser; answer the press and edit its message."""
+    await answer(update, context, lambda: run_unit(update, context, work, in_thread=in_thread))
+
+
+async def answer(
+    update: Update, context: BotContext, unit: Callable[[], Awaitable[Outcome | None]]
+) -> None:
+    """Answer a button press with the outcome of `unit` (a CrmError as an alert)."""
+    query = update.callback_query
+    assert query is not None
+    try:
+        outcome = await unit()
+    except CrmError as exc:
+        await _answer(query, t(chat_language(update, context), exc.key, **exc.params), alert=True)
+        return
+    await _answer(query, outcome.toast if outcome else None)
+    if outcome is None:
+        return
+    message = query.message if isinstance(query.message, Message) else None
+    if message is not None and (outcome.text is not None or outcome.keyboard is not None):
+        await edit_message(
+            context.bot,
+            message.chat_id,
+            message.message_id,
+            text=outcome.text,
+            keyboard=outcome.keyboard,
+        )
+    chat_id = (
+        message.chat_id if message else (update.effective_chat.id if update.effective_chat else 0)
+    )
+    await _apply(
+        context, outcome, chat_id=chat_id, reply_to=message.message_id if message else None
     )
 
 
-async def send(
-    context: BotContext,
-    chat_id: int,
-    text: Html,
-    *,
-    markup: InlineKeyboardMarkup | None = None,
-    reply_to: Message | None = None,
-    thread_id: int | None = None,
-) -> Message | None:
-    """Send an HTML message, as a reply when possible; never raise into the handler."""
-    text = Html(text[: MAX_TEXT - 1] + "…") if len(text) > MAX_TEXT else text
+async def _answer(query: CallbackQuery, text: str | None, *, alert: bool = False) -> None:
+    """Answer a press; its text is plain (no HTML), and a stale query is only logged."""
     try:
-        return await context.bot.send_message(
-            chat_id,
-            text,
-            reply_markup=markup,
-            reply_to_message_id=reply_to.message_id if reply_to else None,
-            message_thread_id=thread_id,
-            allow_sending_without_reply=True,
-        )
+        await query.answer(plain(text) if text else None, show_alert=alert)
     except TelegramError:
-        log.exception("could not send a message to chat %s", chat_id)
-        return None
+        log.info("could not answer callback query %s", query.id, exc_info=True)
 
 
 def command_args(message: Message | None) -> list[str]:
@@ -174,3 +268,66 @@ def command_args(message: Message | None) -> list[str]:
 def command(names: str | list[str], callback: Any) -> CommandHandler[Any, Any]:
     """A command handler for new messages only: editing a command does not run it again."""
     return CommandHandler(names, callback, filters=filters.UpdateType.MESSAGE)
+
+
+def button(
+    codec: type[Press], callback: Callable[[Update, BotContext, Press], Awaitable[None]]
+) -> CallbackQueryHandler[Any, Any]:
+    """A handler for one kind of button: its data decoded, or the press told it has expired."""
+
+    async def on_press(update: Update, context: BotContext) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        pressed = codec.decode(query.data)
+        if pressed is None:
+            await button_expired(update, context)
+            return
+        await callback(update, context, pressed)
+
+    return CallbackQueryHandler(on_press, pattern=f"^{re.escape(codec.PREFIX)}:")
+
+
+async def button_expired(update: Update, context: BotContext) -> None:
+    """Answer a press whose data this version of crmbot cannot read."""
+    if update.callback_query is not None:
+        lang = chat_language(update, context)
+        await _answer(update.callback_query, t(lang, "error.button_expired"), alert=True)
+
+
+# -- transitional: the old API, until every handler returns an Outcome ------------------------
+
+MAX_TEXT = 4096
+
+
+@dataclass
+class Reply:
+    """A message to send once the unit of work has committed (old API)."""
+
+    text: Html
+    markup: Any = None
+    after_send: Callable[[Session, Message], None] | None = None
+
+
+async def send(
+    context: BotContext,
+    chat_id: int,
+    text: Html,
+    *,
+    markup: Any = None,
+    reply_to: Message | None = None,
+    thread_id: int | None = None,
+) -> Message | None:
+    """Send an HTML message (old API)."""
+    try:
+        return await context.bot.send_message(
+            chat_id,
+            fit(text),
+            reply_markup=markup,
+            reply_to_message_id=reply_to.message_id if reply_to else None,
+            message_thread_id=thread_id,
+            allow_sending_without_reply=True,
+        )
+    except TelegramError:
+        log.exception("could not send a message to chat %s", chat_id)
+        return None

@@ -209,6 +209,7 @@ MESSAGES: dict[str, str] = {
     "error.not_your_task": "Task #{id} belongs to someone else; they or a manager can close it.",
     "error.entry_gone": "That entry no longer exists.",
     "error.not_your_entry": "Only the rep who logged this (or a manager) can change it.",
+    "error.button_expired": "This button has expired. Send the command again for fresh buttons.",
     "error.choice_gone": "That question has expired — please log the message again.",
     "error.too_long": "That message is too long for me to log (over 4096 characters).",
     "error.unknown_command": "I don't know {command}. /help lists what I can do.",

@@ -208,6 +208,7 @@ MESSAGES: dict[str, str] = {
     "error.not_your_task": "任务 #{id} 属于其他人；本人或经理可以关闭。",
     "error.entry_gone": "这条记录已不存在。",
     "error.not_your_entry": "只有记录人（或经理）可以修改。",
+    "error.button_expired": "这个按钮已失效，请重新发送命令获取新的按钮。",
     "error.choice_gone": "该选择已过期，请重新发送记录。",
     "error.too_long": "消息太长（超过 4096 字），无法记录。",
     "error.unknown_command": "我不认识 {command}。/help 查看我能做什么。",

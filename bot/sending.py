@@ -1,0 +1,134 @@
+"""Talking to Telegram, shared by handlers and jobs: markup from plain buttons, sends and edits
+that never raise into the caller, and files drawn off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ExtBot
+
+from bot.i18n import Html
+from bot.views.keyboards import Keyboard
+from bot.views.text import MAX_CAPTION, fit
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OutFile:
+    """A file to send: a photo (a chart) or a document (an export)."""
+
+    content: bytes
+    filename: str
+    caption: Html | None = None
+    photo: bool = False
+
+
+Files = Callable[[], list[OutFile]]
+"""Draws or writes files; run in a worker thread, off the event loop."""
+
+
+def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
+    """Turn plain button rows into Telegram's inline keyboard (None for no buttons)."""
+    if not keyboard:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in keyboard]
+    )
+
+
+async def send_text(
+    bot: ExtBot[None],
+    chat_id: int,
+    text: Html,
+    *,
+    keyboard: Keyboard | None = None,
+    reply_to: int | None = None,
+    thread_id: int | None = None,
+) -> Message | None:
+    """Send an HTML message, as a reply when possible; log and return None if Telegram refuses."""
+    try:
+        return await bot.send_message(
+            chat_id,
+            fit(text),
+            reply_markup=markup(keyboard),
+            reply_to_message_id=reply_to,
+            message_thread_id=thread_id,
+            allow_sending_without_reply=True,
+        )
+    except TelegramError:
+        log.exception("could not send a message to chat %s", chat_id)
+        return None
+
+
+async def edit_message(
+    bot: ExtBot[None],
+    chat_id: int,
+    message_id: int,
+    *,
+    text: Html | None = None,
+    keyboard: Keyboard | None = None,
+) -> bool:
+    """Change a sent message's text and buttons (text None: only the buttons).
+
+    "Message is not modified" counts as done; any other refusal is logged, never raised: the
+    change it shows has already been committed.
+    """
+    try:
+        if text is None:
+            await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=markup(keyboard))
+        else:
+            await bot.edit_message_text(
+                fit(text), chat_id=chat_id, message_id=message_id, reply_markup=markup(keyboard)
+            )
+    except BadRequest as exc:
+        if "not modified" in str(exc).lower():
+            return True
+        log.warning("could not edit message %s in chat %s", message_id, chat_id, exc_info=True)
+        return False
+    except TelegramError:
+        log.warning("could not edit message %s in chat %s", message_id, chat_id, exc_info=True)
+        return False
+    return True
+
+
+async def send_files(
+    bot: ExtBot[None],
+    chat_id: int,
+    files: Files,
+    *,
+    reply_to: int | None = None,
+    thread_id: int | None = None,
+) -> bool:
+    """Draw or write files in a worker thread, then send each; False if one could not be sent."""
+    for file in await asyncio.to_thread(files):
+        caption = fit(file.caption, MAX_CAPTION) if file.caption else None
+        try:
+            if file.photo:
+                await bot.send_photo(
+                    chat_id,
+                    photo=file.content,
+                    caption=caption,
+                    reply_to_message_id=reply_to,
+                    message_thread_id=thread_id,
+                    allow_sending_without_reply=True,
+                )
+            else:
+                await bot.send_document(
+                    chat_id,
+                    document=file.content,
+                    filename=file.filename,
+                    caption=caption,
+                    reply_to_message_id=reply_to,
+                    message_thread_id=thread_id,
+                    allow_sending_without_reply=True,
+                )
+        except TelegramError:
+            log.exception("could not send %s to chat %s", file.filename, chat_id)
+            return False
+    return True

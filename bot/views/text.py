@@ -1,0 +1,56 @@
+"""Text helpers every view shares: fitting HTML into one Telegram message, plain text."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from bot.i18n import Html
+
+MAX_MESSAGE = 4096  # characters of text Telegram allows in one message, after entities
+MAX_CAPTION = 1024
+MAX_ALERT = 200  # characters of a callback answer
+_TOKEN = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>|&#?\w+;|[^<&]+|[<&]", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def fit(text: Html, limit: int = MAX_MESSAGE) -> Html:
+    """Cut HTML to `limit` visible characters with an ellipsis, never inside a tag or entity.
+
+    Tags still open at the cut are closed, so the result stays valid Telegram HTML.
+    """
+    if len(text) <= limit:
+        return text
+    kept: list[str] = []
+    open_tags: list[str] = []
+    visible = 0
+    budget = limit - 1  # room for the ellipsis
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        closing, tag = match.group(1), match.group(2)
+        if tag is not None:
+            if closing:
+                if open_tags and open_tags[-1] == tag.lower():
+                    open_tags.pop()
+            else:
+                open_tags.append(tag.lower())
+            kept.append(token)
+            continue
+        size = 1 if token.startswith("&") and token.endswith(";") else len(token)
+        if visible + size > budget:
+            if not token.startswith("&"):
+                kept.append(token[: budget - visible])
+            break
+        kept.append(token)
+        visible += size
+    else:
+        return text
+    kept.append("…")
+    kept.extend(f"</{tag}>" for tag in reversed(open_tags))
+    return Html("".join(kept))
+
+
+def plain(text: str, limit: int = MAX_ALERT) -> str:
+    """Turn an HTML fragment into plain text (for toasts and alerts), cut to `limit`."""
+    flat = html.unescape(_TAG.sub("", text))
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
