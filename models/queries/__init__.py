@@ -1,0 +1,1 @@
+"""Query functions, grouped by subject; each takes `*, session` and returns rows or data."""
