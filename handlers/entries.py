@@ -6,8 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 from telegram import Message, Update
-from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import Application, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import t
@@ -16,11 +15,20 @@ from bot.services import choices, customers, entries
 from bot.services.entries import LoggedEntry, NeedsChoice, Source
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor
-from handlers.cards import choice_buttons, due_buttons, entry_buttons, entry_card
-from handlers.common import MAX_TEXT, Reply, Work, command, load_actor, respond, team_language
+from bot.views.callbacks import ChoicePress, DueChoice, EntryAction, EntryPress
+from bot.views.entries import (
+    choice_buttons,
+    choice_question,
+    due_buttons,
+    entry_buttons,
+    entry_card,
+    undone_card,
+)
+from bot.views.text import MAX_MESSAGE
+from handlers.common import Edit, Outcome, button, command, deliver, press, respond, run_unit
 
 ENTRY_COMMANDS = ("lead", "visit", "followup", "fu", "won", "lost", "note")
-DUE_DAYS = {"1d": 1, "3d": 3, "1w": 7}
+DUE_DAYS = {DueChoice.TOMORROW: 1, DueChoice.IN_3_DAYS: 3, DueChoice.NEXT_WEEK: 7}
 
 
 def parse(
@@ -45,7 +53,7 @@ def parse(
     )
 
 
-def logged_reply(
+def logged_outcome(
     actor: Actor,
     outcome: LoggedEntry | NeedsChoice,
     *,
@@ -53,30 +61,28 @@ def logged_reply(
     session: Session,
     source: Source,
     addressed: bool,
-) -> Reply:
-    """Render the card for a logged entry, or the keyboard asking which customer was meant."""
+) -> Outcome:
+    """The card for a logged entry, or the keyboard asking which customer was meant."""
     if isinstance(outcome, NeedsChoice):
         pending = choices.save(
             session=session, actor=actor, source=source, now=now, addressed=addressed
         )
-        return Reply(
-            t(actor.lang, "choice.ask", name=outcome.name),
-            markup=choice_buttons(actor.lang, pending.id or 0, outcome.candidates),
-            after_send=lambda s, sent: choices.remember_message(
-                s, pending.id or 0, sent.message_id
-            ),
+        return Outcome(
+            choice_question(actor.lang, outcome.name),
+            choice_buttons(actor.lang, pending.id, outcome.candidates),
+            remember=lambda s, message_id: choices.remember_message(s, pending.id, message_id),
         )
-    entry_id = outcome.entry.id or 0
-    reply = card_reply(actor, outcome, now=now)
-    reply.after_send = lambda s, sent: entries.remember_card(s, entry_id, sent.message_id)
-    return reply
+    entry_id = outcome.entry.id
+    card = card_outcome(actor, outcome, now=now)
+    card.remember = lambda s, message_id: entries.remember_card(s, entry_id, message_id)
+    return card
 
 
-def card_reply(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Reply:
+def card_outcome(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Outcome:
     """An entry's card with its Undo / Change due / Not this customer buttons."""
-    return Reply(
+    return Outcome(
         entry_card(actor, logged, now=now),
-        markup=entry_buttons(actor.lang, logged.entry.id or 0, has_task=logged.task is not None),
+        entry_buttons(actor.lang, logged.entry.id, has_task=logged.task is not None),
     )
 
 
@@ -88,8 +94,8 @@ async def log_message(update: Update, context: BotContext, text: str, *, address
     now = context.clock()
     source = Source(message.chat_id, message.message_id, text)
 
-    def work(session: Session, actor: Actor) -> Reply | None:
-        if len(text) > MAX_TEXT:
+    def work(session: Session, actor: Actor) -> Outcome | None:
+        if len(text) > MAX_MESSAGE:
             raise CrmError("error.too_long")
         parsed = parse(actor, session, context, text, now=now, addressed=addressed)
         if parsed.intent is None:
@@ -100,7 +106,7 @@ async def log_message(update: Update, context: BotContext, text: str, *, address
         outcome = entries.log_entry(
             session=session, actor=actor, parsed=parsed, source=source, now=now
         )
-        return logged_reply(
+        return logged_outcome(
             actor, outcome, now=now, session=session, source=source, addressed=addressed
         )
 
@@ -132,16 +138,15 @@ def _addresses_bot(message: Message, context: BotContext) -> bool:
 
 
 async def on_edit(update: Update, context: BotContext) -> None:
-    """An edited message updates the entry it created, and its card."""
+    """An edited message updates the entry it created, and its card (quietly: no errors)."""
     message = update.edited_message
     if message is None or not message.text:
         return
     now = context.clock()
     text = message.text
     source = Source(message.chat_id, message.message_id, text)
-    card_id: list[int] = []
 
-    def work(session: Session, actor: Actor) -> Reply | None:
+    def work(session: Session, actor: Actor) -> Outcome | None:
         if not actor.team.active:
             return None
         old = entries.entry_for_message(
@@ -158,133 +163,92 @@ async def on_edit(update: Update, context: BotContext) -> None:
             session=session, actor=actor, parsed=parsed, source=source, now=now, force_new=True
         )
         assert isinstance(outcome, LoggedEntry)
-        if old.card_message_id:
-            card_id.append(old.card_message_id)
-            outcome.entry.card_message_id = old.card_message_id
-        return logged_reply(
-            actor, outcome, now=now, session=session, source=source, addressed=addressed
-        )
+        if old.card_message_id is None:
+            return logged_outcome(
+                actor, outcome, now=now, session=session, source=source, addressed=addressed
+            )
+        outcome.entry.card_message_id = old.card_message_id
+        card = card_outcome(actor, outcome, now=now)
+        return Outcome(edits=[Edit(message.chat_id, old.card_message_id, card.text, card.keyboard)])
 
-    reply = await _run_quiet(update, context, work)
-    if reply is None:
-        return
-    if card_id:
-        await _edit(context, message.chat_id, card_id[0], reply)
-    else:
-        await respond(update, context, lambda s, a: reply)
-
-
-async def _run_quiet(update: Update, context: BotContext, work: Work) -> Reply | None:
     try:
-        with context.db.session() as session:
-            return work(session, load_actor(session, update, context))
+        result = await run_unit(update, context, work)
     except CrmError:
-        return None
+        return
+    if result is not None:
+        await deliver(context, result, chat_id=message.chat_id, reply_to=message.message_id)
 
 
-async def _edit(context: BotContext, chat_id: int, message_id: int, reply: Reply) -> None:
-    try:
-        await context.bot.edit_message_text(
-            reply.text, chat_id=chat_id, message_id=message_id, reply_markup=reply.markup
-        )
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            raise
-
-
-async def on_card_button(update: Update, context: BotContext) -> None:
+async def on_card_button(update: Update, context: BotContext, pressed: EntryPress) -> None:
     """Undo / Change due / Not this customer, pressed on an entry card."""
     query = update.callback_query
-    if query is None or query.data is None or query.message is None:
-        return
-    _, action, entry_id, *rest = query.data.split(":")
+    assert query is not None
+    card_id = query.message.message_id if query.message else None
     now = context.clock()
-    toast: list[str] = []
 
-    def work(session: Session, actor: Actor) -> Reply | None:
-        entry = entries.get_entry(session=session, actor=actor, entry_id=int(entry_id))
+    def work(session: Session, actor: Actor) -> Outcome | None:
+        entry = entries.get_entry(session=session, actor=actor, entry_id=pressed.entry_id)
         entries.require_author(actor, entry)
-        if action == "undo":
+        action = pressed.action
+        if action is EntryAction.UNDO:
             entries.undo_entry(session=session, actor=actor, entry=entry, now=now)
-            toast.append(t(actor.lang, "undo.done"))
-            return Reply(t(actor.lang, "undo.card", text=entry.text[:200]))
-        if action == "due":
+            return Outcome(undone_card(actor.lang, entry.text), toast=t(actor.lang, "undo.done"))
+        if action is EntryAction.DUE:
             logged = entries.reload(session=session, actor=actor, entry=entry)
-            return Reply(
-                entry_card(actor, logged, now=now), markup=due_buttons(actor.lang, entry.id or 0)
-            )
-        if action == "set":
+            return Outcome(entry_card(actor, logged, now=now), due_buttons(actor.lang, entry.id))
+        if action is EntryAction.SET:
+            assert pressed.due is not None
             logged = entries.change_due(
-                session=session,
-                actor=actor,
-                entry_id=entry.id or 0,
-                days=DUE_DAYS.get(rest[0], 1),
-                now=now,
+                session=session, actor=actor, entry_id=entry.id, days=DUE_DAYS[pressed.due], now=now
             )
-            toast.append(t(actor.lang, "due.changed"))
-            return card_reply(actor, logged, now=now)
-        if action == "back":
-            logged = entries.reload(session=session, actor=actor, entry=entry)
-            return card_reply(actor, logged, now=now)
-        if action == "nc":
-            source = Source(entry.chat_id, entry.message_id, entry.text)
-            pending = choices.save(
-                session=session,
-                actor=actor,
-                source=source,
-                now=now,
-                addressed=True,
-                replaces=entry.id,
+            card = card_outcome(actor, logged, now=now)
+            card.toast = t(actor.lang, "due.changed")
+            return card
+        if action is EntryAction.BACK:
+            return card_outcome(
+                actor, entries.reload(session=session, actor=actor, entry=entry), now=now
             )
-            pending.message_id = query.message.message_id if query.message else None
-            current = customers.get_customer(
-                session=session, team=actor.team, customer_id=entry.customer_id or 0
-            )
-            candidates = [
-                c
-                for c in customers.similar(
-                    session=session, team=actor.team, name=current.name, limit=5
-                )
-                if c.customer_id != current.id
-            ]
-            return Reply(
-                t(actor.lang, "choice.ask", name=current.name),
-                markup=choice_buttons(actor.lang, pending.id or 0, candidates),
-            )
-        return None
+        source = Source(entry.chat_id, entry.message_id, entry.text)
+        pending = choices.save(
+            session=session, actor=actor, source=source, now=now, addressed=True, replaces=entry.id
+        )
+        pending.message_id = card_id
+        current = customers.get_customer(
+            session=session, team=actor.team, customer_id=entry.customer_id or 0
+        )
+        candidates = [
+            c
+            for c in customers.similar(session=session, team=actor.team, name=current.name, limit=5)
+            if c.customer_id != current.id
+        ]
+        return Outcome(
+            choice_question(actor.lang, current.name),
+            choice_buttons(actor.lang, pending.id, candidates),
+        )
 
-    await _answer_and_edit(update, context, work, toast)
+    await press(update, context, work)
 
 
-async def on_choice_button(update: Update, context: BotContext) -> None:
+async def on_choice_button(update: Update, context: BotContext, pressed: ChoicePress) -> None:
     """A rep picked which customer they meant (or a new one)."""
     query = update.callback_query
-    if query is None or query.data is None:
-        return
-    _, pending_id, pick = query.data.split(":")
-    toast: list[str] = []
+    assert query is not None
+    card_id = query.message.message_id if query.message else None
 
-    def work(session: Session, actor: Actor) -> Reply | None:
-        pending = choices.take(
-            session=session, actor=actor, pending_id=int(pending_id), now=context.clock()
-        )
-        if pick == "x":
-            toast.append(t(actor.lang, "choice.cancelled"))
-            return Reply(t(actor.lang, "choice.cancelled"))
+    def work(session: Session, actor: Actor) -> Outcome:
+        now = context.clock()
+        pending = choices.take(session=session, actor=actor, pending_id=pressed.pending_id, now=now)
+        if pressed.pick == ChoicePress.CANCEL:
+            cancelled = t(actor.lang, "choice.cancelled")
+            return Outcome(cancelled, toast=cancelled)
         replaced = pending.payload.get("replaces")
         if replaced:
             old = entries.get_entry(session=session, actor=actor, entry_id=int(replaced))
-            entries.replace_entry(session=session, actor=actor, entry=old, now=context.clock())
+            entries.replace_entry(session=session, actor=actor, entry=old, now=now)
         when = datetime.fromisoformat(pending.payload["now"])
         text = pending.payload["text"]
-        parsed = parse(
-            actor,
-            session,
-            context,
-            text,
-            now=when,
-            addressed=bool(pending.payload.get("addressed")),
-        )
+        addressed = bool(pending.payload.get("addressed"))
+        parsed = parse(actor, session, context, text, now=when, addressed=addressed)
         source = Source(pending.chat_id, int(pending.payload["message_id"]), text)
         outcome = entries.log_entry(
             session=session,
@@ -292,63 +256,35 @@ async def on_choice_button(update: Update, context: BotContext) -> None:
             parsed=parsed,
             source=source,
             now=when,
-            customer_id=None if pick == "new" else int(pick),
-            force_new=pick == "new",
+            customer_id=pressed.customer_id,
+            force_new=pressed.pick == ChoicePress.NEW,
         )
         assert isinstance(outcome, LoggedEntry)
-        if query.message is not None:
-            outcome.entry.card_message_id = query.message.message_id
-        return card_reply(actor, outcome, now=when)
+        outcome.entry.card_message_id = card_id
+        return card_outcome(actor, outcome, now=when)
 
-    await _answer_and_edit(update, context, work, toast)
-
-
-async def _answer_and_edit(
-    update: Update, context: BotContext, work: Work, toast: list[str]
-) -> None:
-    """Run a button's work; edit the message it sits on; answer the press (errors as alerts)."""
-    query = update.callback_query
-    assert query is not None
-    try:
-        with context.db.session() as session:
-            reply = work(session, load_actor(session, update, context))
-    except CrmError as exc:
-        chat = update.effective_chat
-        lang = team_language(context, chat.id if chat else 0)
-        await query.answer(t(lang, exc.key, **exc.params), show_alert=True)
-        return
-    await query.answer(toast[0] if toast else None)
-    if reply is not None and query.message is not None:
-        await _edit(context, query.message.chat.id, query.message.message_id, reply)
+    await press(update, context, work)
 
 
 async def cmd_undo(update: Update, context: BotContext) -> None:
-    """Take back the sender's last entry."""
-    now = context.clock()
-    edits: list[tuple[int, int]] = []
+    """Take back the sender's last entry; its old card loses its buttons."""
 
-    def work(session: Session, actor: Actor) -> Reply:
-        entry = entries.undo_last(session=session, actor=actor, now=now)
+    def work(session: Session, actor: Actor) -> Outcome:
+        entry = entries.undo_last(session=session, actor=actor, now=context.clock())
+        outcome = Outcome(undone_card(actor.lang, entry.text))
         if entry.card_message_id:
-            edits.append((entry.chat_id, entry.card_message_id))
-        return Reply(t(actor.lang, "undo.card", text=entry.text[:200]))
+            outcome.edits.append(Edit(entry.chat_id, entry.card_message_id, keyboard=[]))
+        return outcome
 
-    sent = await respond(update, context, work)
-    for chat_id, card_id in edits:
-        if sent is not None:
-            # The old card loses its buttons: its entry is gone.
-            try:
-                await context.bot.edit_message_reply_markup(chat_id, card_id, reply_markup=None)
-            except BadRequest:
-                pass
+    await respond(update, context, work)
 
 
 def register(app: Application) -> None:
     """Add the logging handlers; commands first, then free text in groups."""
     app.add_handler(command(list(ENTRY_COMMANDS), on_entry_command))
     app.add_handler(command("undo", cmd_undo))
-    app.add_handler(CallbackQueryHandler(on_card_button, pattern=r"^e:"))
-    app.add_handler(CallbackQueryHandler(on_choice_button, pattern=r"^p:"))
+    app.add_handler(button(EntryPress, on_card_button))
+    app.add_handler(button(ChoicePress, on_choice_button))
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, on_edit))
     app.add_handler(
         MessageHandler(

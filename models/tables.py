@@ -12,6 +12,9 @@ from sqlmodel import Field, SQLModel
 
 from models.types import UTCDateTime
 
+# Primary keys are typed `int` though they default to None: the database assigns them on flush,
+# and code only reads the id of a saved row, so it never needs `id or 0`.
+
 
 def _utc(**kwargs: Any) -> Any:
     return Field(sa_type=UTCDateTime, **kwargs)
@@ -62,7 +65,7 @@ class TaskStatus(StrEnum):
 class Team(SQLModel, table=True):
     """A Telegram group's workspace and its settings."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False))
     title: str = ""
     timezone: str = "Asia/Shanghai"
@@ -102,7 +105,7 @@ class Member(SQLModel, table=True):
     """A Telegram user in a team."""
 
     __table_args__ = (UniqueConstraint("team_id", "user_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
     user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
     username: str | None = Field(default=None, index=True)
@@ -116,7 +119,7 @@ class Channel(SQLModel, table=True):
     """A sales channel of a team: distributors, agents, e-commerce, …"""
 
     __table_args__ = (UniqueConstraint("team_id", "name"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
     kind: str = ChannelKind.OTHER
     name: str
@@ -126,7 +129,7 @@ class Partner(SQLModel, table=True):
     """A named distributor, agent or dealer in a channel."""
 
     __table_args__ = (UniqueConstraint("team_id", "normalized_name"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
     channel_id: int | None = Field(default=None, foreign_key="channel.id")
     name: str
@@ -144,7 +147,7 @@ class Customer(SQLModel, table=True):
         Index("ix_customer_team_activity", "team_id", "last_activity_at"),
         Index("ix_customer_team_created", "team_id", "created_at"),  # leads in a period
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
     name: str
     normalized_name: str
@@ -164,7 +167,7 @@ class Customer(SQLModel, table=True):
 class Contact(SQLModel, table=True):
     """A person at a customer."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
     customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
     name: str | None = None
@@ -176,7 +179,7 @@ class Entry(SQLModel, table=True):
     """One logged chat message and what it created (for the card, undo and edits)."""
 
     __table_args__ = (Index("ix_entry_message", "team_id", "chat_id", "message_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
     member_id: int = Field(foreign_key="member.id", index=True)
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
@@ -194,7 +197,7 @@ class Deal(SQLModel, table=True):
     """An opportunity with a customer: stage, amount, status."""
 
     __table_args__ = (Index("ix_deal_team_closed", "team_id", "closed_at"),)  # wins in a period
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
     customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
     owner_id: int | None = Field(default=None, foreign_key="member.id")
@@ -218,7 +221,7 @@ class Activity(SQLModel, table=True):
             "ix_activity_team_time", "team_id", "occurred_at", "kind", "customer_id", "member_id"
         ),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
     customer_id: int | None = Field(
         default=None, foreign_key="customer.id", index=True, ondelete="CASCADE"
@@ -260,7 +263,7 @@ class Task(SQLModel, table=True):
             sqlite_where=text(TASK_UNESCALATED),
         ),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
     customer_id: int | None = Field(
         default=None, foreign_key="customer.id", index=True, ondelete="CASCADE"
@@ -285,7 +288,7 @@ class Task(SQLModel, table=True):
 class AuditLog(SQLModel, table=True):
     """Who changed what, when."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
     actor_user_id: int | None = Field(default=None, sa_type=BigInteger)
     action: str
@@ -298,7 +301,7 @@ class AuditLog(SQLModel, table=True):
 class PendingChoice(SQLModel, table=True):
     """An entry waiting for the rep to pick a customer (or a manager to confirm an import)."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
     member_id: int = Field(foreign_key="member.id")
     kind: str = "customer"
@@ -313,7 +316,7 @@ class DigestRun(SQLModel, table=True):
     """One weekly digest of one team; the unique key makes sending exactly-once."""
 
     __table_args__ = (UniqueConstraint("team_id", "period_start"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
     period_start: datetime = _utc()
     claimed_at: datetime = _utc()
