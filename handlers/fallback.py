@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, MessageHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import t
-from handlers.common import is_group, send, team_language
+from bot.sending import send_text
+from handlers.common import button_expired, is_group, team_language
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +25,8 @@ async def on_unknown_command(update: Update, context: BotContext) -> None:
     if target and target.lower() != (context.bot.username or "").lower():
         return
     lang = team_language(context, message.chat_id)
-    await send(
-        context, message.chat_id, t(lang, "error.unknown_command", command=name), reply_to=message
-    )
+    text = t(lang, "error.unknown_command", command=name)
+    await send_text(context.bot, message.chat_id, text, reply_to=message.message_id)
 
 
 async def on_error(update: object, context: BotContext) -> None:
@@ -46,7 +46,8 @@ async def on_error(update: object, context: BotContext) -> None:
             log.debug("could not answer the callback query", exc_info=True)
         return
     if update.effective_message is not None:
-        await send(context, chat.id, t(lang, "error.internal"), reply_to=update.effective_message)
+        reply_to = update.effective_message.message_id
+        await send_text(context.bot, chat.id, t(lang, "error.internal"), reply_to=reply_to)
 
 
 def register(app: Application) -> None:
@@ -54,4 +55,6 @@ def register(app: Application) -> None:
     app.add_handler(
         MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, on_unknown_command)
     )
+    # Buttons of a kind no feature registers (an older version's keyboard): say they expired.
+    app.add_handler(CallbackQueryHandler(button_expired))
     app.add_error_handler(on_error)

@@ -9,10 +9,11 @@ from telegram.ext import Application, ChatMemberHandler
 
 from bot.context import BotContext
 from bot.i18n import LANGUAGES, normalize_lang, t
+from bot.sending import send_text
 from bot.services import teams
 from bot.services.errors import NotChatAdmin, UsageError
 from bot.services.teams import Actor
-from handlers.common import Reply, command, command_args, is_group, respond, send, team_language
+from handlers.common import Outcome, command, command_args, is_group, respond, team_language
 
 # Commands shown in Telegram's menu, in this order; descriptions come from the catalogs.
 MENU_COMMANDS = (
@@ -53,7 +54,7 @@ async def on_my_chat_member(update: Update, context: BotContext) -> None:
     if was_in or not is_in:
         return
     lang = team_language(context, change.chat.id, change.from_user.language_code)
-    await send(context, change.chat.id, t(lang, "welcome", bot=context.bot.username))
+    await send_text(context.bot, change.chat.id, t(lang, "welcome", bot=context.bot.username))
 
 
 async def cmd_start(update: Update, context: BotContext) -> None:
@@ -65,12 +66,12 @@ async def cmd_start(update: Update, context: BotContext) -> None:
         with context.db.session() as session:
             teams.mark_private_chat(session=session, user_id=user.id)
         lang = normalize_lang(user.language_code, context.settings.default_lang)
-        await send(context, chat.id, t(lang, "start.private"))
+        await send_text(context.bot, chat.id, t(lang, "start.private"))
         return
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         key = "start.active" if actor.team.active else "start.inactive"
-        return Reply(t(actor.lang, key, bot=context.bot.username))
+        return Outcome(t(actor.lang, key, bot=context.bot.username))
 
     await respond(update, context, work)
 
@@ -78,17 +79,17 @@ async def cmd_start(update: Update, context: BotContext) -> None:
 async def cmd_help(update: Update, context: BotContext) -> None:
     """List the commands in the team's language."""
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         text = t(actor.lang, "help")
         if actor.is_manager:
             text = t(actor.lang, "help.manager", base=text)
-        return Reply(text)
+        return Outcome(text)
 
     if not is_group(update.effective_chat):
         user = update.effective_user
         lang = normalize_lang(user.language_code if user else None, context.settings.default_lang)
         if update.effective_chat:
-            await send(context, update.effective_chat.id, t(lang, "help"))
+            await send_text(context.bot, update.effective_chat.id, t(lang, "help"))
         return
     await respond(update, context, work)
 
@@ -102,7 +103,7 @@ async def cmd_setup(update: Update, context: BotContext) -> None:
     admins = await context.bot.get_chat_administrators(chat.id)
     admin_ids = [admin.user.id for admin in admins if not admin.user.is_bot]
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         if user.id not in admin_ids:
             raise NotChatAdmin()
         fresh = teams.activate(
@@ -113,7 +114,7 @@ async def cmd_setup(update: Update, context: BotContext) -> None:
             now=context.clock(),
         )
         key = "setup.done" if fresh else "setup.already"
-        return Reply(t(actor.lang, key, tz=actor.team.timezone, lang=actor.team.language))
+        return Outcome(t(actor.lang, key, tz=actor.team.timezone, lang=actor.team.language))
 
     await respond(update, context, work)
 
@@ -122,13 +123,13 @@ async def cmd_lang(update: Update, context: BotContext) -> None:
     """Switch the team's language: /lang en|zh."""
     args = command_args(update.effective_message)
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         if len(args) != 1 or args[0].lower() not in LANGUAGES:
             raise UsageError("usage.lang")
         teams.set_language(
             session=session, actor=actor, language=args[0].lower(), now=context.clock()
         )
-        return Reply(t(actor.lang, "lang.set"))
+        return Outcome(t(actor.lang, "lang.set"))
 
     await respond(update, context, work)
 
@@ -137,11 +138,11 @@ async def cmd_tz(update: Update, context: BotContext) -> None:
     """Switch the team's time zone: /tz Area/City."""
     args = command_args(update.effective_message)
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         if len(args) != 1:
             raise UsageError("usage.tz", tz=actor.team.timezone)
         name = teams.set_timezone(session=session, actor=actor, name=args[0], now=context.clock())
-        return Reply(t(actor.lang, "tz.set", tz=name))
+        return Outcome(t(actor.lang, "tz.set", tz=name))
 
     await respond(update, context, work)
 
@@ -150,7 +151,7 @@ async def cmd_role(update: Update, context: BotContext) -> None:
     """Give a member a role: /role @user manager|rep."""
     args = command_args(update.effective_message)
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         actor.require_active()
         if len(args) != 2 or not args[0].startswith("@"):
             raise UsageError("usage.role")
@@ -162,7 +163,7 @@ async def cmd_role(update: Update, context: BotContext) -> None:
         member = teams.set_role(
             session=session, actor=actor, username=args[0], role=role, now=context.clock()
         )
-        return Reply(
+        return Outcome(
             t(
                 actor.lang,
                 "role.set",

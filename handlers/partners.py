@@ -9,12 +9,12 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.context import BotContext
-from bot.i18n import Html, t
-from bot.i18n.format import format_amount, format_date, member_label
+from bot.i18n import t
 from bot.services import cards, partners
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor, find_member
-from handlers.common import Reply, command, command_args, respond
+from bot.views import partners as views
+from handlers.common import Outcome, command, command_args, respond
 
 OPTION = re.compile(r"(\w+)=(\S+)")
 KIND_WORDS = {
@@ -42,22 +42,11 @@ async def cmd_channel(update: Update, context: BotContext) -> None:
     """/channel list | /channel add NAME kind=distributor|agent|ecommerce|direct|referral|other."""
     args = command_args(update.effective_message)
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         actor.require_active()
         if not args or args[0].lower() == "list":
             rows = partners.list_channels(session=session, team=actor.team)
-            lines = [t(actor.lang, "channel.title")]
-            lines += [
-                t(
-                    actor.lang,
-                    "channel.line",
-                    name=c.name,
-                    kind=t(actor.lang, f"channel.{c.kind}"),
-                    count=n,
-                )
-                for c, n in rows
-            ]
-            return Reply(Html("\n".join(lines)))
+            return Outcome(views.channel_list(actor.lang, rows))
         if args[0].lower() != "add":
             raise UsageError("usage.channel")
         name, options = split_options(args[1:])
@@ -67,9 +56,7 @@ async def cmd_channel(update: Update, context: BotContext) -> None:
         channel = partners.add_channel(
             session=session, actor=actor, name=name, kind=kind, now=context.clock()
         )
-        return Reply(
-            t(actor.lang, "channel.added", name=channel.name, kind=t(actor.lang, f"channel.{kind}"))
-        )
+        return Outcome(views.channel_added(actor.lang, channel))
 
     await respond(update, context, work)
 
@@ -78,7 +65,7 @@ async def cmd_partner(update: Update, context: BotContext) -> None:
     """/partner NAME (its card) | /partner add NAME channel=… tier=A|B|C owner=@user."""
     args = command_args(update.effective_message)
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         actor.require_active()
         if not args:
             raise UsageError("usage.partner")
@@ -111,43 +98,11 @@ async def cmd_partner(update: Update, context: BotContext) -> None:
                 now=context.clock(),
             )
             key = "partner.added" if created else "partner.updated"
-            return Reply(t(actor.lang, key, name=partner.name, tier=partner.tier))
+            return Outcome(t(actor.lang, key, name=partner.name, tier=partner.tier))
         card = cards.partner_card(session=session, actor=actor, name=" ".join(args))
-        return Reply(render_partner(actor, card))
+        return Outcome(views.partner_card(actor, card))
 
     await respond(update, context, work)
-
-
-def render_partner(actor: Actor, card: cards.PartnerCard) -> Html:
-    """Tier, channel, owner, customers, open deals and last activity of a partner."""
-    lang = actor.lang
-    owner = member_label(card.owner.username, card.owner.full_name) if card.owner else "—"
-    last = (
-        format_date(card.last_activity, lang=lang, tz=actor.tz)
-        if card.last_activity
-        else t(lang, "partner.never")
-    )
-    return Html(
-        "\n".join(
-            [
-                t(lang, "partner.title", name=card.partner.name, tier=card.partner.tier),
-                t(
-                    lang,
-                    "partner.info",
-                    channel=card.channel.name if card.channel else "—",
-                    owner=owner,
-                ),
-                t(
-                    lang,
-                    "partner.numbers",
-                    customers=card.customers,
-                    deals=card.open_deals,
-                    value=format_amount(card.open_value, actor.team.currency, lang=lang),
-                    last=last,
-                ),
-            ]
-        )
-    )
 
 
 def register(app: Application) -> None:

@@ -1,0 +1,85 @@
+"""The /customer card and the replies of ownership and pipeline commands."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.i18n import Html, t
+from bot.i18n.format import format_amount, format_date, format_when, member_label
+from bot.services import pipeline
+from bot.services.cards import CustomerCard
+from bot.services.teams import Actor
+from bot.views.entries import attribution_label
+
+SHOWN = 3  # contacts and deals on a card
+CLIP = 80  # characters of an activity's text or a task's title
+
+
+def customer_card(actor: Actor, card: CustomerCard, *, now: datetime) -> Html:
+    """Owner, channel, partner, stage, amount; then the timeline and open tasks."""
+    lang, tz, c = actor.lang, actor.tz, card.customer
+    owner = (
+        member_label(card.owner.username, card.owner.full_name)
+        if card.owner
+        else t(lang, "customer.pool")
+    )
+    stage = pipeline.stage_name(actor.team, c.stage, lang)
+    lines = [
+        t(lang, "customer.title", name=c.name),
+        t(lang, "customer.owner", owner=owner, stage=stage),
+    ]
+    if card.channel or card.partner:
+        channel = attribution_label(card.channel, card.partner)
+        lines.append(t(lang, "customer.channel", channel=channel))
+    if c.protected_until and card.owner:
+        until = format_date(c.protected_until, lang=lang, tz=tz)
+        lines.append(t(lang, "customer.protected", until=until))
+    for contact in card.contacts[:SHOWN]:
+        lines.append(
+            t(lang, "customer.contact", name=contact.name or "", phone=contact.phone or "")
+        )
+    for deal in card.deals[:SHOWN]:
+        amount = (
+            format_amount(deal.amount, deal.currency, lang=lang) if deal.amount is not None else "—"
+        )
+        lines.append(t(lang, "customer.deal", amount=amount, status=t(lang, f"deal.{deal.status}")))
+    if card.timeline:
+        lines.append(t(lang, "customer.timeline"))
+        for activity, member in card.timeline:
+            lines.append(
+                t(
+                    lang,
+                    "customer.activity",
+                    when=format_date(activity.occurred_at, lang=lang, tz=tz),
+                    kind=t(lang, f"activity.{activity.kind}"),
+                    who=member_label(member.username, member.full_name) if member else "",
+                    text=activity.text[:CLIP],
+                )
+            )
+    if card.tasks:
+        lines.append(t(lang, "customer.tasks"))
+        for task in card.tasks:
+            lines.append(
+                t(
+                    lang,
+                    "customer.task",
+                    id=task.id,
+                    title=task.title[:CLIP],
+                    when=format_when(task.due_at, lang=lang, tz=tz, now=now),
+                )
+            )
+    return Html("\n".join(lines))
+
+
+def stage_moved(actor: Actor, customer: str, key: str) -> Html:
+    """Confirm a customer's new stage, named in the team's language."""
+    stage = pipeline.stage_name(actor.team, key, actor.lang)
+    return t(actor.lang, "stage.done", customer=customer, stage=stage)
+
+
+def stages(actor: Actor) -> Html:
+    """The team's pipeline, in order."""
+    names = (
+        pipeline.stage_name(actor.team, key, actor.lang) for key in pipeline.stage_keys(actor.team)
+    )
+    return t(actor.lang, "stages.list", stages=" → ".join(names))
