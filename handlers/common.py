@@ -64,6 +64,7 @@ class Outcome:
 
 Work = Callable[[Session, Actor], Any]
 Press = TypeVar("Press", bound=CallbackData)
+Result = TypeVar("Result")
 
 
 def defaults(context: BotContext) -> TeamDefaults:
@@ -127,19 +128,23 @@ async def is_chat_admin(context: BotContext, chat_id: int, user_id: int) -> bool
 
 
 async def run_unit(
-    update: Update, context: BotContext, work: Work, *, in_thread: bool = False
-) -> Outcome | None:
+    update: Update,
+    context: BotContext,
+    work: Callable[[Session, Actor], Result],
+    *,
+    in_thread: bool = False,
+) -> Result:
     """Run `work` in one transaction as the update's actor; raise its CrmError.
 
     Roles come from the chat's admins: refused as not a manager, a chat admin is promoted
     (audited) and the work runs once more. `in_thread` keeps a long unit off the event loop.
     """
 
-    def run() -> Outcome | None:
+    def run() -> Result:
         with context.db.session() as session:
             return work(session, load_actor(session, update, context))
 
-    async def call() -> Outcome | None:
+    async def call() -> Result:
         return await asyncio.to_thread(run) if in_thread else run()
 
     try:
@@ -169,9 +174,7 @@ async def respond(
     try:
         outcome = await run_unit(update, context, work, in_thread=in_thread)
     except CrmError as exc:
-        lang = team_language(context, chat.id)
-        text = t(lang, exc.key, **exc.params)
-        return await send_text(context.bot, chat.id, text, reply_to=reply_to)
+        return await reply_error(update, context, exc)
     if outcome is None:
         return None
     if isinstance(outcome, Reply):  # transitional
@@ -181,6 +184,17 @@ async def respond(
                 outcome.after_send(session, sent)
         return sent
     return await deliver(context, outcome, chat_id=chat.id, reply_to=reply_to)
+
+
+async def reply_error(update: Update, context: BotContext, exc: CrmError) -> Message | None:
+    """Tell the chat, in its language, why a command was refused."""
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None:
+        return None
+    text = t(chat_language(update, context), exc.key, **exc.params)
+    return await send_text(
+        context.bot, chat.id, text, reply_to=message.message_id if message else None
+    )
 
 
 async def deliver(

@@ -1,0 +1,174 @@
+"""Export captions, the import preview and the import result."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.exchange.columns import FIELDS
+from bot.i18n import Html, t
+from bot.i18n.format import format_date, member_label
+from bot.services.exchange.export import ExportData
+from bot.services.exchange.importing import ImportPreview, ImportResult
+from bot.services.teams import Actor
+from bot.views.callbacks import ImportAction, ImportPress
+from bot.views.keyboards import Button, Keyboard
+
+SHOWN = 10  # invalid rows, duplicates and names listed before "… and N more"
+CLIP = 60
+
+
+def export_caption(data: ExportData, kind: str) -> Html:
+    lang = data.lang
+    if data.period is None:
+        period = t(lang, "export.period.all")
+    else:
+        period = t(
+            lang,
+            "export.period.range",
+            first=format_date(data.period.start, lang=lang, tz=data.tz),
+            last=format_date(data.period.end - timedelta(days=1), lang=lang, tz=data.tz),
+        )
+    team = data.team_title or "crmbot"
+    if kind == "csv":
+        return t(lang, "export.caption.csv", team=team, period=period, **data.counts)
+    return t(lang, "export.caption.xlsx", team=team, period=period, tz=str(data.tz))
+
+
+def import_buttons(lang: str, pending_id: int, count: int) -> Keyboard:
+    """The Import / Cancel buttons of a preview."""
+    confirm = ImportPress(ImportAction.CONFIRM, pending_id).encode()
+    cancel = ImportPress(ImportAction.CANCEL, pending_id).encode()
+    return [
+        [
+            Button(t(lang, "import.btn.confirm", count=count), confirm),
+            Button(t(lang, "import.btn.cancel"), cancel),
+        ]
+    ]
+
+
+def _clip(text: str, limit: int = CLIP) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _names(lang: str, counts: dict[str, int] | list[str]) -> str:
+    items = list(counts.items()) if isinstance(counts, dict) else [(n, 0) for n in counts]
+    shown = [f"{_clip(name, 30)} ({n})" if n > 1 else _clip(name, 30) for name, n in items[:SHOWN]]
+    more = len(items) - SHOWN
+    text = ", ".join(shown)
+    return text + (" " + t(lang, "import.more", count=more) if more > 0 else "")
+
+
+def import_preview(lang: str, preview: ImportPreview) -> Html:
+    """Render the column mapping, the counts and the rows that will be skipped."""
+    parsed, plan = preview.parsed, preview.plan
+    mapping = parsed.mapping
+    lines: list[str] = [t(lang, "import.preview.title", file=_clip(parsed.filename))]
+    if parsed.sheet:
+        lines.append(t(lang, "import.preview.sheet", sheet=_clip(parsed.sheet)))
+    lines += ["", t(lang, "import.preview.columns")]
+    for name in FIELDS:
+        if name in mapping.columns:
+            header = mapping.headers[mapping.columns[name]]
+            field = t(lang, f"import.field.{name}")
+            lines.append(t(lang, "import.preview.column", header=_clip(header, 40), field=field))
+    if mapping.ignored:
+        ignored = ", ".join(_clip(h, 30) for h in mapping.ignored[:SHOWN])
+        lines.append(t(lang, "import.preview.ignored", headers=ignored))
+    duplicates = preview.duplicates
+    lines += [
+        "",
+        t(
+            lang,
+            "import.preview.counts",
+            total=preview.total,
+            new=len(plan.new),
+            duplicates=len(duplicates),
+            invalid=len(parsed.invalid),
+        ),
+    ]
+    if parsed.invalid:
+        lines += ["", t(lang, "import.preview.invalid")]
+        for problem in parsed.invalid[:SHOWN]:
+            reason = t(lang, f"import.invalid.{problem.reason}", **problem.params)
+            lines.append(t(lang, "import.invalid.line", row=problem.row, reason=reason))
+        if len(parsed.invalid) > SHOWN:
+            lines.append(t(lang, "import.more", count=len(parsed.invalid) - SHOWN))
+    if duplicates:
+        lines += ["", t(lang, "import.preview.duplicates")]
+        for dup in duplicates[:SHOWN]:
+            if dup.existing is not None:
+                line = t(
+                    lang,
+                    "import.dup.existing",
+                    row=dup.row,
+                    name=_clip(dup.name),
+                    existing=_clip(dup.existing),
+                )
+            else:
+                line = t(
+                    lang, "import.dup.file", row=dup.row, name=_clip(dup.name), first=dup.first_row
+                )
+            lines.append(line)
+        if len(duplicates) > SHOWN:
+            lines.append(t(lang, "import.more", count=len(duplicates) - SHOWN))
+    notes = _notes(lang, preview)
+    if notes:
+        lines += ["", *notes]
+    lines.append("")
+    lines.append(t(lang, "import.preview.confirm" if plan.new else "import.preview.nothing"))
+    return Html("\n".join(lines))
+
+
+def _notes(lang: str, preview: ImportPreview) -> list[str]:
+    plan = preview.plan
+    me = member_label(preview.importer.username, preview.importer.full_name)
+    notes: list[str] = []
+    if not plan.new:
+        return notes
+    if not preview.has_owner_column:
+        notes.append(t(lang, "import.preview.no_owner_column", me=me))
+    else:
+        if plan.unknown_owners:
+            names = _names(lang, dict(plan.unknown_owners.most_common()))
+            notes.append(t(lang, "import.preview.owners_unknown", me=me, names=names))
+        missing = sum(1 for row in plan.new if not row.owner)
+        if missing:
+            notes.append(t(lang, "import.preview.owners_missing", me=me, count=missing))
+    if plan.unknown_channels:
+        names = _names(lang, dict(plan.unknown_channels.most_common()))
+        notes.append(t(lang, "import.preview.channels_unknown", names=names))
+    if plan.new_partners:
+        notes.append(
+            t(
+                lang,
+                "import.preview.partners_new",
+                count=len(plan.new_partners),
+                names=_names(lang, plan.new_partners),
+            )
+        )
+    return notes
+
+
+def import_result(actor: Actor, result: ImportResult) -> Html:
+    """Render what an import did."""
+    lang = actor.lang
+    lines = [
+        t(
+            lang,
+            "import.done",
+            created=result.created,
+            file=_clip(result.filename),
+            duplicates=result.duplicates,
+            invalid=result.invalid,
+        )
+    ]
+    if result.to_importer:
+        me = member_label(actor.member.username, actor.member.full_name)
+        lines.append(t(lang, "import.done.owners", count=result.to_importer, me=me))
+    if result.partners_created:
+        lines.append(t(lang, "import.done.partners", count=result.partners_created))
+    return Html("\n".join(lines))
+
+
+def import_cancelled(lang: str, filename: str) -> Html:
+    return t(lang, "import.cancelled", file=_clip(filename))
