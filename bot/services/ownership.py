@@ -53,6 +53,10 @@ class Pooled:
     team: Team
     customers: list[Customer]
 
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.customers]
+
 
 def return_silent_to_pool(*, session: Session, now: datetime, limit: int = 500) -> list[Pooled]:
     """Return customers with no activity for their team's pool_after_days to the pool (公海).

@@ -83,3 +83,14 @@ def stages(actor: Actor) -> Html:
         pipeline.stage_name(actor.team, key, actor.lang) for key in pipeline.stage_keys(actor.team)
     )
     return t(actor.lang, "stages.list", stages=" → ".join(names))
+
+
+NAMES_SHOWN = 10  # customers named in a pool announcement; the rest are counted
+
+
+def pool_returned(lang: str, days: int, names: list[str]) -> Html:
+    """Announce the customers that went back to the shared pool (公海)."""
+    shown = ", ".join(names[:NAMES_SHOWN])
+    if len(names) > NAMES_SHOWN:
+        shown = t(lang, "list.more", names=shown, count=len(names) - NAMES_SHOWN)
+    return t(lang, "pool.returned", days=days, names=shown)
