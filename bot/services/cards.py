@@ -6,22 +6,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
 from bot.services import customers, partners
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
+from models.queries import customers as queries
+from models.queries import partners as partner_queries
 from models.tables import (
     Activity,
     Channel,
     Contact,
     Customer,
     Deal,
-    DealStatus,
     Member,
     Partner,
     Task,
-    TaskStatus,
 )
 
 
@@ -52,35 +52,18 @@ def customer_card(*, session: Session, actor: Actor, name: str, timeline: int = 
     """Gather a customer's owner, attribution, deals, recent activities and open tasks."""
     actor.require_active()
     customer = customers.resolve(session=session, team=actor.team, name=name)
-    activities = session.exec(
-        select(Activity, Member)
-        .join(Member, col(Member.id) == Activity.member_id, isouter=True)
-        .where(Activity.team_id == actor.team.id, Activity.customer_id == customer.id)
-        .order_by(col(Activity.occurred_at).desc(), col(Activity.id).desc())
-        .limit(timeline)
-    ).all()
     channel, partner = customers.attribution(session=session, customer=customer)
     return CustomerCard(
         customer=customer,
         owner=customers.owner_of(session=session, customer=customer),
         channel=channel,
         partner=partner,
-        contacts=list(session.exec(select(Contact).where(Contact.customer_id == customer.id))),
-        deals=list(
-            session.exec(
-                select(Deal)
-                .where(Deal.customer_id == customer.id)
-                .order_by(col(Deal.created_at).desc())
-            )
+        contacts=queries.contacts_of(session=session, customer_id=customer.id),
+        deals=queries.deals_of(session=session, customer_id=customer.id),
+        timeline=queries.timeline(
+            session=session, team_id=actor.team.id, customer_id=customer.id, limit=timeline
         ),
-        timeline=[(a, m) for a, m in activities],
-        tasks=list(
-            session.exec(
-                select(Task)
-                .where(Task.customer_id == customer.id, Task.status == TaskStatus.OPEN)
-                .order_by(col(Task.due_at))
-            )
-        ),
+        tasks=queries.open_tasks_of(session=session, customer_id=customer.id),
     )
 
 
@@ -90,25 +73,16 @@ def partner_card(*, session: Session, actor: Actor, name: str) -> PartnerCard:
     partner = partners.find_partner(session=session, team=actor.team, name=name)
     if partner is None:
         raise CrmError("partner.unknown", name=name)
-    customer_ids = select(Customer.id).where(Customer.partner_id == partner.id)
-    count = session.exec(
-        select(func.count()).select_from(Customer).where(Customer.partner_id == partner.id)
-    ).one()
-    deals = session.exec(
-        select(func.count(), func.coalesce(func.sum(Deal.amount), 0)).where(
-            col(Deal.customer_id).in_(customer_ids), Deal.status == DealStatus.OPEN
-        )
-    ).one()
-    last = session.exec(
-        select(func.max(Activity.occurred_at)).where(col(Activity.customer_id).in_(customer_ids))
-    ).one()
+    count, deals, value, last = partner_queries.partner_totals(
+        session=session, partner_id=partner.id
+    )
     return PartnerCard(
         partner=partner,
         channel=session.get(Channel, partner.channel_id) if partner.channel_id else None,
         owner=session.get(Member, partner.owner_id) if partner.owner_id else None,
-        customers=int(count),
-        open_deals=int(deals[0]),
-        open_value=Decimal(deals[1] or 0),
+        customers=count,
+        open_deals=deals,
+        open_value=value,
         last_activity=_aware(last),
     )
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot.parsing import match_customers, normalize_name
 from bot.services import audit
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
+from models.queries import customers as queries
 from models.tables import Channel, Customer, Member, Partner, Team
 
 MAX_NAME = 120
@@ -27,7 +28,7 @@ class Candidate:
 
 def customer_names(*, session: Session, team: Team) -> list[str]:
     """Return the names of all the team's customers (for the parser's prefix match)."""
-    return list(session.exec(select(Customer.name).where(Customer.team_id == team.id)))
+    return queries.customer_names(session=session, team_id=team.id)
 
 
 def get_customer(*, session: Session, team: Team, customer_id: int) -> Customer:
@@ -56,17 +57,14 @@ def find_exact(*, session: Session, team: Team, name: str) -> Customer | None:
     key = normalize_name(name)
     if not key:
         return None
-    return session.exec(
-        select(Customer).where(Customer.team_id == team.id, Customer.normalized_name == key)
-    ).first()
+    return queries.customer_by_key(session=session, team_id=team.id, key=key)
 
 
 def similar(*, session: Session, team: Team, name: str, limit: int = 4) -> list[Candidate]:
     """Return customers whose names look like `name` (fuzzy), best first."""
-    rows = list(session.exec(select(Customer.id, Customer.name).where(Customer.team_id == team.id)))
-    by_name = {row[1]: row[0] for row in rows}
+    by_name = queries.customer_ids_by_name(session=session, team_id=team.id)
     matches = match_customers(name, list(by_name), limit=limit, cutoff=80)
-    return [Candidate(by_name[m.name] or 0, m.name, m.score) for m in matches]
+    return [Candidate(by_name[m.name], m.name, m.score) for m in matches]
 
 
 def resolve(*, session: Session, team: Team, name: str) -> Customer:
@@ -83,7 +81,6 @@ def resolve(*, session: Session, team: Team, name: str) -> Customer:
 def create(*, session: Session, actor: Actor, name: str, now: datetime) -> Customer:
     """Register a new customer owned by the actor for the team's protection period (报备)."""
     team = actor.team
-    assert team.id is not None and actor.member.id is not None
     name = name.strip()[:MAX_NAME]
     key = normalize_name(name)
     if not key:

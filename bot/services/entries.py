@@ -7,12 +7,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.parsing import Intent, ParsedEntry
 from bot.services import audit, customers, partners, pipeline
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor, find_member
+from models.queries import customers as customer_queries
+from models.queries import entries as queries
 from models.tables import (
     Activity,
     Channel,
@@ -211,12 +213,7 @@ def _deal(
     now: datetime,
 ) -> Deal | None:
     team = actor.team
-    open_deal = session.exec(
-        select(Deal)
-        .where(Deal.team_id == team.id, Deal.customer_id == customer.id)
-        .where(Deal.status == DealStatus.OPEN)
-        .order_by(col(Deal.created_at).desc())
-    ).first()
+    open_deal = customer_queries.open_deal(session=session, customer_id=customer.id)
     currency = parsed.currency or team.currency
     if intent is Intent.WON:
         deal = open_deal or _new_deal(actor, customer, entry, currency, parsed.amount, now)
@@ -282,15 +279,9 @@ def _attribute(
 def undo_last(*, session: Session, actor: Actor, now: datetime) -> Entry:
     """Take back the actor's last live entry and return it."""
     actor.require_active()
-    entry = session.exec(
-        select(Entry)
-        .where(
-            Entry.team_id == actor.team.id,
-            Entry.member_id == actor.member.id,
-            col(Entry.undone_at).is_(None),
-        )
-        .order_by(col(Entry.id).desc())
-    ).first()
+    entry = queries.last_live_entry(
+        session=session, team_id=actor.team.id, member_id=actor.member.id
+    )
     if entry is None:
         raise CrmError("error.nothing_to_undo")
     undo_entry(session=session, actor=actor, entry=entry, now=now)
@@ -324,22 +315,19 @@ def _retire(
 
 def remove_entry_rows(*, session: Session, entry: Entry) -> None:
     """Delete what an entry created, and its customer if it created it and nothing else uses it."""
-    for model in (Activity, Task, Deal):
-        for row in session.exec(select(model).where(model.entry_id == entry.id)):
-            session.delete(row)
+    for row in queries.created_rows(session=session, entry_id=entry.id):
+        session.delete(row)
     session.flush()
-    if entry.created_customer and entry.customer_id:
-        still_used = session.exec(
-            select(Activity.id).where(Activity.customer_id == entry.customer_id)
-        ).first()
-        if still_used is None:
-            customer = session.get(Customer, entry.customer_id)
+    customer_id = entry.customer_id
+    if entry.created_customer and customer_id:
+        if not customer_queries.has_activity(session=session, customer_id=customer_id):
+            customer = session.get(Customer, customer_id)
             if customer is not None:
-                for contact in session.exec(
-                    select(Contact).where(Contact.customer_id == customer.id)
+                for contact in customer_queries.contacts_of(
+                    session=session, customer_id=customer_id
                 ):
                     session.delete(contact)
-                for other in session.exec(select(Entry).where(Entry.customer_id == customer.id)):
+                for other in queries.entries_of_customer(session=session, customer_id=customer_id):
                     other.customer_id = None
                 session.flush()
                 session.delete(customer)
@@ -350,14 +338,9 @@ def entry_for_message(
     *, session: Session, actor: Actor, chat_id: int, message_id: int
 ) -> Entry | None:
     """Return the live entry logged from a given chat message."""
-    return session.exec(
-        select(Entry).where(
-            Entry.team_id == actor.team.id,
-            Entry.chat_id == chat_id,
-            Entry.message_id == message_id,
-            col(Entry.undone_at).is_(None),
-        )
-    ).first()
+    return queries.live_entry_for_message(
+        session=session, team_id=actor.team.id, chat_id=chat_id, message_id=message_id
+    )
 
 
 def get_entry(*, session: Session, actor: Actor, entry_id: int) -> Entry:
@@ -379,12 +362,10 @@ def reload(*, session: Session, actor: Actor, entry: Entry) -> LoggedEntry:
     customer = customers.get_customer(
         session=session, team=actor.team, customer_id=entry.customer_id or 0
     )
-    task = session.exec(select(Task).where(Task.entry_id == entry.id)).first()
-    deal = session.exec(select(Deal).where(Deal.entry_id == entry.id)).first()
-    if deal is None:
-        deal = session.exec(
-            select(Deal).where(Deal.customer_id == customer.id, Deal.status == DealStatus.OPEN)
-        ).first()
+    task = queries.task_of(session=session, entry_id=entry.id)
+    deal = queries.deal_of(session=session, entry_id=entry.id) or customer_queries.open_deal(
+        session=session, customer_id=customer.id
+    )
     owner = customers.owner_of(session=session, customer=customer)
     author = session.get(Member, entry.member_id)
     channel, partner = customers.attribution(session=session, customer=customer)
@@ -407,7 +388,7 @@ def change_due(
     """Move the entry's task to `days` from today at the team's default time."""
     entry = get_entry(session=session, actor=actor, entry_id=entry_id)
     require_author(actor, entry)
-    task = session.exec(select(Task).where(Task.entry_id == entry.id)).first()
+    task = queries.task_of(session=session, entry_id=entry.id)
     if task is None:
         raise CrmError("error.entry_gone")
     old = task.due_at

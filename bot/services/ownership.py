@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.services import audit, customers
 from bot.services.errors import CrmError
 from bot.services.teams import Actor, find_member
+from models.queries import customers as queries
 from models.tables import Customer, Member, Team
 
 
@@ -63,13 +64,7 @@ def return_silent_to_pool(*, session: Session, now: datetime, limit: int = 500) 
 
     Won customers stay with their owner. Each change is audited; the caller announces it.
     """
-    rows = session.exec(
-        select(Customer, Team)
-        .join(Team, col(Team.id) == Customer.team_id)
-        .where(Team.active, col(Customer.owner_id).is_not(None), Customer.stage != "won")
-        .where(col(Customer.last_activity_at) < now - timedelta(days=1))
-        .order_by(col(Customer.team_id), col(Customer.last_activity_at))
-    ).all()
+    rows = queries.owned_customers_silent_since(session=session, since=now - timedelta(days=1))
     by_team: dict[int, Pooled] = {}
     count = 0
     for customer, team in rows:

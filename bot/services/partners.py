@@ -4,34 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
 from bot.i18n import CATALOGS
 from bot.parsing import normalize_name
 from bot.services import audit
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
-from models.tables import Channel, ChannelKind, Customer, Partner, Team
+from models.queries import partners as queries
+from models.tables import Channel, ChannelKind, Partner, Team
 
 
 def channel_by_kind(*, session: Session, team: Team, kind: str | None) -> Channel | None:
     """Return the team's first channel of a kind."""
     if not kind:
         return None
-    return session.exec(
-        select(Channel)
-        .where(Channel.team_id == team.id, Channel.kind == kind)
-        .order_by(col(Channel.id))
-    ).first()
+    return queries.first_channel_of_kind(session=session, team_id=team.id, kind=kind)
 
 
 def find_partner(*, session: Session, team: Team, name: str) -> Partner | None:
     """Return the team's partner with that (normalized) name."""
-    return session.exec(
-        select(Partner).where(
-            Partner.team_id == team.id, Partner.normalized_name == normalize_name(name)
-        )
-    ).first()
+    return queries.partner_by_key(session=session, team_id=team.id, key=normalize_name(name))
 
 
 def ensure_partner(
@@ -70,14 +63,7 @@ def _create_partner(
 
 def list_channels(*, session: Session, team: Team) -> list[tuple[Channel, int]]:
     """Return the team's channels with how many customers each has."""
-    rows = session.exec(
-        select(Channel, func.count(col(Customer.id)))
-        .join(Customer, col(Customer.channel_id) == Channel.id, isouter=True)
-        .where(Channel.team_id == team.id)
-        .group_by(col(Channel.id))
-        .order_by(col(Channel.id))
-    ).all()
-    return [(channel, int(count)) for channel, count in rows]
+    return queries.channels_with_counts(session=session, team_id=team.id)
 
 
 def add_channel(*, session: Session, actor: Actor, name: str, kind: str, now: datetime) -> Channel:
@@ -89,10 +75,7 @@ def add_channel(*, session: Session, actor: Actor, name: str, kind: str, now: da
     name = name.strip()[:60]
     if not name:
         raise CrmError("usage.channel")
-    exists = session.exec(
-        select(Channel).where(Channel.team_id == actor.team.id, Channel.name == name)
-    ).first()
-    if exists is not None:
+    if queries.channel_by_name(session=session, team_id=actor.team.id, name=name) is not None:
         raise CrmError("channel.exists", name=name)
     channel = Channel(team_id=actor.team.id or 0, kind=kind, name=name)
     session.add(channel)
@@ -112,7 +95,7 @@ def add_channel(*, session: Session, actor: Actor, name: str, kind: str, now: da
 def find_channel(*, session: Session, team: Team, text: str) -> Channel | None:
     """Return the channel a user named: by name, or by kind word in either language."""
     wanted = text.strip().casefold()
-    channels = list(session.exec(select(Channel).where(Channel.team_id == team.id)))
+    channels = queries.channels_of(session=session, team_id=team.id)
     for channel in channels:
         if channel.name.casefold() == wanted:
             return channel

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import desc
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
 from bot.services import audit
 from bot.services.errors import CrmError, NotActivated, NotManager
+from models.queries import partners as partner_queries
+from models.queries import teams as queries
 from models.tables import Channel, ChannelKind, Member, Role, Team
 
 DEFAULT_STAGES: tuple[str, ...] = (
@@ -70,7 +71,7 @@ class Actor:
 
 def get_team(*, session: Session, chat_id: int) -> Team | None:
     """Return the team of a chat, if it has one."""
-    return session.exec(select(Team).where(Team.chat_id == chat_id)).first()
+    return queries.team_by_chat(session=session, chat_id=chat_id)
 
 
 def ensure_team(
@@ -105,10 +106,7 @@ def ensure_member(
     now: datetime,
 ) -> Member:
     """Return the team's member for a Telegram user, creating or refreshing it."""
-    assert team.id is not None
-    member = session.exec(
-        select(Member).where(Member.team_id == team.id, Member.user_id == user_id)
-    ).first()
+    member = queries.member_by_user(session=session, team_id=team.id, user_id=user_id)
     if member is None:
         member = Member(
             team_id=team.id, user_id=user_id, username=username, full_name=full_name, joined_at=now
@@ -128,7 +126,7 @@ def activate(
 ) -> bool:
     """Activate the team; make the chat's admins managers; return False if it already was."""
     assert team.id is not None
-    for member in session.exec(select(Member).where(Member.team_id == team.id)):
+    for member in queries.members_of_team(session=session, team_id=team.id):
         if member.user_id in admin_user_ids and member.role == Role.REP:
             member.role = Role.MANAGER
     if by.role == Role.REP:
@@ -154,7 +152,7 @@ def activate(
 def _ensure_default_channels(*, session: Session, team: Team) -> None:
     from bot.i18n import t
 
-    existing = set(session.exec(select(Channel.kind).where(Channel.team_id == team.id)))
+    existing = partner_queries.channel_kinds(session=session, team_id=team.id)
     for kind in ChannelKind:
         if kind.value not in existing:
             assert team.id is not None
@@ -200,12 +198,7 @@ def _change(*, session: Session, actor: Actor, field: str, value: object, now: d
 def find_member(*, session: Session, team: Team, username: str) -> Member:
     """Return the team member with that @username, or raise NotFound-style CrmError."""
     name = username.lstrip("@")
-    # Usernames are case-insensitive (and ASCII) in Telegram; an exact spelling wins.
-    member = session.exec(
-        select(Member)
-        .where(Member.team_id == team.id, func.lower(Member.username) == name.lower())
-        .order_by(desc(col(Member.username) == name))
-    ).first()
+    member = queries.member_by_username(session=session, team_id=team.id, username=name)
     if member is None:
         raise CrmError("error.unknown_member", username=name)
     return member
@@ -234,12 +227,12 @@ def set_role(*, session: Session, actor: Actor, username: str, role: str, now: d
 
 def team_members(*, session: Session, team: Team) -> list[Member]:
     """Return the team's members."""
-    return list(session.exec(select(Member).where(Member.team_id == team.id)))
+    return queries.members_of_team(session=session, team_id=team.id)
 
 
 def mark_private_chat(*, session: Session, user_id: int) -> int:
     """Remember that a user started the bot privately; return in how many teams."""
-    members = list(session.exec(select(Member).where(Member.user_id == user_id)))
+    members = queries.memberships_of_user(session=session, user_id=user_id)
     for member in members:
         member.private_chat = True
     return len(members)

@@ -1,0 +1,106 @@
+"""Customers, their contacts and their deals."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from models.tables import (
+    Activity,
+    Contact,
+    Customer,
+    Deal,
+    DealStatus,
+    Member,
+    Task,
+    TaskStatus,
+    Team,
+)
+
+
+def customer_names(*, session: Session, team_id: int) -> list[str]:
+    """The names of all a team's customers."""
+    return list(session.exec(select(Customer.name).where(Customer.team_id == team_id)))
+
+
+def customer_ids_by_name(*, session: Session, team_id: int) -> dict[str, int]:
+    """A team's customers: name -> id."""
+    rows = session.exec(select(Customer.name, Customer.id).where(Customer.team_id == team_id))
+    return dict(rows.all())
+
+
+def customer_by_key(*, session: Session, team_id: int, key: str) -> Customer | None:
+    """A team's customer by normalized name."""
+    return session.exec(
+        select(Customer).where(Customer.team_id == team_id, Customer.normalized_name == key)
+    ).first()
+
+
+def open_deal(*, session: Session, customer_id: int) -> Deal | None:
+    """A customer's newest open deal."""
+    return session.exec(
+        select(Deal)
+        .where(Deal.customer_id == customer_id, Deal.status == DealStatus.OPEN)
+        .order_by(col(Deal.created_at).desc())
+    ).first()
+
+
+def deals_of(*, session: Session, customer_id: int) -> list[Deal]:
+    """A customer's deals, newest first."""
+    return list(
+        session.exec(
+            select(Deal)
+            .where(Deal.customer_id == customer_id)
+            .order_by(col(Deal.created_at).desc())
+        )
+    )
+
+
+def contacts_of(*, session: Session, customer_id: int) -> list[Contact]:
+    return list(session.exec(select(Contact).where(Contact.customer_id == customer_id)))
+
+
+def open_tasks_of(*, session: Session, customer_id: int) -> list[Task]:
+    """A customer's open tasks, soonest first."""
+    return list(
+        session.exec(
+            select(Task)
+            .where(Task.customer_id == customer_id, Task.status == TaskStatus.OPEN)
+            .order_by(col(Task.due_at))
+        )
+    )
+
+
+def timeline(
+    *, session: Session, team_id: int, customer_id: int, limit: int
+) -> list[tuple[Activity, Member | None]]:
+    """A customer's latest activities with who logged each, newest first."""
+    rows = session.exec(
+        select(Activity, Member)
+        .join(Member, col(Member.id) == Activity.member_id, isouter=True)
+        .where(Activity.team_id == team_id, Activity.customer_id == customer_id)
+        .order_by(col(Activity.occurred_at).desc(), col(Activity.id).desc())
+        .limit(limit)
+    ).all()
+    return [(activity, member) for activity, member in rows]
+
+
+def has_activity(*, session: Session, customer_id: int) -> bool:
+    """Whether any activity still refers to a customer."""
+    found = session.exec(select(Activity.id).where(Activity.customer_id == customer_id)).first()
+    return found is not None
+
+
+def owned_customers_silent_since(
+    *, session: Session, since: datetime
+) -> list[tuple[Customer, Team]]:
+    """Owned, not won customers of active teams with no activity since `since`, oldest first."""
+    rows = session.exec(
+        select(Customer, Team)
+        .join(Team, col(Team.id) == Customer.team_id)
+        .where(Team.active, col(Customer.owner_id).is_not(None), Customer.stage != "won")
+        .where(col(Customer.last_activity_at) < since)
+        .order_by(col(Customer.team_id), col(Customer.last_activity_at))
+    ).all()
+    return [(customer, team) for customer, team in rows]

@@ -1,0 +1,55 @@
+"""Logged entries and the rows each created."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from models.tables import Activity, Deal, Entry, Task
+
+
+def last_live_entry(*, session: Session, team_id: int, member_id: int) -> Entry | None:
+    """A member's newest entry that was not taken back."""
+    return session.exec(
+        select(Entry)
+        .where(
+            Entry.team_id == team_id, Entry.member_id == member_id, col(Entry.undone_at).is_(None)
+        )
+        .order_by(col(Entry.id).desc())
+    ).first()
+
+
+def live_entry_for_message(
+    *, session: Session, team_id: int, chat_id: int, message_id: int
+) -> Entry | None:
+    """The live entry logged from a chat message."""
+    return session.exec(
+        select(Entry).where(
+            Entry.team_id == team_id,
+            Entry.chat_id == chat_id,
+            Entry.message_id == message_id,
+            col(Entry.undone_at).is_(None),
+        )
+    ).first()
+
+
+def entries_of_customer(*, session: Session, customer_id: int) -> list[Entry]:
+    return list(session.exec(select(Entry).where(Entry.customer_id == customer_id)))
+
+
+def task_of(*, session: Session, entry_id: int) -> Task | None:
+    """The task an entry created."""
+    return session.exec(select(Task).where(Task.entry_id == entry_id)).first()
+
+
+def deal_of(*, session: Session, entry_id: int) -> Deal | None:
+    """The deal an entry created."""
+    return session.exec(select(Deal).where(Deal.entry_id == entry_id)).first()
+
+
+def created_rows(*, session: Session, entry_id: int) -> list[Activity | Task | Deal]:
+    """The activities, tasks and deals an entry created."""
+    return [
+        *session.exec(select(Activity).where(Activity.entry_id == entry_id)),
+        *session.exec(select(Task).where(Task.entry_id == entry_id)),
+        *session.exec(select(Deal).where(Deal.entry_id == entry_id)),
+    ]
