@@ -93,13 +93,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.demo import run_demo
+    from tgemu.demo import run_demo
 
     return asyncio.run(run_demo(settings, lang=args.lang, database_url=args.db))
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.demo import run_chat
+    from tgemu.demo import run_chat
 
     return asyncio.run(
         run_chat(settings, as_user=args.as_user, lang=args.lang, database_url=args.db)

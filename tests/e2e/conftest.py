@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.clock import ManualClock
-from bot.sandbox import Person, Sandbox
+from tgemu.sandbox import Person, Sandbox
 
 GROUP = -1001000000001
 OTHER_GROUP = -1001000000002
