@@ -8,6 +8,7 @@ COPY bot ./bot
 COPY handlers ./handlers
 COPY models ./models
 COPY reminders ./reminders
+# tgemu/ (the emulator behind crmbot demo/chat and the tests) is not the product: left out.
 RUN pip install . && mkdir -p /app/data && chown crmbot /app/data
 USER crmbot
 # The SQLite default lives here; mount a volume to keep it.

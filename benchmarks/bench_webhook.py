@@ -24,9 +24,9 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from benchmarks.common import fresh_database, machine, percentile
-from bot.emulator import BotApiEmulator
-from bot.sandbox import BOT_USERNAME, TOKEN, Sandbox, _free_port
 from bot.webhook import WEBHOOK_PATH, serve_webhook
+from tgemu import BotApiEmulator
+from tgemu.sandbox import BOT_USERNAME, TOKEN, Sandbox, _free_port
 
 GROUP = -1009000000001
 CUSTOMERS = ["Acme Trading", "Globex", "Initech", "Umbrella", "Hooli", "Stark Industries"]

@@ -1,4 +1,4 @@
-"""crmbot's command line: run, demo, chat, parse, db."""
+"""crmbot's command line: run, parse, db, and the plugins' commands (demo and chat)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,27 @@ import asyncio
 import json
 import logging
 import sys
+from collections.abc import Callable
 from datetime import datetime
+from importlib.metadata import entry_points
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config import ConfigError, Settings, load_settings
+
+# Other packages add subcommands through this entry-point group; the demo extra adds demo and
+# chat, so the product never imports the emulator.
+COMMANDS_GROUP = "crmbot.commands"
+
+
+class Command(Protocol):
+    """A subcommand a plugin adds: its help line, its arguments, and what it does."""
+
+    help: str
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace, settings: Settings) -> int: ...
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,18 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("-v", "--verbose", action="store_true")
     run.set_defaults(func=_run)
 
-    demo = sub.add_parser("demo", help="play a scripted team conversation, offline")
-    demo.add_argument("--lang", choices=("en", "zh"), default="en")
-    demo.add_argument("--db", help="database URL (default: a fresh SQLite file under data/)")
-    demo.set_defaults(func=_demo)
-
-    chat = sub.add_parser("chat", help="chat with the bot in the terminal, offline")
-    chat.add_argument(
-        "--as", dest="as_user", default="alice", help="who you are (alice, bob, maria)"
-    )
-    chat.add_argument("--lang", choices=("en", "zh"), default="en")
-    chat.add_argument("--db", help="database URL (default: data/chat.db)")
-    chat.set_defaults(func=_chat)
+    _add_plugin_commands(sub)
 
     parse = sub.add_parser("parse", help="print what crmbot understands from a message (JSON)")
     parse.add_argument("text")
@@ -92,18 +98,30 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _demo(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.demo import run_demo
+def _add_plugin_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    for entry_point in entry_points(group=COMMANDS_GROUP):
+        try:
+            command: Command = entry_point.load()
+        except ModuleNotFoundError:
+            # Installed without its extra (the Docker image): the command is listed but only
+            # says what to install. prefix_chars="+" lets it take any options without error.
+            stub = sub.add_parser(
+                entry_point.name, help="needs the demo extra", prefix_chars="+", add_help=False
+            )
+            stub.add_argument("ignored", nargs="*")
+            stub.set_defaults(func=_needs_extra(entry_point.name))
+            continue
+        parser = sub.add_parser(entry_point.name, help=command.help)
+        command.add_arguments(parser)
+        parser.set_defaults(func=command.run)
 
-    return asyncio.run(run_demo(settings, lang=args.lang, database_url=args.db))
 
+def _needs_extra(name: str) -> Callable[[argparse.Namespace, Settings], int]:
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        print(f"crmbot {name} needs the demo extra: pip install 'crmbot[demo]'", file=sys.stderr)
+        return 2
 
-def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.demo import run_chat
-
-    return asyncio.run(
-        run_chat(settings, as_user=args.as_user, lang=args.lang, database_url=args.db)
-    )
+    return run
 
 
 def _parse(args: argparse.Namespace, settings: Settings) -> int:

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from bot.clock import ManualClock
-from bot.sandbox import Person, Sandbox
+from tgemu.sandbox import Person, Sandbox
 
 GROUP = -1001000000001
 OTHER_GROUP = -1001000000002
+HERE = Path(__file__).parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/e2e as e2e, before `-m` selects by marks."""
+    # The hook sees the whole session's items, not just this directory's.
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.e2e)
 
 
 @dataclass

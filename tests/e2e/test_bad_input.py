@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from bot.sandbox import Sandbox
 from models.tables import Customer
 from tests.e2e.conftest import Team
+from tgemu.sandbox import Sandbox
 
 
 async def test_unknown_command(sandbox: Sandbox, active_team: Team) -> None:

@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.clock import ManualClock
-from bot.emulator import SentMessage
-from bot.sandbox import TOKEN, Sandbox
 from bot.services.teams import DEFAULT_STAGES
 from models.tables import Team as TeamRow
 from reminders.digest import JOB
 from tests.conftest import SHANGHAI
 from tests.e2e.conftest import Team
+from tgemu import SentMessage
+from tgemu.sandbox import TOKEN, Sandbox
 
 # The team starts on Tuesday 17 Nov and logs on Wednesday 18 Nov; the tests' clock then
 # stands on Tuesday 24 Nov 10:00, after the Monday 09:00 digest time of 16–22 Nov.

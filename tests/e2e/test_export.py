@@ -8,9 +8,9 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from bot.emulator import SentMessage
-from bot.sandbox import Sandbox
 from tests.e2e.conftest import Team
+from tgemu import SentMessage
+from tgemu.sandbox import Sandbox
 
 
 def csv_rows(document: SentMessage, name: str) -> list[list[str]]:

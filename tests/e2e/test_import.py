@@ -8,9 +8,9 @@ from datetime import datetime
 from openpyxl import Workbook
 from sqlmodel import col, select
 
-from bot.sandbox import Sandbox
 from models.tables import Channel, Customer, Member, Partner
 from tests.e2e.conftest import Team
+from tgemu.sandbox import Sandbox
 
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import col, func, select
 
-from bot.sandbox import Sandbox
 from models.tables import Entry
 from tests.e2e.conftest import OTHER_GROUP, Team, make_team
+from tgemu.sandbox import Sandbox
 
 
 async def test_two_teams_cannot_see_each_others_data(sandbox: Sandbox, active_team: Team) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.sandbox import Sandbox
 from tests.e2e.conftest import Team
+from tgemu.sandbox import Sandbox
 
 
 async def test_lead_visit_followup_tasks_done(sandbox: Sandbox, active_team: Team) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.sandbox import Sandbox
 from tests.e2e.conftest import Team, make_team
+from tgemu.sandbox import Sandbox
 
 
 async def test_added_to_group_says_hello_once(sandbox: Sandbox) -> None:

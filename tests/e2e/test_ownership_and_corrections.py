@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.clock import ManualClock
-from bot.sandbox import Sandbox
 from models.tables import Customer, Task
 from tests.e2e.conftest import Team
+from tgemu.sandbox import Sandbox
 
 
 def _customers(sandbox: Sandbox) -> list[str]:

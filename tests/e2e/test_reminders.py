@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 from sqlmodel import select
 
 from bot.clock import ManualClock
-from bot.sandbox import Sandbox
 from models.tables import Task, TaskStatus
 from tests.conftest import SHANGHAI
 from tests.e2e.conftest import Team
+from tgemu.sandbox import Sandbox
 
 REMINDERS = "due_reminders"
 ESCALATIONS = "escalations"

@@ -10,9 +10,9 @@ from telegram.ext import AIORateLimiter
 
 from bot.app import build_application
 from bot.clock import ManualClock
-from bot.sandbox import Sandbox
 from models.db import Database
 from tests.e2e.conftest import GROUP, Team, make_team
+from tgemu.sandbox import Sandbox
 
 REMINDERS = "due_reminders"
 

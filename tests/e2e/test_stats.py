@@ -6,9 +6,9 @@ import struct
 
 import pytest
 
-from bot.emulator import SentMessage
-from bot.sandbox import Sandbox
 from tests.e2e.conftest import Team
+from tgemu import SentMessage
+from tgemu.sandbox import Sandbox
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -8,8 +8,8 @@ import aiohttp
 import pytest
 
 from bot.clock import ManualClock
-from bot.sandbox import Sandbox
 from tests.e2e.conftest import make_team
+from tgemu.sandbox import Sandbox
 
 
 @pytest.fixture

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from importlib.metadata import EntryPoint
 
 import pytest
 
-from bot.cli import main
+from bot.cli import COMMANDS_GROUP, main
 
 KEYS = [
     "intent",
@@ -86,3 +87,21 @@ def test_db_upgrade(
     assert main(["db", "upgrade"]) == 0
     assert "database is up to date" in capsys.readouterr().out
     assert (tmp_path / "x.db").exists()
+
+
+def test_plugin_commands_are_listed(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "play a scripted team conversation" in out  # demo
+    assert "chat with the bot in the terminal" in out  # chat
+
+
+def test_a_plugin_that_is_not_installed_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = EntryPoint(name="demo", value="no_such_package.cli:demo", group=COMMANDS_GROUP)
+    monkeypatch.setattr("bot.cli.entry_points", lambda group: [missing])
+    assert main(["demo", "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert err == "crmbot demo needs the demo extra: pip install 'crmbot[demo]'\n"

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.emulator.errors import ApiError, EmulatorError
-from bot.emulator.state import SentMessage
+from tgemu.errors import ApiError, EmulatorError
+from tgemu.state import SentMessage
 
 if TYPE_CHECKING:
-    from bot.emulator.emulator import BotApiEmulator
+    from tgemu.emulator import BotApiEmulator
 
 _ACTIONS = (
     "add_bot",

@@ -7,8 +7,8 @@ from aiohttp import web
 from telegram import Bot
 from telegram.error import Conflict
 
-from bot.emulator import BotApiEmulator
-from tests.unit.emulator.conftest import BOB, GROUP, text_of
+from tests.tgemu.conftest import BOB, GROUP, text_of
+from tgemu import BotApiEmulator
 
 
 class Receiver:

@@ -18,9 +18,7 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 
-from bot.emulator import BotApiEmulator, EmulatorError
-from bot.emulator.media import tiny_png
-from tests.unit.emulator.conftest import (
+from tests.tgemu.conftest import (
     ALICE,
     BOB,
     BOT_USERNAME,
@@ -30,6 +28,8 @@ from tests.unit.emulator.conftest import (
     message_of,
     text_of,
 )
+from tgemu import BotApiEmulator, EmulatorError
+from tgemu.media import tiny_png
 
 
 def _keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:

@@ -17,8 +17,8 @@ from bot.app import ALLOWED_UPDATES, build_application
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.context import CrmApplication
-from bot.emulator import BotApiEmulator, SentMessage
 from models.db import Database
+from tgemu import BotApiEmulator, SentMessage
 
 TOKEN = "123456:TEST-crmbot-token"
 BOT_USERNAME = "crm_test_bot"

@@ -11,17 +11,17 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.emulator import messages
-from bot.emulator.context import MethodContext
-from bot.emulator.errors import (
+from tgemu import messages
+from tgemu.context import MethodContext
+from tgemu.errors import (
     POLL_TERMINATED,
     WEBHOOK_ACTIVE,
     bad_request,
     conflict,
 )
-from bot.emulator.media import file_json
-from bot.emulator.params import Params
-from bot.emulator.state import JSON, MEMBER_STATUSES, BotAccount, Chat, EmulatorState, WebhookConfig
+from tgemu.media import file_json
+from tgemu.params import Params
+from tgemu.state import JSON, MEMBER_STATUSES, BotAccount, Chat, EmulatorState, WebhookConfig
 
 Handler = Callable[[MethodContext, Params], Awaitable[Any]]
 

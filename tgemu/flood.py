@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.emulator.errors import too_many_requests
+from tgemu.errors import too_many_requests
 
 # Telegram: about 30 messages per second overall and 20 per minute in one group.
 _GLOBAL_LIMIT, _GLOBAL_WINDOW = 30, 1.0

@@ -11,13 +11,13 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.emulator.context import MethodContext
-from bot.emulator.errors import ApiError, bad_request
-from bot.emulator.flood import FloodControl
-from bot.emulator.methods import METHODS
-from bot.emulator.params import Params, UploadedFile
-from bot.emulator.state import BotCall, EmulatorState
-from bot.emulator.webhook import WebhookDispatcher
+from tgemu.context import MethodContext
+from tgemu.errors import ApiError, bad_request
+from tgemu.flood import FloodControl
+from tgemu.methods import METHODS
+from tgemu.params import Params, UploadedFile
+from tgemu.state import BotCall, EmulatorState
+from tgemu.webhook import WebhookDispatcher
 
 _LOGGER = logging.getLogger(__name__)
 _TOKEN_RE = re.compile(r"\d+:[A-Za-z0-9_-]+")

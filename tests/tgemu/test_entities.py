@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.emulator.entities import detect_entities, entity_text, utf16_len
+from tgemu.entities import detect_entities, entity_text, utf16_len
 
 
 def _found(text: str) -> list[tuple[str, str]]:

@@ -1,8 +1,8 @@
 """A local Telegram Bot API emulator for end-to-end tests, demos and benchmarks."""
 
-from bot.emulator.emulator import BotApiEmulator
-from bot.emulator.errors import ApiError, EmulatorError
-from bot.emulator.state import BotCall, CallbackAnswer, SentMessage
+from tgemu.emulator import BotApiEmulator
+from tgemu.errors import ApiError, EmulatorError
+from tgemu.state import BotCall, CallbackAnswer, SentMessage
 
 __all__ = [
     "ApiError",

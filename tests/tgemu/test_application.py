@@ -9,8 +9,8 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from bot.emulator import BotApiEmulator
-from tests.unit.emulator.conftest import ALICE, GROUP, TOKEN
+from tests.tgemu.conftest import ALICE, GROUP, TOKEN
+from tgemu import BotApiEmulator
 
 
 async def _echo_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import copy
 
-from bot.emulator.entities import utf16_len
-from bot.emulator.errors import EmulatorError
-from bot.emulator.formatting import plain_text
-from bot.emulator.media import document_json, image_size, photo_json, store_photo, tiny_png
-from bot.emulator.state import (
+from tgemu.entities import utf16_len
+from tgemu.errors import EmulatorError
+from tgemu.formatting import plain_text
+from tgemu.media import document_json, image_size, photo_json, store_photo, tiny_png
+from tgemu.state import (
     JSON,
     MEMBER_STATUSES,
     BotAccount,

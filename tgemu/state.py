@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.emulator.errors import EmulatorError
+from tgemu.errors import EmulatorError
 
 JSON = dict[str, Any]
 

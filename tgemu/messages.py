@@ -5,24 +5,24 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.emulator.context import MethodContext
-from bot.emulator.entities import EntityParseError, checked_link, utf16_len
-from bot.emulator.errors import (
+from tgemu.context import MethodContext
+from tgemu.entities import EntityParseError, checked_link, utf16_len
+from tgemu.errors import (
     MESSAGE_NOT_MODIFIED,
     QUERY_INVALID,
     ApiError,
     bad_request,
 )
-from bot.emulator.formatting import FormattedText, UnsupportedParseMode, format_text
-from bot.emulator.media import (
+from tgemu.formatting import FormattedText, UnsupportedParseMode, format_text
+from tgemu.media import (
     document_json,
     guess_mime_type,
     image_size,
     photo_json,
     store_photo,
 )
-from bot.emulator.params import Params, UploadedFile
-from bot.emulator.state import (
+from tgemu.params import Params, UploadedFile
+from tgemu.state import (
     JSON,
     CallbackAnswer,
     Chat,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.emulator.errors import bad_request, forbidden
-from bot.emulator.params import Params
-from bot.emulator.state import MEMBER_STATUSES, BotAccount, Chat, EmulatorState
-from bot.emulator.webhook import WebhookDispatcher
+from tgemu.errors import bad_request, forbidden
+from tgemu.params import Params
+from tgemu.state import MEMBER_STATUSES, BotAccount, Chat, EmulatorState
+from tgemu.webhook import WebhookDispatcher
 
 
 @dataclass

@@ -2,9 +2,9 @@
 
 import pytest
 
-from bot.emulator.errors import ApiError
-from bot.emulator.flood import FloodControl
-from tests.unit.emulator.conftest import GROUP
+from tests.tgemu.conftest import GROUP
+from tgemu.errors import ApiError
+from tgemu.flood import FloodControl
 
 
 class FakeMonotonic:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import dataclass
 
-from bot.emulator.entities import (
+from tgemu.entities import (
     Entity,
     EntityParseError,
     checked_link,

@@ -2,10 +2,10 @@
 
 import pytest
 
-from bot.emulator.entities import EntityParseError
-from bot.emulator.formatting import format_text
-from bot.emulator.telegram_html import parse_html
-from bot.emulator.telegram_markdown import parse_markdown, parse_markdown_v2
+from tgemu.entities import EntityParseError
+from tgemu.formatting import format_text
+from tgemu.telegram_html import parse_html
+from tgemu.telegram_markdown import parse_markdown, parse_markdown_v2
 
 
 @pytest.mark.parametrize(

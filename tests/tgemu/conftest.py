@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from telegram import Bot, Message, Update
 
-from bot.emulator import BotApiEmulator
+from tgemu import BotApiEmulator
 
 TOKEN = "123456:TEST-TOKEN"
 BOT_USERNAME = "crm_test_bot"

@@ -7,7 +7,7 @@ import struct
 import uuid
 import zlib
 
-from bot.emulator.state import JSON, EmulatorState, StoredFile
+from tgemu.state import JSON, EmulatorState, StoredFile
 
 # Telegram keeps a thumbnail plus a few downscaled sizes of every photo.
 _PHOTO_SIDES = (90, 320, 800, 1280)

@@ -15,8 +15,8 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
-from bot.emulator import BotApiEmulator, EmulatorError
-from tests.unit.emulator.conftest import ALICE, BOB, GROUP, TOKEN, text_of
+from tests.tgemu.conftest import ALICE, BOB, GROUP, TOKEN, text_of
+from tgemu import BotApiEmulator, EmulatorError
 
 CAROL = 103
 OTHER_BOT = 777

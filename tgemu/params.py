@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.emulator.errors import bad_request
+from tgemu.errors import bad_request
 
 # Parameters whose string form is JSON; decoded for BotCall records.
 JSON_PARAMS = frozenset(

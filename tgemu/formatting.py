@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.emulator.entities import (
+from tgemu.entities import (
     Entity,
     EntityParseError,
     detect_entities,
@@ -14,8 +14,8 @@ from bot.emulator.entities import (
     utf16_len,
     utf16_prefix,
 )
-from bot.emulator.telegram_html import parse_html
-from bot.emulator.telegram_markdown import parse_markdown, parse_markdown_v2
+from tgemu.telegram_html import parse_html
+from tgemu.telegram_markdown import parse_markdown, parse_markdown_v2
 
 _TRIMMED = " \t\r\n\v\f"
 _ENTITY_TYPES = frozenset(

@@ -8,7 +8,7 @@ import logging
 
 import aiohttp
 
-from bot.emulator.state import BotAccount, EmulatorState, WebhookConfig
+from tgemu.state import BotAccount, EmulatorState, WebhookConfig
 
 _LOGGER = logging.getLogger(__name__)
 _FIRST_RETRY_DELAY = 0.05

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock, system_clock
 from bot.config import Settings
-from bot.emulator import SentMessage
 from bot.i18n import t
 from bot.i18n.format import WEEKDAYS
-from bot.sandbox import Person, Sandbox
+from tgemu import SentMessage
+from tgemu.sandbox import Person, Sandbox
 
 GROUP_ID = -1001234567890
 TEAM_TZ = ZoneInfo("Asia/Shanghai")

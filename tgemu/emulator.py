@@ -7,12 +7,12 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 
-from bot.emulator.control import control_routes
-from bot.emulator.errors import EmulatorError
-from bot.emulator.flood import FloodControl
-from bot.emulator.methods import command_scope_key
-from bot.emulator.server import EmulatorServer
-from bot.emulator.state import (
+from tgemu.control import control_routes
+from tgemu.errors import EmulatorError
+from tgemu.flood import FloodControl
+from tgemu.methods import command_scope_key
+from tgemu.server import EmulatorServer
+from tgemu.state import (
     JSON,
     BotAccount,
     BotCall,
@@ -21,8 +21,8 @@ from bot.emulator.state import (
     EmulatorState,
     SentMessage,
 )
-from bot.emulator.user_side import UserActions
-from bot.emulator.webhook import WebhookDispatcher
+from tgemu.user_side import UserActions
+from tgemu.webhook import WebhookDispatcher
 
 _DUMP_CALLS = 15
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.emulator.entities import (
+from tgemu.entities import (
     Entity,
     EntityParseError,
     checked_link,

@@ -1,4 +1,4 @@
-"""Serve the emulator standalone: ``python -m bot.emulator --port 9100``."""
+"""Serve the emulator standalone: ``python -m tgemu --port 9100``."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import asyncio
 import contextlib
 import signal
 
-from bot.emulator.emulator import BotApiEmulator
+from tgemu.emulator import BotApiEmulator
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m bot.emulator", description="Serve a local Telegram Bot API emulator."
+        prog="python -m tgemu", description="Serve a local Telegram Bot API emulator."
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=9100)
