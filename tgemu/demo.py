@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import html
 import sys
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -13,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock, system_clock
 from bot.config import Settings
-from bot.i18n import t
 from bot.i18n.format import WEEKDAYS
 from tgemu import SentMessage
 from tgemu.sandbox import Person, Sandbox
+from tgemu.transcript_text import transcript_line
 
 GROUP_ID = -1001234567890
 TEAM_TZ = ZoneInfo("Asia/Shanghai")
@@ -104,7 +103,7 @@ class Transcript:
 
     def say(self, key: str, **params: object) -> None:
         """Print a line of the transcript's own, from the catalog, as plain text."""
-        self._print(html.unescape(t(self.lang, key, **params)))
+        self._print(transcript_line(self.lang, key, **params))
 
     def stamp(self) -> str:
         local = self.sandbox.clock().astimezone(TEAM_TZ)
@@ -171,7 +170,7 @@ async def run_demo(settings: Settings, *, lang: str = "en", database_url: str | 
                 person = people[who.removeprefix("press:")]
                 card = last[-1]
                 label, data = next(b for b in card.buttons if b[0].startswith(text))
-                log.said(person, html.unescape(t(lang, "demo.presses", label=label)))
+                log.said(person, transcript_line(lang, "demo.presses", label=label))
                 await sandbox.press(GROUP_ID, person, card.message_id, data)
                 log.bot(sandbox.message(GROUP_ID, card.message_id), edited=True)
                 continue
@@ -205,9 +204,7 @@ async def run_chat(
         people = {"maria": cast.manager, "alice": cast.alice, "bob": cast.bob}
         if as_user not in people:
             names = ", ".join(people)
-            print(
-                f"crmbot: {html.unescape(t(lang, 'chat.bad_user', names=names))}", file=sys.stderr
-            )
+            print(f"crmbot: {transcript_line(lang, 'chat.bad_user', names=names)}", file=sys.stderr)
             return 2
         sandbox.group(
             GROUP_ID, "crmbot chat", admins=[cast.manager], members=[cast.alice, cast.bob]

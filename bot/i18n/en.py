@@ -184,13 +184,6 @@ MESSAGES: dict[str, str] = {
     "usage.channel": "Usage: <code>/channel list</code> or <code>/channel add NAME kind=distributor|agent|ecommerce|direct|referral|other</code>",
     "usage.partner": "Usage: <code>/partner NAME</code> or <code>/partner add NAME channel=… tier=A|B|C owner=@user</code>",
     # The offline demo and chat (terminal transcript)
-    "demo.title": "— {title} — ({url}, offline emulator)",
-    "demo.added": "[{at}] {who} added @{bot}",
-    "demo.job": "[{at}] ⏰ (the {job} job runs)",
-    "demo.presses": "[presses {label}]",
-    "demo.where": "The team's data is in {where} — `crmbot chat` lets you try it yourself.",
-    "chat.intro": "You are {name} (@{username}) in a team group; the bot is @{bot}. Type /help, ':as NAME' to switch user, ':quit' to leave.",
-    "chat.bad_user": "--as must be one of {names}",
     # Errors
     "error.generic": "That did not work.",
     "error.internal": "Sorry, something went wrong on my side. Nothing was saved — please try again.",

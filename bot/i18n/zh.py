@@ -183,13 +183,6 @@ MESSAGES: dict[str, str] = {
     "usage.channel": "用法：<code>/channel list</code> 或 <code>/channel add 名称 kind=经销|代理|电商|直营|转介绍|其他</code>",
     "usage.partner": "用法：<code>/partner 名称</code> 或 <code>/partner add 名称 channel=… tier=A|B|C owner=@成员</code>",
     # 离线演示与终端聊天
-    "demo.title": "— {title} —（{url}，离线模拟器）",
-    "demo.added": "[{at}] {who} 把 @{bot} 拉进了群",
-    "demo.job": "[{at}] ⏰（定时任务 {job} 运行）",
-    "demo.presses": "[点击 {label}]",
-    "demo.where": "团队数据保存在 {where}——运行 `crmbot chat` 亲自试试。",
-    "chat.intro": "你是 {name}（@{username}），在团队群里；机器人是 @{bot}。输入 /help；':as 名字' 切换用户，':quit' 退出。",
-    "chat.bad_user": "--as 只能是 {names} 之一",
     # 错误
     "error.generic": "没有成功。",
     "error.internal": "抱歉，我这边出了点问题，未保存任何内容，请重试。",
