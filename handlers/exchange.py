@@ -13,16 +13,17 @@ from telegram import Document, InlineKeyboardButton, InlineKeyboardMarkup, Updat
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot import exchange
 from bot.context import BotContext
 from bot.exchange.columns import FIELDS
+from bot.exchange.export import ExportData
+from bot.exchange.importing import ImportPreview, ImportResult, remember_message
 from bot.exchange.readers import MAX_BYTES
 from bot.exchange.validate import Rules
 from bot.i18n import Html, t
 from bot.i18n.format import format_date, member_label
-from bot.services import exchange, teams
+from bot.services import teams
 from bot.services.errors import CrmError, NotManager, UsageError
-from bot.services.exchange.export import ExportData
-from bot.services.exchange.importing import ImportPreview, ImportResult, remember_message
 from bot.services.teams import Actor
 from handlers.common import (
     Reply,

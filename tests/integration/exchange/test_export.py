@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 from sqlalchemy import insert
 from sqlmodel import select
 
+from bot import exchange
 from bot.clock import ManualClock
-from bot.services import customers, exchange
+from bot.services import customers
 from bot.services.errors import NotManager, UsageError
 from models.db import Database
 from models.tables import Activity, Channel, Contact, Customer, Deal, Partner, Task

@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 from sqlmodel import Session, col, select
 
+from bot import exchange
 from bot.clock import ManualClock
-from bot.services import customers, exchange
+from bot.exchange import importing
+from bot.services import customers
 from bot.services.errors import CrmError, NotManager
-from bot.services.exchange import importing
 from models.db import Database
 from models.tables import (
     Activity,
