@@ -11,14 +11,14 @@ from telegram.ext import Application
 from bot.context import BotContext
 from bot.i18n import Html, t
 from bot.i18n.format import format_amount, format_date, format_when, member_label
-from bot.services import cards, ownership, pipeline
+from bot.services import ownership, pipeline, profiles
 from bot.services.errors import UsageError
 from bot.services.teams import Actor
 from handlers.cards import attribution_label
 from handlers.common import Reply, command, command_args, respond
 
 
-def render_customer(actor: Actor, card: cards.CustomerCard, *, now: datetime) -> Html:
+def render_customer(actor: Actor, card: profiles.CustomerProfile, *, now: datetime) -> Html:
     """Owner, channel, partner, stage, amount; then the timeline and open tasks."""
     lang, tz, c = actor.lang, actor.tz, card.customer
     owner = (
@@ -93,7 +93,7 @@ async def cmd_customer(update: Update, context: BotContext) -> None:
     def work(session: Session, actor: Actor) -> Reply:
         if not name:
             raise UsageError("usage.customer")
-        card = cards.customer_card(session=session, actor=actor, name=name)
+        card = profiles.customer_profile(session=session, actor=actor, name=name)
         return Reply(render_customer(actor, card, now=now))
 
     await respond(update, context, work)

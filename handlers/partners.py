@@ -11,7 +11,7 @@ from telegram.ext import Application
 from bot.context import BotContext
 from bot.i18n import Html, t
 from bot.i18n.format import format_amount, format_date, member_label
-from bot.services import cards, partners
+from bot.services import partners, profiles
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor, find_member
 from handlers.common import Reply, command, command_args, respond
@@ -112,13 +112,13 @@ async def cmd_partner(update: Update, context: BotContext) -> None:
             )
             key = "partner.added" if created else "partner.updated"
             return Reply(t(actor.lang, key, name=partner.name, tier=partner.tier))
-        card = cards.partner_card(session=session, actor=actor, name=" ".join(args))
+        card = profiles.partner_profile(session=session, actor=actor, name=" ".join(args))
         return Reply(render_partner(actor, card))
 
     await respond(update, context, work)
 
 
-def render_partner(actor: Actor, card: cards.PartnerCard) -> Html:
+def render_partner(actor: Actor, card: profiles.PartnerProfile) -> Html:
     """Tier, channel, owner, customers, open deals and last activity of a partner."""
     lang = actor.lang
     owner = member_label(card.owner.username, card.owner.full_name) if card.owner else "—"
