@@ -28,7 +28,7 @@ from benchmarks.common import NOW, database_version, ensure_database, machine, p
 from benchmarks.generate import DEFAULT_URL
 from bot.reports import charts
 from bot.reports.numbers import TREND_WEEKS, Numbers, TeamDigest
-from bot.reports.periods import last_full_week, parse_period, weeks_ending
+from bot.reports.periods import last_full_week, parse_report_period, weeks_ending
 from bot.reports.render import render_digest, render_stats
 from bot.reports.requests import StatsRequest
 from bot.services import digest, stats
@@ -166,7 +166,7 @@ def bench_stats(db: Database, team_ids: list[int], runs: int, rng: random.Random
         with db.session() as session:
             team = session.get(Team, team_id)
             assert team is not None
-            period = parse_period("", now=NOW, tz=ZoneInfo(team.timezone))
+            period = parse_report_period("", now=NOW, tz=ZoneInfo(team.timezone))
             edges = [period.start, period.end]
             python = timed(samples, partial(baseline_by_channel, session, team, edges, NOW))
             sql = stats.team_stats(session=session, team=team, period=period, now=NOW)

@@ -9,7 +9,7 @@ from telegram.ext import Application
 from bot.context import BotContext
 from bot.i18n import t
 from bot.i18n.format import member_label
-from bot.services import cards, ownership, pipeline
+from bot.services import ownership, pipeline, profiles
 from bot.services.errors import UsageError
 from bot.services.teams import Actor
 from bot.views import customers as views
@@ -24,7 +24,7 @@ async def cmd_customer(update: Update, context: BotContext) -> None:
     def work(session: Session, actor: Actor) -> Outcome:
         if not name:
             raise UsageError("usage.customer")
-        card = cards.customer_card(session=session, actor=actor, name=name)
+        card = profiles.customer_profile(session=session, actor=actor, name=name)
         return Outcome(views.customer_card(actor, card, now=now))
 
     await respond(update, context, work)

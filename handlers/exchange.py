@@ -12,14 +12,14 @@ from telegram import Document, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, MessageHandler, filters
 
+from bot import exchange
 from bot.context import BotContext
+from bot.exchange.importing import remember_message
 from bot.exchange.readers import MAX_BYTES
 from bot.exchange.validate import Rules
 from bot.i18n import t
 from bot.sending import OutFile
-from bot.services import exchange
 from bot.services.errors import CrmError, UsageError
-from bot.services.exchange.importing import remember_message
 from bot.services.teams import Actor
 from bot.views import exchange as views
 from bot.views.callbacks import ImportAction, ImportPress

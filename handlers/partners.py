@@ -10,7 +10,7 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.i18n import t
-from bot.services import cards, partners
+from bot.services import partners, profiles
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor, find_member
 from bot.views import partners as views
@@ -99,7 +99,7 @@ async def cmd_partner(update: Update, context: BotContext) -> None:
             )
             key = "partner.added" if created else "partner.updated"
             return Outcome(t(actor.lang, key, name=partner.name, tier=partner.tier))
-        card = cards.partner_card(session=session, actor=actor, name=" ".join(args))
+        card = profiles.partner_profile(session=session, actor=actor, name=" ".join(args))
         return Outcome(views.partner_card(actor, card))
 
     await respond(update, context, work)

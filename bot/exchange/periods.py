@@ -8,10 +8,15 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.reports.periods import Period, PeriodError, add_months, quarter_start
-from bot.reports.periods import parse_period as parse_report_period
+from bot.reports.periods import (
+    Period,
+    PeriodError,
+    add_months,
+    parse_report_period,
+    quarter_start,
+)
 
-__all__ = ["Period", "PeriodError", "parse_period"]
+__all__ = ["Period", "PeriodError", "parse_export_period"]
 
 _ALL = {"", "all", "everything", "全部", "所有"}
 _LAST_YEAR = {"last year", "去年", "上年"}
@@ -24,7 +29,7 @@ _DAY = r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?"
 _RANGE = re.compile(rf"^{_DAY}\s*(?:\.\.|~|to|至|到|—|–|-)\s*{_DAY}$")
 
 
-def parse_period(text: str, *, now: datetime, tz: ZoneInfo) -> Period | None:
+def parse_export_period(text: str, *, now: datetime, tz: ZoneInfo) -> Period | None:
     """Return the period a user named, None for everything; raise PeriodError otherwise.
 
     Without a period an export is a full backup, where /stats defaults to this month.

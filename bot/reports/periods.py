@@ -144,7 +144,7 @@ _DAYS = re.compile(r"^(?:last\s*|past\s*|近|最近|过去)?(\d{1,4})\s*(?:d|day
 _MONTH = re.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*月?$")
 
 
-def parse_period(text: str, *, now: datetime, tz: ZoneInfo) -> Period:
+def parse_report_period(text: str, *, now: datetime, tz: ZoneInfo) -> Period:
     """Read a period phrase (empty = this month); raise PeriodError if it is not one."""
     phrase = " ".join(text.casefold().split())
     today = now.astimezone(tz).date()
@@ -191,7 +191,9 @@ def _named(word: str, today: date, tz: ZoneInfo) -> Period:
 def looks_like_period(text: str) -> bool:
     """Return whether a phrase parses as a period (used to split command arguments)."""
     try:
-        parse_period(text, now=datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")), tz=ZoneInfo("UTC"))
+        parse_report_period(
+            text, now=datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")), tz=ZoneInfo("UTC")
+        )
     except PeriodError:
         return False
     return True

@@ -35,7 +35,7 @@ from bot.reports.numbers import (
     stage_weight,
     total,
 )
-from bot.reports.periods import Period, PeriodError, parse_period
+from bot.reports.periods import Period, PeriodError, parse_report_period
 from bot.reports.requests import StatsRequest
 from bot.services import partners, pipeline, teams
 from bot.services.errors import CrmError, UsageError
@@ -321,7 +321,7 @@ def scope_from_code(*, session: Session, actor: Actor, code: str) -> Scope:
 def period_for(actor: Actor, text: str, *, now: datetime) -> Period:
     """Parse a period phrase in the team's zone, or raise the stats usage."""
     try:
-        return parse_period(text, now=now, tz=actor.tz)
+        return parse_report_period(text, now=now, tz=actor.tz)
     except PeriodError:
         raise UsageError("usage.period", text=text) from None
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.i18n import Html, t
 from bot.i18n.format import format_amount, format_date, format_when, member_label
 from bot.services import pipeline
-from bot.services.cards import CustomerCard
+from bot.services.profiles import CustomerProfile
 from bot.services.teams import Actor
 from bot.views.entries import attribution_label
 
@@ -15,7 +15,7 @@ SHOWN = 3  # contacts and deals on a card
 CLIP = 80  # characters of an activity's text or a task's title
 
 
-def customer_card(actor: Actor, card: CustomerCard, *, now: datetime) -> Html:
+def customer_card(actor: Actor, card: CustomerProfile, *, now: datetime) -> Html:
     """Owner, channel, partner, stage, amount; then the timeline and open tasks."""
     lang, tz, c = actor.lang, actor.tz, card.customer
     owner = (

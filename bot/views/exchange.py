@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.exchange.columns import FIELDS
+from bot.exchange.export import ExportData
+from bot.exchange.importing import ImportPreview, ImportResult
 from bot.i18n import Html, t
 from bot.i18n.format import format_date, member_label
-from bot.services.exchange.export import ExportData
-from bot.services.exchange.importing import ImportPreview, ImportResult
 from bot.services.teams import Actor
 from bot.views.callbacks import ImportAction, ImportPress
 from bot.views.keyboards import Button, Keyboard

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import Html, t
 from bot.i18n.format import format_amount, format_date, member_label
-from bot.services.cards import PartnerCard
+from bot.services.profiles import PartnerProfile
 from bot.services.teams import Actor
 from models.tables import Channel
 
@@ -23,7 +23,7 @@ def channel_added(lang: str, channel: Channel) -> Html:
     return t(lang, "channel.added", name=channel.name, kind=t(lang, f"channel.{channel.kind}"))
 
 
-def partner_card(actor: Actor, card: PartnerCard) -> Html:
+def partner_card(actor: Actor, card: PartnerProfile) -> Html:
     """Tier, channel, owner, customers, open deals and last activity of a partner."""
     lang = actor.lang
     owner = member_label(card.owner.username, card.owner.full_name) if card.owner else "—"

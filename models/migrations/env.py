@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from alembic import context
 from sqlmodel import SQLModel
 
@@ -10,10 +12,13 @@ from models.db import make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata
+# crmbot sets the URL (models.db.alembic_config); the alembic command line uses DATABASE_URL.
+DEFAULT_URL = "sqlite:///data/crmbot.db"
 
 
 def run_migrations_online() -> None:
-    engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
+    url = config.get_alembic_option("sqlalchemy.url")
+    engine = make_engine(str(url) if url else os.environ.get("DATABASE_URL", DEFAULT_URL))
     with engine.connect() as connection:
         context.configure(
             connection=connection,

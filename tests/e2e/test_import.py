@@ -137,7 +137,7 @@ async def test_xlsx_with_chinese_headers(sandbox: Sandbox, active_team: Team) ->
     assert [rows[n].stage for n in rows] == ["quoted", "won", "lead"]
     assert sandbox.db is not None
     with sandbox.db.session() as session:
-        kinds = {c.id: c.kind for c in session.exec(select(Channel))}
+        kinds: dict[int | None, str] = {c.id: c.kind for c in session.exec(select(Channel))}
         assert [kinds[rows[n].channel_id] for n in rows] == ["distributor", "agent", "ecommerce"]
         assert sorted(p.name for p in session.exec(select(Partner))) == ["华泰", "深圳代理"]
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from uuid import uuid4
 
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 from models.db import Database
@@ -49,3 +53,27 @@ def fresh_database_url(template_url: str, directory: Path) -> str:
     target = directory / "crmbot.db"
     shutil.copyfile(source, target)
     return f"sqlite:///{target}"
+
+
+@contextmanager
+def empty_database_url(directory: Path) -> Iterator[str]:
+    """Yield a URL to a database with no tables at all, not even Alembic's.
+
+    On PostgreSQL it is a schema of its own in the test database, dropped afterwards, so the
+    shared migrated schema the other tests use is left alone.
+    """
+    if not on_postgres():
+        yield f"sqlite:///{directory / 'empty.db'}"
+        return
+    assert TEST_DATABASE_URL is not None
+    schema = f"empty_{uuid4().hex[:12]}"
+    admin = Database(TEST_DATABASE_URL)
+    with admin.engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(TEST_DATABASE_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -68,6 +68,7 @@ async def test_ptb_raises_invalid_token(emu: BotApiEmulator) -> None:
             pass
 
 
+@pytest.mark.timing
 async def test_long_poll_returns_as_soon_as_an_update_arrives(
     emu: BotApiEmulator, bot: Bot
 ) -> None:

@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 from sqlalchemy import insert
 from sqlmodel import select
 
+from bot import exchange
 from bot.clock import ManualClock
-from bot.services import customers, exchange
+from bot.services import customers
 from bot.services.errors import NotManager, UsageError
 from models.db import Database
 from models.tables import Activity, Channel, Contact, Customer, Deal, Partner, Task
@@ -192,9 +193,9 @@ def test_reps_are_refused_and_bad_periods_get_usage(
     assert info.value.key == "usage.export"
 
 
-def test_ten_thousand_customers_export_quickly(
-    db: Database, clock: ManualClock, crew: Crew
-) -> None:
+@pytest.fixture
+def ten_thousand_customers(db: Database, clock: ManualClock, crew: Crew) -> None:
+    """Alice owns 10,000 customers, each with two visits."""
     now = clock()
     with db.session() as session:
         team_id = actor(session, crew.manager_id).team.id
@@ -216,12 +217,24 @@ def test_ten_thousand_customers_export_quickly(
                 for cid in ids for k in range(2)
             ],
         )  # fmt: skip
-    start = time.perf_counter()
+
+
+@pytest.mark.usefixtures("ten_thousand_customers")
+def test_ten_thousand_customers_export(db: Database, clock: ManualClock, crew: Crew) -> None:
     data = export(db, clock, crew.manager_id)
     files = exchange.render_export(data)
-    elapsed = time.perf_counter() - start
     assert data.counts["customers"] == 10_000 and data.counts["activities"] == 20_000
     assert sum(len(f.content) for f in files) < 5_000_000
+
+
+@pytest.mark.timing
+@pytest.mark.usefixtures("ten_thousand_customers")
+def test_ten_thousand_customers_export_within_twenty_seconds(
+    db: Database, clock: ManualClock, crew: Crew
+) -> None:
+    start = time.perf_counter()
+    exchange.render_export(export(db, clock, crew.manager_id))
+    elapsed = time.perf_counter() - start
     assert elapsed < 20, elapsed
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from sqlmodel import Session, col, select
 
+from bot import exchange
 from bot.clock import ManualClock
-from bot.services import customers, exchange
+from bot.exchange import importing
+from bot.services import customers
 from bot.services.errors import CrmError, NotManager
-from bot.services.exchange import importing
 from models.db import Database
 from models.tables import (
     Activity,
@@ -92,8 +94,8 @@ def test_preview_then_confirm_creates_everything(
     with db.session() as session:
         rows = {c.name: c for c in session.exec(select(Customer))}
         vanke, huawei, xiaomi = rows["万科集团"], rows["华为"], rows["小米"]
-        members = {m.id: m for m in session.exec(select(Member))}
-        channels = {c.id: c for c in session.exec(select(Channel))}
+        members: dict[int | None, Member] = {m.id: m for m in session.exec(select(Member))}
+        channels: dict[int | None, Channel] = {c.id: c for c in session.exec(select(Channel))}
         partners = {p.name: p for p in session.exec(select(Partner))}
         assert members[vanke.owner_id].username == "alice"
         assert members[huawei.owner_id].full_name == "张伟"
@@ -248,19 +250,30 @@ def test_partner_column_named_by_kind_puts_partners_in_that_channel(
         assert channel is not None and channel.kind == "agent"
 
 
+def import_twenty_thousand_rows(
+    db: Database, clock: ManualClock, crew: Crew
+) -> importing.ImportResult:
+    lines = ["客户名称,联系人,电话,负责人,金额,备注"]
+    lines += [f"客户{i},联系人{i},138{i:08d},@alice,{i},备注{i}" for i in range(20_000)]
+    shown = preview(db, clock, crew.manager_id, "\n".join(lines).encode())
+    assert shown.pending_id is not None and len(shown.plan.new) == 20_000
+    return confirm(db, clock, crew.manager_id, shown.pending_id)
+
+
 def test_twenty_thousand_rows_import_in_one_go(
     db: Database, clock: ManualClock, crew: Crew
 ) -> None:
-    import time
-
-    lines = ["客户名称,联系人,电话,负责人,金额,备注"]
-    lines += [f"客户{i},联系人{i},138{i:08d},@alice,{i},备注{i}" for i in range(20_000)]
-    start = time.perf_counter()
-    shown = preview(db, clock, crew.manager_id, "\n".join(lines).encode())
-    assert shown.pending_id is not None and len(shown.plan.new) == 20_000
-    result = confirm(db, clock, crew.manager_id, shown.pending_id)
-    elapsed = time.perf_counter() - start
+    result = import_twenty_thousand_rows(db, clock, crew)
     assert result.created == 20_000
     with db.session() as session:
         assert count(session, Customer) == 20_000
+
+
+@pytest.mark.timing
+def test_twenty_thousand_rows_import_within_a_minute(
+    db: Database, clock: ManualClock, crew: Crew
+) -> None:
+    start = time.perf_counter()
+    import_twenty_thousand_rows(db, clock, crew)
+    elapsed = time.perf_counter() - start
     assert elapsed < 60, elapsed

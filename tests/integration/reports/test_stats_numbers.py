@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import Session
 
 from bot.reports.numbers import Numbers, Scope
-from bot.reports.periods import parse_period
+from bot.reports.periods import parse_report_period
 from bot.reports.requests import StatsRequest
 from bot.services import stats
 from bot.services.errors import NotManager
@@ -22,7 +22,7 @@ from models.db import Database
 from tests.integration.reports.seed import SH, Seed, at, november
 
 NOW = at(11, 24)
-NOVEMBER = parse_period("month", now=NOW, tz=SH)
+NOVEMBER = parse_report_period("month", now=NOW, tz=SH)
 
 
 @pytest.fixture
@@ -134,13 +134,13 @@ def test_other_periods(db: Database, seed: Seed) -> None:
         week = stats.team_stats(
             session=session,
             team=seed.team,
-            period=parse_period("last week", now=NOW, tz=SH),
+            period=parse_report_period("last week", now=NOW, tz=SH),
             now=NOW,
         )
         october = stats.team_stats(
             session=session,
             team=seed.team,
-            period=parse_period("2026-10", now=NOW, tz=SH),
+            period=parse_report_period("2026-10", now=NOW, tz=SH),
             now=NOW,
         )
     # 16–22 Nov: Delta's lead, visits by carol and erin (2), Cathay won for 50,000.

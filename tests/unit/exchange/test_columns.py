@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.exchange.columns import header_key, locate_header, map_headers, score_header
+from bot.exchange.export import COLUMNS
 from bot.i18n import CATALOGS
-from bot.services.exchange.export import COLUMNS
 
 
 @pytest.mark.parametrize(

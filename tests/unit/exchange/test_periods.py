@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.exchange.periods import PeriodError, parse_period
+from bot.exchange.periods import PeriodError, parse_export_period
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=SH)  # a Tuesday
@@ -47,7 +47,7 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=SH)  # a Tuesday
     ],
 )
 def test_periods(text: str, first: date, last: date) -> None:
-    period = parse_period(text, now=NOW, tz=SH)
+    period = parse_export_period(text, now=NOW, tz=SH)
     assert period is not None
     assert (period.first, period.last) == (first, last)
     assert period.start.tzinfo == SH and period.start.hour == 0
@@ -55,7 +55,7 @@ def test_periods(text: str, first: date, last: date) -> None:
 
 @pytest.mark.parametrize("text", ["", "all", "全部"])
 def test_everything(text: str) -> None:
-    assert parse_period(text, now=NOW, tz=SH) is None
+    assert parse_export_period(text, now=NOW, tz=SH) is None
 
 
 @pytest.mark.parametrize(
@@ -63,4 +63,4 @@ def test_everything(text: str) -> None:
 )
 def test_unknown_periods_raise(text: str) -> None:
     with pytest.raises(PeriodError):
-        parse_period(text, now=NOW, tz=SH)
+        parse_export_period(text, now=NOW, tz=SH)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.exchange.writers import Table, column_widths, display_width, write_csv_zip, write_xlsx
@@ -75,6 +76,7 @@ def test_sheet_titles_are_made_valid() -> None:
     assert workbook.sheetnames == ["a b c" * 6 + "a"]
 
 
+@pytest.mark.timing
 def test_ten_thousand_rows_are_quick() -> None:
     rows = [
         [i, f"Customer {i}", "@alice", "经销商", "华泰", "线索", "王总", "138", WHEN, WHEN, None]

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 from bot.reports import charts
 from bot.reports.numbers import Numbers, Row, Scope, StatsReport, TeamDigest, build_funnel
-from bot.reports.periods import last_full_week, parse_period
+from bot.reports.periods import last_full_week, parse_report_period
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=SH)
@@ -63,7 +63,7 @@ def report(lang: str = "zh") -> StatsReport:
         Row(3, "直营门店", Numbers(leads=1, revenue=Decimal("8000"))),
         Row(None, "", Numbers(visits=1)),
     ]
-    period = parse_period("本月", now=NOW, tz=SH)
+    period = parse_report_period("本月", now=NOW, tz=SH)
     return StatsReport(period, Scope("partner", 9, "华东代理"), "CNY", rows, Numbers())
 
 

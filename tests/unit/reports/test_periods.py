@@ -11,7 +11,7 @@ from bot.reports.periods import (
     Period,
     PeriodError,
     last_full_week,
-    parse_period,
+    parse_report_period,
     weeks_ending,
 )
 
@@ -56,7 +56,7 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=SH)
     ],
 )
 def test_phrases(text: str, first: date, end: date) -> None:
-    period = parse_period(text, now=NOW, tz=SH)
+    period = parse_report_period(text, now=NOW, tz=SH)
     assert (period.first, period.end_date) == (first, end)
     assert period.start == datetime.combine(first, datetime.min.time(), tzinfo=SH)
     assert period.end == datetime.combine(end, datetime.min.time(), tzinfo=SH)
@@ -67,13 +67,13 @@ def test_phrases(text: str, first: date, end: date) -> None:
 )
 def test_unknown_phrases_raise(text: str) -> None:
     with pytest.raises(PeriodError):
-        parse_period(text, now=NOW, tz=SH)
+        parse_report_period(text, now=NOW, tz=SH)
 
 
 def test_the_day_is_the_teams_not_utcs() -> None:
     # 1 Nov 2026 00:30 in Shanghai is still 31 Oct in UTC.
     early = datetime(2026, 11, 1, 0, 30, tzinfo=SH)
-    period = parse_period("today", now=early, tz=SH)
+    period = parse_report_period("today", now=early, tz=SH)
     assert period.first == date(2026, 11, 1)
     assert period.start.astimezone(ZoneInfo("UTC")) == datetime(
         2026, 10, 31, 16, 0, tzinfo=ZoneInfo("UTC")
@@ -82,13 +82,13 @@ def test_the_day_is_the_teams_not_utcs() -> None:
 
 def test_weeks_are_monday_based_on_sunday_too() -> None:
     sunday = datetime(2026, 11, 29, 23, 0, tzinfo=SH)
-    assert parse_period("week", now=sunday, tz=SH).first == date(2026, 11, 23)
+    assert parse_report_period("week", now=sunday, tz=SH).first == date(2026, 11, 23)
 
 
 def test_a_week_across_a_dst_change_keeps_local_midnights() -> None:
     # Europe/Berlin leaves summer time on Sunday 25 Oct 2026: that week has 169 hours.
     now = datetime(2026, 10, 27, 12, 0, tzinfo=BERLIN)
-    week = parse_period("last week", now=now, tz=BERLIN)
+    week = parse_report_period("last week", now=now, tz=BERLIN)
     assert (week.start.hour, week.end.hour) == (0, 0)
     utc = ZoneInfo("UTC")  # aware datetimes in one zone subtract as wall-clock times
     assert (week.end.astimezone(utc) - week.start.astimezone(utc)).total_seconds() == 169 * 3600
@@ -102,7 +102,7 @@ def test_last_full_week_and_the_weeks_before_it() -> None:
 
 
 def test_code_round_trip() -> None:
-    period = parse_period("last 30d", now=NOW, tz=SH)
+    period = parse_report_period("last 30d", now=NOW, tz=SH)
     assert period.code() == "20261026-20261125"
     again = Period.from_code(period.code(), SH)
     assert (again.first, again.end_date) == (period.first, period.end_date)

@@ -17,7 +17,7 @@ from bot.reports.numbers import (
     StatsReport,
     TeamDigest,
 )
-from bot.reports.periods import Period, last_full_week, parse_period
+from bot.reports.periods import Period, last_full_week, parse_report_period
 from bot.reports.render import (
     clip,
     percent,
@@ -72,7 +72,7 @@ def test_percent() -> None:
     ],
 )
 def test_period_labels(text: str, lang: str, expected: str) -> None:
-    assert period_label(parse_period(text, now=NOW, tz=SH), lang) == expected
+    assert period_label(parse_report_period(text, now=NOW, tz=SH), lang) == expected
 
 
 def test_period_label_across_years() -> None:
@@ -118,7 +118,7 @@ def stats_report() -> StatsReport:
         revenue=Decimal("123400.00"),
         close_days=43.0,
     )
-    period = parse_period("month", now=NOW, tz=SH)
+    period = parse_report_period("month", now=NOW, tz=SH)
     return StatsReport(period, Scope(), "CNY", rows, total, mine=Numbers(leads=1, visits=2))
 
 
@@ -150,7 +150,7 @@ def test_stats_in_chinese() -> None:
 
 
 def test_an_empty_period_is_one_line() -> None:
-    period = parse_period("today", now=NOW, tz=SH)
+    period = parse_report_period("today", now=NOW, tz=SH)
     report = StatsReport(period, Scope("channel", 1, "电商"), "CNY", [], Numbers())
     assert render_stats(report, lang="zh") == (
         "📈 <b>渠道 电商</b> · 2026年11月24日(周二)\n这段时间还没有记录。"

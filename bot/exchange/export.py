@@ -13,7 +13,7 @@ from sqlalchemy import Table as SqlTable
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
-from bot.exchange.periods import Period, PeriodError, parse_period
+from bot.exchange.periods import Period, PeriodError, parse_export_period
 from bot.exchange.writers import Table, Value, write_csv_zip, write_xlsx
 from bot.i18n import CATALOGS
 from bot.i18n.format import member_label
@@ -84,7 +84,7 @@ def collect_export(
     actor.require_manager()
     team, lang, tz = actor.team, actor.lang, actor.tz
     try:
-        period = parse_period(period_text, now=now, tz=tz)
+        period = parse_export_period(period_text, now=now, tz=tz)
     except PeriodError:
         raise UsageError("usage.export") from None
 

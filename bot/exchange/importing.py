@@ -13,13 +13,13 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from bot.exchange.columns import ColumnMapping, first_headers, locate_header
+from bot.exchange.export import table_of
 from bot.exchange.readers import ReadError, read_table
 from bot.exchange.validate import FileDuplicate, ImportRow, RowProblem, Rules, validate
 from bot.exchange.vocab import channel_kind, stage_word
 from bot.parsing import normalize_name
 from bot.services import audit, pipeline
 from bot.services.errors import CrmError
-from bot.services.exchange.export import table_of
 from bot.services.teams import Actor
 from models.tables import (
     Activity,

@@ -1,4 +1,4 @@
-"""What the /customer and /partner cards show, read in one place."""
+"""Customer and partner profiles: what the /customer and /partner cards show, read in one place."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from models.tables import (
 
 
 @dataclass
-class CustomerCard:
+class CustomerProfile:
     customer: Customer
     owner: Member | None
     channel: Channel | None
@@ -38,7 +38,7 @@ class CustomerCard:
 
 
 @dataclass
-class PartnerCard:
+class PartnerProfile:
     partner: Partner
     channel: Channel | None
     owner: Member | None
@@ -48,12 +48,14 @@ class PartnerCard:
     last_activity: datetime | None
 
 
-def customer_card(*, session: Session, actor: Actor, name: str, timeline: int = 8) -> CustomerCard:
+def customer_profile(
+    *, session: Session, actor: Actor, name: str, timeline: int = 8
+) -> CustomerProfile:
     """Gather a customer's owner, attribution, deals, recent activities and open tasks."""
     actor.require_active()
     customer = customers.resolve(session=session, team=actor.team, name=name)
     channel, partner = customers.attribution(session=session, customer=customer)
-    return CustomerCard(
+    return CustomerProfile(
         customer=customer,
         owner=customers.owner_of(session=session, customer=customer),
         channel=channel,
@@ -67,7 +69,7 @@ def customer_card(*, session: Session, actor: Actor, name: str, timeline: int = 
     )
 
 
-def partner_card(*, session: Session, actor: Actor, name: str) -> PartnerCard:
+def partner_profile(*, session: Session, actor: Actor, name: str) -> PartnerProfile:
     """Gather a partner's tier, owner, customers, open deals and last activity."""
     actor.require_active()
     partner = partners.find_partner(session=session, team=actor.team, name=name)
@@ -76,7 +78,7 @@ def partner_card(*, session: Session, actor: Actor, name: str) -> PartnerCard:
     count, deals, value, last = partner_queries.partner_totals(
         session=session, partner_id=partner.id
     )
-    return PartnerCard(
+    return PartnerProfile(
         partner=partner,
         channel=session.get(Channel, partner.channel_id) if partner.channel_id else None,
         owner=session.get(Member, partner.owner_id) if partner.owner_id else None,
