@@ -1,0 +1,74 @@
+"""Teams: the settings their notices need, and the claim of each day's morning agenda."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, update
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col
+
+from models.tables import Team
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """The columns of a team that its notices need (whole rows are slow to build by the 1000)."""
+
+    id: int
+    chat_id: int
+    title: str
+    language: str
+    timezone: str
+    workday_start: str
+    workday_end: str
+    work_weekdays: str
+    remind_privately: bool
+    escalate_after_hours: int
+
+
+def active_teams(*, session: Session, wanting_agenda: bool = False) -> list[TeamView]:
+    """Return the active teams (only those that want a morning agenda, if asked), by id."""
+    query = select_columns(
+        col(Team.id),
+        col(Team.chat_id),
+        col(Team.title),
+        col(Team.language),
+        col(Team.timezone),
+        col(Team.workday_start),
+        col(Team.workday_end),
+        col(Team.work_weekdays),
+        col(Team.remind_privately),
+        col(Team.escalate_after_hours),
+    ).where(col(Team.active).is_(True))
+    if wanting_agenda:
+        query = query.where(col(Team.morning_agenda).is_(True))
+    return [TeamView(*row) for row in session.execute(query.order_by(col(Team.id)))]
+
+
+def claim_agenda(*, session: Session, team_id: int, day: date) -> bool:
+    """Mark a team's agenda of `day` as sent, unless it already is; return whether it was not.
+
+    A conditional UPDATE is the claim: of two processes, only one changes the row.
+    """
+    claimed = session.execute(
+        update(Team)
+        .where(
+            col(Team.id) == team_id,
+            or_(col(Team.agenda_sent_for).is_(None), col(Team.agenda_sent_for) < day),
+        )
+        .values(agenda_sent_for=day)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def release_agenda(*, session: Session, team_id: int, day: date) -> None:
+    """Unmark a team's agenda of `day`, so that it is claimed again."""
+    session.execute(
+        update(Team)
+        .where(col(Team.id) == team_id, col(Team.agenda_sent_for) == day)
+        .values(agenda_sent_for=None)
+        .execution_options(synchronize_session=False)
+    )
