@@ -7,14 +7,12 @@ from telegram import Update, User
 from telegram.ext import Application
 
 from bot.context import BotContext
-from bot.i18n import Html, t
-from bot.i18n.format import format_when, member_label
 from bot.services import entries, tasks, teams
 from bot.services.errors import UsageError
 from bot.services.tasks import TaskScope
 from bot.services.teams import Actor
-from handlers.cards import task_line
-from handlers.common import Reply, command, command_args, respond
+from bot.views import tasks as views
+from handlers.common import Outcome, command, command_args, respond
 from handlers.reminders import refresh_keyboard
 
 
@@ -30,7 +28,7 @@ async def cmd_tasks(update: Update, context: BotContext) -> None:
     args = command_args(update.effective_message)
     now = context.clock()
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         actor.require_active()
         scope, member = TaskScope.MINE, None
         if args:
@@ -45,13 +43,8 @@ async def cmd_tasks(update: Update, context: BotContext) -> None:
                 member = teams.find_member(session=session, team=actor.team, username=word)
             else:
                 raise UsageError("usage.tasks")
-        views = tasks.list_tasks(session=session, actor=actor, now=now, scope=scope, member=member)
-        if not views:
-            return Reply(t(actor.lang, "tasks.none"))
-        show_owner = scope is not TaskScope.MINE
-        lines = [task_line(actor, v, now=now, show_owner=show_owner) for v in views]
-        title = t(actor.lang, f"tasks.title.{scope.value}", count=len(views))
-        return Reply(Html("\n".join([title, *lines])))
+        found = tasks.list_tasks(session=session, actor=actor, now=now, scope=scope, member=member)
+        return Outcome(views.task_list(found, scope, lang=actor.lang, tz=actor.tz, now=now))
 
     await respond(update, context, work)
 
@@ -59,15 +52,14 @@ async def cmd_tasks(update: Update, context: BotContext) -> None:
 async def cmd_done(update: Update, context: BotContext) -> None:
     """Close a task: /done ID."""
     args = command_args(update.effective_message)
+    now = context.clock()
     reminded: list[tuple[str, int, int]] = []
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         task_id = parse_task_id(args, "usage.done")
-        task = tasks.complete_task(
-            session=session, actor=actor, task_id=task_id, now=context.clock()
-        )
+        task = tasks.complete_task(session=session, actor=actor, task_id=task_id, now=now)
         _note_reminder(reminded, actor.lang, task.reminder_chat_id, task.reminder_message_id)
-        return Reply(t(actor.lang, "done.ok", id=task.id, title=task.title))
+        return Outcome(views.task_done(task, lang=actor.lang))
 
     await respond(update, context, work)
     await _refresh(context, reminded)
@@ -94,7 +86,7 @@ async def cmd_task(update: Update, context: BotContext) -> None:
     replied = _replied_user(update, context)
     now = context.clock()
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         actor.require_active()
         request = tasks.parse_task_text(text, now=now, tz=actor.tz, default_time=actor.due_time)
         if not request.title:
@@ -115,16 +107,7 @@ async def cmd_task(update: Update, context: BotContext) -> None:
         task = tasks.create_task(
             session=session, actor=actor, title=request.title, due=due, owner=owner, now=now
         )
-        return Reply(
-            t(
-                actor.lang,
-                "task.created",
-                id=task.id,
-                owner=member_label(owner.username, owner.full_name),
-                title=task.title,
-                when=format_when(task.due_at, lang=actor.lang, tz=actor.tz, now=now),
-            )
-        )
+        return Outcome(views.task_created(task, owner, lang=actor.lang, tz=actor.tz, now=now))
 
     await respond(update, context, work)
 
@@ -145,7 +128,7 @@ async def cmd_snooze(update: Update, context: BotContext) -> None:
     now = context.clock()
     reminded: list[tuple[str, int, int]] = []
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         task_id = parse_task_id(args, "usage.snooze")
         if len(args) < 2:
             raise UsageError("usage.snooze")
@@ -156,8 +139,7 @@ async def cmd_snooze(update: Update, context: BotContext) -> None:
             session=session, actor=actor, task_id=task_id, until=until, now=now
         )
         _note_reminder(reminded, actor.lang, task.reminder_chat_id, task.reminder_message_id)
-        when = format_when(task.due_at, lang=actor.lang, tz=actor.tz, now=now)
-        return Reply(t(actor.lang, "snooze.ok", id=task.id, when=when))
+        return Outcome(views.task_snoozed(task, lang=actor.lang, tz=actor.tz, now=now))
 
     await respond(update, context, work)
     await _refresh(context, reminded)
@@ -169,7 +151,7 @@ async def cmd_reassign(update: Update, context: BotContext) -> None:
     now = context.clock()
     reminded: list[tuple[str, int, int]] = []
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         task_id = parse_task_id(args, "usage.reassign")
         if len(args) != 2 or not args[1].startswith("@"):
             raise UsageError("usage.reassign")
@@ -178,8 +160,7 @@ async def cmd_reassign(update: Update, context: BotContext) -> None:
             session=session, actor=actor, task_id=task_id, owner=owner, now=now
         )
         _note_reminder(reminded, actor.lang, task.reminder_chat_id, task.reminder_message_id)
-        label = member_label(owner.username, owner.full_name)
-        return Reply(t(actor.lang, "reassign.ok", id=task.id, owner=label, title=task.title))
+        return Outcome(views.task_reassigned(task, owner, lang=actor.lang))
 
     await respond(update, context, work)
     await _refresh(context, reminded)
