@@ -7,13 +7,14 @@ from telegram import Update, User
 from telegram.ext import Application
 
 from bot.context import BotContext
-from bot.services import entries, tasks, teams
+from bot.services import entries, reminders, tasks, teams
 from bot.services.errors import UsageError
 from bot.services.tasks import TaskScope
 from bot.services.teams import Actor
 from bot.views import tasks as views
-from handlers.common import Outcome, command, command_args, respond
-from handlers.reminders import refresh_keyboard
+from bot.views.reminders import task_keyboard
+from handlers.common import Edit, Outcome, command, command_args, respond
+from models.tables import Task
 
 
 def parse_task_id(args: list[str], usage: str) -> int:
@@ -21,6 +22,16 @@ def parse_task_id(args: list[str], usage: str) -> int:
     if not args or not args[0].lstrip("#").isdigit():
         raise UsageError(usage)
     return int(args[0].lstrip("#"))
+
+
+def reminder_edits(session: Session, actor: Actor, task: Task) -> list[Edit]:
+    """Show only the buttons a task's reminder still needs after a command changed the task."""
+    chat_id, message_id = task.reminder_chat_id, task.reminder_message_id
+    if chat_id is None or message_id is None:
+        return []
+    session.flush()
+    waiting = reminders.waiting_on(session=session, chat_id=chat_id, message_id=message_id)
+    return [Edit(chat_id, message_id, keyboard=task_keyboard(actor.lang, waiting))]
 
 
 async def cmd_tasks(update: Update, context: BotContext) -> None:
@@ -53,29 +64,15 @@ async def cmd_done(update: Update, context: BotContext) -> None:
     """Close a task: /done ID."""
     args = command_args(update.effective_message)
     now = context.clock()
-    reminded: list[tuple[str, int, int]] = []
 
     def work(session: Session, actor: Actor) -> Outcome:
         task_id = parse_task_id(args, "usage.done")
         task = tasks.complete_task(session=session, actor=actor, task_id=task_id, now=now)
-        _note_reminder(reminded, actor.lang, task.reminder_chat_id, task.reminder_message_id)
-        return Outcome(views.task_done(task, lang=actor.lang))
+        return Outcome(
+            views.task_done(task, lang=actor.lang), edits=reminder_edits(session, actor, task)
+        )
 
     await respond(update, context, work)
-    await _refresh(context, reminded)
-
-
-def _note_reminder(
-    reminded: list[tuple[str, int, int]], lang: str, chat_id: int | None, message_id: int | None
-) -> None:
-    """Remember the reminder message of a task changed by command, to update its buttons."""
-    if chat_id is not None and message_id is not None:
-        reminded.append((lang, chat_id, message_id))
-
-
-async def _refresh(context: BotContext, reminded: list[tuple[str, int, int]]) -> None:
-    for lang, chat_id, message_id in reminded:
-        await refresh_keyboard(context, lang, chat_id, message_id)
 
 
 async def cmd_task(update: Update, context: BotContext) -> None:
@@ -126,7 +123,6 @@ async def cmd_snooze(update: Update, context: BotContext) -> None:
     """Move a task's due time: /snooze ID 2h|1d|tomorrow|下周一."""
     args = command_args(update.effective_message)
     now = context.clock()
-    reminded: list[tuple[str, int, int]] = []
 
     def work(session: Session, actor: Actor) -> Outcome:
         task_id = parse_task_id(args, "usage.snooze")
@@ -138,18 +134,18 @@ async def cmd_snooze(update: Update, context: BotContext) -> None:
         task = tasks.snooze_task(
             session=session, actor=actor, task_id=task_id, until=until, now=now
         )
-        _note_reminder(reminded, actor.lang, task.reminder_chat_id, task.reminder_message_id)
-        return Outcome(views.task_snoozed(task, lang=actor.lang, tz=actor.tz, now=now))
+        return Outcome(
+            views.task_snoozed(task, lang=actor.lang, tz=actor.tz, now=now),
+            edits=reminder_edits(session, actor, task),
+        )
 
     await respond(update, context, work)
-    await _refresh(context, reminded)
 
 
 async def cmd_reassign(update: Update, context: BotContext) -> None:
     """Hand a task to a teammate: /reassign ID @user (its owner or a manager)."""
     args = command_args(update.effective_message)
     now = context.clock()
-    reminded: list[tuple[str, int, int]] = []
 
     def work(session: Session, actor: Actor) -> Outcome:
         task_id = parse_task_id(args, "usage.reassign")
@@ -159,11 +155,12 @@ async def cmd_reassign(update: Update, context: BotContext) -> None:
         task = tasks.reassign_task(
             session=session, actor=actor, task_id=task_id, owner=owner, now=now
         )
-        _note_reminder(reminded, actor.lang, task.reminder_chat_id, task.reminder_message_id)
-        return Outcome(views.task_reassigned(task, owner, lang=actor.lang))
+        return Outcome(
+            views.task_reassigned(task, owner, lang=actor.lang),
+            edits=reminder_edits(session, actor, task),
+        )
 
     await respond(update, context, work)
-    await _refresh(context, reminded)
 
 
 def register(app: Application) -> None:

@@ -9,9 +9,10 @@ import pytest
 
 from bot.i18n import Html
 from bot.services.errors import UsageError
-from bot.services.reminders import Action, Press, parse_press, replace_task_line, weekdays_label
 from bot.services.settings import parse_escalate, parse_hours, parse_weekdays
 from bot.services.tasks import parse_snooze, parse_task_text
+from bot.views.callbacks import ReminderAction, ReminderPress
+from bot.views.reminders import replace_task_line, weekdays_label
 
 SH = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -74,12 +75,12 @@ def test_parse_snooze_rejects(spec: str) -> None:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ("r:d:12", Press(Action.DONE, 12)),
-        ("r:s:12:1h", Press(Action.SNOOZE, 12, "1h")),
-        ("r:s:12:1d", Press(Action.SNOOZE, 12, "1d")),
-        ("r:a:12", Press(Action.PICK, 12)),
-        ("r:t:12:7", Press(Action.TO, 12, "7")),
-        ("r:b:12", Press(Action.BACK, 12)),
+        ("r:d:12", ReminderPress(ReminderAction.DONE, 12)),
+        ("r:s:12:1h", ReminderPress(ReminderAction.SNOOZE, 12, "1h")),
+        ("r:s:12:1d", ReminderPress(ReminderAction.SNOOZE, 12, "1d")),
+        ("r:a:12", ReminderPress(ReminderAction.PICK, 12)),
+        ("r:t:12:7", ReminderPress(ReminderAction.TO, 12, "7")),
+        ("r:b:12", ReminderPress(ReminderAction.BACK, 12)),
         ("r:s:12:5y", None),
         ("r:t:12:x", None),
         ("r:x:12", None),
@@ -88,8 +89,8 @@ def test_parse_snooze_rejects(spec: str) -> None:
         ("r:d", None),
     ],
 )
-def test_parse_press(data: str, expected: Press | None) -> None:
-    assert parse_press(data) == expected
+def test_parse_press(data: str, expected: ReminderPress | None) -> None:
+    assert ReminderPress.decode(data) == expected
 
 
 def test_replace_task_line_keeps_the_rest_of_the_message() -> None:
