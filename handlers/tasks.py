@@ -12,16 +12,18 @@ from bot.services.errors import UsageError
 from bot.services.tasks import TaskScope
 from bot.services.teams import Actor
 from bot.views import tasks as views
+from bot.views.callbacks import MAX_ID_DIGITS
 from bot.views.reminders import task_keyboard
 from handlers.common import Edit, Outcome, command, command_args, respond
 from models.tables import Task
 
 
 def parse_task_id(args: list[str], usage: str) -> int:
-    """Read a task id like 12 or #12."""
-    if not args or not args[0].lstrip("#").isdigit():
+    """Read a task id like 12 or #12; anything else (or too long for an id) gets the usage."""
+    digits = args[0].lstrip("#") if args else ""
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > MAX_ID_DIGITS:
         raise UsageError(usage)
-    return int(args[0].lstrip("#"))
+    return int(digits)
 
 
 def reminder_edits(session: Session, actor: Actor, task: Task) -> list[Edit]:

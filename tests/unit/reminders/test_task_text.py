@@ -1,4 +1,4 @@
-"""Pure parsing for /task, /snooze, reminder buttons and /settings values."""
+"""Pure parsing for /task, /snooze, /done, reminder buttons and /settings values."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from bot.services.settings import parse_escalate, parse_hours, parse_weekdays
 from bot.services.tasks import parse_snooze, parse_task_text
 from bot.views.callbacks import ReminderAction, ReminderPress
 from bot.views.reminders import replace_task_line, weekdays_label
+from handlers.tasks import parse_task_id
 
 SH = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -70,6 +71,20 @@ def test_snoozing_days_keeps_the_local_time_across_dst() -> None:
 def test_parse_snooze_rejects(spec: str) -> None:
     with pytest.raises(UsageError):
         parse_snooze(spec, now=NOW, tz=SH, default_time=NINE)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [(["12"], 12), (["#12"], 12), (["12", "2h"], 12), (["9" * 18], int("9" * 18))],
+)
+def test_parse_task_id(args: list[str], expected: int) -> None:
+    assert parse_task_id(args, "usage.done") == expected
+
+
+@pytest.mark.parametrize("args", [[], [""], ["#"], ["x12"], ["-3"], ["²"], ["9" * 19], ["1" * 20]])
+def test_parse_task_id_rejects(args: list[str]) -> None:
+    with pytest.raises(UsageError):
+        parse_task_id(args, "usage.done")
 
 
 @pytest.mark.parametrize(
