@@ -7,22 +7,33 @@ from telegram import Update, User
 from telegram.ext import Application
 
 from bot.context import BotContext
-from bot.i18n import Html, t
-from bot.i18n.format import format_when, member_label
-from bot.services import entries, tasks, teams
+from bot.services import entries, reminders, tasks, teams
 from bot.services.errors import UsageError
 from bot.services.tasks import TaskScope
 from bot.services.teams import Actor
-from handlers.cards import task_line
-from handlers.common import Reply, command, command_args, respond
-from handlers.reminders import refresh_keyboard
+from bot.views import tasks as views
+from bot.views.callbacks import MAX_ID_DIGITS
+from bot.views.reminders import task_keyboard
+from handlers.common import Edit, Outcome, command, command_args, respond
+from models.tables import Task
 
 
 def parse_task_id(args: list[str], usage: str) -> int:
-    """Read a task id like 12 or #12."""
-    if not args or not args[0].lstrip("#").isdigit():
+    """Read a task id like 12 or #12; anything else (or too long for an id) gets the usage."""
+    digits = args[0].lstrip("#") if args else ""
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > MAX_ID_DIGITS:
         raise UsageError(usage)
-    return int(args[0].lstrip("#"))
+    return int(digits)
+
+
+def reminder_edits(session: Session, actor: Actor, task: Task) -> list[Edit]:
+    """Show only the buttons a task's reminder still needs after a command changed the task."""
+    chat_id, message_id = task.reminder_chat_id, task.reminder_message_id
+    if chat_id is None or message_id is None:
+        return []
+    session.flush()
+    waiting = reminders.waiting_on(session=session, chat_id=chat_id, message_id=message_id)
+    return [Edit(chat_id, message_id, keyboard=task_keyboard(actor.lang, waiting))]
 
 
 async def cmd_tasks(update: Update, context: BotContext) -> None:
@@ -30,7 +41,7 @@ async def cmd_tasks(update: Update, context: BotContext) -> None:
     args = command_args(update.effective_message)
     now = context.clock()
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         actor.require_active()
         scope, member = TaskScope.MINE, None
         if args:
@@ -45,13 +56,8 @@ async def cmd_tasks(update: Update, context: BotContext) -> None:
                 member = teams.find_member(session=session, team=actor.team, username=word)
             else:
                 raise UsageError("usage.tasks")
-        views = tasks.list_tasks(session=session, actor=actor, now=now, scope=scope, member=member)
-        if not views:
-            return Reply(t(actor.lang, "tasks.none"))
-        show_owner = scope is not TaskScope.MINE
-        lines = [task_line(actor, v, now=now, show_owner=show_owner) for v in views]
-        title = t(actor.lang, f"tasks.title.{scope.value}", count=len(views))
-        return Reply(Html("\n".join([title, *lines])))
+        found = tasks.list_tasks(session=session, actor=actor, now=now, scope=scope, member=member)
+        return Outcome(views.task_list(found, scope, lang=actor.lang, tz=actor.tz, now=now))
 
     await respond(update, context, work)
 
@@ -59,31 +65,16 @@ async def cmd_tasks(update: Update, context: BotContext) -> None:
 async def cmd_done(update: Update, context: BotContext) -> None:
     """Close a task: /done ID."""
     args = command_args(update.effective_message)
-    reminded: list[tuple[str, int, int]] = []
+    now = context.clock()
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         task_id = parse_task_id(args, "usage.done")
-        task = tasks.complete_task(
-            session=session, actor=actor, task_id=task_id, now=context.clock()
+        task = tasks.complete_task(session=session, actor=actor, task_id=task_id, now=now)
+        return Outcome(
+            views.task_done(task, lang=actor.lang), edits=reminder_edits(session, actor, task)
         )
-        _note_reminder(reminded, actor.lang, task.reminder_chat_id, task.reminder_message_id)
-        return Reply(t(actor.lang, "done.ok", id=task.id, title=task.title))
 
     await respond(update, context, work)
-    await _refresh(context, reminded)
-
-
-def _note_reminder(
-    reminded: list[tuple[str, int, int]], lang: str, chat_id: int | None, message_id: int | None
-) -> None:
-    """Remember the reminder message of a task changed by command, to update its buttons."""
-    if chat_id is not None and message_id is not None:
-        reminded.append((lang, chat_id, message_id))
-
-
-async def _refresh(context: BotContext, reminded: list[tuple[str, int, int]]) -> None:
-    for lang, chat_id, message_id in reminded:
-        await refresh_keyboard(context, lang, chat_id, message_id)
 
 
 async def cmd_task(update: Update, context: BotContext) -> None:
@@ -94,7 +85,7 @@ async def cmd_task(update: Update, context: BotContext) -> None:
     replied = _replied_user(update, context)
     now = context.clock()
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         actor.require_active()
         request = tasks.parse_task_text(text, now=now, tz=actor.tz, default_time=actor.due_time)
         if not request.title:
@@ -115,16 +106,7 @@ async def cmd_task(update: Update, context: BotContext) -> None:
         task = tasks.create_task(
             session=session, actor=actor, title=request.title, due=due, owner=owner, now=now
         )
-        return Reply(
-            t(
-                actor.lang,
-                "task.created",
-                id=task.id,
-                owner=member_label(owner.username, owner.full_name),
-                title=task.title,
-                when=format_when(task.due_at, lang=actor.lang, tz=actor.tz, now=now),
-            )
-        )
+        return Outcome(views.task_created(task, owner, lang=actor.lang, tz=actor.tz, now=now))
 
     await respond(update, context, work)
 
@@ -143,9 +125,8 @@ async def cmd_snooze(update: Update, context: BotContext) -> None:
     """Move a task's due time: /snooze ID 2h|1d|tomorrow|下周一."""
     args = command_args(update.effective_message)
     now = context.clock()
-    reminded: list[tuple[str, int, int]] = []
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         task_id = parse_task_id(args, "usage.snooze")
         if len(args) < 2:
             raise UsageError("usage.snooze")
@@ -155,21 +136,20 @@ async def cmd_snooze(update: Update, context: BotContext) -> None:
         task = tasks.snooze_task(
             session=session, actor=actor, task_id=task_id, until=until, now=now
         )
-        _note_reminder(reminded, actor.lang, task.reminder_chat_id, task.reminder_message_id)
-        when = format_when(task.due_at, lang=actor.lang, tz=actor.tz, now=now)
-        return Reply(t(actor.lang, "snooze.ok", id=task.id, when=when))
+        return Outcome(
+            views.task_snoozed(task, lang=actor.lang, tz=actor.tz, now=now),
+            edits=reminder_edits(session, actor, task),
+        )
 
     await respond(update, context, work)
-    await _refresh(context, reminded)
 
 
 async def cmd_reassign(update: Update, context: BotContext) -> None:
     """Hand a task to a teammate: /reassign ID @user (its owner or a manager)."""
     args = command_args(update.effective_message)
     now = context.clock()
-    reminded: list[tuple[str, int, int]] = []
 
-    def work(session: Session, actor: Actor) -> Reply:
+    def work(session: Session, actor: Actor) -> Outcome:
         task_id = parse_task_id(args, "usage.reassign")
         if len(args) != 2 or not args[1].startswith("@"):
             raise UsageError("usage.reassign")
@@ -177,12 +157,12 @@ async def cmd_reassign(update: Update, context: BotContext) -> None:
         task = tasks.reassign_task(
             session=session, actor=actor, task_id=task_id, owner=owner, now=now
         )
-        _note_reminder(reminded, actor.lang, task.reminder_chat_id, task.reminder_message_id)
-        label = member_label(owner.username, owner.full_name)
-        return Reply(t(actor.lang, "reassign.ok", id=task.id, owner=label, title=task.title))
+        return Outcome(
+            views.task_reassigned(task, owner, lang=actor.lang),
+            edits=reminder_edits(session, actor, task),
+        )
 
     await respond(update, context, work)
-    await _refresh(context, reminded)
 
 
 def register(app: Application) -> None:

@@ -1,8 +1,9 @@
 """Due-task jobs: overdue reminders, escalation to managers, the morning agenda.
 
-Each run asks a service to claim what is due (exactly once, in the database) and sends what
-it returns. Chats are sent to concurrently, each chat's messages in order; the Application's
-rate limiter paces them and waits out flood control, so a burst is delayed, never dropped.
+Each run asks a service to claim what is due (exactly once, in the database), words each
+notice with a view and sends it. Chats are sent to concurrently, each chat's messages in
+order; the Application's rate limiter paces them and waits out flood control, so a burst is
+delayed, never dropped.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application
 
 from bot.context import BotContext
-from bot.keyboards import markup
+from bot.sending import markup
 from bot.services import reminders
 from bot.services.reminders import Notice
+from bot.views.reminders import notice_keyboard, notice_text
 from reminders.jobs import run_every
 
 log = logging.getLogger(__name__)
@@ -65,7 +67,7 @@ async def deliver(context: BotContext, notice: Notice) -> None:
     """Send one notice; fall back to the group, or release the claim, when Telegram refuses."""
     try:
         message = await context.bot.send_message(
-            notice.chat_id, notice.text, reply_markup=markup(notice.keyboard)
+            notice.chat_id, notice_text(notice), reply_markup=markup(notice_keyboard(notice))
         )
     except Forbidden:
         if notice.fallback is None or notice.member_id is None:

@@ -8,13 +8,14 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.parsing import parse_due
 from bot.services import audit
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor
-from models.tables import Customer, Member, Task, TaskStatus
+from models.queries import tasks as task_queries
+from models.tables import Member, Task, TaskStatus
 
 MAX_TITLE = 500
 # A Telegram username (5-32 characters; shorter ones in tests), not part of an e-mail address.
@@ -68,19 +69,15 @@ def list_tasks(
         member = actor.member
     elif scope is not TaskScope.MINE:
         actor.require_manager()
-    query = (
-        select(Task, Customer.name, Member)
-        .join(Customer, col(Customer.id) == Task.customer_id, isouter=True)
-        .join(Member, col(Member.id) == Task.owner_id)
-        .where(Task.team_id == actor.team.id, Task.status == TaskStatus.OPEN)
-    )
     if scope is TaskScope.MINE:
         member = actor.member
-    if member is not None:
-        query = query.where(Task.owner_id == member.id)
-    if scope is TaskScope.OVERDUE:
-        query = query.where(Task.due_at < now)
-    rows = session.exec(query.order_by(col(Task.due_at)).limit(limit)).all()
+    rows = task_queries.open_tasks(
+        session=session,
+        team_id=actor.team.id or 0,
+        owner_id=member.id if member is not None else None,
+        due_before=now if scope is TaskScope.OVERDUE else None,
+        limit=limit,
+    )
     return [TaskView(task, name, owner) for task, name, owner in rows]
 
 

@@ -10,8 +10,9 @@ from sqlmodel import Session
 
 from bot.services import audit
 from bot.services.errors import CrmError, NotActivated, NotManager
+from models.queries import members as queries
 from models.queries import partners as partner_queries
-from models.queries import teams as queries
+from models.queries import teams as team_queries
 from models.tables import Channel, ChannelKind, Member, Role, Team
 
 DEFAULT_STAGES: tuple[str, ...] = (
@@ -71,7 +72,7 @@ class Actor:
 
 def get_team(*, session: Session, chat_id: int) -> Team | None:
     """Return the team of a chat, if it has one."""
-    return queries.team_by_chat(session=session, chat_id=chat_id)
+    return team_queries.team_by_chat(session=session, chat_id=chat_id)
 
 
 def ensure_team(

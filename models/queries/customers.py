@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -104,3 +105,13 @@ def owned_customers_silent_since(
         .order_by(col(Customer.team_id), col(Customer.last_activity_at))
     ).all()
     return [(customer, team) for customer, team in rows]
+
+
+def names_by_id(*, session: Session, ids: Collection[int]) -> dict[int, str]:
+    """The names of these customers, by id."""
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Customer.id, Customer.name).where(col(Customer.id).in_(list(ids)))
+    ).all()
+    return dict(rows)

@@ -1,10 +1,15 @@
-"""Teams and their members."""
+"""Teams: lookup by chat, the settings their notices need, the claim of each day's agenda."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, desc, func, select
+from dataclasses import dataclass
+from datetime import date
 
-from models.tables import Member, Team
+from sqlalchemy import or_, update
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
+
+from models.tables import Team
 
 
 def team_by_chat(*, session: Session, chat_id: int) -> Team | None:
@@ -12,27 +17,63 @@ def team_by_chat(*, session: Session, chat_id: int) -> Team | None:
     return session.exec(select(Team).where(Team.chat_id == chat_id)).first()
 
 
-def member_by_user(*, session: Session, team_id: int, user_id: int) -> Member | None:
-    """A team's member for a Telegram user."""
-    return session.exec(
-        select(Member).where(Member.team_id == team_id, Member.user_id == user_id)
-    ).first()
+@dataclass(frozen=True)
+class TeamView:
+    """The columns of a team that its notices need (whole rows are slow to build by the 1000)."""
+
+    id: int
+    chat_id: int
+    title: str
+    language: str
+    timezone: str
+    workday_start: str
+    workday_end: str
+    work_weekdays: str
+    remind_privately: bool
+    escalate_after_hours: int
 
 
-def member_by_username(*, session: Session, team_id: int, username: str) -> Member | None:
-    """A team's member by @username: case-insensitive (as Telegram's), an exact spelling first."""
-    return session.exec(
-        select(Member)
-        .where(Member.team_id == team_id, func.lower(Member.username) == username.lower())
-        .order_by(desc(col(Member.username) == username))
-    ).first()
+def active_teams(*, session: Session, wanting_agenda: bool = False) -> list[TeamView]:
+    """Return the active teams (only those that want a morning agenda, if asked), by id."""
+    query = select_columns(
+        col(Team.id),
+        col(Team.chat_id),
+        col(Team.title),
+        col(Team.language),
+        col(Team.timezone),
+        col(Team.workday_start),
+        col(Team.workday_end),
+        col(Team.work_weekdays),
+        col(Team.remind_privately),
+        col(Team.escalate_after_hours),
+    ).where(col(Team.active).is_(True))
+    if wanting_agenda:
+        query = query.where(col(Team.morning_agenda).is_(True))
+    return [TeamView(*row) for row in session.execute(query.order_by(col(Team.id)))]
 
 
-def members_of_team(*, session: Session, team_id: int) -> list[Member]:
-    """Every member of a team."""
-    return list(session.exec(select(Member).where(Member.team_id == team_id)))
+def claim_agenda(*, session: Session, team_id: int, day: date) -> bool:
+    """Mark a team's agenda of `day` as sent, unless it already is; return whether it was not.
+
+    A conditional UPDATE is the claim: of two processes, only one changes the row.
+    """
+    claimed = session.execute(
+        update(Team)
+        .where(
+            col(Team.id) == team_id,
+            or_(col(Team.agenda_sent_for).is_(None), col(Team.agenda_sent_for) < day),
+        )
+        .values(agenda_sent_for=day)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
 
 
-def memberships_of_user(*, session: Session, user_id: int) -> list[Member]:
-    """A Telegram user's member rows, one per team."""
-    return list(session.exec(select(Member).where(Member.user_id == user_id)))
+def release_agenda(*, session: Session, team_id: int, day: date) -> None:
+    """Unmark a team's agenda of `day`, so that it is claimed again."""
+    session.execute(
+        update(Team)
+        .where(col(Team.id) == team_id, col(Team.agenda_sent_for) == day)
+        .values(agenda_sent_for=None)
+        .execution_options(synchronize_session=False)
+    )

@@ -208,6 +208,8 @@ async def test_task_for_someone_else_and_reassign_command(
     assert reply.text.startswith("Usage: /task WHAT WHEN [@user]")
     (reply,) = await sandbox.say(chat, alice, "/snooze 2 yesterday")
     assert reply.text.startswith("Usage: /snooze ID 2h")
+    (reply,) = await sandbox.say(chat, alice, "/done 99999999999999999999")
+    assert reply.text.startswith("Usage: /done ID")
     (reply,) = await sandbox.say(chat, alice, "/task call Zed tomorrow @nobody")
     assert "don't know @nobody" in reply.text
 

@@ -10,7 +10,8 @@ from sqlmodel import select
 from bot.clock import ManualClock
 from bot.services import reminders, settings, tasks
 from bot.services.errors import CrmError, NotManager, UsageError
-from bot.services.reminders import Action, Press, Presser
+from bot.services.reminders import Act, Presser
+from bot.views.reminders import PressView, press_view
 from models.db import Database
 from models.tables import AuditLog, Role, Task, TaskStatus
 from tests.integration.core.factories import make_actor
@@ -37,16 +38,34 @@ def presser(user_id: int, username: str) -> Presser:
     return Presser(user_id, username, username.title(), GROUP)
 
 
-def test_owner_presses_done(db: Database, clock: ManualClock) -> None:
-    task_id, _ = overdue_reminder(db, clock)
+def press(
+    db: Database,
+    clock: ManualClock,
+    who: Presser,
+    act: Act,
+    task_id: int,
+    *,
+    snooze: timedelta | None = None,
+    to_member: int | None = None,
+) -> PressView:
+    """Press a button of reminder message 50 and show the outcome as the handler would."""
     with db.session() as s:
-        outcome = reminders.press(
+        pressed = reminders.press(
             session=s,
-            presser=presser(1, "alice"),
-            pressed=Press(Action.DONE, task_id),
+            presser=who,
+            act=act,
+            task_id=task_id,
             message_id=50,
             now=clock(),
+            snooze=snooze,
+            to_member=to_member,
         )
+        return press_view(pressed, now=clock())
+
+
+def test_owner_presses_done(db: Database, clock: ManualClock) -> None:
+    task_id, _ = overdue_reminder(db, clock)
+    outcome = press(db, clock, presser(1, "alice"), Act.DONE, task_id)
     assert outcome.line == f"✅ #{task_id} · call Acme — done by @alice"
     assert outcome.toast == f"Task #{task_id} done ✅" and outcome.keyboard == []
     with db.session() as s:
@@ -56,27 +75,16 @@ def test_owner_presses_done(db: Database, clock: ManualClock) -> None:
 
 def test_someone_else_gets_an_alert(db: Database, clock: ManualClock) -> None:
     task_id, _ = overdue_reminder(db, clock)
-    with pytest.raises(CrmError) as caught, db.session() as s:
-        reminders.press(
-            session=s,
-            presser=presser(2, "bob"),
-            pressed=Press(Action.DONE, task_id),
-            message_id=50,
-            now=clock(),
-        )
+    with pytest.raises(CrmError) as caught:
+        press(db, clock, presser(2, "bob"), Act.DONE, task_id)
     assert caught.value.key == "error.not_your_task_change"
 
 
 def test_a_manager_may_snooze(db: Database, clock: ManualClock) -> None:
     task_id, _ = overdue_reminder(db, clock)
-    with db.session() as s:
-        outcome = reminders.press(
-            session=s,
-            presser=presser(9999, "boss"),
-            pressed=Press(Action.SNOOZE, task_id, "1h"),
-            message_id=50,
-            now=clock(),
-        )
+    outcome = press(
+        db, clock, presser(9999, "boss"), Act.SNOOZE, task_id, snooze=timedelta(hours=1)
+    )
     assert outcome.line == f"💤 #{task_id} · call Acme — snoozed to Tue 24 Nov 11:00 by @boss"
     with db.session() as s:
         task = s.get(Task, task_id)
@@ -85,35 +93,14 @@ def test_a_manager_may_snooze(db: Database, clock: ManualClock) -> None:
 
 def test_reassign_picker_and_pick(db: Database, clock: ManualClock) -> None:
     task_id, bob_id = overdue_reminder(db, clock)
-    with db.session() as s:
-        picker = reminders.press(
-            session=s,
-            presser=presser(1, "alice"),
-            pressed=Press(Action.PICK, task_id),
-            message_id=50,
-            now=clock(),
-        )
+    picker = press(db, clock, presser(1, "alice"), Act.PICK, task_id)
     assert picker.line is None and picker.toast == f"Who should take task #{task_id}?"
     labels = [b.label for row in picker.keyboard for b in row]
     assert "@bob" in labels and "@boss" in labels and "@alice" not in labels
     assert picker.keyboard[-1][0].data == f"r:b:{task_id}"
-    with db.session() as s:
-        back = reminders.press(
-            session=s,
-            presser=presser(1, "alice"),
-            pressed=Press(Action.BACK, task_id),
-            message_id=50,
-            now=clock(),
-        )
+    back = press(db, clock, presser(1, "alice"), Act.BACK, task_id)
     assert back.keyboard[0][0].data == f"r:d:{task_id}"
-    with db.session() as s:
-        moved = reminders.press(
-            session=s,
-            presser=presser(1, "alice"),
-            pressed=Press(Action.TO, task_id, str(bob_id)),
-            message_id=50,
-            now=clock(),
-        )
+    moved = press(db, clock, presser(1, "alice"), Act.HAND_OVER, task_id, to_member=bob_id)
     assert moved.line == f"➡️ #{task_id} · call Acme — handed to @bob by @alice"
     assert moved.keyboard == []  # bob is reminded anew
     with db.session() as s:
@@ -123,14 +110,8 @@ def test_reassign_picker_and_pick(db: Database, clock: ManualClock) -> None:
 
 def test_buttons_of_another_group_do_not_work(db: Database, clock: ManualClock) -> None:
     task_id, _ = overdue_reminder(db, clock)
-    with pytest.raises(CrmError) as caught, db.session() as s:
-        reminders.press(
-            session=s,
-            presser=Presser(1, "alice", "Alice", -555),
-            pressed=Press(Action.DONE, task_id),
-            message_id=50,
-            now=clock(),
-        )
+    with pytest.raises(CrmError) as caught:
+        press(db, clock, Presser(1, "alice", "Alice", -555), Act.DONE, task_id)
     assert caught.value.key == "error.task_gone"
 
 
@@ -138,14 +119,7 @@ def test_a_closed_task_cannot_be_pressed_again(db: Database, clock: ManualClock)
     task_id, _ = overdue_reminder(db, clock)
     for expected in (None, "error.task_closed"):
         try:
-            with db.session() as s:
-                reminders.press(
-                    session=s,
-                    presser=presser(1, "alice"),
-                    pressed=Press(Action.DONE, task_id),
-                    message_id=50,
-                    now=clock(),
-                )
+            press(db, clock, presser(1, "alice"), Act.DONE, task_id)
         except CrmError as exc:
             assert exc.key == expected
         else:

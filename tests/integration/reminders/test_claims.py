@@ -12,6 +12,7 @@ from bot.clock import ManualClock
 from bot.services import reminders, tasks
 from bot.services.reminders import NoticeKind
 from bot.services.teams import Actor
+from bot.views.reminders import MAX_SHOWN, MAX_TEXT, notice_keyboard, notice_text, task_keyboard
 from models.db import Database
 from models.tables import Member, Role, Task, Team
 from tests.conftest import SHANGHAI
@@ -44,9 +45,9 @@ def test_an_overdue_task_is_claimed_once(db: Database, clock: ManualClock) -> No
         (notice,) = reminders.claim_due_reminders(session=s, now=now)
     assert notice.kind is NoticeKind.REMINDER and notice.chat_id == -100
     assert notice.task_ids == [task.id]
-    assert notice.text.startswith("⏰ @alice, overdue:")
-    assert f"#{task.id} · Tue 24 Nov 09:55 · call" in notice.text
-    assert [b.data for b in notice.keyboard[0]] == [
+    assert notice_text(notice).startswith("⏰ @alice, overdue:")
+    assert f"#{task.id} · Tue 24 Nov 09:55 · call" in notice_text(notice)
+    assert [b.data for b in notice_keyboard(notice)[0]] == [
         f"r:d:{task.id}",
         f"r:s:{task.id}:1h",
         f"r:s:{task.id}:1d",
@@ -70,12 +71,16 @@ def test_several_tasks_of_one_owner_come_as_one_notice(db: Database, clock: Manu
     with db.session() as s:
         notices = reminders.claim_due_reminders(session=s, now=now)
     assert len(notices) == 2
-    by_text = {n.text.split(",")[0]: n for n in notices}
+    by_text = {notice_text(n).split(",")[0]: n for n in notices}
     mine = by_text["⏰ @alice"]
-    assert len(mine.task_ids) == 3 and len(mine.keyboard) == 3
-    assert mine.keyboard[0][0].label == f"✅ #{mine.task_ids[0]}"
-    assert [line.split(" · ")[-1] for line in mine.text.split("\n")[1:]] == ["a50", "a40", "a30"]
-    assert by_text["⏰ @bob"].keyboard[0][0].label == "✅ Done"
+    assert len(mine.task_ids) == 3 and len(notice_keyboard(mine)) == 3
+    assert notice_keyboard(mine)[0][0].label == f"✅ #{mine.task_ids[0]}"
+    assert [line.split(" · ")[-1] for line in notice_text(mine).split("\n")[1:]] == [
+        "a50",
+        "a40",
+        "a30",
+    ]
+    assert notice_keyboard(by_text["⏰ @bob"])[0][0].label == "✅ Done"
 
 
 def test_more_tasks_than_fit_are_counted(db: Database, clock: ManualClock) -> None:
@@ -86,8 +91,8 @@ def test_more_tasks_than_fit_are_counted(db: Database, clock: ManualClock) -> No
             add_task(s, alice, now - timedelta(minutes=minutes))
     with db.session() as s:
         (notice,) = reminders.claim_due_reminders(session=s, now=now)
-    assert len(notice.task_ids) == 13 and len(notice.keyboard) == reminders.MAX_SHOWN
-    assert notice.text.endswith("…and 3 more — /tasks lists them")
+    assert len(notice.task_ids) == 13 and len(notice_keyboard(notice)) == MAX_SHOWN
+    assert notice_text(notice).endswith("…and 3 more — /tasks lists them")
 
 
 @pytest.mark.parametrize(
@@ -164,7 +169,7 @@ def test_reassign_reminds_the_new_owner(db: Database, clock: ManualClock) -> Non
         tasks.reassign_task(session=s, actor=actor, task_id=task.id or 0, owner=target, now=now)
     with db.session() as s:
         (notice,) = reminders.claim_due_reminders(session=s, now=now + timedelta(minutes=1))
-    assert notice.text.startswith("⏰ @bob")
+    assert notice_text(notice).startswith("⏰ @bob")
 
 
 def test_private_reminders_fall_back_to_the_group(db: Database, clock: ManualClock) -> None:
@@ -180,11 +185,11 @@ def test_private_reminders_fall_back_to_the_group(db: Database, clock: ManualClo
     with db.session() as s:
         notices = reminders.claim_due_reminders(session=s, now=now)
     private = next(n for n in notices if n.chat_id == 1)
-    assert private.text.startswith("⏰ Overdue in Sales:") and private.member_id is not None
+    assert notice_text(private).startswith("⏰ Overdue in Sales:") and private.member_id is not None
     assert private.fallback is not None and private.fallback.chat_id == -100
     # Bob never started the bot: the group, with a link that mentions him by id.
     group = next(n for n in notices if n.chat_id == -100)
-    assert group.text.startswith('⏰ <a href="tg://user?id=2">Bob &lt;Li&gt;</a>, overdue:')
+    assert notice_text(group).startswith('⏰ <a href="tg://user?id=2">Bob &lt;Li&gt;</a>, overdue:')
     with db.session() as s:
         reminders.forget_private_chat(session=s, member_id=private.member_id or 0)
         member = s.get(Member, private.member_id)
@@ -216,12 +221,12 @@ def test_remembered_message_gets_the_buttons(db: Database, clock: ManualClock) -
     with db.session() as s:
         reminders.remember_message(session=s, notice=notice, chat_id=-100, message_id=77)
     with db.session() as s:
-        keyboard = reminders.message_keyboard(session=s, lang="en", chat_id=-100, message_id=77)
+        keyboard = task_keyboard("en", reminders.waiting_on(session=s, chat_id=-100, message_id=77))
         assert [row[0].data for row in keyboard] == [f"r:d:{first.id}", f"r:d:{second.id}"]
         actor = make_actor(s, now=now)
         tasks.complete_task(session=s, actor=actor, task_id=first.id or 0, now=now)
     with db.session() as s:
-        keyboard = reminders.message_keyboard(session=s, lang="en", chat_id=-100, message_id=77)
+        keyboard = task_keyboard("en", reminders.waiting_on(session=s, chat_id=-100, message_id=77))
         assert [row[0].label for row in keyboard] == ["✅ Done"]
 
 
@@ -247,8 +252,8 @@ def test_escalation_after_working_hours_once_per_task(db: Database, clock: Manua
         assert reminders.claim_escalations(session=s, now=thursday - timedelta(minutes=1)) == []
         (notice,) = reminders.claim_escalations(session=s, now=thursday)
     assert notice.kind is NoticeKind.ESCALATION and notice.task_ids == [task.id]
-    assert notice.text.startswith("⚠️ @boss: overdue by more than 24 working hours")
-    assert "@alice" in notice.text
+    assert notice_text(notice).startswith("⚠️ @boss: overdue by more than 24 working hours")
+    assert "@alice" in notice_text(notice)
     with db.session() as s:
         assert reminders.claim_escalations(session=s, now=thursday + timedelta(hours=1)) == []
 
@@ -278,10 +283,10 @@ def test_morning_agenda_once_per_team_and_day(db: Database, clock: ManualClock) 
         assert reminders.claim_agendas(session=s, now=wednesday - timedelta(minutes=1)) == []
         (agenda,) = reminders.claim_agendas(session=s, now=wednesday)
         assert reminders.claim_agendas(session=s, now=wednesday + timedelta(hours=2)) == []
-    lines = agenda.text.split("\n")
+    lines = notice_text(agenda).split("\n")
     assert lines[0] == "☀️ <b>Today's tasks</b> · 25 Nov 2026"
     assert lines[1] == "@alice (2)" and lines[2].startswith("  🔴") and "overdue" in lines[2]
-    assert lines[4] == "@bob (1)" and "tomorrow" not in agenda.text
+    assert lines[4] == "@bob (1)" and "tomorrow" not in notice_text(agenda)
     with db.session() as s:
         team = s.exec(select(Team)).one()
         assert str(team.agenda_sent_for) == "2026-11-25"
@@ -378,12 +383,12 @@ def test_long_titles_and_long_agendas_fit_one_message(db: Database, clock: Manua
                 add_task(s, rep, now + timedelta(hours=5), title="y" * 300)
     with db.session() as s:
         notices = reminders.claim_due_reminders(session=s, now=now)
-    mine = next(n for n in notices if n.text.startswith("⏰ @alice"))
-    assert len(mine.text) < 4096 and "x" * 100 + "…" in mine.text
+    mine = next(n for n in notices if notice_text(n).startswith("⏰ @alice"))
+    assert len(notice_text(mine)) < 4096 and "x" * 100 + "…" in notice_text(mine)
     wednesday = datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI)
     with db.session() as s:
         (agenda,) = reminders.claim_agendas(session=s, now=wednesday)
-    assert len(agenda.text) <= reminders.MAX_TEXT and agenda.text.endswith("\n…")
+    assert len(notice_text(agenda)) <= MAX_TEXT and notice_text(agenda).endswith("\n…")
 
 
 def test_a_late_start_skips_the_morning_agenda(db: Database, clock: ManualClock) -> None:

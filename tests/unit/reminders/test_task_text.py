@@ -1,4 +1,4 @@
-"""Pure parsing for /task, /snooze, reminder buttons and /settings values."""
+"""Pure parsing for /task, /snooze, /done, reminder buttons and /settings values."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import pytest
 
 from bot.i18n import Html
 from bot.services.errors import UsageError
-from bot.services.reminders import Action, Press, parse_press, replace_task_line, weekdays_label
 from bot.services.settings import parse_escalate, parse_hours, parse_weekdays
 from bot.services.tasks import parse_snooze, parse_task_text
+from bot.views.callbacks import ReminderAction, ReminderPress
+from bot.views.reminders import replace_task_line, weekdays_label
+from handlers.tasks import parse_task_id
 
 SH = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -72,14 +74,28 @@ def test_parse_snooze_rejects(spec: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("args", "expected"),
+    [(["12"], 12), (["#12"], 12), (["12", "2h"], 12), (["9" * 18], int("9" * 18))],
+)
+def test_parse_task_id(args: list[str], expected: int) -> None:
+    assert parse_task_id(args, "usage.done") == expected
+
+
+@pytest.mark.parametrize("args", [[], [""], ["#"], ["x12"], ["-3"], ["²"], ["9" * 19], ["1" * 20]])
+def test_parse_task_id_rejects(args: list[str]) -> None:
+    with pytest.raises(UsageError):
+        parse_task_id(args, "usage.done")
+
+
+@pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ("r:d:12", Press(Action.DONE, 12)),
-        ("r:s:12:1h", Press(Action.SNOOZE, 12, "1h")),
-        ("r:s:12:1d", Press(Action.SNOOZE, 12, "1d")),
-        ("r:a:12", Press(Action.PICK, 12)),
-        ("r:t:12:7", Press(Action.TO, 12, "7")),
-        ("r:b:12", Press(Action.BACK, 12)),
+        ("r:d:12", ReminderPress(ReminderAction.DONE, 12)),
+        ("r:s:12:1h", ReminderPress(ReminderAction.SNOOZE, 12, "1h")),
+        ("r:s:12:1d", ReminderPress(ReminderAction.SNOOZE, 12, "1d")),
+        ("r:a:12", ReminderPress(ReminderAction.PICK, 12)),
+        ("r:t:12:7", ReminderPress(ReminderAction.TO, 12, "7")),
+        ("r:b:12", ReminderPress(ReminderAction.BACK, 12)),
         ("r:s:12:5y", None),
         ("r:t:12:x", None),
         ("r:x:12", None),
@@ -88,8 +104,8 @@ def test_parse_snooze_rejects(spec: str) -> None:
         ("r:d", None),
     ],
 )
-def test_parse_press(data: str, expected: Press | None) -> None:
-    assert parse_press(data) == expected
+def test_parse_press(data: str, expected: ReminderPress | None) -> None:
+    assert ReminderPress.decode(data) == expected
 
 
 def test_replace_task_line_keeps_the_rest_of_the_message() -> None:
