@@ -141,7 +141,7 @@ def collect_export(
     pool = text(lang, "export.pool")
     customer_rows: list[list[Value]] = []
     for c in session.execute(customer_query.order_by(col(Customer.id))):
-        people = contacts.get(c.id or 0, [])
+        people = contacts.get(c.id, [])
         customer_rows.append(
             [
                 c.id,

@@ -236,8 +236,8 @@ def prepare_import(
     pending_id = None
     if plan.new:
         pending = PendingChoice(
-            team_id=actor.team.id or 0,
-            member_id=actor.member.id or 0,
+            team_id=actor.team.id,
+            member_id=actor.member.id,
             kind=PENDING_KIND,
             chat_id=chat_id,
             payload={
@@ -356,7 +356,7 @@ def _create_partners(
     partner_kind: str | None,
     now: datetime,
 ) -> int:
-    team_id = actor.team.id or 0
+    team_id = actor.team.id
     created: list[Partner] = []
     for row in plan.new:
         if not row.partner:
@@ -405,7 +405,7 @@ def _create_customers(
     100k ORM objects one by one would take half a minute for a 20,000-row sheet.
     """
     team = actor.team
-    team_id = team.id or 0
+    team_id = team.id
     importer = actor.member
     to_importer = 0
     values: list[dict[str, Any]] = []

@@ -51,7 +51,7 @@ def by_actor(
     """Add one audit row for something a team member did."""
     record(
         session=session,
-        team_id=actor.team.id or 0,
+        team_id=actor.team.id,
         actor_user_id=actor.member.user_id,
         action=action,
         entity=entity,

@@ -25,8 +25,8 @@ def save(
 ) -> PendingChoice:
     """Keep the message until the rep picks a customer."""
     pending = PendingChoice(
-        team_id=actor.team.id or 0,
-        member_id=actor.member.id or 0,
+        team_id=actor.team.id,
+        member_id=actor.member.id,
         chat_id=source.chat_id,
         payload={
             "text": source.text,

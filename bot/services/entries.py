@@ -93,7 +93,6 @@ def log_entry(
             found = customers.create(session=session, actor=actor, name=parsed.customer, now=now)
             created = True
         customer = found
-    assert actor.team.id is not None and actor.member.id is not None and customer.id is not None
 
     entry = Entry(
         team_id=actor.team.id,
@@ -135,7 +134,6 @@ def _apply(
     now: datetime,
 ) -> None:
     team, customer, entry = actor.team, result.customer, result.entry
-    assert team.id is not None and entry.id is not None
     customer.last_activity_at = now
     result.channel, result.partner = _attribute(
         session=session, actor=actor, parsed=parsed, customer=customer, now=now
@@ -144,7 +142,7 @@ def _apply(
         session.add(
             Contact(
                 team_id=team.id,
-                customer_id=customer.id or 0,
+                customer_id=customer.id,
                 name=parsed.contact,
                 phone=parsed.phone,
                 created_at=now,
@@ -184,7 +182,7 @@ def _apply(
         result.task = Task(
             team_id=team.id,
             customer_id=customer.id,
-            owner_id=owner.id or 0,
+            owner_id=owner.id,
             created_by=actor.member.id,
             entry_id=entry.id,
             title=title[:500],
@@ -245,8 +243,8 @@ def _new_deal(
     now: datetime,
 ) -> Deal:
     return Deal(
-        team_id=actor.team.id or 0,
-        customer_id=customer.id or 0,
+        team_id=actor.team.id,
+        customer_id=customer.id,
         owner_id=customer.owner_id or actor.member.id,
         entry_id=entry.id,
         stage=customer.stage,

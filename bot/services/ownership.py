@@ -80,7 +80,7 @@ def return_silent_to_pool(*, session: Session, now: datetime, limit: int = 500) 
         customer.protected_until = None
         audit.record(
             session=session,
-            team_id=team.id or 0,
+            team_id=team.id,
             actor_user_id=None,
             action="pool",
             entity="customer",
@@ -88,5 +88,5 @@ def return_silent_to_pool(*, session: Session, now: datetime, limit: int = 500) 
             now=now,
             old_owner=old,
         )
-        by_team.setdefault(team.id or 0, Pooled(team, [])).customers.append(customer)
+        by_team.setdefault(team.id, Pooled(team, [])).customers.append(customer)
     return list(by_team.values())

@@ -41,7 +41,7 @@ def _create_partner(
     *, session: Session, actor: Actor, name: str, channel: Channel | None, now: datetime
 ) -> Partner:
     partner = Partner(
-        team_id=actor.team.id or 0,
+        team_id=actor.team.id,
         channel_id=channel.id if channel else None,
         name=name.strip()[:120],
         normalized_name=normalize_name(name),
@@ -77,7 +77,7 @@ def add_channel(*, session: Session, actor: Actor, name: str, kind: str, now: da
         raise CrmError("usage.channel")
     if queries.channel_by_name(session=session, team_id=actor.team.id, name=name) is not None:
         raise CrmError("channel.exists", name=name)
-    channel = Channel(team_id=actor.team.id or 0, kind=kind, name=name)
+    channel = Channel(team_id=actor.team.id, kind=kind, name=name)
     session.add(channel)
     session.flush()
     audit.by_actor(

@@ -369,7 +369,7 @@ def _task_and_actor(
     else:
         # A private chat: the presser must already belong to the task's team.
         found = member_queries.member_by_user(
-            session=session, team_id=team.id or 0, user_id=presser.user_id
+            session=session, team_id=team.id, user_id=presser.user_id
         )
         if found is None:
             raise CrmError("error.not_your_task_change", id=task.id)

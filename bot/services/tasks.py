@@ -73,7 +73,7 @@ def list_tasks(
         member = actor.member
     rows = task_queries.open_tasks(
         session=session,
-        team_id=actor.team.id or 0,
+        team_id=actor.team.id,
         owner_id=member.id if member is not None else None,
         due_before=now if scope is TaskScope.OVERDUE else None,
         limit=limit,
@@ -180,9 +180,9 @@ def create_task(
     if owner.team_id != actor.team.id:
         raise CrmError("error.unknown_member", username=owner.username or owner.full_name)
     task = Task(
-        team_id=actor.team.id or 0,
+        team_id=actor.team.id,
         customer_id=customer_id,
-        owner_id=owner.id or 0,
+        owner_id=owner.id,
         created_by=actor.member.id,
         title=title,
         due_at=due,
@@ -240,7 +240,7 @@ def reassign_task(
     if owner.id == task.owner_id:
         raise CrmError("error.already_owner", id=task.id)
     old = task.owner_id
-    task.owner_id = owner.id or 0
+    task.owner_id = owner.id
     # The new owner has not been reminded of this due time yet.
     task.reminded_due_at = None
     audit.by_actor(

@@ -126,7 +126,6 @@ def activate(
     *, session: Session, team: Team, by: Member, admin_user_ids: list[int], now: datetime
 ) -> bool:
     """Activate the team; make the chat's admins managers; return False if it already was."""
-    assert team.id is not None
     for member in queries.members_of_team(session=session, team_id=team.id):
         if member.user_id in admin_user_ids and member.role == Role.REP:
             member.role = Role.MANAGER
@@ -156,7 +155,6 @@ def _ensure_default_channels(*, session: Session, team: Team) -> None:
     existing = partner_queries.channel_kinds(session=session, team_id=team.id)
     for kind in ChannelKind:
         if kind.value not in existing:
-            assert team.id is not None
             name = t(team.language, f"channel.{kind.value}")
             session.add(Channel(team_id=team.id, kind=kind.value, name=str(name)))
 

@@ -234,7 +234,7 @@ def press_view(pressed: Pressed, *, now: datetime) -> PressView:
         )
     if pressed.act is Act.PICK:
         return PressView(
-            picker_keyboard(keyboard, task.id or 0, pressed.teammates, lang),
+            picker_keyboard(keyboard, task.id, pressed.teammates, lang),
             toast=t(lang, "toast.pick", id=task.id),
         )
     return PressView(keyboard)
