@@ -19,6 +19,8 @@ class AppState:
     settings: Settings = field(default_factory=Settings.model_construct)
     db: Database | None = None
     clock: Clock = system_clock
+    # The language each chat was last answered in: what to say while the database is away.
+    languages: dict[int, str] = field(default_factory=dict)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, AppState]):

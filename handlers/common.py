@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import Session
 from telegram import CallbackQuery, Chat, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -26,11 +27,18 @@ from bot.sending import Files, edit_message, send_files, send_text
 from bot.services import teams
 from bot.services.errors import CrmError, NotManager
 from bot.services.teams import Actor, TeamDefaults
+from bot.services.updates import claim_update
 from bot.views.callbacks import CallbackData
 from bot.views.keyboards import Keyboard
 from bot.views.text import fit, plain
 
 log = logging.getLogger(__name__)
+
+# A database that does not answer (down, restarting, a dropped connection, SQLite locked).
+UNREACHABLE = (OperationalError, InterfaceError)
+RETRY_FIRST = 0.5  # seconds before the first retry; doubled up to RETRY_MAX
+RETRY_MAX = 30.0
+TELL_AFTER = 5.0  # seconds of waiting before the chat is told its message is kept
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,29 @@ def load_actor(session: Session, update: Update, context: BotContext) -> Actor:
         full_name=user.full_name,
         now=now,
     )
+    context.bot_data.languages[chat.id] = team.language
     return Actor(team=team, member=member)
+
+
+async def note_member(update: Update, context: BotContext) -> None:
+    """Know a member of an existing team who only chats, so /role @user and /assign find them."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or not is_group(chat):
+        return
+
+    def note(session: Session) -> None:
+        team = teams.get_team(session=session, chat_id=chat.id)
+        if team is not None:
+            teams.ensure_member(
+                session=session,
+                team=team,
+                user_id=user.id,
+                username=user.username,
+                full_name=user.full_name,
+                now=context.clock(),
+            )
+
+    await in_transaction(update, context, note, claim=False)
 
 
 def team_language(context: BotContext, chat_id: int, fallback: str | None = None) -> str:
@@ -127,37 +157,95 @@ async def is_chat_admin(context: BotContext, chat_id: int, user_id: int) -> bool
     return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
+async def in_transaction(
+    update: Update,
+    context: BotContext,
+    fn: Callable[[Session], Result],
+    *,
+    claim: bool = True,
+    in_thread: bool = False,
+) -> Result:
+    """Run `fn` in one transaction for an update, exactly once, waiting out database outages.
+
+    With `claim`, the update's ProcessedUpdate row is the transaction's first statement, so the
+    update is applied and marked handled together or not at all; a redelivery raises
+    AlreadyHandled (the error handler drops it quietly). While the database is unreachable the
+    transaction is retried with backoff for `database_retry_seconds`; the chat hears once that
+    its message is waiting. `in_thread` keeps a long unit off the event loop.
+    """
+
+    def run() -> Result:
+        with context.db.session() as session:
+            if claim:
+                claim_update(
+                    session=session,
+                    bot_id=context.bot.id,
+                    update_id=update.update_id,
+                    now=context.clock(),
+                )
+            return fn(session)
+
+    loop = asyncio.get_running_loop()
+    started, delay, told = loop.time(), RETRY_FIRST, False
+    while True:
+        try:
+            return await asyncio.to_thread(run) if in_thread else run()
+        except UNREACHABLE:
+            waited = loop.time() - started
+            if waited + delay > context.settings.database_retry_seconds:
+                raise
+            log.warning(
+                "database unreachable; update %s retried in %.1f s",
+                update.update_id,
+                delay,
+                exc_info=waited == 0,
+            )
+            if not told and waited >= TELL_AFTER:
+                told = await _tell_waiting(update, context)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, RETRY_MAX)
+
+
+async def _tell_waiting(update: Update, context: BotContext) -> bool:
+    """Say once, in the language the chat was last answered in, that its update is waiting."""
+    chat, message = update.effective_chat, update.effective_message
+    if chat is not None:
+        lang = context.bot_data.languages.get(chat.id, context.settings.default_lang)
+        reply_to = message.message_id if message else None
+        await send_text(context.bot, chat.id, t(lang, "error.db_waiting"), reply_to=reply_to)
+    return True
+
+
 async def run_unit(
     update: Update,
     context: BotContext,
     work: Callable[[Session, Actor], Result],
     *,
+    claim: bool = True,
     in_thread: bool = False,
 ) -> Result:
-    """Run `work` in one transaction as the update's actor; raise its CrmError.
+    """Run `work` as the update's actor in one transaction (see in_transaction); raise CrmError.
 
     Roles come from the chat's admins: refused as not a manager, a chat admin is promoted
-    (audited) and the work runs once more. `in_thread` keeps a long unit off the event loop.
+    (audited) and the work runs once more.
     """
 
-    def run() -> Result:
-        with context.db.session() as session:
-            return work(session, load_actor(session, update, context))
-
-    async def call() -> Result:
-        return await asyncio.to_thread(run) if in_thread else run()
+    def as_actor(session: Session) -> Result:
+        return work(session, load_actor(session, update, context))
 
     try:
-        return await call()
+        return await in_transaction(update, context, as_actor, claim=claim, in_thread=in_thread)
     except NotManager:
         chat, user = update.effective_chat, update.effective_user
         if chat is None or user is None or not await is_chat_admin(context, chat.id, user.id):
             raise
-        with context.db.session() as session:
-            teams.promote_chat_admin(
-                actor=load_actor(session, update, context), session=session, now=context.clock()
-            )
-        return await call()
+
+        def promote(session: Session) -> None:
+            actor = load_actor(session, update, context)
+            teams.promote_chat_admin(actor=actor, session=session, now=context.clock())
+
+        await in_transaction(update, context, promote, claim=False)
+        return await in_transaction(update, context, as_actor, claim=claim, in_thread=in_thread)
 
 
 async def respond(
@@ -174,6 +262,8 @@ async def respond(
     try:
         outcome = await run_unit(update, context, work, in_thread=in_thread)
     except CrmError as exc:
+        # Nothing was written, but the refusal is an answer: a redelivery is not answered twice.
+        await in_transaction(update, context, lambda session: None)
         return await reply_error(update, context, exc)
     if outcome is None:
         return None
@@ -207,10 +297,20 @@ async def deliver(
             context.bot, chat_id, outcome.text, keyboard=outcome.keyboard, reply_to=reply_to
         )
         if sent is not None and outcome.remember is not None:
-            with context.db.session() as session:
-                outcome.remember(session, sent.message_id)
+            _remember(context, outcome.remember, sent.message_id)
     await _apply(context, outcome, reply_to=sent.message_id if sent else reply_to, chat_id=chat_id)
     return sent
+
+
+def _remember(
+    context: BotContext, remember: Callable[[Session, int], None], message_id: int
+) -> None:
+    """Note a sent message's id; the unit of work has committed, so a failure only loses that."""
+    try:
+        with context.db.session() as session:
+            remember(session, message_id)
+    except UNREACHABLE:
+        log.warning("could not note message %s: database unreachable", message_id, exc_info=True)
 
 
 async def _apply(

@@ -25,7 +25,17 @@ from bot.views.entries import (
     undone_card,
 )
 from bot.views.text import MAX_MESSAGE
-from handlers.common import Edit, Outcome, button, command, deliver, press, respond, run_unit
+from handlers.common import (
+    Edit,
+    Outcome,
+    button,
+    command,
+    deliver,
+    note_member,
+    press,
+    respond,
+    run_unit,
+)
 
 ENTRY_COMMANDS = ("lead", "visit", "followup", "fu", "won", "lost", "note")
 DUE_DAYS = {DueChoice.TOMORROW: 1, DueChoice.IN_3_DAYS: 3, DueChoice.NEXT_WEEK: 7}
@@ -127,6 +137,8 @@ async def on_text(update: Update, context: BotContext) -> None:
     addressed = _addresses_bot(message, context)
     if addressed or "#" in message.text:
         await log_message(update, context, message.text, addressed=addressed)
+    else:
+        await note_member(update, context)
 
 
 def _addresses_bot(message: Message, context: BotContext) -> bool:

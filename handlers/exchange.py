@@ -108,7 +108,7 @@ async def import_document(update: Update, context: BotContext, document: Documen
         return exchange.import_rules(actor, now)
 
     try:
-        rules = await run_unit(update, context, check)
+        rules = await run_unit(update, context, check, claim=False)  # the preview claims
         if document.file_size and document.file_size > MAX_BYTES:
             raise CrmError("import.error.too_big", limit_mb=MAX_BYTES // (1024 * 1024))
         content = await _download(context, document)

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 from bot.context import BotContext
 from bot.i18n import t
 from bot.sending import send_text
+from bot.services.updates import AlreadyHandled
 from handlers.common import button_expired, is_group, team_language
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,9 @@ async def on_unknown_command(update: Update, context: BotContext) -> None:
 
 async def on_error(update: object, context: BotContext) -> None:
     """Log the failure and tell the chat, in its language, that it did not work."""
+    if isinstance(context.error, AlreadyHandled):
+        log.info("update %s was handled before; skipped", context.error)
+        return
     log.error("update %s failed", getattr(update, "update_id", "?"), exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return

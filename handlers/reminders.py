@@ -11,11 +11,19 @@ from telegram.ext import Application
 from bot.context import BotContext
 from bot.services import reminders, settings
 from bot.services.errors import UsageError
-from bot.services.reminders import Act, Presser
+from bot.services.reminders import Act, Pressed, Presser
 from bot.services.teams import Actor
 from bot.views import reminders as views
 from bot.views.callbacks import ReminderAction, ReminderPress, SnoozeFor
-from handlers.common import Outcome, answer, button, command, command_args, respond
+from handlers.common import (
+    Outcome,
+    answer,
+    button,
+    command,
+    command_args,
+    in_transaction,
+    respond,
+)
 
 ACTS = {
     ReminderAction.DONE: Act.DONE,
@@ -46,18 +54,22 @@ async def on_reminder_button(update: Update, context: BotContext, pressed: Remin
     async def unit() -> Outcome | None:
         if message is None:  # too old for Telegram to show us: nothing to edit
             return None
-        with context.db.session() as session:
-            done = reminders.press(
+        message_id = message.message_id
+
+        def act(session: Session) -> Pressed:
+            return reminders.press(
                 session=session,
                 presser=presser,
                 act=ACTS[pressed.action],
                 task_id=pressed.task_id,
-                message_id=message.message_id,
+                message_id=message_id,
                 now=now,
                 snooze=_snooze(pressed),
                 to_member=pressed.member_id,
             )
-            view = views.press_view(done, now=now)
+
+        done = await in_transaction(update, context, act)
+        view = views.press_view(done, now=now)
         text = None
         if view.line is not None:
             text = views.replace_task_line(message.text_html, done.task.id, view.line)

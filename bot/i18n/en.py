@@ -186,6 +186,7 @@ MESSAGES: dict[str, str] = {
     # The offline demo and chat (terminal transcript)
     # Errors
     "error.generic": "That did not work.",
+    "error.db_waiting": "⏳ The database is not answering right now. Your message is kept and will be saved as soon as it is back.",
     "error.internal": "Sorry, something went wrong on my side. Nothing was saved — please try again.",
     "error.not_activated": "crmbot is not active in this group yet. A chat admin sends /setup to activate it.",
     "error.not_manager": "Only managers can do that.",

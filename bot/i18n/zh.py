@@ -185,6 +185,7 @@ MESSAGES: dict[str, str] = {
     # 离线演示与终端聊天
     # 错误
     "error.generic": "没有成功。",
+    "error.db_waiting": "⏳ 数据库暂时无响应。你的消息已保留，恢复后会立即保存。",
     "error.internal": "抱歉，我这边出了点问题，未保存任何内容，请重试。",
     "error.not_activated": "crmbot 尚未在本群启用。请群管理员发送 /setup 启用。",
     "error.not_manager": "只有经理可以这样操作。",

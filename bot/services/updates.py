@@ -11,15 +11,23 @@ from sqlmodel import Session
 from models.tables import ProcessedUpdate
 
 
-def claim_update(*, session: Session, bot_id: int, update_id: int, now: datetime) -> bool:
-    """Record a bot's update as handled; return False if it was handled before."""
-    # The primary key is the check: one INSERT per update, and a redelivery fails it.
+class AlreadyHandled(Exception):
+    """The update was applied before (Telegram redelivered it after a restart)."""
+
+
+def claim_update(*, session: Session, bot_id: int, update_id: int, now: datetime) -> None:
+    """Record a bot's update as handled in the unit of work's transaction, its first statement.
+
+    It commits with the update's own writes, or not at all: an update is either applied and
+    marked, or neither. The primary key is the check; a redelivery (or a second process racing
+    for the same update) fails it, the transaction is rolled back, and AlreadyHandled is raised.
+    """
+    session.add(ProcessedUpdate(bot_id=bot_id, update_id=update_id, processed_at=now))
     try:
-        with session.begin_nested():
-            session.add(ProcessedUpdate(bot_id=bot_id, update_id=update_id, processed_at=now))
+        session.flush()
     except IntegrityError:
-        return False
-    return True
+        session.rollback()
+        raise AlreadyHandled(update_id) from None
 
 
 def forget_old_updates(
