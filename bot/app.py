@@ -11,6 +11,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defau
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.context import AppState, BotContext, CrmApplication
+from bot.processor import PerChatUpdateProcessor
 from models.db import Database
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,8 @@ def build_application(
         # Telegram allows ~20 messages a minute in a group and ~30 a second overall; keep well
         # under both (a burst waits, nothing is dropped) and wait out any 429 that still comes.
         .rate_limiter(rate_limiter or production_rate_limiter())
+        # Groups do not wait for each other; each group's updates keep their order.
+        .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     webhook_listen: str = Field(default="0.0.0.0:8443", alias="CRMBOT_WEBHOOK_LISTEN")
     webhook_secret: str | None = Field(default=None, alias="CRMBOT_WEBHOOK_SECRET")
     reminder_interval_seconds: int = Field(default=60, alias="CRMBOT_REMINDER_INTERVAL", ge=5)
+    # Updates in flight at once across all chats (each chat's are still handled one by one).
+    concurrent_updates: int = Field(default=256, alias="CRMBOT_CONCURRENT_UPDATES", ge=1)
     # How long an update waits for an unreachable database before it is given up (and logged).
     database_retry_seconds: float = Field(default=600, alias="CRMBOT_DATABASE_RETRY", ge=0)
 
