@@ -26,13 +26,14 @@ from sqlmodel import Session, col
 
 from benchmarks.common import NOW, database_version, ensure_database, machine, percentile
 from benchmarks.generate import DEFAULT_URL
-from bot.reports import charts
 from bot.reports.numbers import TREND_WEEKS, Numbers, TeamDigest
 from bot.reports.periods import last_full_week, parse_period, weeks_ending
-from bot.reports.render import render_digest, render_stats
 from bot.reports.requests import StatsRequest
 from bot.services import digest, stats
 from bot.services.teams import Actor
+from bot.views import charts
+from bot.views.digest import render_digest
+from bot.views.reports import render_stats
 from models.db import Database
 from models.queries import stats as queries
 from models.tables import Activity, Customer, Deal, Member, Role, Task, Team

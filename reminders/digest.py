@@ -17,10 +17,10 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.i18n import Html
-from bot.reports import charts
 from bot.reports.numbers import TeamDigest
-from bot.reports.render import render_digest
 from bot.services import digest
+from bot.views import charts
+from bot.views.digest import render_digest
 from reminders.jobs import run_every
 
 log = logging.getLogger(__name__)

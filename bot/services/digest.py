@@ -29,6 +29,7 @@ from bot.reports.numbers import (
 )
 from bot.reports.periods import Period, last_full_week, week_start, weeks_ending
 from bot.reports.requests import DigestChange
+from bot.reports.settings import DigestSettings
 from bot.services import audit, stats
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
@@ -281,6 +282,22 @@ def change_settings(
             new=updates,
         )
     return team
+
+
+def settings_of(team: Team, *, now: datetime) -> DigestSettings:
+    """Return the team's digest settings and when its next digest goes out."""
+    return DigestSettings(
+        enabled=team.digest_enabled,
+        weekday=team.digest_weekday,
+        time=team.digest_time,
+        tz=ZoneInfo(team.timezone),
+        thread_id=team.digest_thread_id,
+        skip_empty=team.digest_skip_empty,
+        warn_drop_pct=team.warn_drop_pct,
+        partner_silent_days=team.partner_silent_days,
+        churn_silent_days=team.churn_silent_days,
+        next_send=next_send(team, now=now),
+    )
 
 
 def next_send(team: Team, *, now: datetime) -> datetime:
