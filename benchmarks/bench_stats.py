@@ -26,14 +26,16 @@ from sqlmodel import Session, col
 
 from benchmarks.common import NOW, database_version, ensure_database, machine, percentile
 from benchmarks.generate import DEFAULT_URL
-from bot.reports import charts
 from bot.reports.numbers import TREND_WEEKS, Numbers, TeamDigest
 from bot.reports.periods import last_full_week, parse_report_period, weeks_ending
-from bot.reports.render import render_digest, render_stats
 from bot.reports.requests import StatsRequest
 from bot.services import digest, stats
 from bot.services.teams import Actor
+from bot.views import charts
+from bot.views.digest import render_digest
+from bot.views.reports import render_stats
 from models.db import Database
+from models.queries import stats as queries
 from models.tables import Activity, Customer, Deal, Member, Role, Task, Team
 
 STATS_TARGET_MS = 50.0
@@ -234,7 +236,7 @@ def _digest_mismatches(session: Session, team: Team, weekly: TeamDigest) -> int:
     week = last_full_week(now=NOW, tz=ZoneInfo(team.timezone))
     edges = [w.start for w in weeks_ending(week, TREND_WEEKS)] + [week.end]
     python = baseline_by_channel(session, team, edges, NOW)
-    channels = stats.channels_of(session=session, team_ids=[team.id]).get(team.id, [])
+    channels = queries.channels_of(session=session, team_ids=[team.id]).get(team.id, [])
     ids = {c.name: c.id for c in channels}
     mismatches = 0
     for name, numbers in weekly.channels:

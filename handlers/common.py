@@ -30,7 +30,7 @@ from bot.services.teams import Actor, TeamDefaults
 from bot.services.updates import claim_update
 from bot.views.callbacks import CallbackData
 from bot.views.keyboards import Keyboard
-from bot.views.text import fit, plain
+from bot.views.text import plain
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class Outcome:
     remember: Callable[[Session, int], None] | None = None
 
 
-Work = Callable[[Session, Actor], Any]
+Work = Callable[[Session, Actor], Outcome | None]
 Press = TypeVar("Press", bound=CallbackData)
 Result = TypeVar("Result")
 
@@ -267,12 +267,6 @@ async def respond(
         return await reply_error(update, context, exc)
     if outcome is None:
         return None
-    if isinstance(outcome, Reply):  # transitional
-        sent = await send(context, chat.id, outcome.text, markup=outcome.markup, reply_to=message)
-        if sent is not None and outcome.after_send is not None:
-            with context.db.session() as session:
-                outcome.after_send(session, sent)
-        return sent
     return await deliver(context, outcome, chat_id=chat.id, reply_to=reply_to)
 
 
@@ -407,41 +401,3 @@ async def button_expired(update: Update, context: BotContext) -> None:
     if update.callback_query is not None:
         lang = chat_language(update, context)
         await _answer(update.callback_query, t(lang, "error.button_expired"), alert=True)
-
-
-# -- transitional: the old API, until every handler returns an Outcome ------------------------
-
-MAX_TEXT = 4096
-
-
-@dataclass
-class Reply:
-    """A message to send once the unit of work has committed (old API)."""
-
-    text: Html
-    markup: Any = None
-    after_send: Callable[[Session, Message], None] | None = None
-
-
-async def send(
-    context: BotContext,
-    chat_id: int,
-    text: Html,
-    *,
-    markup: Any = None,
-    reply_to: Message | None = None,
-    thread_id: int | None = None,
-) -> Message | None:
-    """Send an HTML message (old API)."""
-    try:
-        return await context.bot.send_message(
-            chat_id,
-            fit(text),
-            reply_markup=markup,
-            reply_to_message_id=reply_to.message_id if reply_to else None,
-            message_thread_id=thread_id,
-            allow_sending_without_reply=True,
-        )
-    except TelegramError:
-        log.exception("could not send a message to chat %s", chat_id)
-        return None

@@ -7,7 +7,6 @@ second process never send a week twice.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime, timedelta
 
@@ -17,10 +16,12 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.i18n import Html
-from bot.reports import charts
 from bot.reports.numbers import TeamDigest
-from bot.reports.render import render_digest
+from bot.sending import OutFile, send_files
 from bot.services import digest
+from bot.views import charts
+from bot.views.digest import render_digest
+from bot.views.text import fit
 from reminders.jobs import run_every
 
 log = logging.getLogger(__name__)
@@ -90,20 +91,22 @@ async def _deliver(
             now=now,
         )
     if message is not None and not weekly.is_empty():
-        png = await asyncio.to_thread(charts.trend_chart, weekly)
-        try:
-            await context.bot.send_photo(
-                weekly.chat_id,
-                photo=png,
-                reply_to_message_id=message.message_id,
-                allow_sending_without_reply=True,
-                message_thread_id=message.message_thread_id if message.is_topic_message else None,
-            )
-        except TelegramError:
-            log.warning("digest chart for chat %s failed", weekly.chat_id, exc_info=True)
+        await send_files(
+            context.bot,
+            weekly.chat_id,
+            lambda: [OutFile(charts.trend_chart(weekly), "chart.png", photo=True)],
+            reply_to=message.message_id,
+            thread_id=message.message_thread_id if message.is_topic_message else None,
+        )
 
 
 async def _send_text(context: BotContext, weekly: TeamDigest, text: Html) -> Message:
+    """Post the digest, in its topic if the topic is still there.
+
+    Not bot.sending.send_text, which logs every refusal the same way: here a network error
+    gives the week back for the next run, and any other refusal keeps it claimed.
+    """
+    text = fit(text)
     try:
         return await context.bot.send_message(
             weekly.chat_id, text, message_thread_id=weekly.thread_id

@@ -154,6 +154,30 @@ class DigestChange:
         return all(getattr(self, f.name) is None for f in fields(self))
 
 
+NOW_WORDS = frozenset({"now", "现在", "立即", "预览"})
+SETTINGS_WORDS = frozenset({"settings", "setting", "设置"})
+
+
+@dataclass(frozen=True)
+class DigestRequest:
+    """What /digest was asked for: the digest now, the settings, or a change to them."""
+
+    now: bool = False
+    change: DigestChange | None = None  # None (and not now): show the settings
+
+
+def parse_digest_args(args: list[str]) -> DigestRequest:
+    """Read '/digest now', '/digest [settings]' and '/digest [settings] day fri …'."""
+    words = list(args)
+    if words and words[0].casefold() in NOW_WORDS:
+        if len(words) > 1:
+            raise ArgsError("usage.digest")
+        return DigestRequest(now=True)
+    if words and words[0].casefold() in SETTINGS_WORDS:
+        words = words[1:]
+    return DigestRequest(change=parse_digest_settings(words) if words else None)
+
+
 def parse_digest_settings(args: list[str]) -> DigestChange:
     """Read 'day mon time 09:00 topic here|off on|off skip-empty on|off drop 30 …'."""
     values: dict[str, object] = {}

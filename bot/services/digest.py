@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from bot.reports.numbers import (
     TREND_WEEKS,
@@ -30,11 +29,15 @@ from bot.reports.numbers import (
 )
 from bot.reports.periods import Period, last_full_week, week_start, weeks_ending
 from bot.reports.requests import DigestChange
+from bot.reports.settings import DigestSettings
 from bot.services import audit, stats
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
 from models.db import Database
-from models.tables import DigestRun, Team
+from models.queries import digests as runs
+from models.queries import stats as queries
+from models.queries.digests import mark_sent as mark_sent  # the job records sends through here
+from models.tables import Team
 
 log = logging.getLogger(__name__)
 TOP = 3
@@ -63,9 +66,7 @@ def due_digests(*, session: Session, now: datetime) -> list[DueDigest]:
     A team activated after the reported week ended has nothing to report yet.
     """
     candidates: list[DueDigest] = []
-    for team in session.scalars(
-        select(Team).where(col(Team.active), col(Team.digest_enabled)).order_by(col(Team.id))
-    ):
+    for team in runs.digest_teams(session=session):
         if team.id is None or now < send_time(team, now=now):
             continue
         week = last_full_week(now=now, tz=ZoneInfo(team.timezone))
@@ -74,15 +75,7 @@ def due_digests(*, session: Session, now: datetime) -> list[DueDigest]:
         candidates.append(DueDigest(team.id, week.start))
     if not candidates:
         return []
-    earliest = min(c.period_start for c in candidates)
-    claimed = {
-        (team_id, start)
-        for team_id, start in session.execute(
-            select(col(DigestRun.team_id), col(DigestRun.period_start)).where(
-                col(DigestRun.period_start) >= earliest
-            )
-        )
-    }
+    claimed = runs.claimed_weeks(session=session, since=min(c.period_start for c in candidates))
     return [c for c in candidates if (c.team_id, c.period_start) not in claimed]
 
 
@@ -90,7 +83,7 @@ def try_claim(*, db: Database, team_id: int, period_start: datetime, now: dateti
     """Claim a team's week in its own transaction; False if another process already has it."""
     try:
         with db.session() as session:
-            session.add(DigestRun(team_id=team_id, period_start=period_start, claimed_at=now))
+            runs.claim(session=session, team_id=team_id, period_start=period_start, now=now)
     except IntegrityError:
         return False
     return True
@@ -99,29 +92,7 @@ def try_claim(*, db: Database, team_id: int, period_start: datetime, now: dateti
 def release(*, db: Database, team_id: int, period_start: datetime) -> None:
     """Give a claim back (the send failed before anything reached the chat)."""
     with db.session() as session:
-        session.execute(
-            delete(DigestRun).where(
-                col(DigestRun.team_id) == team_id,
-                col(DigestRun.period_start) == period_start,
-                col(DigestRun.sent_at).is_(None),
-            )
-        )
-
-
-def mark_sent(
-    *,
-    session: Session,
-    team_id: int,
-    period_start: datetime,
-    message_id: int | None,
-    now: datetime,
-) -> None:
-    """Record that a claimed digest went out (message_id None: an empty week, skipped)."""
-    session.execute(
-        update(DigestRun)
-        .where(col(DigestRun.team_id) == team_id, col(DigestRun.period_start) == period_start)
-        .values(sent_at=now, message_id=message_id)
-    )
+        runs.unclaim(session=session, team_id=team_id, period_start=period_start)
 
 
 # -- the numbers -----------------------------------------------------------------------------
@@ -144,7 +115,7 @@ def build_digests(*, session: Session, teams: Sequence[Team], now: datetime) -> 
 
 def digests_for(*, session: Session, team_ids: Sequence[int], now: datetime) -> list[TeamDigest]:
     """Load the teams and compute their digests."""
-    teams = list(session.scalars(select(Team).where(col(Team.id).in_(team_ids))))
+    teams = runs.teams_by_id(session=session, team_ids=team_ids)
     return build_digests(session=session, teams=teams, now=now)
 
 
@@ -176,14 +147,20 @@ def _build_group(
         now=now,
         metrics=("leads", "deals"),
     )
-    channels = stats.channels_of(session=session, team_ids=ids)
+    channels = queries.channels_of(session=session, team_ids=ids)
     labels = stats.member_labels(session=session, team_ids=ids)
-    partner_names = stats.partner_names(session=session, team_ids=ids)
-    overdue = stats.overdue_tasks(session=session, team_ids=ids, now=now)
-    silence = stats.silent_customers(
-        session=session, team_ids=ids, silent_days=churn_days, week=week, now=now
+    partner_names = queries.partner_names(session=session, team_ids=ids)
+    overdue = queries.overdue_tasks(session=session, team_ids=ids, now=now)
+    churn = timedelta(days=churn_days)
+    silence = queries.silent_customers(
+        session=session,
+        team_ids=ids,
+        silent_before=now - churn,
+        crossed=(week.start - churn, week.end - churn),  # went silent during the week
     )
-    quiet = stats.quiet_partners(session=session, team_ids=ids, silent_days=partner_days, now=now)
+    quiet = queries.quiet_partners(
+        session=session, team_ids=ids, since=now - timedelta(days=partner_days)
+    )
 
     per_team: dict[int, dict[int | None, list[Numbers]]] = defaultdict(dict)
     for (team_id, channel_id, bucket), numbers in by_channel.items():
@@ -305,6 +282,22 @@ def change_settings(
             new=updates,
         )
     return team
+
+
+def settings_of(team: Team, *, now: datetime) -> DigestSettings:
+    """Return the team's digest settings and when its next digest goes out."""
+    return DigestSettings(
+        enabled=team.digest_enabled,
+        weekday=team.digest_weekday,
+        time=team.digest_time,
+        tz=ZoneInfo(team.timezone),
+        thread_id=team.digest_thread_id,
+        skip_empty=team.digest_skip_empty,
+        warn_drop_pct=team.warn_drop_pct,
+        partner_silent_days=team.partner_silent_days,
+        churn_silent_days=team.churn_silent_days,
+        next_send=next_send(team, now=now),
+    )
 
 
 def next_send(team: Team, *, now: datetime) -> datetime:

@@ -17,6 +17,7 @@ from models.tables import Team as TeamRow
 from reminders.digest import JOB
 from tests.conftest import SHANGHAI
 from tests.e2e.conftest import Team
+from tests.e2e.test_stats import without_entry_edits
 from tgemu import SentMessage
 from tgemu.sandbox import TOKEN, Sandbox
 
@@ -68,6 +69,21 @@ async def test_digest_now_for_managers(sandbox: Sandbox, weekly_team: Team) -> N
     assert chart.kind == "photo" and chart.content is not None and chart.content[:8] == PNG
     # On demand is not the weekly send: the scheduled digest still goes out.
     assert len(digests(await sandbox.run_job(JOB), weekly_team.chat_id)) == 1
+
+
+async def test_an_edited_digest_command_does_not_run_again(
+    sandbox: Sandbox, weekly_team: Team
+) -> None:
+    chat, maria = weekly_team.chat_id, weekly_team.manager
+    text, chart = await sandbox.say(chat, maria, "/digest now")
+    assert text.text.startswith("📊 Weekly digest") and chart.kind == "photo"
+    asked = sandbox.last_message_id
+    assert await sandbox.edit(chat, maria, asked, "/digest now") == []
+    without_entry_edits(sandbox)
+    assert await sandbox.edit(chat, maria, asked, "/digest now") == []
+    assert await sandbox.edit(chat, maria, asked, "/digest off") == []
+    (settings,) = await sandbox.say(chat, maria, "/digest")
+    assert settings.text.splitlines()[0].startswith("🗓 Weekly digest: on ·")
 
 
 async def test_scheduled_digest_is_sent_once_across_runs_and_restarts(

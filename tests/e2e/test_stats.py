@@ -6,6 +6,7 @@ import struct
 
 import pytest
 
+import handlers.entries
 from tests.e2e.conftest import Team
 from tgemu import SentMessage
 from tgemu.sandbox import Sandbox
@@ -158,3 +159,23 @@ async def test_bad_arguments_get_usage(sandbox: Sandbox, logged: Team) -> None:
     assert reply.text == "There is no channel “Nowhere”. /channel list shows them."
     (reply,) = await sandbox.say(chat, alice, "/stats @alice channel distributor")
     assert reply.text == "Pick one filter: a channel, a partner or a @rep."
+
+
+def without_entry_edits(sandbox: Sandbox) -> None:
+    """Drop the handler that corrects entries on edits: it takes every edited text first, so
+    with it in place an edited command never reaches the command's own handler."""
+    assert sandbox.app is not None
+    for handler in list(sandbox.app.handlers[0]):
+        if getattr(handler, "callback", None) is handlers.entries.on_edit:
+            sandbox.app.remove_handler(handler)
+
+
+async def test_an_edited_stats_command_does_not_run_again(sandbox: Sandbox, logged: Team) -> None:
+    chat, maria = logged.chat_id, logged.manager
+    (reply,) = await sandbox.say(chat, maria, "/stats")
+    asked = sandbox.last_message_id
+    assert await sandbox.edit(chat, maria, asked, "/stats last month chart") == []
+    without_entry_edits(sandbox)
+    assert await sandbox.edit(chat, maria, asked, "/stats chart") == []
+    assert await sandbox.edit(chat, maria, asked, "/funnel chart") == []
+    assert sandbox.message(chat, reply.message_id).edits == []

@@ -30,7 +30,9 @@ def test_update_ids_of_another_bot_do_not_collide(db: Database, clock: ManualClo
         _claim(db, clock, bot_id=2, update_id=7)
 
 
-def test_a_failed_unit_of_work_leaves_its_update_unclaimed(db: Database, clock: ManualClock) -> None:
+def test_a_failed_unit_of_work_leaves_the_update_unclaimed(
+    db: Database, clock: ManualClock
+) -> None:
     with pytest.raises(RuntimeError), db.session() as s:
         claim_update(session=s, bot_id=1, update_id=7, now=clock())
         raise RuntimeError("the handler failed after the claim")

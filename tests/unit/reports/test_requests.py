@@ -1,4 +1,4 @@
-"""Arguments of /stats and /digest settings."""
+"""Arguments of /stats, /digest and /digest settings."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import pytest
 from bot.reports.requests import (
     ArgsError,
     DigestChange,
+    DigestRequest,
     StatsRequest,
+    parse_digest_args,
     parse_digest_settings,
     parse_stats_args,
 )
@@ -108,3 +110,25 @@ def test_bad_digest_settings(text: str) -> None:
 def test_empty_change() -> None:
     assert DigestChange().is_empty()
     assert not DigestChange(enabled=False).is_empty()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("now", DigestRequest(now=True)),
+        ("预览", DigestRequest(now=True)),
+        ("", DigestRequest()),
+        ("settings", DigestRequest()),
+        ("Settings day fri", DigestRequest(change=DigestChange(weekday=5))),
+        ("off", DigestRequest(change=DigestChange(enabled=False))),
+        ("设置 时间 17:30", DigestRequest(change=DigestChange(time="17:30"))),
+    ],
+)
+def test_digest_args(text: str, expected: DigestRequest) -> None:
+    assert parse_digest_args(text.split()) == expected
+
+
+@pytest.mark.parametrize("text", ["now please", "settings someday", "now settings"])
+def test_bad_digest_args(text: str) -> None:
+    with pytest.raises(ArgsError):
+        parse_digest_args(text.split())

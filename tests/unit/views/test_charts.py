@@ -19,9 +19,9 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from bot.reports import charts
 from bot.reports.numbers import Numbers, Row, Scope, StatsReport, TeamDigest, build_funnel
 from bot.reports.periods import last_full_week, parse_report_period
+from bot.views import charts
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=SH)

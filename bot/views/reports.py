@@ -4,33 +4,32 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.i18n import CATALOGS, Html, t
-from bot.i18n.format import CURRENCY_SYMBOLS, WEEKDAYS, format_amount, format_date
+from bot.i18n.format import CURRENCY_SYMBOLS, WEEKDAYS, format_amount
 from bot.reports.numbers import (
     STAGE_WEIGHTS,
     Churn,
     Funnel,
-    Numbers,
     PartnerScore,
     Pipeline,
     Row,
     Scope,
     StatsReport,
-    TeamDigest,
 )
 from bot.reports.periods import Period
+from bot.views.callbacks import ChartKind, ChartPress
+from bot.views.keyboards import Button, Keyboard
 
 NAME_WIDTH = 12
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def plain(lang: str, key: str, /, **params: object) -> str:
-    """Render a catalog message without HTML escaping (chart labels, table cells)."""
+def label(lang: str, key: str, /, **params: object) -> str:
+    """Render a catalog message as plain text, unescaped (chart labels, table cells)."""
     catalog = CATALOGS.get(lang, CATALOGS["en"])
     return (catalog.get(key) or CATALOGS["en"][key]).format(**params)
 
@@ -142,15 +141,27 @@ def table(header: list[str], rows: list[list[str]], *, name_width: int = NAME_WI
 
 def scope_label(scope: Scope, lang: str) -> str:
     if scope.kind == "team":
-        return plain(lang, "stats.scope.team")
-    return plain(lang, f"stats.scope.{scope.kind}", name=scope.name)
+        return label(lang, "stats.scope.team")
+    return label(lang, f"stats.scope.{scope.kind}", name=scope.name)
 
 
 def channel_name(name: str, lang: str) -> str:
-    return name or plain(lang, "stats.no_channel")
+    return name or label(lang, "stats.no_channel")
 
 
 # -- /stats ----------------------------------------------------------------------------------
+
+
+def stats_keyboard(report: StatsReport, *, lang: str) -> Keyboard | None:
+    """The 📊 Chart button under a report with numbers to draw."""
+    if report.total.is_empty():
+        return None
+    press = ChartPress(ChartKind.CHANNELS, report.period.code(), report.scope.code())
+    return chart_keyboard(press, lang=lang)
+
+
+def chart_keyboard(press: ChartPress, *, lang: str) -> Keyboard:
+    return [[Button(label(lang, "stats.btn.chart"), press.encode())]]
 
 
 def render_stats(report: StatsReport, *, lang: str) -> Html:
@@ -166,7 +177,7 @@ def render_stats(report: StatsReport, *, lang: str) -> Html:
         return Html(f"{title}\n{t(lang, 'stats.empty')}")
     money = report.currency
     header = [
-        plain(lang, f"stats.col.{c}") for c in ("channel", "leads", "visits", "won", "revenue")
+        label(lang, f"stats.col.{c}") for c in ("channel", "leads", "visits", "won", "revenue")
     ]
     rows = [
         [
@@ -182,7 +193,7 @@ def render_stats(report: StatsReport, *, lang: str) -> Html:
     if len(rows) > 1 or not rows:
         rows.append(
             [
-                plain(lang, "stats.total"),
+                label(lang, "stats.total"),
                 str(total.leads),
                 str(total.visits),
                 str(total.wins),
@@ -239,14 +250,14 @@ def render_stats(report: StatsReport, *, lang: str) -> Html:
 def render_funnel(funnel: Funnel, *, lang: str) -> Html:
     """Customers per stage, how many reached it, and the conversion to the next stage."""
     scope = (
-        plain(lang, "funnel.all")
+        label(lang, "funnel.all")
         if funnel.period is None
-        else plain(lang, "funnel.created", period=period_label(funnel.period, lang))
+        else label(lang, "funnel.created", period=period_label(funnel.period, lang))
     )
     title = t(lang, "funnel.title", scope=scope)
     if not funnel.total:
         return Html(f"{title}\n{t(lang, 'funnel.empty')}")
-    header = [plain(lang, f"funnel.col.{c}") for c in ("stage", "count", "reached", "next")]
+    header = [label(lang, f"funnel.col.{c}") for c in ("stage", "count", "reached", "next")]
     rows = [
         [
             s.name,
@@ -267,13 +278,21 @@ def render_funnel(funnel: Funnel, *, lang: str) -> Html:
     )
 
 
+def funnel_keyboard(funnel: Funnel, *, lang: str) -> Keyboard | None:
+    """The 📊 Chart button under a funnel with customers in it."""
+    if not funnel.total:
+        return None
+    period = funnel.period.code() if funnel.period is not None else ChartPress.ALL
+    return chart_keyboard(ChartPress(ChartKind.FUNNEL, period), lang=lang)
+
+
 def render_pipeline(pipe: Pipeline, *, lang: str) -> Html:
     """Open deals per stage with their value and stage-weighted value."""
     title = t(lang, "pipeline.title", deals=pipe.deals)
     if not pipe.deals:
         return Html(f"{title}\n{t(lang, 'pipeline.empty')}")
     money = pipe.currency
-    header = [plain(lang, f"pipeline.col.{c}") for c in ("stage", "deals", "value", "weighted")]
+    header = [label(lang, f"pipeline.col.{c}") for c in ("stage", "deals", "value", "weighted")]
     rows = [
         [
             f"{s.name} {percent(float(s.weight))}",
@@ -302,7 +321,7 @@ def render_pipeline(pipe: Pipeline, *, lang: str) -> Html:
 def weights_text(lang: str) -> str:
     """List the stage weights (for /pipeline's help)."""
     return ", ".join(
-        f"{plain(lang, f'stage.{key}')} {percent(float(w))}"
+        f"{label(lang, f'stage.{key}')} {percent(float(w))}"
         for key, w in STAGE_WEIGHTS.items()
         if key not in ("won", "lost")
     )
@@ -316,7 +335,7 @@ def render_leaderboard(rows: list[Row], *, period: Period, currency: str, lang: 
     if not rows:
         return Html(f"{title}\n{t(lang, 'leaderboard.empty')}")
     header = [
-        plain(lang, f"leaderboard.col.{c}") for c in ("rep", "revenue", "won", "visits", "leads")
+        label(lang, f"leaderboard.col.{c}") for c in ("rep", "revenue", "won", "visits", "leads")
     ]
     body = [
         [
@@ -338,7 +357,7 @@ def render_partners(
     if not scores:
         return Html(f"{title}\n{t(lang, 'partners.empty')}")
     header = [
-        plain(lang, f"partners.col.{c}")
+        label(lang, f"partners.col.{c}")
         for c in ("partner", "tier", "leads", "win", "revenue", "last")
     ]
     body = [
@@ -368,7 +387,7 @@ def render_churn(churn: Churn, *, lang: str) -> Html:
     ]
     if churn.silent > len(churn.silent_names):
         lines.append(t(lang, "churn.more", count=churn.silent - len(churn.silent_names)))
-    names = plain(lang, "churn.names", names=", ".join(churn.lost_names))
+    names = label(lang, "churn.names", names=", ".join(churn.lost_names))
     lines.append(t(lang, "churn.lost", count=churn.lost, names=names if churn.lost_names else ""))
     base = churn.open_customers + churn.lost
     lines.append(
@@ -381,151 +400,3 @@ def render_churn(churn: Churn, *, lang: str) -> Html:
         )
     )
     return Html("\n".join(lines))
-
-
-# -- the weekly digest -----------------------------------------------------------------------
-
-
-def _numbers_line(lang: str, name: str, now: Numbers, before: Numbers, currency: str) -> Html:
-    change = now.revenue - before.revenue
-    return t(
-        lang,
-        "digest.channel",
-        name=name,
-        leads=now.leads,
-        leads_delta=delta(now.leads, before.leads),
-        visits=now.visits,
-        visits_delta=delta(now.visits, before.visits),
-        wins=now.wins,
-        amount=format_amount(now.revenue, currency, lang=lang),
-        amount_delta=delta(
-            now.revenue, before.revenue, money=short_amount(abs(change), currency, lang=lang)
-        ),
-    )
-
-
-def render_digest(digest: TeamDigest) -> Html | None:
-    """The week per channel vs the week before, top reps and partners, tasks, silence, 预警.
-
-    An empty week is one line, or nothing when the team skips empty weeks.
-    """
-    lang, money = digest.lang, digest.currency
-    period = period_label(digest.week, lang)
-    if digest.is_empty():
-        return None if digest.skip_empty else t(lang, "digest.empty", period=period)
-    lines = [t(lang, "digest.title", period=period)]
-    shown = 0
-    for name, weeks in digest.channels:
-        last, prev = weeks[-1], weeks[-2] if len(weeks) > 1 else Numbers()
-        if last.is_empty() and prev.is_empty():
-            continue
-        shown += 1
-        lines.append(_numbers_line(lang, channel_name(name, lang), last, prev, money))
-    if shown > 1:
-        total_name = plain(lang, "stats.total")
-        lines.append(_numbers_line(lang, total_name, digest.last, digest.previous, money))
-    lines.append(t(lang, "digest.vs"))
-    if digest.top_reps:
-        items = [
-            plain(
-                lang,
-                "digest.rep_item",
-                name=r.name,
-                amount=short_amount(r.numbers.revenue, money, lang=lang),
-                wins=r.numbers.wins,
-                visits=r.numbers.visits,
-            )
-            for r in digest.top_reps
-        ]
-        lines.append(t(lang, "digest.top_reps", list=" · ".join(items)))
-    if digest.top_partners:
-        items = [
-            plain(
-                lang,
-                "digest.partner_item",
-                name=r.name,
-                amount=short_amount(r.numbers.revenue, money, lang=lang),
-                leads=r.numbers.leads,
-            )
-            for r in digest.top_partners
-        ]
-        lines.append(t(lang, "digest.top_partners", list=" · ".join(items)))
-    if digest.overdue:
-        owners = ", ".join(f"{name} {n}" for name, n in digest.overdue_by_owner)
-        lines.append(t(lang, "digest.overdue", count=digest.overdue, owners=owners))
-    if digest.silent_customers:
-        newly = (
-            plain(lang, "digest.newly", names=", ".join(digest.newly_silent))
-            if digest.newly_silent
-            else ""
-        )
-        lines.append(
-            t(
-                lang,
-                "digest.silent",
-                days=digest.churn_silent_days,
-                count=digest.silent_customers,
-                names=newly,
-            )
-        )
-    warnings = [
-        t(
-            lang,
-            "digest.warn.drop",
-            channel=w.channel,
-            metric=plain(lang, f"metric.{w.metric}"),
-            change=w.change_pct,
-        )
-        for w in digest.warnings
-    ]
-    warnings += [
-        t(lang, "digest.warn.partner", name=p.name, days=p.days)
-        if p.days is not None
-        else t(lang, "digest.warn.partner_never", name=p.name)
-        for p in digest.silent_partners[:5]
-    ]
-    if len(digest.silent_partners) > 5:
-        warnings.append(t(lang, "digest.warn.more_partners", count=len(digest.silent_partners) - 5))
-    if warnings:
-        lines.append(t(lang, "digest.warnings"))
-        lines += warnings
-    return Html("\n".join(lines))
-
-
-@dataclass(frozen=True)
-class DigestSettings:
-    """A team's digest settings as /digest settings shows them."""
-
-    enabled: bool
-    weekday: int
-    time: str
-    tz: ZoneInfo
-    thread_id: int | None
-    skip_empty: bool
-    warn_drop_pct: int
-    partner_silent_days: int
-    churn_silent_days: int
-    next_send: datetime
-
-
-def render_digest_settings(settings: DigestSettings, *, lang: str) -> Html:
-    where = (
-        plain(lang, "digest.where.topic", id=settings.thread_id)
-        if settings.thread_id
-        else plain(lang, "digest.where.chat")
-    )
-    return t(
-        lang,
-        "digest.settings",
-        state=plain(lang, "digest.on" if settings.enabled else "digest.off"),
-        weekday=WEEKDAYS.get(lang, WEEKDAYS["en"])[settings.weekday - 1],
-        time=settings.time,
-        tz=str(settings.tz),
-        where=where,
-        empty=plain(lang, "digest.empty_skip" if settings.skip_empty else "digest.empty_note"),
-        drop=settings.warn_drop_pct,
-        partner_days=settings.partner_silent_days,
-        churn_days=settings.churn_silent_days,
-        next=format_date(settings.next_send, lang=lang, tz=settings.tz)
-        + f" {settings.next_send.astimezone(settings.tz):%H:%M}",
-    )

@@ -16,7 +16,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from bot.reports.numbers import Funnel, StatsReport, TeamDigest
-from bot.reports.render import channel_name, period_label, plain, scope_label, short_amount
+from bot.views.reports import channel_name, label, period_label, scope_label, short_amount
 
 # matplotlib takes about half a second to import: it is loaded on the first chart drawn, not
 # when the handlers and jobs that may draw one are imported at start-up.
@@ -97,11 +97,11 @@ def channel_chart(report: StatsReport, *, lang: str) -> bytes:
     revenue_axes, leads_axes = figure.subplots(1, 2, sharey=True)
     money = [short_amount(r.numbers.revenue, report.currency, lang=lang) for r in rows]
     _barh(revenue_axes, names, [float(r.numbers.revenue) for r in rows], money, COLORS[0])
-    revenue_axes.set_title(plain(lang, "chart.revenue", currency=report.currency))
+    revenue_axes.set_title(label(lang, "chart.revenue", currency=report.currency))
     revenue_axes.xaxis.set_major_formatter(_money_axis(report.currency, lang))
     leads = [r.numbers.leads for r in rows]
     _barh(leads_axes, names, leads, [str(n) for n in leads], COLORS[1])
-    leads_axes.set_title(plain(lang, "chart.leads"))
+    leads_axes.set_title(label(lang, "chart.leads"))
     leads_axes.xaxis.get_major_locator().set_params(integer=True)
     revenue_axes.invert_yaxis()  # once: the two panels share the y axis
     figure.suptitle(
@@ -124,15 +124,15 @@ def funnel_chart(funnel: Funnel, *, lang: str) -> bytes:
         color=[COLORS[i % len(COLORS)] for i in positions],
     )
     for i, stage in enumerate(stages):
-        label = str(stage.reached)
+        text = str(stage.reached)
         if stage.conversion is not None:
-            label += f"  → {stage.conversion * 100:.0f}%"
-        axes.text(widest / 2, i, label, ha="center", va="center", fontsize=9, color="black")
+            text += f"  → {stage.conversion * 100:.0f}%"
+        axes.text(widest / 2, i, text, ha="center", va="center", fontsize=9, color="black")
     axes.set_yticks(positions, labels=[s.name for s in stages])
     axes.invert_yaxis()
     axes.set_xticks([])
     axes.spines[["top", "right", "bottom"]].set_visible(False)
-    axes.set_title(plain(lang, "chart.funnel"))
+    axes.set_title(label(lang, "chart.funnel"))
     return _png(figure)
 
 
@@ -153,14 +153,14 @@ def trend_chart(digest: TeamDigest) -> bytes:
         [w.leads for w in weeks],
         0.4,
         color=COLORS[1],
-        label=plain(lang, "chart.leads"),
+        label=label(lang, "chart.leads"),
     )
     axes.bar(
         [p + 0.2 for p in positions],
         [w.visits for w in weeks],
         0.4,
         color=COLORS[2],
-        label=plain(lang, "chart.visits"),
+        label=label(lang, "chart.visits"),
     )
     axes.set_xticks(positions, labels=labels)
     axes.spines[["top"]].set_visible(False)
@@ -170,7 +170,7 @@ def trend_chart(digest: TeamDigest) -> bytes:
         [float(w.revenue) for w in weeks],
         color=COLORS[0],
         marker="o",
-        label=plain(lang, "chart.revenue", currency=digest.currency),
+        label=label(lang, "chart.revenue", currency=digest.currency),
     )
     money.yaxis.set_major_formatter(_money_axis(digest.currency, lang))
     money.set_ylim(bottom=0)
@@ -178,5 +178,5 @@ def trend_chart(digest: TeamDigest) -> bytes:
     handles = axes.get_legend_handles_labels()
     extra = money.get_legend_handles_labels()
     axes.legend(handles[0] + extra[0], handles[1] + extra[1], loc="upper left", fontsize=8)
-    axes.set_title(plain(lang, "chart.trend", period=period_label(digest.week, lang)))
+    axes.set_title(label(lang, "chart.trend", period=period_label(digest.week, lang)))
     return _png(figure)

@@ -1,4 +1,4 @@
-"""Reports as compact Telegram HTML, in English and Chinese."""
+"""Reports as compact Telegram HTML, in English and Chinese, and their 📊 buttons."""
 
 from __future__ import annotations
 
@@ -8,23 +8,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.reports.numbers import (
-    DropWarning,
-    Numbers,
-    Row,
-    Scope,
-    SilentPartner,
-    StatsReport,
-    TeamDigest,
-)
-from bot.reports.periods import Period, last_full_week, parse_report_period
-from bot.reports.render import (
+from bot.reports.numbers import Numbers, Row, Scope, StatsReport, build_funnel
+from bot.reports.periods import Period, parse_report_period
+from bot.views.callbacks import ChartKind, ChartPress
+from bot.views.reports import (
     clip,
+    funnel_keyboard,
     percent,
     period_label,
-    render_digest,
     render_stats,
     short_amount,
+    stats_keyboard,
     table,
     width,
 )
@@ -157,76 +151,24 @@ def test_an_empty_period_is_one_line() -> None:
     )
 
 
-def weekly(*, empty: bool = False, skip_empty: bool = False, lang: str = "en") -> TeamDigest:
-    def weeks(last: Numbers, prev: Numbers) -> list[Numbers]:
-        return [Numbers() for _ in range(6)] + [prev, last]
-
-    channels = (
-        []
-        if empty
-        else [
-            (
-                "Distributor",
-                weeks(
-                    Numbers(leads=3, visits=2, wins=1, revenue=Decimal("50000"), activities=5),
-                    Numbers(leads=1, visits=4, revenue=Decimal("20000"), activities=5),
-                ),
-            ),
-            ("", weeks(Numbers(visits=1, activities=1), Numbers())),
-        ]
+def test_the_chart_button_carries_the_report() -> None:
+    report = stats_report()
+    ((button,),) = stats_keyboard(report, lang="zh") or []
+    assert button.label == "📊 图表"
+    assert button.data == "s:c:20261101-20261201:t"
+    assert ChartPress.decode(button.data) == ChartPress(
+        ChartKind.CHANNELS, "20261101-20261201", "t"
     )
-    return TeamDigest(
-        team_id=1,
-        chat_id=-1,
-        thread_id=None,
-        lang=lang,
-        tz=SH,
-        currency="CNY",
-        week=last_full_week(now=NOW, tz=SH),
-        now=NOW,
-        channels=channels,
-        top_reps=[Row(1, "@bob", Numbers(wins=1, revenue=Decimal("50000"), visits=1))],
-        overdue=3,
-        overdue_by_owner=[("@carol", 2), ("@dave", 1)],
-        silent_customers=4,
-        newly_silent=["Acme", "万科"],
-        silent_partners=[SilentPartner("Silent Co", 20), SilentPartner("New Co", None)],
-        warnings=[DropWarning("Distributor", "visits", -50)],
-        skip_empty=skip_empty,
-    )
+    empty = StatsReport(report.period, Scope("member", 7), "CNY", [], Numbers())
+    assert stats_keyboard(empty, lang="en") is None
 
 
-def test_digest_in_english() -> None:
-    assert render_digest(weekly()) == "\n".join(
-        [
-            "📊 <b>Weekly digest</b> · 16–22 Nov 2026",
-            "<b>Distributor</b> · leads 3 (▲2) · visits 2 (▼2) · won 1 · ¥50,000 (▲¥30k)",
-            "<b>No channel</b> · leads 0 · visits 1 (▲1) · won 0 · ¥0",
-            "<b>Total</b> · leads 3 (▲2) · visits 3 (▼1) · won 1 · ¥50,000 (▲¥30k)",
-            "<i>(▲▼ against the week before)</i>",
-            "🏆 Top reps: @bob ¥50k (won 1, visits 1)",
-            "⏰ Overdue tasks: 3 (@carol 2, @dave 1)",
-            "💤 Customers silent 30+ days: 4 — new this week: Acme, 万科",
-            "⚠️ <b>Early warnings</b>",
-            "• Distributor: visits -50% against the 4-week average",
-            "• Partner Silent Co: no activity for 20 days",
-            "• Partner New Co: no activity yet",
-        ]
-    )
-
-
-def test_digest_in_chinese() -> None:
-    text = render_digest(weekly(lang="zh"))
-    assert text is not None
-    lines = text.splitlines()
-    assert lines[0] == "📊 <b>渠道周报</b> · 2026年11月16日–22日"
-    assert lines[1] == "<b>Distributor</b> · 线索 3 (▲2) · 拜访 2 (▼2) · 成交 1 · ¥5万 (▲¥3万)"
-    assert "⚠️ <b>预警</b>" in lines
-    assert "• Distributor：拜访较前 4 周均值 -50%" in lines
-
-
-def test_an_empty_week_is_one_line_or_nothing() -> None:
-    assert render_digest(weekly(empty=True)) == (
-        "📭 Weekly digest · 16–22 Nov 2026: no activity was logged."
-    )
-    assert render_digest(weekly(empty=True, skip_empty=True)) is None
+def test_the_funnel_button_names_its_period_or_all() -> None:
+    stages = [("lead", "Lead"), ("won", "Won")]
+    november = parse_report_period("month", now=NOW, tz=SH)
+    ((button,),) = funnel_keyboard(build_funnel(stages, {"lead": 2}, period=None), lang="en") or []
+    assert (button.label, button.data) == ("📊 Chart", "s:f:all")
+    cohort = build_funnel(stages, {"lead": 1}, period=november)
+    ((button,),) = funnel_keyboard(cohort, lang="en") or []
+    assert button.data == "s:f:20261101-20261201"
+    assert funnel_keyboard(build_funnel(stages, {}, period=november), lang="en") is None

@@ -1,0 +1,507 @@
+"""The counting queries behind the reports and the weekly digest, aggregated in SQL.
+
+The metric queries take many teams and many time buckets at once, so /stats (one team, one
+bucket) and the weekly digest (every due team, eight weekly buckets) share them. Each query
+computes a bucket index per row in a subquery and groups outside it: PostgreSQL would not
+accept the same bound CASE expression in both SELECT and GROUP BY.
+
+They return plain values (counts, sums, rows); the stats service folds them into report data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, and_, case, exists, extract, func, literal_column, select
+from sqlmodel import Session, col
+
+from models.tables import (
+    Activity,
+    ActivityKind,
+    Channel,
+    Customer,
+    Deal,
+    DealStatus,
+    Member,
+    Partner,
+    Task,
+    TaskStatus,
+    Team,
+)
+
+Dim = Literal["channel", "member", "partner"]
+Key = tuple[int, int | None, int]  # team id, dimension key, bucket index
+Only = tuple[Dim, int | None]  # rows of one channel, partner or member
+Values = dict[str, Any]  # summed columns of one key: leads, won_leads, visits, revenue …
+CLOSED_STAGES = ("won", "lost")
+CHUNK = 500  # team ids per IN (…) list
+METRICS = ("leads", "activities", "deals", "tasks")
+
+
+# -- the shared metric queries ---------------------------------------------------------------
+
+
+def metric_counts(
+    *,
+    session: Session,
+    team_ids: Sequence[int],
+    edges: Sequence[datetime],
+    dim: Dim,
+    now: datetime,
+    only: Only | None = None,
+    metrics: Sequence[str] = METRICS,
+) -> dict[Key, Values]:
+    """Return the summed metric columns per (team, channel|member|partner, bucket).
+
+    Buckets lie between `edges`. Tasks count only up to `now`: a follow-up due later is not
+    yet late or on time.
+    """
+    result: dict[Key, Values] = defaultdict(dict)
+    task_edges = [min(edge, now) for edge in edges]
+    for ids in _chunks(team_ids):
+        sources = []
+        if "leads" in metrics:
+            sources.append(_lead_rows(session, ids, edges, dim, only))
+        if "activities" in metrics:
+            sources.append(_activity_rows(session, ids, edges, dim, only))
+        if "deals" in metrics:
+            sources.append(_deal_rows(session, ids, edges, dim, only))
+        if "tasks" in metrics and task_edges[0] < task_edges[-1]:
+            sources.append(_task_rows(session, ids, task_edges, dim, only))
+        for source in sources:
+            for key, values in source:
+                result[key].update(values)  # each source sums its own columns
+    return dict(result)
+
+
+def _bucket(column: Any, edges: Sequence[datetime]) -> ColumnElement[Any]:
+    """Index of the [edges[i], edges[i+1]) bucket a time falls in (rows are pre-filtered)."""
+    if len(edges) == 2:
+        return literal_column("0")
+    whens = [(column < edge, i) for i, edge in enumerate(edges[1:-1])]
+    return case(*whens, else_=len(edges) - 2)
+
+
+def _seconds(start: Any, end: Any, dialect: str) -> ColumnElement[Any]:
+    if dialect == "sqlite":
+        return (func.julianday(end) - func.julianday(start)) * 86400.0
+    return extract("epoch", end - start)
+
+
+def _dim(dim: Dim, member_column: Any) -> Any:
+    return {
+        "channel": col(Customer.channel_id),
+        "partner": col(Customer.partner_id),
+        "member": member_column,
+    }[dim]
+
+
+def _only(only: Only | None, member_column: Any) -> list[ColumnElement[bool]]:
+    if only is None:
+        return []
+    dim, key = only
+    return [_dim(dim, member_column) == key]
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    for i in range(0, len(ids), CHUNK):
+        yield list(ids[i : i + CHUNK])
+
+
+def _lead_rows(
+    session: Session, ids: list[int], edges: Sequence[datetime], dim: Dim, only: Only | None
+) -> Iterator[tuple[Key, Values]]:
+    won = exists().where(col(Deal.customer_id) == Customer.id, col(Deal.status) == DealStatus.WON)
+    created = col(Customer.created_at)
+    inner = (
+        select(
+            col(Customer.team_id).label("team_id"),
+            _dim(dim, col(Customer.created_by)).label("dim"),
+            _bucket(created, edges).label("bucket"),
+            case((won, 1), else_=0).label("won"),
+        )
+        .where(col(Customer.team_id).in_(ids), created >= edges[0], created < edges[-1])
+        .where(*_only(only, col(Customer.created_by)))
+        .subquery()
+    )
+    query = select(
+        inner.c.team_id, inner.c.dim, inner.c.bucket, func.count(), func.sum(inner.c.won)
+    ).group_by(inner.c.team_id, inner.c.dim, inner.c.bucket)
+    for team_id, key, bucket, leads, won_leads in session.execute(query):
+        yield (team_id, key, int(bucket)), {"leads": leads, "won_leads": int(won_leads or 0)}
+
+
+def _activity_rows(
+    session: Session, ids: list[int], edges: Sequence[datetime], dim: Dim, only: Only | None
+) -> Iterator[tuple[Key, Values]]:
+    when = col(Activity.occurred_at)
+    inner = (
+        select(
+            col(Activity.team_id).label("team_id"),
+            _dim(dim, col(Activity.member_id)).label("dim"),
+            _bucket(when, edges).label("bucket"),
+            case((col(Activity.kind) == ActivityKind.VISIT, 1), else_=0).label("visit"),
+        )
+        .select_from(Activity)
+        .join(Customer, col(Customer.id) == Activity.customer_id, isouter=True)
+        .where(col(Activity.team_id).in_(ids), when >= edges[0], when < edges[-1])
+        .where(*_only(only, col(Activity.member_id)))
+        .subquery()
+    )
+    query = select(
+        inner.c.team_id, inner.c.dim, inner.c.bucket, func.count(), func.sum(inner.c.visit)
+    ).group_by(inner.c.team_id, inner.c.dim, inner.c.bucket)
+    for team_id, key, bucket, count, visits in session.execute(query):
+        yield (team_id, key, int(bucket)), {"activities": count, "visits": int(visits or 0)}
+
+
+def _deal_rows(
+    session: Session, ids: list[int], edges: Sequence[datetime], dim: Dim, only: Only | None
+) -> Iterator[tuple[Key, Values]]:
+    closed = col(Deal.closed_at)
+    is_won = col(Deal.status) == DealStatus.WON
+    dialect = session.get_bind().dialect.name
+    inner = (
+        select(
+            col(Deal.team_id).label("team_id"),
+            _dim(dim, col(Deal.owner_id)).label("dim"),
+            _bucket(closed, edges).label("bucket"),
+            case((is_won, 1), else_=0).label("won"),
+            case((is_won, 0), else_=1).label("lost"),
+            # Revenue counts only the team currency: amounts in others cannot be added up.
+            case(
+                (and_(is_won, col(Deal.currency) == Team.currency), col(Deal.amount)), else_=None
+            ).label("amount"),
+            case((is_won, _seconds(Deal.created_at, closed, dialect)), else_=None).label("secs"),
+        )
+        .select_from(Deal)
+        .join(Team, col(Team.id) == Deal.team_id)
+        .join(Customer, col(Customer.id) == Deal.customer_id)
+        .where(col(Deal.team_id).in_(ids), closed >= edges[0], closed < edges[-1])
+        .where(col(Deal.status).in_((DealStatus.WON, DealStatus.LOST)))
+        .where(*_only(only, col(Deal.owner_id)))
+        .subquery()
+    )
+    query = select(
+        inner.c.team_id,
+        inner.c.dim,
+        inner.c.bucket,
+        func.sum(inner.c.won),
+        func.sum(inner.c.lost),
+        func.sum(inner.c.amount),
+        func.sum(inner.c.secs),
+    ).group_by(inner.c.team_id, inner.c.dim, inner.c.bucket)
+    for team_id, key, bucket, wins, losses, amount, secs in session.execute(query):
+        yield (
+            (team_id, key, int(bucket)),
+            {
+                "wins": int(wins or 0),
+                "losses": int(losses or 0),
+                "revenue": _money(amount),
+                "close_days": float(secs or 0) / 86400.0,
+            },
+        )
+
+
+def _task_rows(
+    session: Session, ids: list[int], edges: Sequence[datetime], dim: Dim, only: Only | None
+) -> Iterator[tuple[Key, Values]]:
+    due = col(Task.due_at)
+    on_time = and_(col(Task.done_at).is_not(None), col(Task.done_at) <= due)
+    inner = (
+        select(
+            col(Task.team_id).label("team_id"),
+            _dim(dim, col(Task.owner_id)).label("dim"),
+            _bucket(due, edges).label("bucket"),
+            case((on_time, 1), else_=0).label("on_time"),
+        )
+        .select_from(Task)
+        .join(Customer, col(Customer.id) == Task.customer_id, isouter=True)
+        .where(col(Task.team_id).in_(ids), due >= edges[0], due < edges[-1])
+        .where(col(Task.status) != TaskStatus.CANCELLED)
+        .where(*_only(only, col(Task.owner_id)))
+        .subquery()
+    )
+    query = select(
+        inner.c.team_id, inner.c.dim, inner.c.bucket, func.count(), func.sum(inner.c.on_time)
+    ).group_by(inner.c.team_id, inner.c.dim, inner.c.bucket)
+    for team_id, key, bucket, count, done in session.execute(query):
+        yield (team_id, key, int(bucket)), {"tasks_due": count, "tasks_on_time": int(done or 0)}
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
+def _aware(when: datetime | str) -> datetime:
+    """A driver may hand back coalesce() of timestamps as text, or without a zone."""
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+# -- /funnel and /pipeline -------------------------------------------------------------------
+
+
+def stage_counts(
+    *, session: Session, team_id: int, created: tuple[datetime, datetime] | None = None
+) -> dict[str, int]:
+    """Return the team's customers per stage (those created in [start, end), if given)."""
+    query = (
+        select(col(Customer.stage), func.count())
+        .where(col(Customer.team_id) == team_id)
+        .group_by(col(Customer.stage))
+    )
+    if created is not None:
+        start, end = created
+        query = query.where(col(Customer.created_at) >= start, col(Customer.created_at) < end)
+    return {stage: int(n) for stage, n in session.execute(query)}
+
+
+def open_deals_by_stage(
+    *, session: Session, team_id: int, currency: str
+) -> dict[str, tuple[int, Decimal, int]]:
+    """Return open deals per customer stage: count, value in `currency`, how many lack one."""
+    # A deal's own stage is only written when it changes hands; the customer's is current.
+    amount_ok = and_(col(Deal.amount).is_not(None), col(Deal.currency) == currency)
+    rows = session.execute(
+        select(
+            col(Customer.stage),
+            func.count(),
+            func.sum(case((amount_ok, col(Deal.amount)), else_=None)),
+            func.sum(case((amount_ok, 0), else_=1)),
+        )
+        .select_from(Deal)
+        .join(Customer, col(Customer.id) == Deal.customer_id)
+        .where(col(Deal.team_id) == team_id, col(Deal.status) == DealStatus.OPEN)
+        .group_by(col(Customer.stage))
+    ).all()
+    return {stage: (int(n), _money(value), int(blank or 0)) for stage, n, value, blank in rows}
+
+
+# -- /churn and the digest's silence ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChurnCounts:
+    """Open customers, those silent since a threshold, and those lost in a period."""
+
+    open_customers: int
+    silent: int
+    silent_seen: list[tuple[str, datetime]]  # name, last seen; most recently seen first
+    lost_names: list[str]  # by name
+
+
+def churn_counts(
+    *,
+    session: Session,
+    team_id: int,
+    silent_before: datetime,
+    lost: tuple[datetime, datetime],
+    limit: int,
+) -> ChurnCounts:
+    """Count open customers and those unseen since `silent_before`; name the lost in [start, end).
+
+    A customer is seen at its last activity, or when it was created.
+    """
+    seen = func.coalesce(col(Customer.last_activity_at), col(Customer.created_at))
+    open_customer = and_(
+        col(Customer.team_id) == team_id, col(Customer.stage).not_in(CLOSED_STAGES)
+    )
+    open_count, silent_count = session.execute(
+        select(func.count(), func.sum(case((seen < silent_before, 1), else_=0))).where(
+            open_customer
+        )
+    ).one()
+    silent_rows = session.execute(
+        select(col(Customer.name), seen.label("seen"))
+        .where(open_customer, seen < silent_before)
+        .order_by(seen.desc(), col(Customer.id))
+        .limit(limit)
+    ).all()
+    start, end = lost
+    lost_query = (
+        select(col(Customer.name))
+        .select_from(Customer)
+        .where(col(Customer.team_id) == team_id)
+        .where(
+            exists().where(
+                col(Deal.customer_id) == Customer.id,
+                col(Deal.status) == DealStatus.LOST,
+                col(Deal.closed_at) >= start,
+                col(Deal.closed_at) < end,
+            )
+        )
+        .order_by(col(Customer.name))
+    )
+    return ChurnCounts(
+        open_customers=int(open_count or 0),
+        silent=int(silent_count or 0),
+        silent_seen=[(name, _aware(seen_at)) for name, seen_at in silent_rows],
+        lost_names=list(session.execute(lost_query).scalars()),
+    )
+
+
+@dataclass(frozen=True)
+class Silence:
+    """Customers silent a long time, per team, for the digest."""
+
+    count: int
+    newly: list[str]
+
+
+def silent_customers(
+    *,
+    session: Session,
+    team_ids: Sequence[int],
+    silent_before: datetime,
+    crossed: tuple[datetime, datetime],
+    names: int = 5,
+) -> dict[int, Silence]:
+    """Count open customers unseen since `silent_before` per team; name those last seen in
+    [start, end) of `crossed`, the most recently seen first."""
+    seen = func.coalesce(col(Customer.last_activity_at), col(Customer.created_at))
+    start, end = crossed
+    result: dict[int, Silence] = {}
+    for ids in _chunks(team_ids):
+        base = and_(col(Customer.team_id).in_(ids), col(Customer.stage).not_in(CLOSED_STAGES))
+        counts = session.execute(
+            select(col(Customer.team_id), func.count())
+            .where(base, seen < silent_before)
+            .group_by(col(Customer.team_id))
+        ).all()
+        newly: dict[int, list[str]] = defaultdict(list)
+        for team_id, name in session.execute(
+            select(col(Customer.team_id), col(Customer.name))
+            .where(base, seen >= start, seen < end, seen < silent_before)
+            .order_by(col(Customer.team_id), seen.desc())
+        ):
+            if len(newly[team_id]) < names:
+                newly[team_id].append(name)
+        for team_id, count in counts:
+            result[team_id] = Silence(int(count), newly.get(team_id, []))
+    return result
+
+
+def overdue_tasks(
+    *, session: Session, team_ids: Sequence[int], now: datetime
+) -> dict[int, list[tuple[int, int]]]:
+    """Return per team the open overdue tasks per owner: [(member id, count)], most first."""
+    result: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for ids in _chunks(team_ids):
+        rows = session.execute(
+            select(col(Task.team_id), col(Task.owner_id), func.count())
+            .where(col(Task.team_id).in_(ids), col(Task.status) == TaskStatus.OPEN)
+            .where(col(Task.due_at) < now)
+            .group_by(col(Task.team_id), col(Task.owner_id))
+        ).all()
+        for team_id, owner_id, count in rows:
+            result[team_id].append((owner_id, int(count)))
+    for owners in result.values():
+        owners.sort(key=lambda pair: (-pair[1], pair[0]))
+    return dict(result)
+
+
+# -- partners ------------------------------------------------------------------------------
+
+
+def team_partners(*, session: Session, team_id: int) -> list[Partner]:
+    """Return the team's partners."""
+    return list(session.scalars(select(Partner).where(col(Partner.team_id) == team_id)))
+
+
+def partner_last_activity(*, session: Session, team_id: int) -> dict[int, datetime]:
+    """Return when each of the team's partners last had an activity with one of its customers."""
+    return _last_partner_activity(
+        session, col(Activity.team_id) == team_id, col(Customer.partner_id).is_not(None)
+    )
+
+
+def quiet_partners(
+    *, session: Session, team_ids: Sequence[int], since: datetime
+) -> dict[int, list[tuple[Partner, datetime | None]]]:
+    """Return per team the partners with no activity since `since`, and their last one.
+
+    A partner's activity is any activity with one of its customers; a partner added after
+    `since` is not silent yet.
+    """
+    result: dict[int, list[tuple[Partner, datetime | None]]] = defaultdict(list)
+    for ids in _chunks(team_ids):
+        active = (
+            select(col(Customer.partner_id))
+            .select_from(Activity)
+            .join(Customer, col(Customer.id) == Activity.customer_id)
+            .where(col(Activity.team_id).in_(ids), col(Activity.occurred_at) >= since)
+            .where(col(Customer.partner_id).is_not(None))
+            .distinct()
+        )
+        silent = list(
+            session.scalars(
+                select(Partner)
+                .where(col(Partner.team_id).in_(ids), col(Partner.created_at) < since)
+                .where(col(Partner.id).not_in(active))
+                .order_by(col(Partner.team_id), col(Partner.id))
+            )
+        )
+        if not silent:
+            continue
+        last = _last_partner_activity(session, col(Customer.partner_id).in_([p.id for p in silent]))
+        for partner in silent:
+            result[partner.team_id].append((partner, last.get(partner.id or 0)))
+    return dict(result)
+
+
+def _last_partner_activity(session: Session, *where: ColumnElement[bool]) -> dict[int, datetime]:
+    """Return when each partner's customers last had an activity, for partners matching `where`."""
+    return dict(
+        session.execute(
+            select(col(Customer.partner_id), func.max(Activity.occurred_at))
+            .select_from(Activity)
+            .join(Customer, col(Customer.id) == Activity.customer_id)
+            .where(*where)
+            .group_by(col(Customer.partner_id))
+        ).all()
+    )
+
+
+def partner_names(*, session: Session, team_ids: Sequence[int]) -> dict[int, str]:
+    """Return the name of each partner of these teams."""
+    names: dict[int, str] = {}
+    for ids in _chunks(team_ids):
+        for partner_id, name in session.execute(
+            select(col(Partner.id), col(Partner.name)).where(col(Partner.team_id).in_(ids))
+        ):
+            names[partner_id] = name
+    return names
+
+
+# -- names ---------------------------------------------------------------------------------
+
+
+def member_names(*, session: Session, team_ids: Sequence[int]) -> dict[int, tuple[str | None, str]]:
+    """Return each member of these teams: (username, full name)."""
+    names: dict[int, tuple[str | None, str]] = {}
+    for ids in _chunks(team_ids):
+        for member_id, username, full_name in session.execute(
+            select(col(Member.id), col(Member.username), col(Member.full_name)).where(
+                col(Member.team_id).in_(ids)
+            )
+        ):
+            names[member_id] = (username, full_name)
+    return names
+
+
+def channels_of(*, session: Session, team_ids: Sequence[int]) -> dict[int, list[Channel]]:
+    """Return each team's channels in their order."""
+    result: dict[int, list[Channel]] = defaultdict(list)
+    for ids in _chunks(team_ids):
+        for channel in session.scalars(
+            select(Channel).where(col(Channel.team_id).in_(ids)).order_by(col(Channel.id))
+        ):
+            result[channel.team_id].append(channel)
+    return dict(result)
