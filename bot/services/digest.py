@@ -177,7 +177,6 @@ def _build_group(
 
     result = []
     for team in teams:
-        assert team.id is not None
         found = per_team.get(team.id, {})
         named = [(c.name, found.pop(c.id)) for c in channels.get(team.id, []) if c.id in found]
         named += [("", weeks_of) for weeks_of in found.values()]  # no channel

@@ -151,7 +151,6 @@ def team_stats(
     *, session: Session, team: Team, period: Period, now: datetime, scope: Scope | None = None
 ) -> StatsReport:
     """Return the period's numbers by channel (in the team's channel order) and the total."""
-    assert team.id is not None
     scope = scope or Scope()
     edges = [period.start, period.end]
     found = numbers_by(
@@ -193,7 +192,6 @@ def stats_in_scope(
 
 
 def _channels(session: Session, team: Team) -> list[Channel]:
-    assert team.id is not None
     return queries.channels_of(session=session, team_ids=[team.id]).get(team.id, [])
 
 
@@ -204,7 +202,6 @@ def leaderboard(
     *, session: Session, team: Team, period: Period, now: datetime, limit: int = SHOWN
 ) -> list[Row]:
     """Return reps by revenue, then wins, then visits, for the period."""
-    assert team.id is not None
     found = numbers_by(
         session=session,
         team_ids=[team.id],
@@ -236,7 +233,6 @@ def partner_scores(
     *, session: Session, team: Team, period: Period, now: datetime, limit: int = 15
 ) -> list[PartnerScore]:
     """Return each partner's tier, leads, win rate, revenue and last activity, best first."""
-    assert team.id is not None
     found = numbers_by(
         session=session,
         team_ids=[team.id],
@@ -250,7 +246,7 @@ def partner_scores(
     channels = {c.id: c.name for c in _channels(session, team)}
     scores = [
         PartnerScore(
-            partner_id=p.id or 0,
+            partner_id=p.id,
             name=p.name,
             tier=p.tier,
             channel=channels.get(p.channel_id, "") if p.channel_id is not None else "",
@@ -278,7 +274,6 @@ def partner_scores_for(
 
 def funnel(*, session: Session, team: Team, lang: str, period: Period | None = None) -> Funnel:
     """Return customers per stage in the team's order (those created in `period`, if given)."""
-    assert team.id is not None
     created = (period.start, period.end) if period is not None else None
     counts = queries.stage_counts(session=session, team_id=team.id, created=created)
     stages = [(key, pipeline.stage_name(team, key, lang)) for key in pipeline.stage_keys(team)]
@@ -287,7 +282,6 @@ def funnel(*, session: Session, team: Team, lang: str, period: Period | None = N
 
 def open_pipeline(*, session: Session, team: Team, lang: str) -> Pipeline:
     """Return open deals by their customer's current stage: count, value, weighted value."""
-    assert team.id is not None
     found = queries.open_deals_by_stage(session=session, team_id=team.id, currency=team.currency)
     order = pipeline.stage_keys(team)
     keys = [k for k in order if k not in CLOSED_STAGES]
@@ -316,7 +310,6 @@ def churn(
     *, session: Session, team: Team, period: Period, now: datetime, limit: int = SHOWN
 ) -> Churn:
     """Return customers silent for the team's churn days, those lost in the period, the rate."""
-    assert team.id is not None
     found = queries.churn_counts(
         session=session,
         team_id=team.id,

@@ -452,7 +452,7 @@ def quiet_partners(
             continue
         last = _last_partner_activity(session, col(Customer.partner_id).in_([p.id for p in silent]))
         for partner in silent:
-            result[partner.team_id].append((partner, last.get(partner.id or 0)))
+            result[partner.team_id].append((partner, last.get(partner.id)))
     return dict(result)
 
 
