@@ -200,7 +200,7 @@ async def in_transaction(
                 delay,
                 exc_info=waited == 0,
             )
-            if not told and waited >= TELL_AFTER:
+            if not told and waited + delay > TELL_AFTER:  # it will have been a while
                 told = await _tell_waiting(update, context)
             await asyncio.sleep(delay)
             delay = min(delay * 2, RETRY_MAX)

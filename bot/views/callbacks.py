@@ -51,13 +51,19 @@ class CallbackData:
             return None
 
 
+def as_id(text: str) -> int | None:
+    """Read a row id: ASCII digits only, at most 18 of them (a signed 64-bit column)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS else None
+
+
 def _read(kind: Any, text: str) -> Any:
     """Convert one field: ints (digits only), enums by value, non-empty strings."""
     target = next((k for k in getattr(kind, "__args__", (kind,)) if k is not type(None)), kind)
     if target is int:
-        if not text.isdigit() or len(text) > MAX_ID_DIGITS:
+        number = as_id(text)
+        if number is None:
             raise ValueError(text)
-        return int(text)
+        return number
     if isinstance(target, type) and issubclass(target, StrEnum):
         return target(text)
     if not text:
@@ -110,8 +116,7 @@ class ChoicePress(CallbackData):
 
     @property
     def customer_id(self) -> int | None:
-        pick = self.pick
-        return int(pick) if pick.isdigit() and len(pick) <= MAX_ID_DIGITS else None
+        return as_id(self.pick)
 
 
 # -- reminders ----------------------------------------------------------------------------------
@@ -148,8 +153,7 @@ class ReminderPress(CallbackData):
 
     @property
     def member_id(self) -> int | None:
-        arg = self.arg or ""
-        return int(arg) if arg.isdigit() and len(arg) <= MAX_ID_DIGITS else None
+        return as_id(self.arg or "")
 
 
 # -- import previews ----------------------------------------------------------------------------
