@@ -85,24 +85,18 @@ def load_actor(session: Session, update: Update, context: BotContext) -> Actor:
     """Return the team and member behind an update, creating them on first contact."""
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None and user is not None
-    now = context.clock()
-    team = teams.ensure_team(
+    actor = teams.ensure_actor(
         session=session,
         chat_id=chat.id,
         title=chat.title or "",
-        defaults=defaults(context),
-        now=now,
-    )
-    member = teams.ensure_member(
-        session=session,
-        team=team,
         user_id=user.id,
         username=user.username,
         full_name=user.full_name,
-        now=now,
+        defaults=defaults(context),
+        now=context.clock(),
     )
-    context.bot_data.languages[chat.id] = team.language
-    return Actor(team=team, member=member)
+    context.bot_data.languages[chat.id] = actor.team.language
+    return actor
 
 
 async def note_member(update: Update, context: BotContext) -> None:

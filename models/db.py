@@ -26,7 +26,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         engine = create_engine(url, echo=echo, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # No pre-ping (a SELECT 1 per checkout): a connection the server dropped fails its unit of
+    # work, SQLAlchemy discards the pool's stale connections, and the unit is retried
+    # (handlers/common.py in_transaction); a job simply runs again on its next tick.
+    return create_engine(url, echo=echo, pool_size=5, max_overflow=5)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -406,9 +406,7 @@ def change_due(
 
 def remember_card(session: Session, entry_id: int, message_id: int) -> None:
     """Note which bot message is the entry's card, so later changes edit it."""
-    entry = session.get(Entry, entry_id)
-    if entry is not None:
-        entry.card_message_id = message_id
+    queries.set_card_message(session=session, entry_id=entry_id, message_id=message_id)
 
 
 def replace_entry(*, session: Session, actor: Actor, entry: Entry, now: datetime) -> None:

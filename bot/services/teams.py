@@ -79,7 +79,50 @@ def ensure_team(
     *, session: Session, chat_id: int, title: str, defaults: TeamDefaults, now: datetime
 ) -> Team:
     """Return the chat's team, creating an inactive one on first contact."""
-    team = get_team(session=session, chat_id=chat_id)
+    return _refresh_team(session, get_team(session=session, chat_id=chat_id), chat_id, title,
+                         defaults, now)  # fmt: skip
+
+
+def ensure_actor(
+    *,
+    session: Session,
+    chat_id: int,
+    title: str,
+    user_id: int,
+    username: str | None,
+    full_name: str,
+    defaults: TeamDefaults,
+    now: datetime,
+) -> Actor:
+    """Return the team and member behind a message, in one query; create them on first contact."""
+    team, member = team_queries.team_and_member(session=session, chat_id=chat_id, user_id=user_id)
+    team = _refresh_team(session, team, chat_id, title, defaults, now)
+    member = _refresh_member(session, team, member, user_id, username, full_name, now)
+    return Actor(team=team, member=member)
+
+
+def ensure_member(
+    *,
+    session: Session,
+    team: Team,
+    user_id: int,
+    username: str | None,
+    full_name: str,
+    now: datetime,
+) -> Member:
+    """Return the team's member for a Telegram user, creating or refreshing it."""
+    member = queries.member_by_user(session=session, team_id=team.id, user_id=user_id)
+    return _refresh_member(session, team, member, user_id, username, full_name, now)
+
+
+def _refresh_team(
+    session: Session,
+    team: Team | None,
+    chat_id: int,
+    title: str,
+    defaults: TeamDefaults,
+    now: datetime,
+) -> Team:
     if team is None:
         team = Team(
             chat_id=chat_id,
@@ -97,17 +140,15 @@ def ensure_team(
     return team
 
 
-def ensure_member(
-    *,
+def _refresh_member(
     session: Session,
     team: Team,
+    member: Member | None,
     user_id: int,
     username: str | None,
     full_name: str,
     now: datetime,
 ) -> Member:
-    """Return the team's member for a Telegram user, creating or refreshing it."""
-    member = queries.member_by_user(session=session, team_id=team.id, user_id=user_id)
     if member is None:
         member = Member(
             team_id=team.id, user_id=user_id, username=username, full_name=full_name, joined_at=now

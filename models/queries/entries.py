@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from models.tables import Activity, Deal, Entry, Task
@@ -53,3 +54,13 @@ def created_rows(*, session: Session, entry_id: int) -> list[Activity | Task | D
         *session.exec(select(Task).where(Task.entry_id == entry_id)),
         *session.exec(select(Deal).where(Deal.entry_id == entry_id)),
     ]
+
+
+def set_card_message(*, session: Session, entry_id: int, message_id: int) -> None:
+    """Note which bot message is an entry's card, in one UPDATE."""
+    session.execute(
+        update(Entry)
+        .where(col(Entry.id) == entry_id)
+        .values(card_message_id=message_id)
+        .execution_options(synchronize_session=False)
+    )

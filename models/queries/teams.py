@@ -5,16 +5,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, update
+from sqlalchemy import and_, or_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
-from models.tables import Team
+from models.tables import Member, Team
 
 
 def team_by_chat(*, session: Session, chat_id: int) -> Team | None:
     """The team of a chat, if it has one."""
     return session.exec(select(Team).where(Team.chat_id == chat_id)).first()
+
+
+def team_and_member(
+    *, session: Session, chat_id: int, user_id: int
+) -> tuple[Team | None, Member | None]:
+    """The team of a chat and a Telegram user's member row in it, in one query."""
+    row = session.exec(
+        select(Team, Member)
+        .join(
+            Member,
+            and_(col(Member.team_id) == col(Team.id), col(Member.user_id) == user_id),
+            isouter=True,
+        )
+        .where(Team.chat_id == chat_id)
+    ).first()
+    return (row[0], row[1]) if row is not None else (None, None)
 
 
 @dataclass(frozen=True)

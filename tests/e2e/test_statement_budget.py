@@ -1,0 +1,63 @@
+"""Round trips per update: how many statements and commits a logged message costs.
+
+The budgets are today's counts, so they cannot creep back up; lower them as work moves out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import event
+
+from tests.e2e.conftest import Team
+from tgemu.sandbox import Sandbox
+
+
+@dataclass
+class Count:
+    statements: list[str] = field(default_factory=list)
+    commits: int = 0
+
+
+@contextmanager
+def counting(sandbox: Sandbox) -> Iterator[Count]:
+    assert sandbox.db is not None
+    engine, count = sandbox.db.engine, Count()
+
+    def statement(conn: object, cursor: object, sql: str, *args: object) -> None:
+        count.statements.append(sql.split(None, 1)[0].upper())
+
+    def commit(conn: object) -> None:
+        count.commits += 1
+
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", commit)
+    try:
+        yield count
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "commit", commit)
+
+
+@pytest.mark.parametrize(
+    ("text", "statements"),
+    [
+        ("/visit Acme follow up next Tuesday about the quote", 10),
+        ("/lead Globex 20k via distributor Huatai", 17),  # a new customer and partner
+        ("/tasks", 3),
+    ],
+)
+async def test_a_message_stays_within_its_statement_budget(
+    sandbox: Sandbox, active_team: Team, text: str, statements: int
+) -> None:
+    team = active_team
+    await sandbox.say(team.chat_id, team.alice, "/lead Acme 50k")
+    with counting(sandbox) as count:
+        replies = await sandbox.say(team.chat_id, team.alice, text)
+    assert replies, "the message was answered"
+    sql = [s for s in count.statements if s not in ("BEGIN", "SAVEPOINT", "RELEASE")]
+    assert len(sql) <= statements, sql
+    assert count.commits <= 2  # the unit of work, then the card's message id
