@@ -157,7 +157,6 @@ async def in_transaction(
     fn: Callable[[Session], Result],
     *,
     claim: bool = True,
-    in_thread: bool = False,
 ) -> Result:
     """Run `fn` in one transaction for an update, exactly once, waiting out database outages.
 
@@ -165,7 +164,7 @@ async def in_transaction(
     update is applied and marked handled together or not at all; a redelivery raises
     AlreadyHandled (the error handler drops it quietly). While the database is unreachable the
     transaction is retried with backoff for `database_retry_seconds`; the chat hears once that
-    its message is waiting. `in_thread` keeps a long unit off the event loop.
+    its message is waiting. The transaction runs in the database's threads, off the event loop.
     """
 
     def run() -> Result:
@@ -183,7 +182,7 @@ async def in_transaction(
     started, delay, told = loop.time(), RETRY_FIRST, False
     while True:
         try:
-            return await asyncio.to_thread(run) if in_thread else run()
+            return await context.db.run(run)
         except UNREACHABLE:
             waited = loop.time() - started
             if waited + delay > context.settings.database_retry_seconds:
@@ -216,7 +215,6 @@ async def run_unit(
     work: Callable[[Session, Actor], Result],
     *,
     claim: bool = True,
-    in_thread: bool = False,
 ) -> Result:
     """Run `work` as the update's actor in one transaction (see in_transaction); raise CrmError.
 
@@ -228,7 +226,7 @@ async def run_unit(
         return work(session, load_actor(session, update, context))
 
     try:
-        return await in_transaction(update, context, as_actor, claim=claim, in_thread=in_thread)
+        return await in_transaction(update, context, as_actor, claim=claim)
     except NotManager:
         chat, user = update.effective_chat, update.effective_user
         if chat is None or user is None or not await is_chat_admin(context, chat.id, user.id):
@@ -239,12 +237,10 @@ async def run_unit(
             teams.promote_chat_admin(actor=actor, session=session, now=context.clock())
 
         await in_transaction(update, context, promote, claim=False)
-        return await in_transaction(update, context, as_actor, claim=claim, in_thread=in_thread)
+        return await in_transaction(update, context, as_actor, claim=claim)
 
 
-async def respond(
-    update: Update, context: BotContext, work: Work, *, in_thread: bool = False
-) -> Message | None:
+async def respond(update: Update, context: BotContext, work: Work) -> Message | None:
     """Run a command's unit of work and send its outcome; a CrmError becomes the reply."""
     chat, message = update.effective_chat, update.effective_message
     if chat is None or update.effective_user is None:
@@ -254,7 +250,7 @@ async def respond(
         lang = normalize_lang(update.effective_user.language_code, context.settings.default_lang)
         return await send_text(context.bot, chat.id, t(lang, "error.group_only"), reply_to=reply_to)
     try:
-        outcome = await run_unit(update, context, work, in_thread=in_thread)
+        outcome = await run_unit(update, context, work)
     except CrmError as exc:
         # Nothing was written, but the refusal is an answer: a redelivery is not answered twice.
         await in_transaction(update, context, lambda session: None)
@@ -314,11 +310,9 @@ async def _apply(
                 await send_text(context.bot, chat_id, outcome.files_failed, reply_to=reply_to)
 
 
-async def press(
-    update: Update, context: BotContext, work: Work, *, in_thread: bool = False
-) -> None:
+async def press(update: Update, context: BotContext, work: Work) -> None:
     """Run a button's unit of work as the presser; answer the press and edit its message."""
-    await answer(update, context, lambda: run_unit(update, context, work, in_thread=in_thread))
+    await answer(update, context, lambda: run_unit(update, context, work))
 
 
 async def answer(

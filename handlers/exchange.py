@@ -166,8 +166,7 @@ async def on_import_button(update: Update, context: BotContext, pressed: ImportP
             views.import_cancelled(lang, filename), toast=t(lang, "import.toast.cancelled")
         )
 
-    # Confirming a 20,000-row import takes seconds: keep the event loop free for other chats.
-    await press(update, context, work, in_thread=True)
+    await press(update, context, work)
 
 
 def register(app: Application) -> None:

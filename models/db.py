@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+POOL_SIZE = 5  # PostgreSQL connections kept open per process
+MAX_OVERFLOW = 5  # and opened beyond those under load
+SQLITE_THREADS = 4  # SQLite serialises writers anyway; readers run side by side (WAL)
+T = TypeVar("T")
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -29,7 +35,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     # No pre-ping (a SELECT 1 per checkout): a connection the server dropped fails its unit of
     # work, SQLAlchemy discards the pool's stale connections, and the unit is retried
     # (handlers/common.py in_transaction); a job simply runs again on its next tick.
-    return create_engine(url, echo=echo, pool_size=5, max_overflow=5)
+    return create_engine(url, echo=echo, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -47,6 +53,23 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         self.engine = make_engine(url, echo=echo)
+        # One thread per pooled connection: a unit of work never waits for a connection while
+        # holding a thread, and no more threads contend than the database can serve.
+        self._in_memory = isinstance(self.engine.pool, StaticPool)  # one shared connection
+        self._threads = POOL_SIZE + MAX_OVERFLOW if not self.is_sqlite else SQLITE_THREADS
+        self._executor: ThreadPoolExecutor | None = None
+
+    async def run(self, work: Callable[[], T]) -> T:
+        """Run blocking database work in the database's own threads, off the event loop.
+
+        An in-memory SQLite database has one connection that threads must not share: its work
+        runs inline.
+        """
+        if self._in_memory:
+            return work()
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self._threads, thread_name_prefix="db")
+        return await asyncio.get_running_loop().run_in_executor(self._executor, work)
 
     @property
     def is_sqlite(self) -> bool:
@@ -70,6 +93,9 @@ class Database:
         command.upgrade(alembic_config(self.url), "head")
 
     def dispose(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
         self.engine.dispose()
 
 
