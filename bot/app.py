@@ -6,11 +6,12 @@ import logging
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.context import AppState, BotContext, CrmApplication
+from bot.delivery import RetryingRateLimiter
 from bot.processor import PerChatUpdateProcessor
 from models.db import Database
 
@@ -26,14 +27,20 @@ ALLOWED_UPDATES = [
 ]
 
 
-def production_rate_limiter() -> AIORateLimiter:
-    """The send limits crmbot keeps in production."""
-    return AIORateLimiter(
+def production_rate_limiter() -> RetryingRateLimiter:
+    """The send limits and retries crmbot keeps in production."""
+    # Telegram allows ~20 messages a minute in a group and ~30 a second overall; keep well
+    # under both (a burst waits, nothing is dropped) and wait out any 429 that still comes.
+    # A 5xx, timeout or lost connection is tried 5 times, 0.5 s, 1 s, 2 s and 4 s apart.
+    return RetryingRateLimiter(
         overall_max_rate=25,
         overall_time_period=1,
         group_max_rate=15,
         group_time_period=60,
         max_retries=5,
+        attempts=5,
+        base_delay=0.5,
+        max_delay=30,
     )
 
 
@@ -42,9 +49,13 @@ def build_application(
     *,
     clock: Clock = system_clock,
     db: Database | None = None,
-    rate_limiter: AIORateLimiter | None = None,
+    rate_limiter: RetryingRateLimiter | None = None,
+    read_timeout: float | None = None,
 ) -> CrmApplication:
-    """Build the Application: handlers in order, jobs, rate limits, database lifecycle."""
+    """Build the Application: handlers in order, jobs, rate limits, database lifecycle.
+
+    `read_timeout` is how long a Bot API call waits for Telegram's answer (None: PTB's 5 s).
+    """
     import handlers.customers
     import handlers.entries
     import handlers.exchange
@@ -66,14 +77,15 @@ def build_application(
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
             )
         )
-        # Telegram allows ~20 messages a minute in a group and ~30 a second overall; keep well
-        # under both (a burst waits, nothing is dropped) and wait out any 429 that still comes.
+        # Every call but getUpdates goes through it: rate limits, 429s, retries of stumbles.
         .rate_limiter(rate_limiter or production_rate_limiter())
         # Groups do not wait for each other; each group's updates keep their order.
         .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    if read_timeout is not None:
+        builder = builder.read_timeout(read_timeout)
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url
         builder = builder.base_url(base).base_file_url(base.replace("/bot", "/file/bot", 1))

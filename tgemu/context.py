@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tgemu.errors import bad_request, forbidden
+from tgemu.errors import bad_request, forbidden, group_migrated
 from tgemu.params import Params
 from tgemu.state import MEMBER_STATUSES, BotAccount, Chat, EmulatorState
 from tgemu.webhook import WebhookDispatcher
@@ -81,6 +81,8 @@ class MethodContext:
         return chat
 
     def _check_group_membership(self, chat: Chat) -> None:
+        if chat.migrated_to is not None:
+            raise group_migrated(chat.migrated_to)
         status = chat.members.get(self.bot.id)
         if status == "kicked":
             raise forbidden(f"bot was kicked from the {chat.type} chat")

@@ -9,8 +9,9 @@ from types import TracebackType
 
 from tgemu.control import control_routes
 from tgemu.errors import EmulatorError
+from tgemu.faults import Fault, FaultInjection, FaultKind
 from tgemu.flood import FloodControl
-from tgemu.methods import command_scope_key
+from tgemu.methods import METHODS, command_scope_key
 from tgemu.server import EmulatorServer
 from tgemu.state import (
     JSON,
@@ -56,6 +57,7 @@ class BotApiEmulator(UserActions):
         self.state = EmulatorState(clock or _utc_now, first_update_id)
         self._private_peer: dict[int, str] = {}
         self.flood = FloodControl(enforce_limits=enforce_rate_limits)
+        self.faults = FaultInjection()
         self._webhooks = WebhookDispatcher(
             self.state, timeout=webhook_timeout, max_retry_delay=webhook_max_retry_delay
         )
@@ -63,6 +65,7 @@ class BotApiEmulator(UserActions):
             self.state,
             self._webhooks,
             self.flood,
+            self.faults,
             strict_html=strict_html,
             extra_routes=control_routes(self),
         )
@@ -173,11 +176,12 @@ class BotApiEmulator(UserActions):
         members: Sequence[int] = (),
         is_forum: bool = False,
         username: str | None = None,
+        basic: bool = False,
     ) -> JSON:
-        """Create a supergroup; the first admin is its creator. Return its Chat JSON.
+        """Create a supergroup (or a basic group); the first admin is its creator.
 
         Bots listed in admins/members are in the group from the start, without updates;
-        use add_bot_to_group() to exercise the bot's join flow instead.
+        use add_bot_to_group() to exercise the bot's join flow instead. Return its Chat JSON.
         """
         if chat_id >= 0:
             raise EmulatorError("group chat ids are negative, e.g. -1001234567890")
@@ -187,7 +191,7 @@ class BotApiEmulator(UserActions):
             self.state.user(user_id)
         chat = Chat(
             id=chat_id,
-            type="supergroup",
+            type="group" if basic else "supergroup",
             title=title,
             username=username.lstrip("@") if username else None,
             is_forum=is_forum,
@@ -283,6 +287,29 @@ class BotApiEmulator(UserActions):
         if retry_after < 1 or times < 1:
             raise EmulatorError("retry_after and times must be positive")
         self.flood.simulate(retry_after, times, chat_id)
+
+    # -- stumbles ------------------------------------------------------------------------------
+
+    def inject_fault(
+        self,
+        method: str,
+        fault: FaultKind = "error",
+        *,
+        times: int = 1,
+        chat_id: int | None = None,
+        status: int = 500,
+        seconds: float = 30.0,
+    ) -> None:
+        """Make the next ``times`` calls of ``method`` (to ``chat_id`` or any) stumble.
+
+        ``"error"`` answers HTTP ``status`` (a 5xx); ``"hang"`` answers nothing for ``seconds``
+        (past the client's timeout), then 504; ``"disconnect"`` closes the connection without
+        an answer. The call itself is never carried out.
+        """
+        entry = METHODS.get(method.lower())
+        if entry is None:
+            raise EmulatorError(f"unknown Bot API method {method!r}")
+        self.faults.inject(entry[0], Fault(fault, status, seconds), times, chat_id)
 
     # -- synchronisation ------------------------------------------------------------------------
 

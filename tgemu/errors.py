@@ -21,11 +21,19 @@ POLL_TERMINATED = (
 class ApiError(Exception):
     """A Bot API error answer: HTTP status == error_code, plus the description."""
 
-    def __init__(self, error_code: int, description: str, *, retry_after: int | None = None):
+    def __init__(
+        self,
+        error_code: int,
+        description: str,
+        *,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ):
         super().__init__(description)
         self.error_code = error_code
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON body Telegram sends for this error."""
@@ -34,8 +42,12 @@ class ApiError(Exception):
             "error_code": self.error_code,
             "description": self.description,
         }
-        if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
+        parameters = {
+            "retry_after": self.retry_after,
+            "migrate_to_chat_id": self.migrate_to_chat_id,
+        }
+        if any(value is not None for value in parameters.values()):
+            body["parameters"] = {k: v for k, v in parameters.items() if v is not None}
         return body
 
 
@@ -57,6 +69,15 @@ def conflict(detail: str) -> ApiError:
 def too_many_requests(retry_after: int) -> ApiError:
     """Return a 429 flood-control error."""
     return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
+
+
+def group_migrated(new_chat_id: int) -> ApiError:
+    """Return the 400 Telegram answers for a group that was upgraded to a supergroup."""
+    return ApiError(
+        400,
+        "Bad Request: group chat was upgraded to a supergroup chat",
+        migrate_to_chat_id=new_chat_id,
+    )
 
 
 class EmulatorError(Exception):

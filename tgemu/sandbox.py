@@ -11,17 +11,28 @@ import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram.ext import AIORateLimiter
-
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.context import CrmApplication
+from bot.delivery import RetryingRateLimiter
 from models.db import Database
 from tgemu import BotApiEmulator, SentMessage
 
 TOKEN = "123456:TEST-crmbot-token"
 BOT_USERNAME = "crm_test_bot"
+
+
+def sandbox_rate_limiter() -> RetryingRateLimiter:
+    """Return production's retrying limiter without its rate limits and with tiny delays."""
+    return RetryingRateLimiter(
+        overall_max_rate=0,
+        group_max_rate=0,
+        max_retries=5,
+        attempts=5,
+        base_delay=0.01,
+        max_delay=0.05,
+    )
 
 
 @dataclass(frozen=True)
@@ -46,11 +57,13 @@ class Sandbox:
         rate_limited: bool = False,
         webhook: bool = False,
         first_update_id: int = 1,
+        read_timeout: float | None = None,
     ) -> None:
         self.clock = clock
         self.database_url = database_url
         self.emulator = BotApiEmulator(clock=clock, first_update_id=first_update_id)
         self.rate_limited = rate_limited
+        self.read_timeout = read_timeout
         self.webhook = webhook
         self.webhook_port = 0
         self.webhook_secret = "sandbox-secret"
@@ -98,13 +111,16 @@ class Sandbox:
         Jobs are scheduled as in production; unless `live_jobs`, the scheduler is paused and
         run_job() runs them on demand, so a test's clock alone decides what is due.
         """
-        limiter = (
-            None
-            if self.rate_limited
-            else AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=5)
-        )
+        # Unless `rate_limited`, production's rate limits are off and its retries quick.
+        limiter = None if self.rate_limited else sandbox_rate_limiter()
         self.db = Database(self.database_url)
-        app = build_application(self.settings(), clock=self.clock, db=self.db, rate_limiter=limiter)
+        app = build_application(
+            self.settings(),
+            clock=self.clock,
+            db=self.db,
+            rate_limiter=limiter,
+            read_timeout=self.read_timeout,
+        )
         if self.webhook:
             await self._start_webhook(app)
         else:
@@ -184,10 +200,13 @@ class Sandbox:
         admins: Sequence[Person] = (),
         members: Sequence[Person] = (),
         with_bot: bool = True,
+        basic: bool = False,
     ) -> int:
-        """Create a group; the bot is a member from the start unless `with_bot` is False."""
+        """Create a supergroup (or a `basic` group); the bot is in it unless `with_bot` is False."""
         people = [p.user_id for p in members] + ([self.bot_id] if with_bot else [])
-        self.emulator.add_group(chat_id, title, admins=[p.user_id for p in admins], members=people)
+        self.emulator.add_group(
+            chat_id, title, admins=[p.user_id for p in admins], members=people, basic=basic
+        )
         return chat_id
 
     # -- speaking and waiting -------------------------------------------------------------

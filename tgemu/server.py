@@ -13,6 +13,7 @@ from aiohttp import web
 
 from tgemu.context import MethodContext
 from tgemu.errors import ApiError, bad_request
+from tgemu.faults import Fault, FaultInjection
 from tgemu.flood import FloodControl
 from tgemu.methods import METHODS
 from tgemu.params import Params, UploadedFile
@@ -69,6 +70,7 @@ class EmulatorServer:
         state: EmulatorState,
         webhooks: WebhookDispatcher,
         flood: FloodControl,
+        faults: FaultInjection,
         *,
         strict_html: bool,
         extra_routes: Iterable[web.RouteDef] = (),
@@ -76,6 +78,7 @@ class EmulatorServer:
         self._state = state
         self._webhooks = webhooks
         self._flood = flood
+        self._faults = faults
         self._strict_html = strict_html
         self._extra_routes = list(extra_routes)
         self._runner: web.AppRunner | None = None
@@ -125,6 +128,9 @@ class EmulatorServer:
         try:
             params = await read_params(request)
             call.params = params.summary()
+            fault = self._faults.take(method, call.chat_id)
+            if fault is not None:
+                return await self._stumble(request, call, fault)
             self._flood.check(method, call.chat_id)
             context = MethodContext(self._state, bot, self._webhooks, self._strict_html)
             result = await handler(context, params)
@@ -136,6 +142,24 @@ class EmulatorServer:
         self._flood.record(method, call.chat_id)
         self._state.notifier.notify()
         return _json_response({"ok": True, "result": result})
+
+    async def _stumble(self, request: web.Request, call: BotCall, fault: Fault) -> web.Response:
+        """Fail the call as injected, without carrying it out."""
+        call.ok = False
+        self._state.notifier.notify()
+        if fault.kind == "disconnect":
+            call.description = "connection closed (injected)"
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response()  # never written: the client sees the connection drop
+        if fault.kind == "hang":
+            call.description = "no answer (injected hang)"
+            # A client that gives up first closes the connection, which cancels this handler.
+            await self._state.notifier.wait_until(lambda: self._state.closing, fault.seconds)
+        error = fault.error()
+        call.error_code, call.description = error.error_code, f"{error.description} (injected)"
+        self._state.notifier.notify()
+        return _error_response(error)
 
     async def _download(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] not in self._state.bots:

@@ -139,7 +139,7 @@ class StoredMessage:
 
 @dataclass
 class Chat:
-    """A private chat (id == user id) or a supergroup (negative id)."""
+    """A private chat (id == user id), or a group or supergroup (negative id)."""
 
     id: int
     type: str
@@ -151,6 +151,7 @@ class Chat:
     topics: dict[int, str] = field(default_factory=dict)  # message_thread_id -> name
     next_message_id: int = 1
     pinned_message_id: int | None = None
+    migrated_to: int | None = None  # a group upgraded to this supergroup
 
     def is_member(self, user_id: int) -> bool:
         """Return whether the user currently belongs to the chat."""

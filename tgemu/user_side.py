@@ -25,7 +25,14 @@ from tgemu.state import (
 )
 
 _SERVICE_KEYS = frozenset(
-    {"new_chat_members", "left_chat_member", "forum_topic_created", "pinned_message"}
+    {
+        "new_chat_members",
+        "left_chat_member",
+        "forum_topic_created",
+        "pinned_message",
+        "migrate_to_chat_id",
+        "migrate_from_chat_id",
+    }
 )
 _TOPIC_ICON_COLOR = 7322096
 # A minimal "VP8X" WebP header: enough for clients that only look at the dimensions.
@@ -271,6 +278,27 @@ class UserActions:
             raise EmulatorError("the creator's status cannot change")
         creator = next((uid for uid, s in chat.members.items() if s == "creator"), user_id)
         self._change_status(chat, creator, user_id, "administrator" if admin else "member")
+
+    async def upgrade_group(self, chat_id: int, by_user_id: int, new_chat_id: int) -> JSON:
+        """The creator upgrades a basic group to a supergroup with a new id.
+
+        The old group says ``migrate_to_chat_id``, the new one ``migrate_from_chat_id``; from
+        then on every call naming the old id answers 400 with ``migrate_to_chat_id``, as
+        Telegram does. Members move over; the history does not. Return the new Chat JSON.
+        """
+        old = self._group(chat_id)
+        if old.type != "group" or old.migrated_to is not None:
+            raise EmulatorError(f"chat {chat_id} is not a basic group that can be upgraded")
+        if old.members.get(by_user_id) != "creator":
+            raise EmulatorError(f"only the creator of chat {chat_id} can upgrade it")
+        if new_chat_id in self.state.chats or not str(new_chat_id).startswith("-100"):
+            raise EmulatorError(f"{new_chat_id} is not a free supergroup id like -100…")
+        new = Chat(id=new_chat_id, type="supergroup", title=old.title, members=dict(old.members))
+        self.state.chats[new_chat_id] = new
+        self._service_message(old, by_user_id, {"migrate_to_chat_id": new_chat_id})
+        old.migrated_to = new_chat_id
+        self._service_message(new, by_user_id, {"migrate_from_chat_id": chat_id})
+        return self.state.chat_json(new)
 
     async def create_topic(self, chat_id: int, user_id: int, name: str) -> int:
         """Create a forum topic; return its message_thread_id."""

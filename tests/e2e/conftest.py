@@ -48,12 +48,18 @@ def make_team(
     lang: str = "en",
     offset: int = 0,
     with_bot: bool = True,
+    basic: bool = False,
 ) -> Team:
     manager = sandbox.person(100 + offset, "Maria", f"maria{offset or ''}", lang)
     alice = sandbox.person(200 + offset, "Alice", f"alice{offset or ''}", lang)
     bob = sandbox.person(300 + offset, "Bob", f"bob{offset or ''}", lang)
     sandbox.group(
-        chat_id, f"Sales {chat_id}", admins=[manager], members=[alice, bob], with_bot=with_bot
+        chat_id,
+        f"Sales {chat_id}",
+        admins=[manager],
+        members=[alice, bob],
+        with_bot=with_bot,
+        basic=basic,
     )
     return Team(chat_id, manager, alice, bob)
 

@@ -6,13 +6,11 @@ import asyncio
 import time
 from datetime import timedelta
 
-from telegram.ext import AIORateLimiter
-
 from bot.app import build_application
 from bot.clock import ManualClock
 from models.db import Database
 from tests.e2e.conftest import GROUP, Team, make_team
-from tgemu.sandbox import Sandbox
+from tgemu.sandbox import Sandbox, sandbox_rate_limiter
 
 REMINDERS = "due_reminders"
 
@@ -51,7 +49,7 @@ async def test_two_bot_processes_send_one_reminder(
         sandbox.settings(),
         clock=clock,
         db=second_db,
-        rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=5),
+        rate_limiter=sandbox_rate_limiter(),
     )
     await second.initialize()
     try:
