@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar, Self, get_type_hints
 
+from bot.parsing.ids import parse_digits
+
 MAX_BYTES = 64  # Telegram's limit for callback data
-MAX_ID_DIGITS = 18  # ids fit a signed 64-bit column
 
 
 class CallbackData:
@@ -55,9 +56,10 @@ def _read(kind: Any, text: str) -> Any:
     """Convert one field: ints (digits only), enums by value, non-empty strings."""
     target = next((k for k in getattr(kind, "__args__", (kind,)) if k is not type(None)), kind)
     if target is int:
-        if not text.isdigit() or len(text) > MAX_ID_DIGITS:
+        number = parse_digits(text)
+        if number is None:
             raise ValueError(text)
-        return int(text)
+        return number
     if isinstance(target, type) and issubclass(target, StrEnum):
         return target(text)
     if not text:
@@ -110,8 +112,7 @@ class ChoicePress(CallbackData):
 
     @property
     def customer_id(self) -> int | None:
-        pick = self.pick
-        return int(pick) if pick.isdigit() and len(pick) <= MAX_ID_DIGITS else None
+        return parse_digits(self.pick)
 
 
 # -- reminders ----------------------------------------------------------------------------------
@@ -148,8 +149,7 @@ class ReminderPress(CallbackData):
 
     @property
     def member_id(self) -> int | None:
-        arg = self.arg or ""
-        return int(arg) if arg.isdigit() and len(arg) <= MAX_ID_DIGITS else None
+        return parse_digits(self.arg or "")
 
 
 # -- import previews ----------------------------------------------------------------------------
