@@ -1,4 +1,8 @@
-"""Webhook mode: an aiohttp server that receives updates and feeds them to the Application."""
+"""Webhook mode: an aiohttp server that receives updates and feeds them to the Application.
+
+POST /telegram checks the secret first (403), then the size (413), then that the body is an
+update Telegram could have sent (400).
+"""
 
 from __future__ import annotations
 
@@ -10,30 +14,82 @@ import signal
 from typing import Any
 
 from aiohttp import web
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import Application
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# An update is a few kilobytes (a message is at most 4096 characters); a mebibyte is generous.
+MAX_BODY = 2**20
+INT64 = range(-(2**63), 2**63)
+
+
+class BadUpdate(ValueError):
+    """A webhook body that is not an update Telegram would send."""
+
+
+def parse_update(body: bytes, bot: Bot) -> Update:
+    """Decode a webhook body into an Update; raise BadUpdate for anything else."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:  # not UTF-8, not JSON, nested too deep
+        raise BadUpdate("not JSON") from exc
+    if not isinstance(data, dict):
+        raise BadUpdate("not a JSON object")
+    if not _fits_int64(data.get("update_id")):
+        raise BadUpdate("update_id is not a 64-bit integer")
+    for field in Update.ALL_TYPES:
+        if field in data and not isinstance(data[field], dict):
+            raise BadUpdate(f"{field} is not an object")
+    try:
+        update = Update.de_json(data, bot)
+    except Exception as exc:  # de_json trusts the shapes it is given; a bad one raises anything
+        raise BadUpdate(f"not an update ({type(exc).__name__})") from exc
+    # The ids the bot keys its rows by, and the text it reads, must have the types it expects.
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    ids = [found.id for found in (chat, user) if found is not None]
+    texts = []
+    if message is not None:
+        ids.append(message.message_id)
+        texts = [getattr(message, "text", None), getattr(message, "caption", None)]
+    if not all(_fits_int64(value) for value in ids):
+        raise BadUpdate("an id is not a 64-bit integer")
+    if not all(value is None or isinstance(value, str) for value in texts):
+        raise BadUpdate("a text is not a string")
+    return update
+
+
+def _fits_int64(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value in INT64
 
 
 def make_webhook_app(
-    app: Application[Any, Any, Any, Any, Any, Any], *, secret: str | None
+    app: Application[Any, Any, Any, Any, Any, Any],
+    *,
+    secret: str | None,
 ) -> web.Application:
     """Build the aiohttp app: POST /telegram (secret-checked) and GET /healthz."""
 
     async def receive(request: web.Request) -> web.Response:
         if secret is not None:
             given = request.headers.get(SECRET_HEADER, "")
-            if not hmac.compare_digest(given.encode(), secret.encode()):
+            # surrogateescape: a header with bytes that are not UTF-8 is just a wrong secret.
+            if not hmac.compare_digest(given.encode(errors="surrogateescape"), secret.encode()):
                 return web.Response(status=403, text="forbidden")
+        if (request.content_length or 0) > MAX_BODY:
+            return web.Response(status=413, text="too large")
+        if request.content_type != "application/json":
+            return web.Response(status=400, text="expected application/json")
         try:
-            data = await request.json()
-            update = Update.de_json(data, app.bot)
-        except (json.JSONDecodeError, ValueError, TypeError, KeyError):
-            return web.Response(status=400, text="bad update")
-        if update is None:
+            # Counts what arrives, so a chunked body without a Content-Length is capped too.
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return web.Response(status=413, text="too large")
+        try:
+            update = parse_update(body, app.bot)
+        except BadUpdate as exc:
+            log.info("refused a webhook body: %s", exc)
             return web.Response(status=400, text="bad update")
         await app.update_queue.put(update)
         return web.Response(text="ok")
@@ -41,7 +97,7 @@ def make_webhook_app(
     async def healthz(_request: web.Request) -> web.Response:
         return web.json_response({"ok": app.running})
 
-    server = web.Application(client_max_size=2**20)
+    server = web.Application(client_max_size=MAX_BODY)
     server.router.add_post(WEBHOOK_PATH, receive)
     server.router.add_get("/healthz", healthz)
     return server
