@@ -1,7 +1,8 @@
 """Webhook mode: an aiohttp server that receives updates and feeds them to the Application.
 
 POST /telegram checks the secret first (403), then the size (413), then that the body is an
-update Telegram could have sent (400).
+update Telegram could have sent (400); GET /healthz is 200 only while the bot runs and its
+database answers, 503 with the reason otherwise.
 """
 
 from __future__ import annotations
@@ -11,18 +12,40 @@ import hmac
 import json
 import logging
 import signal
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from aiohttp import web
 from telegram import Bot, Update
 from telegram.ext import Application
 
+from bot.context import AppState
+from models.db import Database
+
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # An update is a few kilobytes (a message is at most 4096 characters); a mebibyte is generous.
 MAX_BODY = 2**20
+# Under the Docker HEALTHCHECK's two-second urlopen timeout, so a slow database reads as 503.
+PROBE_TIMEOUT = 1.0
 INT64 = range(-(2**63), 2**63)
+
+
+class Phase(StrEnum):
+    """Where the server is in its life; every phase but READY is a /healthz reason."""
+
+    STARTING = "starting"
+    READY = "ready"
+    STOPPING = "stopping"
+
+
+@dataclass
+class Lifecycle:
+    """The server's phase: serve_webhook moves it on, /healthz reports it."""
+
+    phase: Phase = Phase.STARTING
 
 
 class BadUpdate(ValueError):
@@ -64,12 +87,46 @@ def _fits_int64(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value in INT64
 
 
+class DatabaseProbe:
+    """Tell whether the database answers SELECT 1 within `timeout` seconds.
+
+    The query runs in a thread, and at most one at a time: a hung database holds one thread
+    and every health check meanwhile waits on that same query, never longer than `timeout`.
+    """
+
+    def __init__(self, timeout: float = PROBE_TIMEOUT) -> None:
+        self.timeout = timeout
+        self._db: Database | None = None
+        self._query: asyncio.Task[None] | None = None
+
+    async def answers(self, db: Database | None) -> bool:
+        if db is None:
+            return False
+        if self._query is None or self._query.done() or self._db is not db:
+            self._db, self._query = db, asyncio.create_task(asyncio.to_thread(db.ping))
+            # Whoever awaited it may have given up; read the outcome so none goes unretrieved.
+            self._query.add_done_callback(lambda task: task.cancelled() or task.exception())
+        try:
+            await asyncio.wait_for(asyncio.shield(self._query), self.timeout)
+        except TimeoutError:
+            log.warning("health check: the database did not answer within %ss", self.timeout)
+            return False
+        except Exception as exc:
+            first_line = (str(exc).splitlines() or [""])[0]
+            log.warning("health check: the database is unreachable: %s", first_line)
+            return False
+        return True
+
+
 def make_webhook_app(
     app: Application[Any, Any, Any, Any, Any, Any],
     *,
     secret: str | None,
+    lifecycle: Lifecycle,
+    probe: DatabaseProbe | None = None,
 ) -> web.Application:
     """Build the aiohttp app: POST /telegram (secret-checked) and GET /healthz."""
+    probe = probe or DatabaseProbe()
 
     async def receive(request: web.Request) -> web.Response:
         if secret is not None:
@@ -95,12 +152,23 @@ def make_webhook_app(
         return web.Response(text="ok")
 
     async def healthz(_request: web.Request) -> web.Response:
-        return web.json_response({"ok": app.running})
+        if lifecycle.phase is not Phase.READY or not app.running:
+            reason = Phase.STOPPING if lifecycle.phase is Phase.READY else lifecycle.phase
+            return _unhealthy(reason)
+        # crmbot's state holds its database; another bot served here has none to probe.
+        state = app.bot_data
+        if isinstance(state, AppState) and not await probe.answers(state.db):
+            return _unhealthy("database")
+        return web.json_response({"ok": True})
 
     server = web.Application(client_max_size=MAX_BODY)
     server.router.add_post(WEBHOOK_PATH, receive)
     server.router.add_get("/healthz", healthz)
     return server
+
+
+def _unhealthy(reason: str) -> web.Response:
+    return web.json_response({"ok": False, "reason": reason}, status=503)
 
 
 async def serve_webhook(
@@ -125,24 +193,29 @@ async def serve_webhook(
         except (NotImplementedError, RuntimeError):
             pass
     await app.initialize()
-    runner = web.AppRunner(make_webhook_app(app, secret=secret))
+    lifecycle = Lifecycle()
+    runner = web.AppRunner(make_webhook_app(app, secret=secret, lifecycle=lifecycle))
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
-    if url:
-        await app.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
-    if app.post_init:
-        await app.post_init(app)
-    await app.start()
-    log.info("webhook server listening on %s:%s", host, port)
-    if ready is not None:
-        ready.set()
     try:
+        # Listening before post_init lets /healthz say "starting" while migrations run.
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        if url:
+            await app.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+        if app.post_init:
+            await app.post_init(app)
+        await app.start()
+        lifecycle.phase = Phase.READY
+        log.info("webhook server listening on %s:%s", host, port)
+        if ready is not None:
+            ready.set()
         await stop.wait()
     finally:
+        lifecycle.phase = Phase.STOPPING
         # Stop accepting first (Telegram retries what we refuse), then drain the queue.
         await runner.cleanup()
-        await app.stop()
+        if app.running:
+            await app.stop()
         await app.shutdown()
         if app.post_shutdown:
             await app.post_shutdown(app)

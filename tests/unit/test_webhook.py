@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.webhook import MAX_BODY, SECRET_HEADER, WEBHOOK_PATH, make_webhook_app
+from bot.webhook import MAX_BODY, SECRET_HEADER, WEBHOOK_PATH, Lifecycle, make_webhook_app
 
 SECRET = "s3cret"
 JSON = "application/json"
@@ -51,7 +51,7 @@ async def app() -> Application[Any, Any, Any, Any, Any, Any]:
 async def client(
     app: Application[Any, Any, Any, Any, Any, Any],
 ) -> AsyncIterator[TestClient[Any, Any]]:
-    server = TestServer(make_webhook_app(app, secret=SECRET))
+    server = TestServer(make_webhook_app(app, secret=SECRET, lifecycle=Lifecycle()))
     async with TestClient(server) as test_client:
         yield test_client
 
@@ -257,7 +257,7 @@ async def test_a_gzipped_body_is_limited_after_inflating(client: TestClient[Any,
 async def test_without_a_secret_configured_any_caller_is_heard(
     app: Application[Any, Any, Any, Any, Any, Any],
 ) -> None:
-    server = TestServer(make_webhook_app(app, secret=None))
+    server = TestServer(make_webhook_app(app, secret=None, lifecycle=Lifecycle()))
     async with TestClient(server) as open_client:
         assert await post(open_client, message(), secret=None) == (200, "ok")
         assert await post(open_client, b"[]", secret=None) == (400, "bad update")
