@@ -194,3 +194,25 @@ async def test_healthz_is_503_once_the_application_stops(hooked: Sandbox) -> Non
         async with client.get("/healthz") as response:
             assert response.status == 503
             assert await response.json() == {"ok": False, "reason": "stopping"}
+
+
+async def test_a_failed_start_closes_the_port(database_url: str, clock: ManualClock) -> None:
+    box = Sandbox(database_url=database_url, clock=clock)
+    await box.emulator.start(host="127.0.0.1", port=0)
+    box.emulator.add_bot(TOKEN, BOT_USERNAME, "crmbot")
+    app = build_application(box.settings(), clock=clock, db=Database(database_url))
+
+    async def failing_post_init(_application: Any) -> None:
+        raise RuntimeError("migrations failed")
+
+    app.post_init = failing_post_init
+    port = _free_port()
+    try:
+        with pytest.raises(RuntimeError, match="migrations failed"):
+            await serve_webhook(
+                app, host="127.0.0.1", port=port, url=None, secret=None, handle_signals=False
+            )
+    finally:
+        await box.emulator.stop()
+    with pytest.raises(aiohttp.ClientConnectionError):
+        await health(f"http://127.0.0.1:{port}")
