@@ -1,4 +1,9 @@
-"""Webhook mode: an aiohttp server that receives updates and feeds them to the Application."""
+"""Webhook mode: an aiohttp server that receives updates and feeds them to the Application.
+
+POST /telegram checks the secret first (403), then the size (413), then that the body is an
+update Telegram could have sent (400); GET /healthz is 200 only while the bot runs and its
+database answers, 503 with the reason otherwise.
+"""
 
 from __future__ import annotations
 
@@ -7,44 +12,163 @@ import hmac
 import json
 import logging
 import signal
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from aiohttp import web
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import Application
+
+from bot.context import AppState
+from models.db import Database
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# An update is a few kilobytes (a message is at most 4096 characters); a mebibyte is generous.
+MAX_BODY = 2**20
+# Under the Docker HEALTHCHECK's two-second urlopen timeout, so a slow database reads as 503.
+PROBE_TIMEOUT = 1.0
+INT64 = range(-(2**63), 2**63)
+
+
+class Phase(StrEnum):
+    """Where the server is in its life; every phase but READY is a /healthz reason."""
+
+    STARTING = "starting"
+    READY = "ready"
+    STOPPING = "stopping"
+
+
+@dataclass
+class Lifecycle:
+    """The server's phase: serve_webhook moves it on, /healthz reports it."""
+
+    phase: Phase = Phase.STARTING
+
+
+class BadUpdate(ValueError):
+    """A webhook body that is not an update Telegram would send."""
+
+
+def parse_update(body: bytes, bot: Bot) -> Update:
+    """Decode a webhook body into an Update; raise BadUpdate for anything else."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:  # not UTF-8, not JSON, nested too deep
+        raise BadUpdate("not JSON") from exc
+    if not isinstance(data, dict):
+        raise BadUpdate("not a JSON object")
+    if not _fits_int64(data.get("update_id")):
+        raise BadUpdate("update_id is not a 64-bit integer")
+    for field in Update.ALL_TYPES:
+        if field in data and not isinstance(data[field], dict):
+            raise BadUpdate(f"{field} is not an object")
+    try:
+        update = Update.de_json(data, bot)
+    except Exception as exc:  # de_json trusts the shapes it is given; a bad one raises anything
+        raise BadUpdate(f"not an update ({type(exc).__name__})") from exc
+    # The ids the bot keys its rows by, and the text it reads, must have the types it expects.
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    ids = [found.id for found in (chat, user) if found is not None]
+    texts = []
+    if message is not None:
+        ids.append(message.message_id)
+        texts = [getattr(message, "text", None), getattr(message, "caption", None)]
+    if not all(_fits_int64(value) for value in ids):
+        raise BadUpdate("an id is not a 64-bit integer")
+    if not all(value is None or isinstance(value, str) for value in texts):
+        raise BadUpdate("a text is not a string")
+    return update
+
+
+def _fits_int64(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value in INT64
+
+
+class DatabaseProbe:
+    """Tell whether the database answers SELECT 1 within `timeout` seconds.
+
+    The query runs in a thread, and at most one at a time: a hung database holds one thread
+    and every health check meanwhile waits on that same query, never longer than `timeout`.
+    """
+
+    def __init__(self, timeout: float = PROBE_TIMEOUT) -> None:
+        self.timeout = timeout
+        self._db: Database | None = None
+        self._query: asyncio.Task[None] | None = None
+
+    async def answers(self, db: Database | None) -> bool:
+        if db is None:
+            return False
+        if self._query is None or self._query.done() or self._db is not db:
+            self._db, self._query = db, asyncio.create_task(asyncio.to_thread(db.ping))
+            # Whoever awaited it may have given up; read the outcome so none goes unretrieved.
+            self._query.add_done_callback(lambda task: task.cancelled() or task.exception())
+        try:
+            await asyncio.wait_for(asyncio.shield(self._query), self.timeout)
+        except TimeoutError:
+            log.warning("health check: the database did not answer within %ss", self.timeout)
+            return False
+        except Exception as exc:
+            first_line = (str(exc).splitlines() or [""])[0]
+            log.warning("health check: the database is unreachable: %s", first_line)
+            return False
+        return True
 
 
 def make_webhook_app(
-    app: Application[Any, Any, Any, Any, Any, Any], *, secret: str | None
+    app: Application[Any, Any, Any, Any, Any, Any],
+    *,
+    secret: str | None,
+    lifecycle: Lifecycle,
+    probe: DatabaseProbe | None = None,
 ) -> web.Application:
     """Build the aiohttp app: POST /telegram (secret-checked) and GET /healthz."""
+    probe = probe or DatabaseProbe()
 
     async def receive(request: web.Request) -> web.Response:
         if secret is not None:
             given = request.headers.get(SECRET_HEADER, "")
-            if not hmac.compare_digest(given.encode(), secret.encode()):
+            # surrogateescape: a header with bytes that are not UTF-8 is just a wrong secret.
+            if not hmac.compare_digest(given.encode(errors="surrogateescape"), secret.encode()):
                 return web.Response(status=403, text="forbidden")
+        if (request.content_length or 0) > MAX_BODY:
+            return web.Response(status=413, text="too large")
+        if request.content_type != "application/json":
+            return web.Response(status=400, text="expected application/json")
         try:
-            data = await request.json()
-            update = Update.de_json(data, app.bot)
-        except (json.JSONDecodeError, ValueError, TypeError, KeyError):
-            return web.Response(status=400, text="bad update")
-        if update is None:
+            # Counts what arrives, so a chunked body without a Content-Length is capped too.
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return web.Response(status=413, text="too large")
+        try:
+            update = parse_update(body, app.bot)
+        except BadUpdate as exc:
+            log.info("refused a webhook body: %s", exc)
             return web.Response(status=400, text="bad update")
         await app.update_queue.put(update)
         return web.Response(text="ok")
 
     async def healthz(_request: web.Request) -> web.Response:
-        return web.json_response({"ok": app.running})
+        if lifecycle.phase is not Phase.READY or not app.running:
+            reason = Phase.STOPPING if lifecycle.phase is Phase.READY else lifecycle.phase
+            return _unhealthy(reason)
+        # crmbot's state holds its database; another bot served here has none to probe.
+        state = app.bot_data
+        if isinstance(state, AppState) and not await probe.answers(state.db):
+            return _unhealthy("database")
+        return web.json_response({"ok": True})
 
-    server = web.Application(client_max_size=2**20)
+    server = web.Application(client_max_size=MAX_BODY)
     server.router.add_post(WEBHOOK_PATH, receive)
     server.router.add_get("/healthz", healthz)
     return server
+
+
+def _unhealthy(reason: str) -> web.Response:
+    return web.json_response({"ok": False, "reason": reason}, status=503)
 
 
 async def serve_webhook(
@@ -69,24 +193,29 @@ async def serve_webhook(
         except (NotImplementedError, RuntimeError):
             pass
     await app.initialize()
-    runner = web.AppRunner(make_webhook_app(app, secret=secret))
+    lifecycle = Lifecycle()
+    runner = web.AppRunner(make_webhook_app(app, secret=secret, lifecycle=lifecycle))
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
-    if url:
-        await app.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
-    if app.post_init:
-        await app.post_init(app)
-    await app.start()
-    log.info("webhook server listening on %s:%s", host, port)
-    if ready is not None:
-        ready.set()
     try:
+        # Listening before post_init lets /healthz say "starting" while migrations run.
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        if url:
+            await app.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+        if app.post_init:
+            await app.post_init(app)
+        await app.start()
+        lifecycle.phase = Phase.READY
+        log.info("webhook server listening on %s:%s", host, port)
+        if ready is not None:
+            ready.set()
         await stop.wait()
     finally:
+        lifecycle.phase = Phase.STOPPING
         # Stop accepting first (Telegram retries what we refuse), then drain the queue.
         await runner.cleanup()
-        await app.stop()
+        if app.running:
+            await app.stop()
         await app.shutdown()
         if app.post_shutdown:
             await app.post_shutdown(app)

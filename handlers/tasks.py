@@ -7,12 +7,12 @@ from telegram import Update, User
 from telegram.ext import Application
 
 from bot.context import BotContext
+from bot.parsing.ids import parse_digits
 from bot.services import entries, reminders, tasks, teams
 from bot.services.errors import UsageError
 from bot.services.tasks import TaskScope
 from bot.services.teams import Actor
 from bot.views import tasks as views
-from bot.views.callbacks import MAX_ID_DIGITS
 from bot.views.reminders import task_keyboard
 from handlers.common import Edit, Outcome, command, command_args, respond
 from models.tables import Task
@@ -20,10 +20,10 @@ from models.tables import Task
 
 def parse_task_id(args: list[str], usage: str) -> int:
     """Read a task id like 12 or #12; anything else (or too long for an id) gets the usage."""
-    digits = args[0].lstrip("#") if args else ""
-    if not (digits.isascii() and digits.isdigit()) or len(digits) > MAX_ID_DIGITS:
+    task_id = parse_digits(args[0].lstrip("#")) if args else None
+    if task_id is None:
         raise UsageError(usage)
-    return int(digits)
+    return task_id
 
 
 def reminder_edits(session: Session, actor: Actor, task: Task) -> list[Edit]:

@@ -9,13 +9,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 POOL_SIZE = 5  # PostgreSQL connections kept open per process
 MAX_OVERFLOW = 5  # and opened beyond those under load
+CONNECT_TIMEOUT = 5  # seconds
 SQLITE_THREADS = 4  # SQLite serialises writers anyway; readers run side by side (WAL)
 T = TypeVar("T")
 
@@ -35,7 +36,14 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     # No pre-ping (a SELECT 1 per checkout): a connection the server dropped fails its unit of
     # work, SQLAlchemy discards the pool's stale connections, and the unit is retried
     # (handlers/common.py in_transaction); a job simply runs again on its next tick.
-    return create_engine(url, echo=echo, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
+    # A database that does not answer fails a connection in seconds instead of hanging it.
+    return create_engine(
+        url,
+        echo=echo,
+        pool_size=POOL_SIZE,
+        max_overflow=MAX_OVERFLOW,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT},
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -85,6 +93,11 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    def ping(self) -> None:
+        """Run SELECT 1; raise if the database does not answer."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
 
     def upgrade(self) -> None:
         """Bring the schema to the newest migration."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 
+from bot.parsing.ids import parse_digits
 from bot.reports.periods import looks_like_period
 
 
@@ -217,8 +218,8 @@ def _setting_value(key: str, word: str) -> object:
         if word in _ON or word in _OFF:
             return word in _ON
         raise ArgsError("usage.digest")
-    number = word.rstrip("%天日d")
+    number = parse_digits(word.rstrip("%天日d"))
     low, high = _LIMITS[key]
-    if not number.isdigit() or not low <= int(number) <= high:
+    if number is None or not low <= number <= high:
         raise ArgsError("usage.digest")
-    return int(number)
+    return number

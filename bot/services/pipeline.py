@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.i18n import CATALOGS
+from bot.parsing.ids import parse_digits
 from bot.services import audit, customers
 from bot.services.errors import UsageError
 from bot.services.teams import Actor
@@ -142,11 +143,11 @@ def edit_stages(*, session: Session, actor: Actor, words: list[str], now: dateti
         rename_stage(team=team, key=key, name=" ".join(rest[1:])[:MAX_STAGE_NAME])
     elif action == "add" and rest:
         add_stage(team=team, name=" ".join(rest)[:MAX_STAGE_NAME])
-    elif action == "move" and len(rest) == 2 and rest[1].isdigit():
-        key = find_stage(team, rest[0], actor.lang)
-        if key is None or key in CLOSED:
+    elif action == "move" and len(rest) == 2:
+        key, position = find_stage(team, rest[0], actor.lang), parse_digits(rest[1])
+        if key is None or key in CLOSED or position is None:
             raise UsageError("usage.stages")
-        move_stage(team=team, key=key, position=int(rest[1]))
+        move_stage(team=team, key=key, position=position)
     else:
         raise UsageError("usage.stages")
     audit.by_actor(

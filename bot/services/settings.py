@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
+from bot.parsing.ids import parse_digits
 from bot.services import audit
 from bot.services.errors import UsageError
 from bot.services.teams import Actor
@@ -121,9 +122,10 @@ def parse_escalate(text: str) -> int:
     word = text.lower().removesuffix("h").strip()
     if word in ("off", "关"):
         return 0
-    if not word.isdigit() or int(word) > MAX_ESCALATE_HOURS:
+    hours = parse_digits(word)
+    if hours is None or hours > MAX_ESCALATE_HOURS:
         raise UsageError("usage.settings.escalate")
-    return int(word)
+    return hours
 
 
 def _choice(value: str, options: dict[str, bool], usage: str) -> bool:

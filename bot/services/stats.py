@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot.i18n.format import member_label
+from bot.parsing.ids import parse_digits
 from bot.reports.numbers import (
     ZERO,
     Churn,
@@ -105,9 +106,9 @@ def scope_from_code(*, session: Session, actor: Actor, code: str) -> Scope:
     if code == "t":
         return Scope()
     kind = {"c": "channel", "p": "partner", "m": "member"}.get(code[:1])
-    if kind is None or not code[1:].isdigit():
+    key = parse_digits(code[1:])
+    if kind is None or key is None:
         raise UsageError("usage.stats")
-    key = int(code[1:])
     team_id = actor.team.id
     if kind == "channel":
         channel = session.get(Channel, key)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar, Self, get_type_hints
 
+from bot.parsing.ids import parse_digits
+
 MAX_BYTES = 64  # Telegram's limit for callback data
-MAX_ID_DIGITS = 18  # ids fit a signed 64-bit column
 
 
 class CallbackData:
@@ -51,16 +52,11 @@ class CallbackData:
             return None
 
 
-def as_id(text: str) -> int | None:
-    """Read a row id: ASCII digits only, at most 18 of them (a signed 64-bit column)."""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS else None
-
-
 def _read(kind: Any, text: str) -> Any:
     """Convert one field: ints (digits only), enums by value, non-empty strings."""
     target = next((k for k in getattr(kind, "__args__", (kind,)) if k is not type(None)), kind)
     if target is int:
-        number = as_id(text)
+        number = parse_digits(text)
         if number is None:
             raise ValueError(text)
         return number
@@ -116,7 +112,7 @@ class ChoicePress(CallbackData):
 
     @property
     def customer_id(self) -> int | None:
-        return as_id(self.pick)
+        return parse_digits(self.pick)
 
 
 # -- reminders ----------------------------------------------------------------------------------
@@ -153,7 +149,7 @@ class ReminderPress(CallbackData):
 
     @property
     def member_id(self) -> int | None:
-        return as_id(self.arg or "")
+        return parse_digits(self.arg or "")
 
 
 # -- import previews ----------------------------------------------------------------------------

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from bot.i18n import t
 from models.tables import Customer
-from tests.e2e.conftest import Team
+from tests.e2e.conftest import Team, make_team
 from tgemu.sandbox import Sandbox
 
 
@@ -131,3 +132,36 @@ async def test_odd_names_are_stored_as_text(
     with sandbox.db.session() as session:
         (customer,) = session.exec(select(Customer)).all()
     assert customer.name.startswith(name)
+
+
+ID_TOO_LONG = "99999999999999999999"  # 20 digits: more than a 64-bit column holds
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    ("text", "usage"),
+    [
+        (f"/done {ID_TOO_LONG}", "usage.done"),
+        (f"/done #{ID_TOO_LONG}", "usage.done"),
+        ("/done １２", "usage.done"),
+        ("/done ²", "usage.done"),
+        (f"/snooze {ID_TOO_LONG} 2h", "usage.snooze"),
+        ("/snooze １２ 2h", "usage.snooze"),
+        (f"/reassign {ID_TOO_LONG} @alice", "usage.reassign"),
+        ("/reassign ² @alice", "usage.reassign"),
+        ("/stages move lead ²", "usage.stages"),
+        ("/stages move lead １", "usage.stages"),
+        ("/settings escalate ²", "usage.settings.escalate"),
+        (f"/settings escalate {ID_TOO_LONG}", "usage.settings.escalate"),
+        ("/digest settings drop ²", "usage.digest"),
+        (f"/digest settings drop {ID_TOO_LONG}", "usage.digest"),
+    ],
+)
+async def test_numbers_out_of_range_or_not_ascii_get_the_usage(
+    sandbox: Sandbox, lang: str, text: str, usage: str
+) -> None:
+    team = make_team(sandbox, lang=lang)
+    await sandbox.say(team.chat_id, team.manager, "/setup")
+    await sandbox.say(team.chat_id, team.manager, f"/lang {lang}")
+    (reply,) = await sandbox.say(team.chat_id, team.manager, text)
+    assert reply.html == t(lang, usage)

@@ -81,7 +81,9 @@ def test_parse_task_id(args: list[str], expected: int) -> None:
     assert parse_task_id(args, "usage.done") == expected
 
 
-@pytest.mark.parametrize("args", [[], [""], ["#"], ["x12"], ["-3"], ["²"], ["9" * 19], ["1" * 20]])
+@pytest.mark.parametrize(
+    "args", [[], [""], ["#"], ["x12"], ["-3"], ["²"], ["１２"], ["9" * 19], ["1" * 20]]
+)
 def test_parse_task_id_rejects(args: list[str]) -> None:
     with pytest.raises(UsageError):
         parse_task_id(args, "usage.done")
@@ -100,6 +102,10 @@ def test_parse_task_id_rejects(args: list[str]) -> None:
         ("r:t:12:x", None),
         ("r:x:12", None),
         ("r:d:abc", None),
+        ("r:d:１２", None),
+        ("r:d:²", None),
+        ("r:d:" + "9" * 19, None),
+        ("r:t:12:１２", None),
         ("e:undo:1", None),
         ("r:d", None),
     ],
@@ -171,7 +177,7 @@ def test_parse_escalate(text: str, expected: int) -> None:
     assert parse_escalate(text) == expected
 
 
-@pytest.mark.parametrize("text", ["-1", "721", "soon", "1.5"])
+@pytest.mark.parametrize("text", ["-1", "721", "soon", "1.5", "²", "１２", "9" * 20])
 def test_parse_escalate_rejects(text: str) -> None:
     with pytest.raises(UsageError):
         parse_escalate(text)
