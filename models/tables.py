@@ -146,6 +146,7 @@ class Customer(SQLModel, table=True):
         UniqueConstraint("team_id", "normalized_name"),
         Index("ix_customer_team_activity", "team_id", "last_activity_at"),
         Index("ix_customer_team_created", "team_id", "created_at"),  # leads in a period
+        Index("ix_customer_team_since", "team_id", "id"),  # a team's newest customers
     )
     id: int = Field(default=None, primary_key=True)
     team_id: int = _team_fk()

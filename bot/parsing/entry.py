@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
@@ -16,7 +15,7 @@ from bot.parsing.channels import find_channel
 from bot.parsing.contacts import find_contact
 from bot.parsing.dates import choose_due, find_dues
 from bot.parsing.intents import Intent, find_command, find_hashtags, intent_from_words
-from bot.parsing.names import index_names, match_customers
+from bot.parsing.names import Names, index_names, match_customers
 from bot.parsing.phones import find_phones
 from bot.parsing.text import Span, blank, fold, is_cjk, overlaps, visible
 
@@ -163,7 +162,7 @@ def parse_entry(
     now: datetime,
     tz: ZoneInfo,
     default_currency: str = "CNY",
-    known_customers: Sequence[str] = (),
+    known_customers: Names = (),
     bot_username: str | None = None,
     addressed: bool = False,
     default_time: time = time(9, 0),
@@ -187,7 +186,7 @@ def _parse(
     now: datetime,
     tz: ZoneInfo,
     default_currency: str,
-    known_customers: Sequence[str],
+    known_customers: Names,
     bot_username: str | None,
     addressed: bool,
     default_time: time,
@@ -272,9 +271,7 @@ def _parse(
 # Customer
 
 
-def _customer(
-    work: str, fields: list[Span], known: Sequence[str]
-) -> tuple[str | None, Span | None]:
+def _customer(work: str, fields: list[Span], known: Names) -> tuple[str | None, Span | None]:
     """Return the customer named at the start of the message and the span to drop from the note."""
     region_start = pos = _skip_junk(work, 0)
     for _ in range(4):
@@ -377,11 +374,11 @@ def _trailing_fields(work: str, end: int, fields: list[Span]) -> int:
         end = nxt
 
 
-def _known_prefix(work: str, pos: int, known: Sequence[str]) -> tuple[str, int] | None:
+def _known_prefix(work: str, pos: int, known: Names) -> tuple[str, int] | None:
     """Return the longest known customer the text at pos starts with, and where it ends."""
     if not known:
         return None
-    names = index_names(tuple(known))
+    names = index_names(known)
     chars: list[str] = []
     index: list[int] = []
     for i in range(pos, min(len(work), pos + 4 * names.longest)):

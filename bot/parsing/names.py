@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -100,51 +100,76 @@ def similarity(a: str, b: str) -> float:
     return float(score)
 
 
-@dataclass(frozen=True, slots=True)
 class NameIndex:
-    """A customer list prepared once for repeated lookups (keys, prefixes, fuzzy forms)."""
+    """A customer list prepared for repeated lookups (keys, prefixes, fuzzy forms).
 
-    names: tuple[str, ...]
-    normalized: tuple[str, ...]
-    fuzzy: tuple[str, ...]  # words joined by spaces, for token scorers
-    compact: tuple[str, ...]  # the same without spaces, for substring scorers
-    by_normalized: dict[str, tuple[int, ...]]
-    by_head: dict[str, tuple[int, ...]]  # first two characters of the key -> positions
-    longest: int  # length of the longest key
-    any_cjk: bool
+    Names are only ever added, one at a time and cheaply: a team's index lives as long as
+    the process and grows with each new customer instead of being rebuilt.
+    """
+
+    __slots__ = (
+        "any_cjk",
+        "by_head",
+        "by_normalized",
+        "compact",
+        "fuzzy",
+        "longest",
+        "names",
+        "normalized",
+    )
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names: list[str] = []
+        self.normalized: list[str] = []
+        self.fuzzy: list[str] = []  # words joined by spaces, for token scorers
+        self.compact: list[str] = []  # the same without spaces, for substring scorers
+        self.by_normalized: dict[str, list[int]] = {}
+        self.by_head: dict[str, list[int]] = {}  # first two characters of the key -> positions
+        self.longest = 0  # length of the longest key
+        self.any_cjk = False
+        for name in names:
+            self.add(name)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def add(self, name: str) -> None:
+        """Add one name."""
+        key, fuzzy = normalize_name(name), _fuzzy_key(name)
+        position = len(self.names)
+        self.names.append(name)
+        self.normalized.append(key)
+        self.fuzzy.append(fuzzy)
+        self.compact.append(fuzzy.replace(" ", ""))
+        self.by_normalized.setdefault(key, []).append(position)
+        if len(key) >= 2:
+            self.by_head.setdefault(key[:2], []).append(position)
+        self.longest = max(self.longest, len(key))
+        self.any_cjk = self.any_cjk or has_cjk(fuzzy)
+
+
+Names = Sequence[str] | NameIndex
+"""Known customer names: a plain list, or an index kept for a team."""
 
 
 @lru_cache(maxsize=32)
-def index_names(names: tuple[str, ...]) -> NameIndex:
-    """Return the index of a name list; cached, since a team's list is asked about often."""
-    normalized = tuple(normalize_name(n) for n in names)
-    fuzzy_keys = tuple(_fuzzy_key(n) for n in names)
-    by_normalized: dict[str, list[int]] = {}
-    by_head: dict[str, list[int]] = {}
-    for i, key in enumerate(normalized):
-        by_normalized.setdefault(key, []).append(i)
-        if len(key) >= 2:
-            by_head.setdefault(key[:2], []).append(i)
-    return NameIndex(
-        names=names,
-        normalized=normalized,
-        fuzzy=fuzzy_keys,
-        compact=tuple(k.replace(" ", "") for k in fuzzy_keys),
-        by_normalized={k: tuple(v) for k, v in by_normalized.items()},
-        by_head={k: tuple(v) for k, v in by_head.items()},
-        longest=max(map(len, normalized), default=0),
-        any_cjk=any(has_cjk(k) for k in fuzzy_keys),
-    )
+def _index_of_list(names: tuple[str, ...]) -> NameIndex:
+    return NameIndex(names)
+
+
+def index_names(names: Names) -> NameIndex:
+    """Return the index of a name list (a NameIndex as it is; a plain list's is cached)."""
+    return names if isinstance(names, NameIndex) else _index_of_list(tuple(names))
 
 
 def match_customers(
-    name: str, candidates: Sequence[str], *, limit: int = 5, cutoff: float = 80
+    name: str, candidates: Names, *, limit: int = 5, cutoff: float = 80
 ) -> list[CustomerMatch]:
     """Return the candidates that look like `name`, exact (normalized) matches first."""
     key = normalize_name(name)
-    if not key or limit <= 0 or not candidates:
+    if not key or limit <= 0 or not len(candidates):
         return []
-    index = index_names(tuple(candidates))
+    index = index_names(candidates)
     out: list[CustomerMatch] = []
     seen: set[str] = set()
     for i in index.by_normalized.get(key, ()):

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot.parsing import match_customers, normalize_name
-from bot.services import audit
+from bot.parsing.names import NameIndex
+from bot.services import audit, names
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
 from models.queries import customers as queries
@@ -26,9 +27,9 @@ class Candidate:
     score: float
 
 
-def customer_names(*, session: Session, team: Team) -> list[str]:
-    """Return the names of all the team's customers (for the parser's prefix match)."""
-    return queries.customer_names(session=session, team_id=team.id)
+def customer_names(*, session: Session, team: Team) -> NameIndex:
+    """Return the team's customer names, indexed for the parser (caught up, never reloaded)."""
+    return names.team_names(session=session, team_id=team.id).index
 
 
 def get_customer(*, session: Session, team: Team, customer_id: int) -> Customer:
@@ -62,9 +63,10 @@ def find_exact(*, session: Session, team: Team, name: str) -> Customer | None:
 
 def similar(*, session: Session, team: Team, name: str, limit: int = 4) -> list[Candidate]:
     """Return customers whose names look like `name` (fuzzy), best first."""
-    by_name = queries.customer_ids_by_name(session=session, team_id=team.id)
-    matches = match_customers(name, list(by_name), limit=limit, cutoff=80)
-    return [Candidate(by_name[m.name], m.name, m.score) for m in matches]
+    book = names.team_names(session=session, team_id=team.id)
+    matches = match_customers(name, book.index, limit=limit, cutoff=80)
+    found = [(book.id_of(m.name), m) for m in matches]
+    return [Candidate(customer_id, m.name, m.score) for customer_id, m in found if customer_id]
 
 
 def resolve(*, session: Session, team: Team, name: str) -> Customer:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.parsing import Intent, ParsedEntry
-from bot.services import audit, customers, partners, pipeline
+from bot.services import audit, customers, names, partners, pipeline
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor, find_member
 from models.queries import customers as customer_queries
@@ -329,6 +329,7 @@ def remove_entry_rows(*, session: Session, entry: Entry) -> None:
                     other.customer_id = None
                 session.flush()
                 session.delete(customer)
+                names.forget(session=session, team_id=customer.team_id, customer_id=customer_id)
     session.flush()
 
 

@@ -20,15 +20,14 @@ from models.tables import (
 )
 
 
-def customer_names(*, session: Session, team_id: int) -> list[str]:
-    """The names of all a team's customers."""
-    return list(session.exec(select(Customer.name).where(Customer.team_id == team_id)))
-
-
-def customer_ids_by_name(*, session: Session, team_id: int) -> dict[str, int]:
-    """A team's customers: name -> id."""
-    rows = session.exec(select(Customer.name, Customer.id).where(Customer.team_id == team_id))
-    return dict(rows.all())
+def customers_after(*, session: Session, team_id: int, after: int) -> list[tuple[int, str]]:
+    """A team's customers with an id above `after`, oldest first (ix_customer_team_since)."""
+    rows = session.exec(
+        select(Customer.id, Customer.name)
+        .where(Customer.team_id == team_id, col(Customer.id) > after)
+        .order_by(col(Customer.id))
+    )
+    return list(rows.all())
 
 
 def customer_by_key(*, session: Session, team_id: int, key: str) -> Customer | None:
