@@ -32,6 +32,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, echo=echo, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     # No pre-ping (a SELECT 1 per checkout): a connection the server dropped fails its unit of
     # work, SQLAlchemy discards the pool's stale connections, and the unit is retried
@@ -47,12 +48,21 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver would open transactions itself, and only before a write: a unit of work's
+    # reads would then not belong to its transaction. SQLAlchemy's "begin" event opens it.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # Take the write lock up front: units of work (and two processes' claims) run one after
+    # another instead of reading the same rows and both writing them. SQLite has one writer.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:
@@ -98,6 +108,15 @@ class Database:
         """Run SELECT 1; raise if the database does not answer."""
         with self.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+
+    async def in_session(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one session and transaction, in the database's threads (see run)."""
+
+        def unit() -> T:
+            with self.session() as session:
+                return work(session)
+
+        return await self.run(unit)
 
     def upgrade(self) -> None:
         """Bring the schema to the newest migration."""

@@ -37,8 +37,7 @@ async def digest_job(context: BotContext) -> None:
     twice, so it is not retried) and lets a second process take the chunks this one has not.
     """
     db, now = context.db, context.clock()
-    with db.session() as session:
-        due = digest.due_digests(session=session, now=now)
+    due = await db.in_session(lambda session: digest.due_digests(session=session, now=now))
     for first in range(0, len(due), CHUNK):
         claimed = {
             d.team_id: d.period_start
@@ -52,8 +51,9 @@ async def digest_job(context: BotContext) -> None:
 async def _send_chunk(context: BotContext, claimed: dict[int, datetime], *, now: datetime) -> None:
     db = context.db
     try:
-        with db.session() as session:
-            digests = digest.digests_for(session=session, team_ids=list(claimed), now=now)
+        digests = await db.in_session(
+            lambda session: digest.digests_for(session=session, team_ids=list(claimed), now=now)
+        )
     except Exception:
         log.exception("could not compute weekly digests; releasing them for the next run")
         for team_id, start in claimed.items():
@@ -82,14 +82,16 @@ async def _deliver(
             # The bot left the group or the chat is gone: the week stays claimed.
             log.warning("digest for chat %s cannot be posted", weekly.chat_id, exc_info=True)
             return
-    with db.session() as session:
-        digest.mark_sent(
+    message_id = message.message_id if message else None
+    await db.in_session(
+        lambda session: digest.mark_sent(
             session=session,
             team_id=weekly.team_id,
             period_start=period_start,
-            message_id=message.message_id if message else None,
+            message_id=message_id,
             now=now,
         )
+    )
     if message is not None and not weekly.is_empty():
         await send_files(
             context.bot,

@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlmodel import Session
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application
 
@@ -50,8 +49,8 @@ async def morning_agenda(context: BotContext) -> None:
 
 
 async def _claim_and_send(context: BotContext, claim: Claim) -> None:
-    with context.db.session() as session:
-        notices = claim(session=session, now=context.clock())
+    now = context.clock()
+    notices = await context.db.in_session(lambda session: claim(session=session, now=now))
     by_chat: dict[int, list[Notice]] = defaultdict(list)
     for notice in notices:
         by_chat[notice.chat_id].append(notice)
@@ -75,7 +74,7 @@ async def deliver(context: BotContext, notice: Notice) -> None:
                         notice.chat_id)  # fmt: skip
             return
         # The member blocked the bot or never opened it: the group hears it from now on.
-        _in_session(context, lambda s: reminders.forget_private_chat(
+        await context.db.in_session(lambda s: reminders.forget_private_chat(
             session=s, member_id=notice.member_id or 0))  # fmt: skip
         await deliver(context, notice.fallback)
         return
@@ -87,19 +86,13 @@ async def deliver(context: BotContext, notice: Notice) -> None:
         # Network trouble or flood control beyond the limiter's retries: try again next run.
         log.warning("%s for team %s not sent; released", notice.kind, notice.team_id,
                     exc_info=True)  # fmt: skip
-        _in_session(context, lambda s: reminders.release(session=s, notice=notice))
+        await context.db.in_session(lambda s: reminders.release(session=s, notice=notice))
         return
-    _in_session(
-        context,
+    await context.db.in_session(
         lambda s: reminders.remember_message(
             session=s, notice=notice, chat_id=message.chat_id, message_id=message.message_id
         ),
     )
-
-
-def _in_session(context: BotContext, work: Callable[[Session], None]) -> None:
-    with context.db.session() as session:
-        work(session)
 
 
 def schedule(app: Application) -> None:

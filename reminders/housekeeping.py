@@ -15,8 +15,8 @@ JOB = "housekeeping"
 
 async def housekeeping(context: BotContext) -> None:
     """Forget processed-update records Telegram can no longer redeliver."""
-    with context.db.session() as session:
-        forget_old_updates(session=session, now=context.clock())
+    now = context.clock()
+    await context.db.in_session(lambda session: forget_old_updates(session=session, now=now))
 
 
 def schedule(app: Application) -> None:

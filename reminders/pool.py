@@ -17,12 +17,14 @@ JOB = "pool"
 
 async def pool_job(context: BotContext) -> None:
     """Return silent customers to the pool and announce them, one message per team."""
-    with context.db.session() as session:
-        returned = return_silent_to_pool(session=session, now=context.clock())
-        notices = [
-            (p.team.chat_id, pool_returned(p.team.language, p.team.pool_after_days, p.names))
-            for p in returned
-        ]
+    now = context.clock()
+    returned = await context.db.in_session(
+        lambda session: return_silent_to_pool(session=session, now=now)
+    )
+    notices = [
+        (p.team.chat_id, pool_returned(p.team.language, p.team.pool_after_days, p.names))
+        for p in returned
+    ]
     for chat_id, text in notices:
         await send_text(context.bot, chat_id, text)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlmodel import Session
 
 from bot.clock import ManualClock
@@ -12,7 +15,7 @@ from models.tables import Customer
 from tests.integration.core.factories import make_actor
 
 
-def _customer(s: Session, team_id: int, name: str, now: object, **fields: object) -> Customer:
+def _customer(s: Session, team_id: int, name: str, now: datetime, **fields: Any) -> Customer:
     row = Customer(team_id=team_id, name=name, normalized_name=normalize_name(name),
                    created_at=now, stage="lead", **fields)  # fmt: skip
     s.add(row)
