@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -289,6 +290,13 @@ class BotApiEmulator(UserActions):
         self.flood.simulate(retry_after, times, chat_id)
 
     # -- stumbles ------------------------------------------------------------------------------
+
+    def redeliver(self, update_id: int) -> None:
+        """Queue an update again, as Telegram does when a bot never acknowledged it."""
+        update = next(u for u in self.state.updates_log if u["update_id"] == update_id)
+        bot = next(b for b in self.state.bots.values() if b.last_update_id >= update_id)
+        bot.pending.append(copy.deepcopy(update))
+        self.state.notifier.notify()
 
     def inject_fault(
         self,
