@@ -281,18 +281,17 @@ async def deliver(
             context.bot, chat_id, outcome.text, keyboard=outcome.keyboard, reply_to=reply_to
         )
         if sent is not None and outcome.remember is not None:
-            _remember(context, outcome.remember, sent.message_id)
+            await _remember(context, outcome.remember, sent.message_id)
     await _apply(context, outcome, reply_to=sent.message_id if sent else reply_to, chat_id=chat_id)
     return sent
 
 
-def _remember(
+async def _remember(
     context: BotContext, remember: Callable[[Session, int], None], message_id: int
 ) -> None:
     """Note a sent message's id; the unit of work has committed, so a failure only loses that."""
     try:
-        with context.db.session() as session:
-            remember(session, message_id)
+        await context.db.in_session(lambda session: remember(session, message_id))
     except UNREACHABLE:
         log.warning("could not note message %s: database unreachable", message_id, exc_info=True)
 
