@@ -13,9 +13,12 @@ from bot.services import audit, names
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
 from models.queries import customers as queries
-from models.tables import Channel, Customer, Member, Partner, Team
+from models.tables import Channel, Customer, Deal, Member, Partner, Team
 
 MAX_NAME = 120
+# Names other processes added in the last seconds may be missing from the parser's book; the
+# lookups that decide (find_exact in the database, similar after a catch-up) are never stale.
+PARSER_STALENESS = 10.0
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ class Candidate:
 
 def customer_names(*, session: Session, team: Team) -> NameIndex:
     """Return the team's customer names, indexed for the parser (caught up, never reloaded)."""
-    return names.team_names(session=session, team_id=team.id).index
+    return names.team_names(session=session, team_id=team.id, fresh_within=PARSER_STALENESS).index
 
 
 def get_customer(*, session: Session, team: Team, customer_id: int) -> Customer:
@@ -59,6 +62,16 @@ def find_exact(*, session: Session, team: Team, name: str) -> Customer | None:
     if not key:
         return None
     return queries.customer_by_key(session=session, team_id=team.id, key=key)
+
+
+def find_exact_with_open_deal(
+    *, session: Session, team: Team, name: str
+) -> tuple[Customer, Deal | None] | None:
+    """Return the customer `find_exact` would, with its newest open deal, in one query."""
+    key = normalize_name(name)
+    if not key:
+        return None
+    return queries.customer_by_key_with_open_deal(session=session, team_id=team.id, key=key)
 
 
 def similar(*, session: Session, team: Team, name: str, limit: int = 4) -> list[Candidate]:

@@ -80,11 +80,16 @@ def log_entry(
     if not parsed.customer and customer_id is None:
         raise UsageError(f"usage.{intent.value}")
     created = False
+    open_deal: Deal | None = None
     if customer_id is not None:
         customer = customers.get_customer(session=session, team=actor.team, customer_id=customer_id)
+        open_deal = customer_queries.open_deal(session=session, customer_id=customer.id)
     else:
         assert parsed.customer is not None
-        found = customers.find_exact(session=session, team=actor.team, name=parsed.customer)
+        hit = customers.find_exact_with_open_deal(
+            session=session, team=actor.team, name=parsed.customer
+        )
+        found, open_deal = hit if hit is not None else (None, None)
         if found is None and not force_new:
             candidates = customers.similar(session=session, team=actor.team, name=parsed.customer)
             if candidates:
@@ -108,7 +113,15 @@ def log_entry(
     session.add(entry)
     session.flush()
     result = LoggedEntry(entry=entry, customer=customer, customer_created=created, owner=None)
-    _apply(session=session, actor=actor, parsed=parsed, intent=intent, result=result, now=now)
+    _apply(
+        session=session,
+        actor=actor,
+        parsed=parsed,
+        intent=intent,
+        result=result,
+        open_deal=open_deal,
+        now=now,
+    )
     result.owner = customers.owner_of(session=session, customer=customer)
     result.conflict = customer.owner_id not in (None, actor.member.id)
     if result.conflict:
@@ -131,6 +144,7 @@ def _apply(
     parsed: ParsedEntry,
     intent: Intent,
     result: LoggedEntry,
+    open_deal: Deal | None,
     now: datetime,
 ) -> None:
     team, customer, entry = actor.team, result.customer, result.entry
@@ -169,6 +183,7 @@ def _apply(
         intent=intent,
         customer=customer,
         entry=entry,
+        open_deal=open_deal,
         now=now,
     )
     due = parsed.due
@@ -208,10 +223,10 @@ def _deal(
     intent: Intent,
     customer: Customer,
     entry: Entry,
+    open_deal: Deal | None,
     now: datetime,
 ) -> Deal | None:
     team = actor.team
-    open_deal = customer_queries.open_deal(session=session, customer_id=customer.id)
     currency = parsed.currency or team.currency
     if intent is Intent.WON:
         deal = open_deal or _new_deal(actor, customer, entry, currency, parsed.amount, now)

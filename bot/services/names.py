@@ -16,6 +16,7 @@ it, and forget() drops it in the process that deleted it.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
@@ -37,6 +38,7 @@ class TeamNames:
     seen: set[int] = field(default_factory=set)
     gone: set[int] = field(default_factory=set)
     newest: int = 0
+    caught_up_at: float = 0.0  # time.monotonic() of the last catch-up
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, customer_id: int, name: str) -> None:
@@ -56,10 +58,17 @@ _BOOKS: WeakKeyDictionary[Engine, dict[int, TeamNames]] = WeakKeyDictionary()
 _BOOKS_LOCK = threading.Lock()
 
 
-def team_names(*, session: Session, team_id: int) -> TeamNames:
-    """Return the team's names, caught up with the customers committed since the last call."""
+def team_names(*, session: Session, team_id: int, fresh_within: float = 0.0) -> TeamNames:
+    """Return the team's names, caught up with the customers committed since the last call.
+
+    With `fresh_within`, a book caught up less than that many seconds ago is returned as it is.
+    """
     book = _book(session, team_id)
     with book.lock:
+        now = time.monotonic()
+        if book.caught_up_at and now - book.caught_up_at < fresh_within:
+            return book
+        book.caught_up_at = now
         after = max(0, book.newest - RECHECK) if book.seen else 0
         for customer_id, name in queries.customers_after(
             session=session, team_id=team_id, after=after

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
+from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
 from models.tables import (
@@ -35,6 +36,24 @@ def customer_by_key(*, session: Session, team_id: int, key: str) -> Customer | N
     return session.exec(
         select(Customer).where(Customer.team_id == team_id, Customer.normalized_name == key)
     ).first()
+
+
+def customer_by_key_with_open_deal(
+    *, session: Session, team_id: int, key: str
+) -> tuple[Customer, Deal | None] | None:
+    """A team's customer by normalized name and its newest open deal, in one query."""
+    row = session.exec(
+        select(Customer, Deal)
+        .join(
+            Deal,
+            and_(col(Deal.customer_id) == col(Customer.id), col(Deal.status) == DealStatus.OPEN),
+            isouter=True,
+        )
+        .where(Customer.team_id == team_id, Customer.normalized_name == key)
+        .order_by(col(Deal.created_at).desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 def open_deal(*, session: Session, customer_id: int) -> Deal | None:
