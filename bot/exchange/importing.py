@@ -112,19 +112,28 @@ class ImportResult:
     partners_created: int
 
 
-def import_rules(actor: Actor, now: datetime) -> Rules:
-    """Return the validation rules of the actor's team; safe to use from another thread."""
-    snapshot = Team(chat_id=0, stages=copy.deepcopy(actor.team.stages))
-    keys = set(pipeline.stage_keys(snapshot))
-    lang = actor.lang
+@dataclass(frozen=True)
+class StageOf:
+    """Which of a team's stages a cell names: by key, name or stage word, else None.
 
-    def stage_of(value: str) -> str | None:
-        key = pipeline.find_stage(snapshot, value, lang)
+    A class rather than a closure so that Rules pickle: a worker process reads the file.
+    """
+
+    team: Team  # a copy holding only the stages, detached from any session
+    lang: str
+
+    def __call__(self, value: str) -> str | None:
+        key = pipeline.find_stage(self.team, value, self.lang)
         if key is not None:
             return key
         word = stage_word(value)
-        return word if word in keys else None
+        return word if word in pipeline.stage_keys(self.team) else None
 
+
+def import_rules(actor: Actor, now: datetime) -> Rules:
+    """Return the validation rules of the actor's team; safe to use in another thread or process."""
+    snapshot = Team(chat_id=0, stages=copy.deepcopy(actor.team.stages))
+    stage_of = StageOf(snapshot, actor.lang)
     return Rules(tz=actor.tz, now=now, currency=actor.team.currency, stage_of=stage_of)
 
 
