@@ -23,12 +23,13 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import Html, normalize_lang, t
-from bot.sending import Files, edit_message, send_files, send_text
+from bot.sending import edit_message, send_files, send_text
 from bot.services import teams
 from bot.services.errors import CrmError, NotManager
 from bot.services.teams import Actor, TeamDefaults
 from bot.services.updates import claim_update
 from bot.views.callbacks import CallbackData
+from bot.views.files import Files
 from bot.views.keyboards import Keyboard
 from bot.views.text import plain
 
@@ -315,9 +316,11 @@ async def _apply(
             context.bot, edit.chat_id, edit.message_id, text=edit.text, keyboard=edit.keyboard
         )
     if outcome.files is not None:
-        if not await send_files(context.bot, chat_id, outcome.files, reply_to=reply_to):
-            if outcome.files_failed is not None:
-                await send_text(context.bot, chat_id, outcome.files_failed, reply_to=reply_to)
+        sent = await send_files(
+            context.bot, chat_id, outcome.files, workers=context.workers, reply_to=reply_to
+        )
+        if not sent and outcome.files_failed is not None:
+            await send_text(context.bot, chat_id, outcome.files_failed, reply_to=reply_to)
 
 
 async def press(

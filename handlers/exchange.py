@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 import re
+from functools import partial
 
 from sqlmodel import Session
 from telegram import Document, Update
@@ -18,7 +18,6 @@ from bot.exchange.importing import remember_message
 from bot.exchange.readers import MAX_BYTES
 from bot.exchange.validate import Rules
 from bot.i18n import t
-from bot.sending import OutFile
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor
 from bot.views import exchange as views
@@ -49,13 +48,7 @@ async def cmd_export(update: Update, context: BotContext) -> None:
 
     def work(session: Session, actor: Actor) -> Outcome:
         data = exchange.collect_export(session=session, actor=actor, period_text=period, now=now)
-
-        def files() -> list[OutFile]:
-            return [
-                OutFile(file.content, file.filename, views.export_caption(data, file.kind))
-                for file in exchange.render_export(data)
-            ]
-
+        files = partial(views.export_files, data)
         return Outcome(files=files, files_failed=t(data.lang, "export.failed"))
 
     await respond(update, context, work)
@@ -112,10 +105,9 @@ async def import_document(update: Update, context: BotContext, document: Documen
         if document.file_size and document.file_size > MAX_BYTES:
             raise CrmError("import.error.too_big", limit_mb=MAX_BYTES // (1024 * 1024))
         content = await _download(context, document)
-        # Reading a 5 MB workbook takes seconds: keep the event loop free for other chats.
-        parsed = await asyncio.to_thread(
-            exchange.read_import, document.file_name or "file", content, rules
-        )
+        # Reading a 5 MB workbook takes seconds of pure Python: a worker process does it.
+        read = partial(exchange.read_import, document.file_name or "file", content, rules)
+        parsed = await context.workers.run(read)
     except CrmError as exc:
         await reply_error(update, context, exc)
         return
