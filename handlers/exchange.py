@@ -51,7 +51,8 @@ async def cmd_export(update: Update, context: BotContext) -> None:
         files = partial(views.export_files, data)
         return Outcome(files=files, files_failed=t(data.lang, "export.failed"))
 
-    await respond(update, context, work)
+    # Reading a 5,000-customer team's rows takes over a second: keep the event loop free.
+    await respond(update, context, work, in_thread=True)
 
 
 # -- /import ---------------------------------------------------------------------------------
