@@ -7,6 +7,7 @@ second process never send a week twice.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 
@@ -52,9 +53,14 @@ async def digest_job(context: BotContext) -> None:
 
 async def _send_chunk(context: BotContext, claimed: dict[int, datetime], *, now: datetime) -> None:
     db = context.db
-    try:
+
+    def compute() -> list[TeamDigest]:
         with db.session() as session:
-            digests = digest.digests_for(session=session, team_ids=list(claimed), now=now)
+            return digest.digests_for(session=session, team_ids=list(claimed), now=now)
+
+    try:
+        # A chunk of big teams' numbers takes seconds of queries: keep the event loop free.
+        digests = await asyncio.to_thread(compute)
     except Exception:
         log.exception("could not compute weekly digests; releasing them for the next run")
         for team_id, start in claimed.items():
