@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from bot.exchange.columns import ColumnMapping, first_headers, locate_header
 from bot.exchange.export import table_of
+from bot.exchange.pickling import reduce_in_chunks
 from bot.exchange.readers import ReadError, read_table
 from bot.exchange.validate import FileDuplicate, ImportRow, RowProblem, Rules, validate
 from bot.exchange.vocab import channel_kind, stage_word
@@ -55,6 +56,10 @@ class ParsedImport:
     # The partner column's header names a channel kind ("经销商"): partners without a channel
     # of their own are in that kind's channel.
     partner_kind: str | None = None
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Comes back from the worker that read the file: its rows pickled in chunks.
+        return reduce_in_chunks(self)
 
 
 @dataclass(frozen=True)

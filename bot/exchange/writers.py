@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import pickle
 import unicodedata
 import zipfile
 from collections.abc import Sequence
@@ -15,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.exchange.cells import neutralize
+from bot.exchange.pickling import reduce_in_chunks
 
 Value = str | int | Decimal | datetime | date | None
 
@@ -26,9 +26,6 @@ DATE_FORMAT = "yyyy-mm-dd"
 AMOUNT_FORMAT = "#,##0.00"
 
 
-_PICKLE_ROWS = 1000  # rows pickled at a time
-
-
 @dataclass(frozen=True)
 class Table:
     """One exported table: a file in the zip, a sheet in the workbook."""
@@ -37,20 +34,9 @@ class Table:
     headers: Sequence[str]
     rows: Sequence[Sequence[Value]]
 
-    def __reduce__(self) -> tuple[object, tuple[str, Sequence[str], list[bytes]]]:
-        # A table goes to a worker process pickled. Pickling 60,000 rows in one call holds the
-        # GIL, and so stalls the event loop, for a quarter of a second; pickled a thousand rows
-        # at a time, the loop gets its turn between them.
-        rows = list(self.rows)
-        chunks = [
-            pickle.dumps(rows[i : i + _PICKLE_ROWS], pickle.HIGHEST_PROTOCOL)
-            for i in range(0, len(rows), _PICKLE_ROWS)
-        ]
-        return _unpickle_table, (self.name, self.headers, chunks)
-
-
-def _unpickle_table(name: str, headers: Sequence[str], chunks: list[bytes]) -> Table:
-    return Table(name, headers, [row for chunk in chunks for row in pickle.loads(chunk)])
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Sent to a worker process: its rows pickled in chunks (bot.exchange.pickling).
+        return reduce_in_chunks(self)
 
 
 def csv_text(value: Value, tz: ZoneInfo) -> str:
