@@ -60,11 +60,13 @@ class Workers:
         """
         if self.size == 0:
             return await asyncio.to_thread(job)
-        loop = asyncio.get_running_loop()
         for attempt in (1, 2):
             pool = self._executor()
             try:
-                return await loop.run_in_executor(pool, job)
+                # Submitting may start a worker, which waits for the fork server: the first
+                # job waits seconds for it to start and import PRELOAD. Not on the event loop.
+                future = await asyncio.to_thread(pool.submit, job)
+                return await asyncio.wrap_future(future)
             except BrokenProcessPool:
                 self._discard(pool)
                 if attempt == 2:
