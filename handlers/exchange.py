@@ -27,6 +27,7 @@ from handlers.common import (
     button,
     command,
     command_args,
+    in_transaction,
     press,
     reply_error,
     respond,
@@ -46,13 +47,25 @@ async def cmd_export(update: Update, context: BotContext) -> None:
     period = " ".join(command_args(update.effective_message))
     now = context.clock()
 
+    def read(session: Session, actor: Actor) -> exchange.ExportData:
+        return exchange.collect_export(session=session, actor=actor, period_text=period, now=now)
+
+    try:
+        # A 5,000-customer team's rows take over a second to read: in a thread, so other chats
+        # are answered meanwhile, and before the update is claimed, so that its transaction
+        # (SQLite's one writer) is not held open while they are read.
+        data = await run_unit(update, context, read, claim=False, in_thread=True)
+    except CrmError as exc:
+        await in_transaction(update, context, lambda session: None)  # a refusal is an answer
+        await reply_error(update, context, exc)
+        return
+
     def work(session: Session, actor: Actor) -> Outcome:
-        data = exchange.collect_export(session=session, actor=actor, period_text=period, now=now)
+        exchange.record_export(session=session, actor=actor, data=data, now=now)
         files = partial(views.export_files, data)
         return Outcome(files=files, files_failed=t(data.lang, "export.failed"))
 
-    # Reading a 5,000-customer team's rows takes over a second: keep the event loop free.
-    await respond(update, context, work, in_thread=True)
+    await respond(update, context, work)
 
 
 # -- /import ---------------------------------------------------------------------------------
