@@ -22,22 +22,13 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# Workers are forked from a fork server, never from the bot itself: forking the bot would copy
-# a process with a running event loop, the HTTP client's and the scheduler's threads (and any
-# lock one of them held at that instant, which no one would ever release in the child) and the
-# database pool's open sockets. The fork server is a fresh, single-threaded interpreter that
-# has imported what jobs need (PRELOAD), so a worker, the first or a replacement, is ready in
-# milliseconds instead of the two seconds those imports take, and shares their memory. Where
-# there is no fork server (Windows), each worker is spawned: a fresh interpreter, slower to start.
-START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-PRELOAD = [
-    "bot.exchange",
-    "bot.views.charts",
-    "bot.views.exchange",
-    "matplotlib.backends.backend_agg",
-    "matplotlib.figure",
-    "openpyxl",
-]
+# Spawn, never fork: forking the bot would copy a process with a running event loop, the HTTP
+# client's and the scheduler's threads (and any lock one of them held at that instant, which no
+# one would ever release in the child) and the database pool's open sockets. A spawned worker is
+# a fresh interpreter that imports what its jobs need on its first job (about two seconds, off
+# the loop). A fork server would start workers faster, but its own copy of those imports costs
+# about 60 MiB more for one worker (docs/performance.md); workers live as long as the bot.
+START_METHOD = "spawn"
 
 
 class Workers:
@@ -60,13 +51,11 @@ class Workers:
         """
         if self.size == 0:
             return await asyncio.to_thread(job)
+        loop = asyncio.get_running_loop()
         for attempt in (1, 2):
             pool = self._executor()
             try:
-                # Submitting may start a worker, which waits for the fork server: the first
-                # job waits seconds for it to start and import PRELOAD. Not on the event loop.
-                future = await asyncio.to_thread(pool.submit, job)
-                return await asyncio.wrap_future(future)
+                return await loop.run_in_executor(pool, job)
             except BrokenProcessPool:
                 self._discard(pool)
                 if attempt == 2:
@@ -82,12 +71,11 @@ class Workers:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            context = multiprocessing.get_context(START_METHOD)
-            if isinstance(context, multiprocessing.context.ForkServerContext):
-                # Read when the fork server starts: the first pool of the process starts it.
-                context.set_forkserver_preload(PRELOAD)
+            # Starting a worker (on a job that finds none idle) is a fork and exec: 6 ms.
             self._pool = ProcessPoolExecutor(
-                max_workers=self.size, mp_context=context, initializer=_ignore_interrupts
+                max_workers=self.size,
+                mp_context=multiprocessing.get_context(START_METHOD),
+                initializer=_ignore_interrupts,
             )
         return self._pool
 
