@@ -47,13 +47,19 @@ async def cmd_export(update: Update, context: BotContext) -> None:
     period = " ".join(command_args(update.effective_message))
     now = context.clock()
 
+    def check(session: Session, actor: Actor) -> None:
+        actor.require_active()
+        actor.require_manager()
+
     def read(session: Session, actor: Actor) -> exchange.ExportData:
         return exchange.collect_export(session=session, actor=actor, period_text=period, now=now)
 
     try:
         # A 5,000-customer team's rows take over a second to read: in a thread, so other chats
-        # are answered meanwhile, and before the update is claimed, so that its transaction
-        # (SQLite's one writer) is not held open while they are read.
+        # are answered meanwhile, and in a transaction that writes nothing, so SQLite's one
+        # writer lock is free meanwhile. The update is claimed afterwards, and noting the
+        # member (a renamed one is a write) is done first, in a short unit of its own.
+        await run_unit(update, context, check, claim=False)
         data = await run_unit(update, context, read, claim=False, in_thread=True)
     except CrmError as exc:
         await in_transaction(update, context, lambda session: None)  # a refusal is an answer
