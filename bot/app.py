@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.context import AppState, BotContext, CrmApplication
 from bot.delivery import RetryingRateLimiter
 from bot.processor import PerChatUpdateProcessor
+from bot.workers import Workers
 from models.db import Database
 
 log = logging.getLogger(__name__)
@@ -117,11 +118,15 @@ async def _post_init(app: CrmApplication) -> None:
     if state.db is None:
         state.db = Database(state.settings.database_url)
     state.db.upgrade()
+    if state.workers is None:
+        state.workers = Workers(state.settings.workers)
     await handlers.onboarding.set_menus(app)
     reminders.schedule(app)
     log.info("crmbot is up as @%s", app.bot.username)
 
 
 async def _post_shutdown(app: CrmApplication) -> None:
+    if app.bot_data.workers is not None:
+        await app.bot_data.workers.close()
     if app.bot_data.db is not None:
         app.bot_data.db.dispose()

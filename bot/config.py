@@ -20,6 +20,7 @@ FIX_HINTS: dict[str, str] = {
     "CRMBOT_WEBHOOK_URL": "use the public https URL Telegram should post to",
     "CRMBOT_WEBHOOK_LISTEN": "use host:port, e.g. 0.0.0.0:8443",
     "CRMBOT_WEBHOOK_SECRET": "use 1-256 characters of A-Z, a-z, 0-9, _ and -",
+    "CRMBOT_WORKERS": "use 1 or 2 worker processes (0 draws in a thread of the bot)",
 }
 
 
@@ -46,6 +47,8 @@ class Settings(BaseSettings):
     concurrent_updates: int = Field(default=256, alias="CRMBOT_CONCURRENT_UPDATES", ge=1)
     # How long an update waits for an unreachable database before it is given up (and logged).
     database_retry_seconds: float = Field(default=600, alias="CRMBOT_DATABASE_RETRY", ge=0)
+    # Worker processes for charts, export files and import parsing (0: a thread of the bot).
+    workers: int = Field(default=1, alias="CRMBOT_WORKERS", ge=0, le=32)
 
     @field_validator("telegram_api_base_url")
     @classmethod

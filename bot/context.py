@@ -8,6 +8,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.workers import Workers
 from models.db import Database
 
 
@@ -19,6 +20,8 @@ class AppState:
     settings: Settings = field(default_factory=Settings.model_construct)
     db: Database | None = None
     clock: Clock = system_clock
+    # The process pool for heavy pure work; made in post_init, its processes on the first job.
+    workers: Workers | None = None
     # The language each chat was last answered in: what to say while the database is away.
     languages: dict[int, str] = field(default_factory=dict)
 
@@ -36,6 +39,13 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, AppState]):
         if db is None:
             raise RuntimeError("the database is opened in post_init")
         return db
+
+    @property
+    def workers(self) -> Workers:
+        workers = self.bot_data.workers
+        if workers is None:
+            raise RuntimeError("the workers are set up in post_init")
+        return workers
 
     @property
     def clock(self) -> Clock:

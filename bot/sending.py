@@ -1,36 +1,21 @@
 """Talking to Telegram, shared by handlers and jobs: markup from plain buttons, sends and edits
-that never raise into the caller, and files drawn off the event loop."""
+that never raise into the caller, and files drawn by a worker process."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ExtBot
 
 from bot.i18n import Html
+from bot.views.files import Files
 from bot.views.keyboards import Keyboard
 from bot.views.text import MAX_CAPTION, fit
+from bot.workers import Workers
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class OutFile:
-    """A file to send: a photo (a chart) or a document (an export)."""
-
-    content: bytes
-    filename: str
-    caption: Html | None = None
-    photo: bool = False
-
-
-Files = Callable[[], list[OutFile]]
-"""Draws or writes files; run in a worker thread, off the event loop."""
 
 
 def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
@@ -102,11 +87,17 @@ async def send_files(
     chat_id: int,
     files: Files,
     *,
+    workers: Workers,
     reply_to: int | None = None,
     thread_id: int | None = None,
 ) -> bool:
-    """Draw or write files in a worker thread, then send each; False if one could not be sent."""
-    for file in await asyncio.to_thread(files):
+    """Draw or write files in a worker, then send each; False if one could not be made or sent."""
+    try:
+        made = await workers.run(files)
+    except Exception:
+        log.exception("could not make the files for chat %s", chat_id)
+        return False
+    for file in made:
         caption = fit(file.caption, MAX_CAPTION) if file.caption else None
         try:
             if file.photo:

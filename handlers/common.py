@@ -23,12 +23,13 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import Html, normalize_lang, t
-from bot.sending import Files, edit_message, send_files, send_text
+from bot.sending import edit_message, send_files, send_text
 from bot.services import teams
 from bot.services.errors import CrmError, NotManager
 from bot.services.teams import Actor, TeamDefaults
 from bot.services.updates import claim_update
 from bot.views.callbacks import CallbackData
+from bot.views.files import Files
 from bot.views.keyboards import Keyboard
 from bot.views.text import plain
 
@@ -157,6 +158,7 @@ async def in_transaction(
     fn: Callable[[Session], Result],
     *,
     claim: bool = True,
+    read_only: bool = False,
 ) -> Result:
     """Run `fn` in one transaction for an update, exactly once, waiting out database outages.
 
@@ -164,11 +166,12 @@ async def in_transaction(
     update is applied and marked handled together or not at all; a redelivery raises
     AlreadyHandled (the error handler drops it quietly). While the database is unreachable the
     transaction is retried with backoff for `database_retry_seconds`; the chat hears once that
-    its message is waiting. The transaction runs in the database's threads, off the event loop.
+    its message is waiting. The transaction runs in the database's threads, off the event loop;
+    `read_only` promises it writes nothing (SQLite then leaves its writer lock free).
     """
 
     def run() -> Result:
-        with context.db.session() as session:
+        with context.db.session(read_only=read_only) as session:
             if claim:
                 claim_update(
                     session=session,
@@ -215,6 +218,7 @@ async def run_unit(
     work: Callable[[Session, Actor], Result],
     *,
     claim: bool = True,
+    read_only: bool = False,
 ) -> Result:
     """Run `work` as the update's actor in one transaction (see in_transaction); raise CrmError.
 
@@ -226,7 +230,7 @@ async def run_unit(
         return work(session, load_actor(session, update, context))
 
     try:
-        return await in_transaction(update, context, as_actor, claim=claim)
+        return await in_transaction(update, context, as_actor, claim=claim, read_only=read_only)
     except NotManager:
         chat, user = update.effective_chat, update.effective_user
         if chat is None or user is None or not await is_chat_admin(context, chat.id, user.id):
@@ -237,7 +241,7 @@ async def run_unit(
             teams.promote_chat_admin(actor=actor, session=session, now=context.clock())
 
         await in_transaction(update, context, promote, claim=False)
-        return await in_transaction(update, context, as_actor, claim=claim)
+        return await in_transaction(update, context, as_actor, claim=claim, read_only=read_only)
 
 
 async def respond(update: Update, context: BotContext, work: Work) -> Message | None:
@@ -304,9 +308,11 @@ async def _apply(
             context.bot, edit.chat_id, edit.message_id, text=edit.text, keyboard=edit.keyboard
         )
     if outcome.files is not None:
-        if not await send_files(context.bot, chat_id, outcome.files, reply_to=reply_to):
-            if outcome.files_failed is not None:
-                await send_text(context.bot, chat_id, outcome.files_failed, reply_to=reply_to)
+        sent = await send_files(
+            context.bot, chat_id, outcome.files, workers=context.workers, reply_to=reply_to
+        )
+        if not sent and outcome.files_failed is not None:
+            await send_text(context.bot, chat_id, outcome.files_failed, reply_to=reply_to)
 
 
 async def press(update: Update, context: BotContext, work: Work) -> None:

@@ -6,7 +6,6 @@ A report is one compact message. Its chart is a separate photo, sent only when a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from sqlmodel import Session
@@ -21,16 +20,14 @@ from bot.reports.requests import (
     parse_digest_args,
     parse_stats_args,
 )
-from bot.sending import Files, OutFile
 from bot.services import digest, stats
 from bot.services.errors import UsageError
 from bot.services.teams import Actor
 from bot.views import charts, reports
 from bot.views import digest as digest_views
 from bot.views.callbacks import ChartKind, ChartPress
+from bot.views.files import Files, chart_photo
 from handlers.common import Outcome, answer, button, command, command_args, is_group, press, respond
-
-Draw = Callable[[], bytes]
 
 
 def _request(args: list[str], usage: str = "usage.stats") -> StatsRequest:
@@ -50,11 +47,6 @@ def _digest_request(args: list[str]) -> DigestRequest:
         raise UsageError(exc.key) from None
 
 
-def _chart(draw: Draw) -> Files:
-    """One chart, drawn off the event loop and sent as a photo."""
-    return lambda: [OutFile(draw(), "chart.png", photo=True)]
-
-
 async def cmd_stats(update: Update, context: BotContext) -> None:
     """/stats [PERIOD] [channel NAME | partner NAME | @rep] [chart]."""
     args = command_args(update.effective_message)
@@ -66,7 +58,7 @@ async def cmd_stats(update: Update, context: BotContext) -> None:
         lang = actor.lang
         text = reports.render_stats(report, lang=lang)
         if request.chart:
-            return Outcome(text, files=_chart(lambda: charts.channel_chart(report, lang=lang)))
+            return Outcome(text, files=chart_photo(charts.channel_chart, report, lang=lang))
         return Outcome(text, keyboard=reports.stats_keyboard(report, lang=lang))
 
     await respond(update, context, work)
@@ -85,7 +77,7 @@ async def cmd_funnel(update: Update, context: BotContext) -> None:
         result = stats.funnel(session=session, team=actor.team, lang=lang, period=period)
         text = reports.render_funnel(result, lang=lang)
         if request.chart:
-            return Outcome(text, files=_chart(lambda: charts.funnel_chart(result, lang=lang)))
+            return Outcome(text, files=chart_photo(charts.funnel_chart, result, lang=lang))
         return Outcome(text, keyboard=reports.funnel_keyboard(result, lang=lang))
 
     await respond(update, context, work)
@@ -166,7 +158,7 @@ async def cmd_digest(update: Update, context: BotContext) -> None:
         lang = actor.lang
         if request.now:
             weekly = digest.digest_now(session=session, actor=actor, now=now)
-            files = None if weekly.is_empty() else _chart(lambda: charts.trend_chart(weekly))
+            files = None if weekly.is_empty() else chart_photo(charts.trend_chart, weekly)
             return Outcome(digest_views.render_digest_now(weekly), files=files)
         if request.change is None:
             settings = digest.settings_of(actor.team, now=now)
@@ -190,8 +182,7 @@ async def on_chart_button(update: Update, context: BotContext, pressed: ChartPre
     now = context.clock()
 
     def work(session: Session, actor: Actor) -> Outcome:
-        draw = _chart_for(session, actor, pressed, now=now)
-        return Outcome(keyboard=[], files=_chart(draw))
+        return Outcome(keyboard=[], files=_chart_for(session, actor, pressed, now=now))
 
     await press(update, context, work)
 
@@ -200,7 +191,7 @@ async def _nothing() -> None:
     return None
 
 
-def _chart_for(session: Session, actor: Actor, pressed: ChartPress, *, now: datetime) -> Draw:
+def _chart_for(session: Session, actor: Actor, pressed: ChartPress, *, now: datetime) -> Files:
     """What a 📊 button draws, computed now, as the presser may see it."""
     actor.require_active()
     lang = actor.lang
@@ -209,13 +200,13 @@ def _chart_for(session: Session, actor: Actor, pressed: ChartPress, *, now: date
         if pressed.period != ChartPress.ALL:
             period = stats.period_from_code(actor, pressed.period)
         result = stats.funnel(session=session, team=actor.team, lang=lang, period=period)
-        return lambda: charts.funnel_chart(result, lang=lang)
+        return chart_photo(charts.funnel_chart, result, lang=lang)
     if pressed.scope is None:
         raise UsageError("usage.stats")
     period = stats.period_from_code(actor, pressed.period)
     scope = stats.scope_from_code(session=session, actor=actor, code=pressed.scope)
     report = stats.stats_in_scope(session=session, actor=actor, period=period, scope=scope, now=now)
-    return lambda: charts.channel_chart(report, lang=lang)
+    return chart_photo(charts.channel_chart, report, lang=lang)
 
 
 def register(app: Application) -> None:

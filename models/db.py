@@ -62,7 +62,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin(connection: Any) -> None:
     # Take the write lock up front: units of work (and two processes' claims) run one after
     # another instead of reading the same rows and both writing them. SQLite has one writer.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A long read that writes nothing (an export) asks for read_only and leaves the lock free.
+    read_only = connection.get_execution_options().get("read_only", False)
+    connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -94,9 +96,14 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """Yield a session; commit when the block ends, roll everything back if it raises."""
-        with Session(self.engine, expire_on_commit=False) as session:
+    def session(self, *, read_only: bool = False) -> Iterator[Session]:
+        """Yield a session; commit when the block ends, roll everything back if it raises.
+
+        `read_only` promises the block writes nothing: on SQLite it then does not hold the
+        one writer's lock.
+        """
+        bind = self.engine.execution_options(read_only=True) if read_only else self.engine
+        with Session(bind, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()

@@ -17,10 +17,11 @@ from telegram.ext import Application
 from bot.context import BotContext
 from bot.i18n import Html
 from bot.reports.numbers import TeamDigest
-from bot.sending import OutFile, send_files
+from bot.sending import send_files
 from bot.services import digest
 from bot.views import charts
 from bot.views.digest import render_digest
+from bot.views.files import chart_photo
 from bot.views.text import fit
 from reminders.jobs import run_every
 
@@ -96,7 +97,8 @@ async def _deliver(
         await send_files(
             context.bot,
             weekly.chat_id,
-            lambda: [OutFile(charts.trend_chart(weekly), "chart.png", photo=True)],
+            chart_photo(charts.trend_chart, weekly),
+            workers=context.workers,
             reply_to=message.message_id,
             thread_id=message.message_thread_id if message.is_topic_message else None,
         )

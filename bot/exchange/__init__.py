@@ -4,7 +4,13 @@ The use cases are `export` and `importing`; the pure parts they use are `readers
 `columns` (header mapping), `validate` (rows), `cells`, `vocab` and `periods`.
 """
 
-from bot.exchange.export import ExportData, ExportFile, collect_export, render_export
+from bot.exchange.export import (
+    ExportData,
+    ExportFile,
+    collect_export,
+    record_export,
+    render_export,
+)
 from bot.exchange.importing import (
     ImportPreview,
     ImportResult,
@@ -28,5 +34,6 @@ __all__ = [
     "import_rules",
     "prepare_import",
     "read_import",
+    "record_export",
     "render_export",
 ]

@@ -79,7 +79,11 @@ def text(lang: str, key: str, default: str | None = None) -> str:
 def collect_export(
     *, session: Session, actor: Actor, period_text: str, now: datetime
 ) -> ExportData:
-    """Read what /export sends (managers only); PERIOD limits activities, deals, tasks."""
+    """Read what /export sends (managers only); PERIOD limits activities, deals, tasks.
+
+    Only reads: a big team's rows take seconds, and SQLite's one writer lock should not be
+    held meanwhile. record_export() audits the export, in the update's own transaction.
+    """
     actor.require_active()
     actor.require_manager()
     team, lang, tz = actor.team, actor.lang, actor.tz
@@ -212,16 +216,6 @@ def collect_export(
         )
     ]
     counts = {name: len(table.rows) for name, table in zip(TABLES, tables, strict=True)}
-    audit.by_actor(
-        actor,
-        session=session,
-        action="export",
-        entity="team",
-        entity_id=team.id,
-        now=now,
-        period=None if period is None else f"{period.first}..{period.last}",
-        **counts,
-    )
     return ExportData(
         team_title=team.title,
         lang=lang,
@@ -230,6 +224,21 @@ def collect_export(
         tables=tables,
         counts=counts,
         stamp=now.astimezone(tz).strftime("%Y%m%d-%H%M"),
+    )
+
+
+def record_export(*, session: Session, actor: Actor, data: ExportData, now: datetime) -> None:
+    """Audit an export: who took what (the period, the rows of each table)."""
+    period = data.period
+    audit.by_actor(
+        actor,
+        session=session,
+        action="export",
+        entity="team",
+        entity_id=actor.team.id,
+        now=now,
+        period=None if period is None else f"{period.first}..{period.last}",
+        **data.counts,
     )
 
 

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from bot.exchange.columns import ColumnMapping, first_headers, locate_header
 from bot.exchange.export import table_of
+from bot.exchange.pickling import reduce_in_chunks
 from bot.exchange.readers import ReadError, read_table
 from bot.exchange.validate import FileDuplicate, ImportRow, RowProblem, Rules, validate
 from bot.exchange.vocab import channel_kind, stage_word
@@ -55,6 +56,10 @@ class ParsedImport:
     # The partner column's header names a channel kind ("经销商"): partners without a channel
     # of their own are in that kind's channel.
     partner_kind: str | None = None
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Comes back from the worker that read the file: its rows pickled in chunks.
+        return reduce_in_chunks(self)
 
 
 @dataclass(frozen=True)
@@ -112,19 +117,28 @@ class ImportResult:
     partners_created: int
 
 
-def import_rules(actor: Actor, now: datetime) -> Rules:
-    """Return the validation rules of the actor's team; safe to use from another thread."""
-    snapshot = Team(chat_id=0, stages=copy.deepcopy(actor.team.stages))
-    keys = set(pipeline.stage_keys(snapshot))
-    lang = actor.lang
+@dataclass(frozen=True)
+class StageOf:
+    """Which of a team's stages a cell names: by key, name or stage word, else None.
 
-    def stage_of(value: str) -> str | None:
-        key = pipeline.find_stage(snapshot, value, lang)
+    A class rather than a closure so that Rules pickle: a worker process reads the file.
+    """
+
+    team: Team  # a copy holding only the stages, detached from any session
+    lang: str
+
+    def __call__(self, value: str) -> str | None:
+        key = pipeline.find_stage(self.team, value, self.lang)
         if key is not None:
             return key
         word = stage_word(value)
-        return word if word in keys else None
+        return word if word in pipeline.stage_keys(self.team) else None
 
+
+def import_rules(actor: Actor, now: datetime) -> Rules:
+    """Return the validation rules of the actor's team; safe to use in another thread or process."""
+    snapshot = Team(chat_id=0, stages=copy.deepcopy(actor.team.stages))
+    stage_of = StageOf(snapshot, actor.lang)
     return Rules(tz=actor.tz, now=now, currency=actor.team.currency, stage_of=stage_of)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.exchange.cells import neutralize
+from bot.exchange.pickling import reduce_in_chunks
 
 Value = str | int | Decimal | datetime | date | None
 
@@ -32,6 +33,10 @@ class Table:
     name: str  # file stem and sheet title
     headers: Sequence[str]
     rows: Sequence[Sequence[Value]]
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Sent to a worker process: its rows pickled in chunks (bot.exchange.pickling).
+        return reduce_in_chunks(self)
 
 
 def csv_text(value: Value, tz: ZoneInfo) -> str:

@@ -1,9 +1,10 @@
 """PNG charts with matplotlib's Agg canvas: channels, the funnel, the weekly trend.
 
 Each chart builds its own `Figure` (never pyplot's global figure manager), so charts can be
-drawn in worker threads. Chinese channel and partner names need a CJK font: Noto Sans CJK SC
-from mplfonts' package data is registered once and used as the fallback family after DejaVu
-Sans, which keeps Latin text and digits in matplotlib's default look.
+drawn in threads as well as in a worker process (bot.workers). Chinese channel and partner
+names need a CJK font: Noto Sans CJK SC from mplfonts' package data is registered once and
+used as the fallback family after DejaVu Sans, which keeps Latin text and digits in
+matplotlib's default look.
 """
 
 from __future__ import annotations

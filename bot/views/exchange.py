@@ -5,16 +5,25 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.exchange.columns import FIELDS
-from bot.exchange.export import ExportData
+from bot.exchange.export import ExportData, render_export
 from bot.exchange.importing import ImportPreview, ImportResult
 from bot.i18n import Html, t
 from bot.i18n.format import format_date, member_label
 from bot.services.teams import Actor
 from bot.views.callbacks import ImportAction, ImportPress
+from bot.views.files import OutFile
 from bot.views.keyboards import Button, Keyboard
 
 SHOWN = 10  # invalid rows, duplicates and names listed before "… and N more"
 CLIP = 60
+
+
+def export_files(data: ExportData) -> list[OutFile]:
+    """Write the export's files with their captions (a worker process runs this)."""
+    return [
+        OutFile(file.content, file.filename, export_caption(data, file.kind))
+        for file in render_export(data)
+    ]
 
 
 def export_caption(data: ExportData, kind: str) -> Html:

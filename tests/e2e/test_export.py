@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import zipfile
 
 from openpyxl import load_workbook
+from sqlalchemy import insert
+from sqlmodel import select
 
-from tests.e2e.conftest import Team
+from models.db import Database
+from models.tables import Activity, AuditLog, Customer, Member
+from models.tables import Team as TeamRow
+from tests.conftest import T0
+from tests.e2e.conftest import OTHER_GROUP, Team, make_team
 from tgemu import SentMessage
 from tgemu.sandbox import Sandbox
+
+BIG = 5_000  # customers of the team that exports
 
 
 def csv_rows(document: SentMessage, name: str) -> list[list[str]]:
@@ -80,3 +89,70 @@ async def test_a_rep_is_refused(sandbox: Sandbox, active_team: Team) -> None:
 async def test_an_unknown_period_gets_usage(sandbox: Sandbox, active_team: Team) -> None:
     (reply,) = await sandbox.say(active_team.chat_id, active_team.manager, "/export someday")
     assert reply.text.startswith("Usage: /export [PERIOD]")
+
+
+def seed_customers(db: Database, chat_id: int, count: int) -> None:
+    """Give a team `count` customers of its first member, a visit each, straight in the database."""
+    with db.session() as session:
+        team = session.exec(select(TeamRow).where(TeamRow.chat_id == chat_id)).one()
+        owner = session.exec(select(Member).where(Member.team_id == team.id)).first()
+        assert owner is not None
+        session.execute(
+            insert(Customer.__table__),  # type: ignore[attr-defined]
+            [
+                {"team_id": team.id, "name": f"Client {i}", "normalized_name": f"client {i}",
+                 "owner_id": owner.id, "stage": "visited", "created_at": T0,
+                 "last_activity_at": T0}
+                for i in range(count)
+            ],
+        )  # fmt: skip
+        ids = session.exec(select(Customer.id).where(Customer.team_id == team.id)).all()
+        session.execute(
+            insert(Activity.__table__),  # type: ignore[attr-defined]
+            [
+                {"team_id": team.id, "customer_id": i, "member_id": owner.id, "kind": "visit",
+                 "text": "visited, follow up next week", "occurred_at": T0}
+                for i in ids
+            ],
+        )  # fmt: skip
+
+
+async def exported(db: Database, timeout: float = 60.0) -> None:
+    """Wait until an export's unit of work has committed (its audit row is there)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        with db.session() as session:
+            if session.exec(select(AuditLog).where(AuditLog.action == "export")).first():
+                return
+        await asyncio.sleep(0.02)
+    raise TimeoutError("the export's rows were not read")
+
+
+async def test_other_groups_are_answered_while_a_big_export_is_written(
+    sandbox: Sandbox, active_team: Team
+) -> None:
+    """The files are written by a worker process: meanwhile other groups get their replies."""
+    other = make_team(sandbox, OTHER_GROUP, offset=1)
+    await sandbox.say(OTHER_GROUP, other.manager, "/setup")
+    assert sandbox.db is not None
+    seed_customers(sandbox.db, active_team.chat_id, BIG)
+    emulator = sandbox.emulator
+    emulator.mark()
+
+    await emulator.send_message(active_team.chat_id, active_team.manager.user_id, "/export")
+    await exported(sandbox.db)  # its rows are read: the files are being written now
+    replies = []
+    for i in range(3):
+        text = f"/visit Globex {i}, follow up Friday"
+        await emulator.send_message(OTHER_GROUP, other.alice.user_id, text)
+        (reply,) = await emulator.wait_sent(OTHER_GROUP, timeout=30)
+        replies.append(reply)
+    assert all("Globex" in reply.text for reply in replies)
+    assert emulator.sent(active_team.chat_id)[-1].kind == "text"  # no file yet
+
+    zipped, workbook = await emulator.wait_sent(active_team.chat_id, count=2, timeout=120)
+    assert zipped.kind == workbook.kind == "document"
+    assert f"{BIG} customers" in zipped.text
+    order = emulator.sent()
+    assert max(order.index(r) for r in replies) < order.index(zipped)

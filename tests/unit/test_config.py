@@ -18,6 +18,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
         "TELEGRAM_API_BASE_URL",
         "CRMBOT_WEBHOOK_LISTEN",
         "CRMBOT_WEBHOOK_SECRET",
+        "CRMBOT_WORKERS",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
@@ -28,6 +29,7 @@ def test_defaults() -> None:
     assert settings.database_url == "sqlite:///data/crmbot.db"
     assert settings.default_tz == "Asia/Shanghai"
     assert settings.default_lang == "en"
+    assert settings.workers == 1
 
 
 def test_env_file_is_read(tmp_path) -> None:
@@ -46,6 +48,7 @@ def test_env_file_is_read(tmp_path) -> None:
         ("TELEGRAM_API_BASE_URL", "ftp://x"),
         ("CRMBOT_WEBHOOK_LISTEN", "8443"),
         ("CRMBOT_WEBHOOK_SECRET", "bad secret!"),
+        ("CRMBOT_WORKERS", "-1"),
     ],
 )
 def test_bad_setting_names_itself(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:

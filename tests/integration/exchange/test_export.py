@@ -241,8 +241,15 @@ def test_ten_thousand_customers_export_within_twenty_seconds(
 def test_export_is_audited(db: Database, clock: ManualClock, crew: Crew) -> None:
     from models.tables import AuditLog
 
-    export(db, clock, crew.manager_id, "2026-11")
+    data = export(db, clock, crew.manager_id, "2026-11")
     with db.session() as session:
-        entry = session.exec(select(AuditLog).where(AuditLog.action == "export")).one()
+        exports = select(AuditLog).where(AuditLog.action == "export")
+        assert session.exec(exports).first() is None  # reading writes nothing
+        exchange.record_export(
+            session=session, actor=actor(session, crew.manager_id), data=data, now=clock()
+        )
+    with db.session() as session:
+        entry = session.exec(exports).one()
         assert entry.detail["period"] == "2026-11-01..2026-11-30"
         assert entry.actor_user_id is not None
+        assert entry.detail["customers"] == data.counts["customers"]
