@@ -29,6 +29,14 @@ def machine() -> str:
     return f"{model} · {os.cpu_count()} cores · Python {platform.python_version()}"
 
 
+def load() -> str:
+    """Describe the machine's load average now (other work running shows in the figures)."""
+    if not hasattr(os, "getloadavg"):
+        return "load unknown"
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f}"
+
+
 def database_version(engine: Engine) -> str:
     """Name the database engine and its version: 'SQLite 3.45.1', 'PostgreSQL 16.2'."""
     if engine.dialect.name == "sqlite":
