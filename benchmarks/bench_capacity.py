@@ -19,15 +19,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.common import database_version, fresh_database, load, machine
+from benchmarks.common import (
+    Cpu,
+    database_version,
+    fresh_database,
+    load,
+    machine,
+    percentile,
+    postgres_pids,
+)
 from benchmarks.harness import (
     AnyApplication,
     Group,
+    LoopLag,
     Traffic,
     add_group,
     crmbot,
@@ -54,10 +64,16 @@ class Run:
 class Burst:
     rate: float  # updates/s
     latencies: list[float]
+    cpu_ms: dict[str, float]  # CPU per update: this process, PostgreSQL
+    loop_lag: list[float]  # how late a 5 ms sleeper woke, during the burst
 
 
 async def burst(traffic: Traffic, teams: list[Group], per_group: int) -> Burst:
     """Send `per_group` messages from every group, interleaved, and wait for every answer."""
+    cpu = Cpu({"process": [os.getpid()], "postgres": postgres_pids()})
+    cpu.begin()
+    lag = LoopLag()
+    lag.start()
     keys = []
     for i in range(per_group):
         for group in teams:
@@ -65,7 +81,9 @@ async def burst(traffic: Traffic, teams: list[Group], per_group: int) -> Burst:
     await traffic.wait_answered(keys, timeout=600, what="the burst's answers")
     first = min(traffic.sent_at[k] for k in keys)
     last = max(traffic.answered_at[k] for k in keys)
-    return Burst(len(keys) / (last - first), traffic.latencies(keys))
+    await lag.stop()
+    per_update = {name: used / len(keys) * 1000 for name, used in cpu.used().items()}
+    return Burst(len(keys) / (last - first), traffic.latencies(keys), per_update, lag.take())
 
 
 async def measure(run: Run, teams: list[Group], per_group: int, url: str) -> Burst:
@@ -113,6 +131,7 @@ async def main() -> None:
         f"{args.per_group}, interleaved; {args.rounds} rounds"
     )
     rates: dict[str, list[float]] = {run.label: [] for run in runs}
+    cpu: dict[str, list[dict[str, float]]] = {run.label: [] for run in runs}
     with tempfile.TemporaryDirectory() as tmp:
         sqlite = f"sqlite:///{Path(tmp) / 'bench.db'}"
         for round_ in range(1, args.rounds + 1):
@@ -126,15 +145,25 @@ async def main() -> None:
                     db.dispose()
                 result = await measure(run, teams, args.per_group, url)
                 rates[run.label].append(result.rate)
+                cpu[run.label].append(result.cpu_ms)
                 print(
                     f"round {round_}: {run.label:<27} ({run.concurrent:>3} in flight) "
-                    f"{result.rate:6.1f} updates/s · burst latency {summary(result.latencies)}",
+                    f"{result.rate:6.1f} updates/s · CPU per update: this process "
+                    f"{result.cpu_ms['process']:.1f} ms, "
+                    f"postgres {result.cpu_ms['postgres']:.1f} ms · loop lag "
+                    f"p99 {percentile(result.loop_lag, 99) * 1000:.0f} ms, "
+                    f"max {max(result.loop_lag) * 1000:.0f} ms"
+                    f" · burst latency {summary(result.latencies)}",
                     flush=True,
                 )
     print(f"after: {load()}")
     median = {label: statistics.median(values) for label, values in rates.items()}
     for label, value in median.items():
-        print(f"median {label:<27} {value:6.1f} updates/s")
+        process = statistics.median(c["process"] for c in cpu[label])
+        print(
+            f"median {label:<27} {value:6.1f} updates/s · CPU per update in this process "
+            f"(bot and emulator) {process:.1f} ms"
+        )
     echo, crm = median["bare PTB echo bot"], median["crmbot /visit"]
     verdict = "meets" if crm / echo >= TARGET else "MISSES"
     print(f"ratio crmbot / echo (medians): {crm / echo:.2f}× ({verdict} ≥ {TARGET}×)")
