@@ -86,10 +86,16 @@ async def burst(traffic: Traffic, teams: list[Group], per_group: int) -> Burst:
     return Burst(len(keys) / (last - first), traffic.latencies(keys), per_update, lag.take())
 
 
-async def measure(run: Run, teams: list[Group], per_group: int, url: str) -> Burst:
-    """Start the emulator and the bot, set the groups up, warm up, and time one burst."""
+async def measure(
+    run: Run, teams: list[Group], per_group: int, url: str, db: Database | None = None
+) -> Burst:
+    """Start the emulator and the bot, set the groups up, warm up, and time one burst.
+
+    crmbot runs on `db` if given, else on a Database of `url`.
+    """
     emu = await start_emulator()
-    db = Database(url) if run.crm else None
+    if run.crm and db is None:
+        db = Database(url)
     try:
         for group in teams:
             add_group(emu, group.chat_id, group.admin, [group.rep])
