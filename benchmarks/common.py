@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import platform
 import sqlite3
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +28,14 @@ def machine() -> str:
                 model = line.split(":", 1)[1].strip()
                 break
     return f"{model} · {os.cpu_count()} cores · Python {platform.python_version()}"
+
+
+def load() -> str:
+    """Describe the machine's load average now (other work running shows in the figures)."""
+    if not hasattr(os, "getloadavg"):
+        return "load unknown"
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f}"
 
 
 def database_version(engine: Engine) -> str:
@@ -70,3 +79,60 @@ def fresh_database(url: str) -> str:
             conn.execute(text("CREATE SCHEMA public"))
         engine.dispose()
     return url
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from /proc; 0 where unknown."""
+    if pid == os.getpid():
+        times = os.times()
+        return times.user + times.system
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids() -> list[int]:
+    """The PostgreSQL server's processes on this machine (shared with whatever else uses it)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+@dataclass
+class Cpu:
+    """CPU seconds that named groups of processes use between begin() and used().
+
+    Only processes alive at both ends count (a database connection opened meanwhile does not).
+    """
+
+    pids: dict[str, list[int]]
+    start: dict[int, float] = field(default_factory=dict)
+
+    def begin(self) -> None:
+        self.start = {pid: cpu_seconds(pid) for pids in self.pids.values() for pid in pids}
+
+    def used(self) -> dict[str, float]:
+        used = {}
+        for name, pids in self.pids.items():
+            now = {pid: cpu_seconds(pid) for pid in pids}
+            used[name] = sum(
+                max(0.0, now[pid] - self.start[pid])
+                for pid in pids
+                if now[pid] and self.start.get(pid)
+            )
+        return used
+
+    def describe(self, seconds: float) -> str:
+        """Each group's CPU seconds since begin(), and as a share of one core over `seconds`."""
+        return ", ".join(
+            f"{name} {value:.1f} s ({value / seconds:.0%} of a core)"
+            for name, value in self.used().items()
+        )

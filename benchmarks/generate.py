@@ -27,6 +27,7 @@ from sqlalchemy import Engine, func, insert, select, text
 from sqlmodel import SQLModel
 
 from benchmarks.common import NOW, ensure_database
+from bot.parsing import normalize_name
 from bot.services.teams import DEFAULT_STAGES
 from models.db import Database
 from models.tables import (
@@ -64,6 +65,17 @@ class Size:
     partners: int = 10
     deal_share: float = 0.4
     task_share: float = 0.5
+    first_team: int = 0  # the number of the first team (its chat and user ids follow from it)
+
+
+def team_chat_id(number: int) -> int:
+    """Return the chat id of generated team `number`."""
+    return -1001_000_000_000 - number
+
+
+def team_user_ids(number: int, reps: int) -> list[int]:
+    """Return the Telegram user ids of team `number`'s members: its manager first, then reps."""
+    return [number * 100 + m for m in range(reps + 1)]
 
 
 @dataclass
@@ -117,7 +129,7 @@ def team_batch(
             {
                 **team_t,
                 "id": team_id,
-                "chat_id": -1001_000_000_000 - number,
+                "chat_id": team_chat_id(number),
                 "title": f"Team {number}",
                 "timezone": _weighted(rng, ZONES),
                 "language": rng.choice(("en", "zh")),
@@ -128,7 +140,7 @@ def team_batch(
             }
         )
         members = []
-        for m in range(size.reps + 1):
+        for m, user_id in enumerate(team_user_ids(number, size.reps)):
             member_id = ids.take("member")
             members.append(member_id)
             rows["member"].append(
@@ -136,7 +148,7 @@ def team_batch(
                     **member_t,
                     "id": member_id,
                     "team_id": team_id,
-                    "user_id": number * 100 + m,
+                    "user_id": user_id,
                     "username": f"u{number}_{m}",
                     "full_name": f"User {m}",
                     "role": Role.MANAGER if m == 0 else Role.REP,
@@ -161,7 +173,7 @@ def team_batch(
                     "id": partner_id,
                     "team_id": team_id,
                     "name": f"Partner {p}",
-                    "normalized_name": f"partner {p}",
+                    "normalized_name": normalize_name(f"Partner {p}"),
                     "tier": rng.choice("ABC"),
                     "channel_id": rng.choice(channels[:3]),
                     "owner_id": rng.choice(reps),
@@ -226,8 +238,9 @@ def team_batch(
                     **customer_t,
                     "id": customer_id,
                     "team_id": team_id,
-                    "name": f"Customer {number}-{c}",
-                    "normalized_name": f"customer {number}-{c}",
+                    "name": customer_name(number, c),
+                    # The bot's own dedupe key, so a lookup through the bot finds the customer.
+                    "normalized_name": normalize_name(customer_name(number, c)),
                     "owner_id": owner,
                     "created_by": owner,
                     "channel_id": channel_id,
@@ -275,9 +288,15 @@ TABLES: list[tuple[str, type[SQLModel]]] = [
 ]
 
 
+def customer_name(team_number: int, index: int) -> str:
+    """Return the name of customer `index` of generated team `team_number`."""
+    return f"Customer {team_number}-{index}"
+
+
 def _batches(size: Size) -> Iterator[tuple[int, int]]:
-    for first in range(0, size.teams, TEAMS_PER_BATCH):
-        yield first, min(TEAMS_PER_BATCH, size.teams - first)
+    end = size.first_team + size.teams
+    for first in range(size.first_team, end, TEAMS_PER_BATCH):
+        yield first, min(TEAMS_PER_BATCH, end - first)
 
 
 def reset(db: Database, url: str) -> None:
@@ -321,7 +340,8 @@ def generate(url: str, size: Size, *, seed: int = 42, force: bool = False) -> di
                 if rows[name]:
                     conn.execute(insert(model.__table__), rows[name])  # type: ignore[attr-defined]
                     counts[name] += len(rows[name])
-        print(f"\r  teams {first + count:>5}/{size.teams}", end="", file=sys.stderr, flush=True)
+        done = first + count - size.first_team
+        print(f"\r  teams {done:>5}/{size.teams}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     with db.engine.begin() as conn:
         if db.is_sqlite:
