@@ -81,11 +81,11 @@ class AsyncEngineDatabase(Database):
             return await session.run_sync(within)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self, *, read_only: bool = False) -> Iterator[Session]:
         """Inside run(): the async session's own; elsewhere a blocking one, as before."""
         current = self._current.get()
         if current is None:
-            with super().session() as session:
+            with super().session(read_only=read_only) as session:
                 yield session
             return
         try:
