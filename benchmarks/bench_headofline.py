@@ -10,7 +10,7 @@ event loop's lag (how late a 5 ms sleeper wakes) is sampled throughout: it is wh
 update in flight waits while something holds the loop or the GIL.
 
     .venv/bin/python -m benchmarks.bench_headofline [--rate 10] [--phase-seconds 20]
-        [--rounds 2] [--customers 5000] [--database-url URL]
+        [--rounds 2] [--customers 5000] [--workers N] [--database-url URL]
 
 The two big teams are seeded by benchmarks/generate.py (into a fresh database); the twenty
 groups are set up through the bot. Through the real Application and its webhook server, the
@@ -155,7 +155,7 @@ async def run(args: argparse.Namespace, url: str) -> None:
     samples: dict[str, list[float]] = {"quiet": [], "heavy": []}
     lags: dict[str, list[float]] = {"quiet": [], "heavy": []}
     try:
-        async with webhook(crmbot(emu, db)):
+        async with webhook(crmbot(emu, db, workers=args.workers)):
             for group in teams:
                 await traffic.set_up(group)
             for job in heavy:  # warm-up, and a look at what it answers
@@ -217,6 +217,9 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=5000, help="in each big team")
     parser.add_argument("--database-url", default=None)
     parser.add_argument(
+        "--workers", type=int, default=None, help="CRMBOT_WORKERS (default: crmbot's own)"
+    )
+    parser.add_argument(
         "--switch-interval",
         type=float,
         default=None,
@@ -225,7 +228,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.switch_interval is not None:
         sys.setswitchinterval(args.switch_interval)
+    workers = "crmbot's default" if args.workers is None else args.workers
     print(f"machine: {machine()} · {load()} · GIL switch interval {sys.getswitchinterval()} s")
+    print(f"CRMBOT_WORKERS: {workers}")
     print(
         f"{args.groups} groups, /visit at {args.rate:g}/s in all; {args.rounds} rounds of "
         f"{args.phase_seconds:g} s quiet + {args.phase_seconds:g} s heavy"

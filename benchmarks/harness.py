@@ -78,14 +78,21 @@ def visit_text(i: int) -> str:
     )
 
 
-def crmbot(emu: BotApiEmulator, db: Database, *, concurrent_updates: int = 256) -> CrmApplication:
-    """Build crmbot against the emulator, as `crmbot run` does, with the send limiter relaxed."""
+def crmbot(
+    emu: BotApiEmulator, db: Database, *, concurrent_updates: int = 256, workers: int | None = None
+) -> CrmApplication:
+    """Build crmbot against the emulator, as `crmbot run` does, with the send limiter relaxed.
+
+    `workers` is CRMBOT_WORKERS (None: crmbot's default).
+    """
     settings = Settings(
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_BASE_URL=f"{emu.base_url}/bot",
         DATABASE_URL=db.url,
         CRMBOT_CONCURRENT_UPDATES=concurrent_updates,
     )
+    if workers is not None:
+        settings = settings.model_copy(update={"workers": workers})
     return build_application(settings, db=db, rate_limiter=sandbox_rate_limiter())
 
 
