@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import Engine, event, func, insert, select, text
 from sqlmodel import SQLModel
 
 from benchmarks.common import NOW, ensure_database
@@ -313,6 +313,10 @@ def reset(db: Database, url: str) -> None:
     db.upgrade()
 
 
+def _no_sync(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA synchronous=OFF")
+
+
 def _has_teams(engine: Engine) -> bool:
     try:
         with engine.connect() as conn:
@@ -331,8 +335,9 @@ def generate(url: str, size: Size, *, seed: int = 42, force: bool = False) -> di
     rng, ids = random.Random(seed), Ids()
     counts = {name: 0 for name, _ in TABLES}
     if db.is_sqlite:
-        with db.engine.connect() as conn:  # bulk load: the file is rebuilt if this dies
-            conn.exec_driver_sql("PRAGMA synchronous=OFF")
+        # Bulk load: the file is rebuilt if this dies. A pragma, so on every connection as it
+        # opens (after the engine's own), never inside the transaction each begins at once.
+        event.listen(db.engine, "connect", _no_sync)
     for first, count in _batches(size):
         rows = team_batch(first, count, size, ids, rng)
         with db.engine.begin() as conn:
