@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 
 from telegram import Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -23,6 +24,7 @@ from bot.views import charts
 from bot.views.digest import render_digest
 from bot.views.files import chart_photo
 from bot.views.text import fit
+from models.db import Database
 from reminders.jobs import run_every
 
 log = logging.getLogger(__name__)
@@ -40,11 +42,7 @@ async def digest_job(context: BotContext) -> None:
     db, now = context.db, context.clock()
     due = await db.in_session(lambda session: digest.due_digests(session=session, now=now))
     for first in range(0, len(due), CHUNK):
-        claimed = {
-            d.team_id: d.period_start
-            for d in due[first : first + CHUNK]
-            if digest.try_claim(db=db, team_id=d.team_id, period_start=d.period_start, now=now)
-        }
+        claimed = await db.run(partial(_claim, db, due[first : first + CHUNK], now=now))
         if claimed:
             await _send_chunk(context, claimed, now=now)
 
@@ -57,8 +55,7 @@ async def _send_chunk(context: BotContext, claimed: dict[int, datetime], *, now:
         )
     except Exception:
         log.exception("could not compute weekly digests; releasing them for the next run")
-        for team_id, start in claimed.items():
-            digest.release(db=db, team_id=team_id, period_start=start)
+        await db.run(lambda: _release(db, claimed))
         return
     for weekly in digests:
         await _deliver(context, weekly, claimed[weekly.team_id], now=now)
@@ -77,7 +74,7 @@ async def _deliver(
             log.warning(
                 "digest for chat %s failed; retrying next run", weekly.chat_id, exc_info=True
             )
-            digest.release(db=db, team_id=weekly.team_id, period_start=period_start)
+            await db.run(lambda: _release(db, {weekly.team_id: period_start}))
             return
         except (Forbidden, TelegramError):
             # The bot left the group or the chat is gone: the week stays claimed.
@@ -102,6 +99,20 @@ async def _deliver(
             reply_to=message.message_id,
             thread_id=message.message_thread_id if message.is_topic_message else None,
         )
+
+
+def _claim(db: Database, due: list[digest.DueDigest], *, now: datetime) -> dict[int, datetime]:
+    """Claim what this process can of `due`, each team in its own transaction."""
+    return {
+        d.team_id: d.period_start
+        for d in due
+        if digest.try_claim(db=db, team_id=d.team_id, period_start=d.period_start, now=now)
+    }
+
+
+def _release(db: Database, claims: dict[int, datetime]) -> None:
+    for team_id, period_start in claims.items():
+        digest.release(db=db, team_id=team_id, period_start=period_start)
 
 
 async def _send_text(context: BotContext, weekly: TeamDigest, text: Html) -> Message:
