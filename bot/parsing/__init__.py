@@ -2,6 +2,7 @@
 
 from bot.parsing.amounts import AmountMatch, parse_amount
 from bot.parsing.dates import DueMatch, parse_due
+from bot.parsing.doubts import Doubt, DoubtKind
 from bot.parsing.entry import ParsedEntry, parse_entry
 from bot.parsing.intents import Intent
 from bot.parsing.names import CustomerMatch, match_customers, normalize_name
@@ -9,6 +10,8 @@ from bot.parsing.names import CustomerMatch, match_customers, normalize_name
 __all__ = [
     "AmountMatch",
     "CustomerMatch",
+    "Doubt",
+    "DoubtKind",
     "DueMatch",
     "Intent",
     "ParsedEntry",

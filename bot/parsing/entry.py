@@ -14,6 +14,7 @@ from bot.parsing.amounts import best_amount
 from bot.parsing.channels import find_channel
 from bot.parsing.contacts import find_contact
 from bot.parsing.dates import choose_due, find_dues
+from bot.parsing.doubts import Doubt
 from bot.parsing.intents import Intent, find_command, find_hashtags, intent_from_words
 from bot.parsing.names import Names, index_names, match_customers
 from bot.parsing.phones import find_phones
@@ -43,6 +44,7 @@ class ParsedEntry:
     due: datetime | None = None
     assignee: str | None = None
     note: str | None = None
+    doubts: tuple[Doubt, ...] = ()  # what the card must say the parser was unsure of
 
     def to_json(self) -> dict[str, object]:
         """Return a JSON-ready dict (ISO 8601 due, int or float amount, intent as a string)."""
@@ -62,6 +64,9 @@ class ParsedEntry:
             "due": self.due.isoformat() if self.due is not None else None,
             "assignee": self.assignee,
             "note": self.note,
+            "doubts": [
+                {"kind": d.kind.value, "text": d.text, "assumed": d.assumed} for d in self.doubts
+            ],
         }
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session
 
-from bot.parsing import Intent, ParsedEntry
+from bot.parsing import Doubt, Intent, ParsedEntry
 from bot.services import audit, customers, names, partners, pipeline
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor, find_member
@@ -44,7 +44,7 @@ class LoggedEntry:
     deal: Deal | None = None
     channel: Channel | None = None
     partner: Partner | None = None
-    notes: list[str] = field(default_factory=list)
+    doubts: tuple[Doubt, ...] = ()  # what the parser was unsure of, said on the card
 
 
 @dataclass
@@ -112,7 +112,13 @@ def log_entry(
     )
     session.add(entry)
     session.flush()
-    result = LoggedEntry(entry=entry, customer=customer, customer_created=created, owner=None)
+    result = LoggedEntry(
+        entry=entry,
+        customer=customer,
+        customer_created=created,
+        owner=None,
+        doubts=parsed.doubts,
+    )
     _apply(
         session=session,
         actor=actor,

@@ -46,6 +46,9 @@ def entry_card(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Html:
     if logged.task is not None:
         when = format_when(logged.task.due_at, lang=lang, tz=actor.tz, now=now)
         lines.append(t(lang, "card.due", id=logged.task.id, when=when))
+    lines.extend(
+        t(lang, f"doubt.{d.kind.value}", text=d.text, assumed=d.assumed) for d in logged.doubts
+    )
     if logged.conflict and owner is not None:
         lines.append(
             t(
