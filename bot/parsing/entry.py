@@ -47,7 +47,10 @@ class ParsedEntry:
     doubts: tuple[Doubt, ...] = ()  # what the card must say the parser was unsure of
 
     def to_json(self) -> dict[str, object]:
-        """Return a JSON-ready dict (ISO 8601 due, int or float amount, intent as a string)."""
+        """Return a JSON-ready dict (ISO 8601 due, int or float amount, intent as a string).
+
+        Exactly the keys `crmbot parse` documents; doubts are the card's, not part of it.
+        """
         amount: int | float | None = None
         if self.amount is not None:
             whole = self.amount == self.amount.to_integral_value()
@@ -64,9 +67,6 @@ class ParsedEntry:
             "due": self.due.isoformat() if self.due is not None else None,
             "assignee": self.assignee,
             "note": self.note,
-            "doubts": [
-                {"kind": d.kind.value, "text": d.text, "assumed": d.assumed} for d in self.doubts
-            ],
         }
 
 

@@ -414,7 +414,7 @@ def test_to_json_shape() -> None:
     entry = parse("/won 万科 12.5万 明天下午3点")
     data = entry.to_json()
     assert list(data) == ["intent", "customer", "contact", "phone", "channel", "partner",
-                          "amount", "currency", "due", "assignee", "note", "doubts"]  # fmt: skip
+                          "amount", "currency", "due", "assignee", "note"]  # fmt: skip
     assert data["intent"] == "won" and data["amount"] == 125000
     assert data["due"] == "2026-11-25T15:00:00+08:00"
     json.dumps(data)

@@ -89,7 +89,7 @@ def assert_well_formed(entry: ParsedEntry, tz: ZoneInfo) -> None:
     assert entry.assignee is None or USERNAME_RE.fullmatch(entry.assignee)
     data = entry.to_json()
     assert set(data) == {"intent", "customer", "contact", "phone", "channel", "partner",
-                         "amount", "currency", "due", "assignee", "note", "doubts"}  # fmt: skip
+                         "amount", "currency", "due", "assignee", "note"}  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)
