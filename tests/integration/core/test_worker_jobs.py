@@ -123,8 +123,8 @@ async def test_in_a_worker_process(db: Database, clock: ManualClock, crew: Crew)
 
 def test_only_an_in_memory_database_is_read_in_the_bot(db: Database) -> None:
     # handlers/exchange.py reads an in-memory database's rows in the bot: a worker process
-    # opening "sqlite://" would find an empty database of its own.
-    memory = Database("sqlite://")
+    # opening ":memory:" would find an empty database of its own.
+    memory = Database("sqlite:///:memory:")
     try:
         assert memory.in_memory and not db.in_memory
     finally:
