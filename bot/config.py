@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     # How long an update waits for an unreachable database before it is given up (and logged).
     database_retry_seconds: float = Field(default=600, alias="CRMBOT_DATABASE_RETRY", ge=0)
     # Worker processes for charts, export files and import parsing (0: a thread of the bot).
-    workers: int = Field(default=1, alias="CRMBOT_WORKERS", ge=0, le=32)
+    workers: int = Field(default=2, alias="CRMBOT_WORKERS", ge=0, le=32)
 
     @field_validator("telegram_api_base_url")
     @classmethod

@@ -10,7 +10,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ExtBot
 
 from bot.i18n import Html
-from bot.views.files import Files
+from bot.views.files import Files, OutFile
 from bot.views.keyboards import Keyboard
 from bot.views.text import MAX_CAPTION, fit
 from bot.workers import Workers
@@ -85,15 +85,18 @@ async def edit_message(
 async def send_files(
     bot: ExtBot[None],
     chat_id: int,
-    files: Files,
+    files: Files | list[OutFile],
     *,
     workers: Workers,
     reply_to: int | None = None,
     thread_id: int | None = None,
 ) -> bool:
-    """Draw or write files in a worker, then send each; False if one could not be made or sent."""
+    """Draw or write files in a worker (unless already made), then send each.
+
+    False if one could not be made or sent.
+    """
     try:
-        made = await workers.run(files)
+        made = files if isinstance(files, list) else await workers.run(files)
     except Exception:
         log.exception("could not make the files for chat %s", chat_id)
         return False

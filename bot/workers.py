@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -31,8 +32,46 @@ T = TypeVar("T")
 START_METHOD = "spawn"
 
 
+# Workers yield the CPU to the bot: on a small machine a worker writing a workbook for seconds
+# otherwise takes a core the event loop needs to answer other chats in time.
+NICENESS = 10
+
+
 class Workers:
-    """Runs jobs in up to `size` worker processes; `size` 0 runs them in a thread instead."""
+    """Runs jobs in up to `size` worker processes; `size` 0 runs them in a thread instead.
+
+    Long jobs (export files, reading an import) take seconds; short ones (a chart) a fraction of
+    one. With two workers or more, one of them is kept for short jobs, so a chart never waits
+    behind an export; with one, both kinds share it.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._long = _Pool(max(size - 1, 1))
+        self._short = _Pool(1) if size >= 2 else self._long
+
+    @property
+    def started(self) -> bool:
+        """Whether a worker pool exists (one is created by the first job of its kind)."""
+        return self._long.started or self._short.started
+
+    async def run(self, job: Callable[[], T], *, long: bool = False) -> T:
+        """Run `job` in a worker and return its result, or raise what it raised.
+
+        `long` says the job takes seconds (see the class).
+        """
+        if self.size == 0:
+            return await asyncio.to_thread(job)
+        return await (self._long if long else self._short).run(job)
+
+    async def close(self) -> None:
+        """Stop the workers once their current jobs are done; a later job starts a new pool."""
+        await self._long.close()
+        await self._short.close()
+
+
+class _Pool:
+    """Up to `size` worker processes, created on the first job, replaced when one dies."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -40,17 +79,14 @@ class Workers:
 
     @property
     def started(self) -> bool:
-        """Whether the pool exists (it is created by the first job)."""
         return self._pool is not None
 
     async def run(self, job: Callable[[], T]) -> T:
-        """Run `job` in a worker and return its result, or raise what it raised.
+        """Run `job` in a worker.
 
         A worker that died (killed, out of memory) breaks the whole pool: it is replaced and
         the job is tried once more before BrokenProcessPool reaches the caller.
         """
-        if self.size == 0:
-            return await asyncio.to_thread(job)
         loop = asyncio.get_running_loop()
         for attempt in (1, 2):
             pool = self._executor()
@@ -64,7 +100,6 @@ class Workers:
         raise AssertionError("unreachable")
 
     async def close(self) -> None:
-        """Stop the workers once their current jobs are done; a later job starts a new pool."""
         pool, self._pool = self._pool, None
         if pool is not None:
             await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
@@ -75,7 +110,7 @@ class Workers:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.size,
                 mp_context=multiprocessing.get_context(START_METHOD),
-                initializer=_ignore_interrupts,
+                initializer=_start_worker,
             )
         return self._pool
 
@@ -86,7 +121,8 @@ class Workers:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _ignore_interrupts() -> None:
+def _start_worker() -> None:
     # Ctrl-C in a terminal reaches the whole process group: the bot shuts down in order and
     # stops its workers itself, so a worker must not die mid-job with a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(NICENESS)

@@ -29,7 +29,7 @@ from bot.services.errors import CrmError, NotManager
 from bot.services.teams import Actor, TeamDefaults
 from bot.services.updates import claim_update
 from bot.views.callbacks import CallbackData
-from bot.views.files import Files
+from bot.views.files import Files, OutFile
 from bot.views.keyboards import Keyboard
 from bot.views.text import plain
 
@@ -65,7 +65,8 @@ class Outcome:
     keyboard: Keyboard | None = None
     toast: Html | None = None
     edits: list[Edit] = field(default_factory=list)
-    files: Files | None = None  # drawn off the loop, sent as replies to the reply
+    # A job that draws files off the loop, or files already made; sent as replies to the reply
+    files: Files | list[OutFile] | None = None
     files_failed: Html | None = None  # said when a file could not be sent
     # Runs in a second, short transaction with the id of the sent reply (e.g. a card's id)
     remember: Callable[[Session, int], None] | None = None

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -95,6 +96,11 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    @property
+    def in_memory(self) -> bool:
+        """Whether the database lives in this process only (in-memory SQLite, as in tests)."""
+        return self._in_memory
+
     @contextmanager
     def session(self, *, read_only: bool = False) -> Iterator[Session]:
         """Yield a session; commit when the block ends, roll everything back if it raises.
@@ -136,6 +142,31 @@ class Database:
             self._executor.shutdown(wait=True)
             self._executor = None
         self.engine.dispose()
+
+
+@contextmanager
+def snapshot(url: str) -> Iterator[Session]:
+    """Yield a session that reads one consistent snapshot of the database at `url`, writing nothing.
+
+    For a worker process: its engine is made on the process's first snapshot and reused by the
+    later ones. SQLite's deferred transaction under WAL reads one snapshot and takes no lock;
+    PostgreSQL gets a REPEATABLE READ, READ ONLY transaction.
+    """
+    engine = _process_engine(url)
+    if engine.dialect.name == "sqlite":
+        bind = engine.execution_options(read_only=True)
+    else:
+        bind = engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    with Session(bind) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
+@cache
+def _process_engine(url: str) -> Engine:
+    return make_engine(url)
 
 
 def alembic_config(url: str) -> Any:

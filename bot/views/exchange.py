@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.exchange.columns import FIELDS
-from bot.exchange.export import ExportData, render_export
+from bot.exchange.export import ExportSummary, MadeExport
 from bot.exchange.importing import ImportPreview, ImportResult
 from bot.i18n import Html, t
 from bot.i18n.format import format_date, member_label
@@ -18,15 +18,15 @@ SHOWN = 10  # invalid rows, duplicates and names listed before "… and N more"
 CLIP = 60
 
 
-def export_files(data: ExportData) -> list[OutFile]:
-    """Write the export's files with their captions (a worker process runs this)."""
+def export_files(made: MadeExport) -> list[OutFile]:
+    """Caption the files a worker wrote for an export."""
     return [
-        OutFile(file.content, file.filename, export_caption(data, file.kind))
-        for file in render_export(data)
+        OutFile(file.content, file.filename, export_caption(made.summary, file.kind))
+        for file in made.files
     ]
 
 
-def export_caption(data: ExportData, kind: str) -> Html:
+def export_caption(data: ExportSummary, kind: str) -> Html:
     lang = data.lang
     if data.period is None:
         period = t(lang, "export.period.all")

@@ -29,7 +29,7 @@ def test_defaults() -> None:
     assert settings.database_url == "sqlite:///data/crmbot.db"
     assert settings.default_tz == "Asia/Shanghai"
     assert settings.default_lang == "en"
-    assert settings.workers == 1
+    assert settings.workers == 2
 
 
 def test_env_file_is_read(tmp_path) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
 import os
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.services.errors import CrmError
-from bot.workers import Workers
+from bot.workers import NICENESS, Workers
 
 
 def refuse() -> None:
@@ -89,3 +92,47 @@ async def test_no_workers_runs_jobs_in_a_thread_of_this_process() -> None:
     with pytest.raises(CrmError):
         await workers.run(refuse)
     assert not workers.started
+
+
+def niceness() -> int:
+    return os.nice(0)
+
+
+async def test_workers_yield_the_cpu_to_the_bot() -> None:
+    workers = Workers(1)
+    try:
+        assert await workers.run(niceness) == min(niceness() + NICENESS, 19)
+    finally:
+        await workers.close()
+
+
+def hold(started: Any, release: Any) -> str:
+    """A long job: say it has started, then wait until told to finish."""
+    started.set()
+    assert release.wait(timeout=60)
+    return "long"
+
+
+async def test_a_short_job_does_not_wait_behind_a_long_one() -> None:
+    workers = Workers(2)
+    with multiprocessing.get_context("spawn").Manager() as manager:
+        started, release = manager.Event(), manager.Event()
+        try:
+            long_job = asyncio.create_task(workers.run(partial(hold, started, release), long=True))
+            assert await asyncio.to_thread(started.wait, 60)
+            # The long job holds its worker until released: the short one runs in the other.
+            assert await workers.run(os.getpid) != os.getpid()
+            assert not long_job.done()
+            release.set()
+            assert await long_job == "long"
+        finally:
+            release.set()
+            await workers.close()
+
+
+async def test_one_worker_runs_both_kinds_of_job_in_one_process() -> None:
+    workers = Workers(1)
+    try:
+        assert await workers.run(os.getpid, long=True) == await workers.run(os.getpid)
+    finally:
+        await workers.close()

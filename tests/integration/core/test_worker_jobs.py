@@ -20,7 +20,6 @@ from bot.reports.requests import parse_stats_args
 from bot.services import digest, stats
 from bot.services.teams import Actor
 from bot.views import charts
-from bot.views import exchange as exchange_views
 from bot.views.files import CHART_NAME, Files, chart_photo
 from bot.workers import Workers
 from models.db import Database
@@ -75,9 +74,21 @@ def test_charts(db: Database) -> None:
 def test_export_files(db: Database, clock: ManualClock, crew: Crew) -> None:
     seed_export(db, clock, crew)
     data = export(db, clock, crew.manager_id)
-    job = partial(exchange_views.export_files, data)
-    made, expected = round_trip(job)(), exchange_views.export_files(data)
-    assert [(f.filename, f.caption) for f in made] == [(f.filename, f.caption) for f in expected]
+    job = partial(exchange.make_export, data)
+    made, expected = round_trip(job)(), exchange.make_export(data)
+    assert made.summary == expected.summary
+    assert [f.filename for f in made.files] == [f.filename for f in expected.files]
+
+
+def test_export_read_by_the_worker(db: Database, clock: ManualClock, crew: Crew) -> None:
+    seed_export(db, clock, crew)
+    with db.session() as session:
+        manager = actor(session, crew.manager_id)
+        request = exchange.export_request(actor=manager, period_text="", now=clock())
+    job = partial(exchange.export_from_database, db.url, request)
+    made, expected = round_trip(job)(), exchange.make_export(export(db, clock, crew.manager_id))
+    assert made.summary == expected.summary
+    assert [f.filename for f in made.files] == [f.filename for f in expected.files]
 
 
 def test_import_parsing(db: Database, clock: ManualClock, crew: Crew) -> None:
@@ -98,7 +109,23 @@ async def test_in_a_worker_process(db: Database, clock: ManualClock, crew: Crew)
         for job in chart_jobs(db):
             (photo,) = await workers.run(job)
             assert photo.content[:8] == PNG
-        made = await workers.run(partial(exchange_views.export_files, data))
-        assert [f.filename.rsplit(".", 1)[-1] for f in made] == ["zip", "xlsx"]
+        made = await workers.run(partial(exchange.make_export, data), long=True)
+        assert [f.filename.rsplit(".", 1)[-1] for f in made.files] == ["zip", "xlsx"]
+        with db.session() as session:
+            manager = actor(session, crew.manager_id)
+            request = exchange.export_request(actor=manager, period_text="", now=clock())
+        # The worker opens the database itself and reads the same rows.
+        read = await workers.run(partial(exchange.export_from_database, db.url, request), long=True)
+        assert read.summary == made.summary
     finally:
         await workers.close()
+
+
+def test_only_an_in_memory_database_is_read_in_the_bot(db: Database) -> None:
+    # handlers/exchange.py reads an in-memory database's rows in the bot: a worker process
+    # opening ":memory:" would find an empty database of its own.
+    memory = Database("sqlite:///:memory:")
+    try:
+        assert memory.in_memory and not db.in_memory
+    finally:
+        memory.dispose()

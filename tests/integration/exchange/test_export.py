@@ -246,7 +246,10 @@ def test_export_is_audited(db: Database, clock: ManualClock, crew: Crew) -> None
         exports = select(AuditLog).where(AuditLog.action == "export")
         assert session.exec(exports).first() is None  # reading writes nothing
         exchange.record_export(
-            session=session, actor=actor(session, crew.manager_id), data=data, now=clock()
+            session=session,
+            actor=actor(session, crew.manager_id),
+            summary=data.summary,
+            now=clock(),
         )
     with db.session() as session:
         entry = session.exec(exports).one()
