@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from models.tables import ProcessedUpdate
+from models.queries import updates as queries
 
 
 class AlreadyHandled(Exception):
@@ -22,9 +21,8 @@ def claim_update(*, session: Session, bot_id: int, update_id: int, now: datetime
     marked, or neither. The primary key is the check; a redelivery (or a second process racing
     for the same update) fails it, the transaction is rolled back, and AlreadyHandled is raised.
     """
-    session.add(ProcessedUpdate(bot_id=bot_id, update_id=update_id, processed_at=now))
     try:
-        session.flush()
+        queries.insert_claim(session=session, bot_id=bot_id, update_id=update_id, now=now)
     except IntegrityError:
         session.rollback()
         raise AlreadyHandled(update_id) from None
@@ -34,7 +32,4 @@ def forget_old_updates(
     *, session: Session, now: datetime, keep: timedelta = timedelta(days=7)
 ) -> int:
     """Delete the record of updates older than `keep`; Telegram never redelivers those."""
-    result = session.execute(
-        delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < now - keep)  # type: ignore[arg-type]
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return queries.delete_before(session=session, before=now - keep)

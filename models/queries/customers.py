@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import and_
+from sqlalchemy import and_, bindparam
 from sqlmodel import Session, col, select
 
 from models.tables import (
@@ -38,21 +38,26 @@ def customer_by_key(*, session: Session, team_id: int, key: str) -> Customer | N
     ).first()
 
 
+# Built once, as every logged message runs it (its cache key is then computed only once).
+_BY_KEY_WITH_OPEN_DEAL = (
+    select(Customer, Deal)
+    .join(
+        Deal,
+        and_(col(Deal.customer_id) == col(Customer.id), col(Deal.status) == DealStatus.OPEN),
+        isouter=True,
+    )
+    .where(col(Customer.team_id) == bindparam("team_id"))
+    .where(col(Customer.normalized_name) == bindparam("key"))
+    .order_by(col(Deal.created_at).desc())
+    .limit(1)
+)
+
+
 def customer_by_key_with_open_deal(
     *, session: Session, team_id: int, key: str
 ) -> tuple[Customer, Deal | None] | None:
     """A team's customer by normalized name and its newest open deal, in one query."""
-    row = session.exec(
-        select(Customer, Deal)
-        .join(
-            Deal,
-            and_(col(Deal.customer_id) == col(Customer.id), col(Deal.status) == DealStatus.OPEN),
-            isouter=True,
-        )
-        .where(Customer.team_id == team_id, Customer.normalized_name == key)
-        .order_by(col(Deal.created_at).desc())
-        .limit(1)
-    ).first()
+    row = session.exec(_BY_KEY_WITH_OPEN_DEAL, params={"team_id": team_id, "key": key}).first()
     return (row[0], row[1]) if row is not None else None
 
 

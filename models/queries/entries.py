@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from models.tables import Activity, Deal, Entry, Task
@@ -56,11 +56,14 @@ def created_rows(*, session: Session, entry_id: int) -> list[Activity | Task | D
     ]
 
 
+# Built once, as every card runs it; a Core statement on the table skips the ORM's update path.
+_SET_CARD_MESSAGE = (
+    update(Entry.__table__)  # type: ignore[attr-defined]
+    .where(Entry.__table__.c.id == bindparam("entry_id"))  # type: ignore[attr-defined]
+    .values(card_message_id=bindparam("card_message_id"))
+)
+
+
 def set_card_message(*, session: Session, entry_id: int, message_id: int) -> None:
     """Note which bot message is an entry's card, in one UPDATE."""
-    session.execute(
-        update(Entry)
-        .where(col(Entry.id) == entry_id)
-        .values(card_message_id=message_id)
-        .execution_options(synchronize_session=False)
-    )
+    session.execute(_SET_CARD_MESSAGE, {"entry_id": entry_id, "card_message_id": message_id})

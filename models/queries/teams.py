@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, bindparam, or_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -17,19 +17,23 @@ def team_by_chat(*, session: Session, chat_id: int) -> Team | None:
     return session.exec(select(Team).where(Team.chat_id == chat_id)).first()
 
 
+# Built once, as every message runs it: a statement's cache key is then computed only once.
+_TEAM_AND_MEMBER = (
+    select(Team, Member)
+    .join(
+        Member,
+        and_(col(Member.team_id) == col(Team.id), col(Member.user_id) == bindparam("user_id")),
+        isouter=True,
+    )
+    .where(col(Team.chat_id) == bindparam("chat_id"))
+)
+
+
 def team_and_member(
     *, session: Session, chat_id: int, user_id: int
 ) -> tuple[Team | None, Member | None]:
     """The team of a chat and a Telegram user's member row in it, in one query."""
-    row = session.exec(
-        select(Team, Member)
-        .join(
-            Member,
-            and_(col(Member.team_id) == col(Team.id), col(Member.user_id) == user_id),
-            isouter=True,
-        )
-        .where(Team.chat_id == chat_id)
-    ).first()
+    row = session.exec(_TEAM_AND_MEMBER, params={"chat_id": chat_id, "user_id": user_id}).first()
     return (row[0], row[1]) if row is not None else (None, None)
 
 
