@@ -394,21 +394,22 @@ def _known_prefix(work: str, pos: int, known: Names) -> tuple[str, int] | None:
         if len(chars) > names.longest:
             break
     head = "".join(chars)
-    best: tuple[str, int, int] | None = None
-    for i in names.by_head.get(head[:2], ()):
-        key = names.normalized[i]
-        if not head.startswith(key):
+    # Longest first: one dict probe per length, whatever the size of the team.
+    best: tuple[str, int] | None = None
+    for length in range(min(len(head), names.longest), 1, -1):
+        name = names.first_with_key(head[:length])
+        if name is None:
             continue
-        end = index[len(key) - 1] + 1
+        end = index[length - 1] + 1
         last = work[end - 1]
         if end < len(work) and last.isascii() and last.isalnum() and work[end].isascii():
             if work[end].isalnum():
                 continue  # "Acme" is not the start of "Acmeville"
-        if best is None or len(key) > best[2]:
-            best = (names.names[i], end, len(key))
+        best = (name, end)
+        break
     if best is None:
         return None
-    name, end, _ = best
+    name, end = best
     while (tail := _SUFFIX_TAIL_RE.match(work, end)) is not None and tail.end() > end:
         end = tail.end()
     return name, end

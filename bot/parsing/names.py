@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from bot.parsing.grams import GramIndex
 from bot.parsing.text import has_cjk
 
 
@@ -109,10 +110,10 @@ class NameIndex:
 
     __slots__ = (
         "any_cjk",
-        "by_head",
         "by_normalized",
         "compact",
         "fuzzy",
+        "grams",
         "longest",
         "names",
         "normalized",
@@ -123,8 +124,8 @@ class NameIndex:
         self.normalized: list[str] = []
         self.fuzzy: list[str] = []  # words joined by spaces, for token scorers
         self.compact: list[str] = []  # the same without spaces, for substring scorers
-        self.by_normalized: dict[str, list[int]] = {}
-        self.by_head: dict[str, list[int]] = {}  # first two characters of the key -> positions
+        self.by_normalized: dict[str, list[int]] = {}  # key -> positions, oldest first
+        self.grams = GramIndex()  # the few names a fuzzy query can match
         self.longest = 0  # length of the longest key
         self.any_cjk = False
         for name in names:
@@ -142,10 +143,15 @@ class NameIndex:
         self.fuzzy.append(fuzzy)
         self.compact.append(fuzzy.replace(" ", ""))
         self.by_normalized.setdefault(key, []).append(position)
-        if len(key) >= 2:
-            self.by_head.setdefault(key[:2], []).append(position)
         self.longest = max(self.longest, len(key))
-        self.any_cjk = self.any_cjk or has_cjk(fuzzy)
+        cjk = has_cjk(fuzzy)
+        self.any_cjk = self.any_cjk or cjk
+        self.grams.add(position, fuzzy, cjk=cjk)
+
+    def first_with_key(self, key: str) -> str | None:
+        """Return the oldest name whose normalized key is `key`."""
+        positions = self.by_normalized.get(key)
+        return self.names[positions[0]] if positions else None
 
 
 Names = Sequence[str] | NameIndex
@@ -193,26 +199,33 @@ def match_customers(
 def _shortlist(query: str, index: NameIndex, cutoff: float) -> set[int]:
     """Return the positions that can reach `cutoff` under `similarity`, using C scorers only.
 
+    The gram index narrows the team to the names that share enough with the query; of those,
     `similarity` is the larger of a ratio and a containment score scaled by at most 0.95, so
     anything below `cutoff` on the ratio and below `cutoff / 0.95` on the containment scorer
     cannot reach the cutoff; only the rest is scored in Python.
     """
     if cutoff > 100:
         return set()
+    query_cjk = has_cjk(query)
+    positions = index.grams.candidates(query, cutoff, query_cjk=query_cjk)
+    fuzzy: Sequence[str] | Mapping[int, str] = index.fuzzy
+    compact: Sequence[str] | Mapping[int, str] = index.compact
+    if positions is not None:
+        fuzzy = {i: index.fuzzy[i] for i in positions}
+        compact = {i: index.compact[i] for i in positions}
     found = {i for _, _, i in process.extract(
-        query, index.fuzzy, scorer=fuzz.ratio, score_cutoff=max(0.0, cutoff), limit=None
+        query, fuzzy, scorer=fuzz.ratio, score_cutoff=max(0.0, cutoff), limit=None
     )}  # fmt: skip
     contained_cutoff = max(0.0, cutoff / 0.95 - 1e-6)  # a little slack for float rounding
     if contained_cutoff > 100:
         return found
-    if has_cjk(query) or index.any_cjk:
-        compact = query.replace(" ", "")
+    if query_cjk or index.any_cjk:
         found.update(i for _, _, i in process.extract(
-            compact, index.compact, scorer=fuzz.partial_ratio, score_cutoff=contained_cutoff,
-            limit=None,
+            query.replace(" ", ""), compact, scorer=fuzz.partial_ratio,
+            score_cutoff=contained_cutoff, limit=None,
         ))  # fmt: skip
     found.update(i for _, _, i in process.extract(
-        query, index.fuzzy, scorer=fuzz.token_set_ratio, score_cutoff=contained_cutoff,
+        query, fuzzy, scorer=fuzz.token_set_ratio, score_cutoff=contained_cutoff,
         limit=None,
     ))  # fmt: skip
     return found

@@ -9,10 +9,11 @@ from sqlmodel import Session
 
 from bot.clock import ManualClock
 from bot.parsing import normalize_name
-from bot.services import names
+from bot.services import customers, names
 from models.db import Database
 from models.tables import Customer
 from tests.integration.core.factories import make_actor
+from tests.support.names import reference_matches
 
 
 def _customer(s: Session, team_id: int, name: str, now: datetime, **fields: Any) -> Customer:
@@ -72,3 +73,31 @@ def test_each_database_has_its_own_books(
     with other.session() as s:
         assert names.team_names(session=s, team_id=team_id) is not first
     other.dispose()
+
+
+def test_similar_offers_what_brute_force_finds(db: Database, clock: ManualClock) -> None:
+    known = [f"Customer 1-{i}" for i in range(300)]
+    known += ["Acme Trading Co., Ltd.", "Acme Foods", "Globex", "万科地产", "华为技术有限公司"]
+    with db.session() as s:
+        actor = make_actor(s, now=clock())
+        for name in known:
+            _customer(s, actor.team.id, name, clock())
+    for query in ("Acmee Trading", "Acme", "万科", "华为", "Customer 1-12", "Globexx", "Initech"):
+        with db.session() as s:
+            found = customers.similar(session=s, team=actor.team, name=query)
+        expected = reference_matches(query, known, limit=4)
+        assert [(c.name, c.score) for c in found] == [(m.name, m.score) for m in expected]
+
+
+def test_similar_catches_up_and_forgets(db: Database, clock: ManualClock) -> None:
+    with db.session() as s:
+        actor = make_actor(s, now=clock())
+        _customer(s, actor.team.id, "Acme Trading", clock())
+        assert customers.similar(session=s, team=actor.team, name="Globex Tradng") == []
+    with db.session() as s:
+        globex = _customer(s, actor.team.id, "Globex Trading", clock()).id
+    with db.session() as s:
+        found = customers.similar(session=s, team=actor.team, name="Globex Tradng")
+        assert [c.customer_id for c in found] == [globex]
+        names.forget(session=s, team_id=actor.team.id, customer_id=globex)
+        assert customers.similar(session=s, team=actor.team, name="Globex Tradng") == []
