@@ -16,19 +16,18 @@ Channel and partner are the customer's current ones: when a customer changes cha
 partner, its leads, activities and deals move with it (as the reports did when they joined
 rows to customers). A team whose timezone or currency changes is counted again from its rows.
 
-Writes that bypass the ORM (bulk inserts: the benchmark generator) call `recount_team`.
+Writes that bypass the ORM (bulk inserts: the benchmark generator) call `recount`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Connection, event, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.base import NO_VALUE
 
@@ -37,6 +36,7 @@ from models.queries.counters import CounterKey, Deltas
 from models.tables import Activity, ActivityKind, Customer, Deal, DealStatus, Team
 
 PENDING = "stat_counter_deltas"
+FRESH = "stat_counter_fresh_customers"  # added in this transaction: id -> has stored rows
 ACTIVITY_COLUMNS = ("team_id", "customer_id", "occurred_at", "kind", "member_id")
 DEAL_COLUMNS = (
     "team_id", "customer_id", "closed_at", "status", "owner_id", "amount", "currency",
@@ -222,6 +222,8 @@ def _flush_deltas(session: Session) -> Deltas:
         new = (customer.channel_id, customer.partner_id)
         if old is None or (old["channel_id"], old["partner_id"]) == new:
             continue
+        if _fresh_and_bare(session, customer.id):
+            continue  # added in this transaction and nothing of it stored yet: nothing to move
         ids = [customer.id]
         acts = list(queries.activity_facts(connection, queries.of_customers(Activity, ids)))
         closed = list(queries.deal_facts(connection, queries.of_customers(Deal, ids)))
@@ -255,10 +257,14 @@ def _flush_deltas(session: Session) -> Deltas:
     for deal in winning:
         before = _before(session, deal, ("customer_id",))
         for customer_id in {deal.customer_id, before["customer_id"] if before else None}:
-            customer = session.get(Customer, customer_id) if customer_id else None
-            if customer is not None:
-                touched.setdefault(id(customer), customer)
-    stored = [c.id for c in touched.values() if c not in session.new]
+            found = session.get(Customer, customer_id) if customer_id else None
+            if found is not None:
+                touched.setdefault(id(found), found)
+    stored = [
+        c.id
+        for c in touched.values()
+        if c not in session.new and not _fresh_and_bare(session, c.id)
+    ]
     stored_won = queries.won_deal_ids(connection, stored) if stored else {}
     for customer in touched.values():
         won = stored_won.get(customer.id, set())
@@ -310,6 +316,21 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         _bump(pending, key, 1, **values)
 
 
+def _fresh_and_bare(session: Session, customer_id: int) -> bool:
+    """Whether a customer was added in this transaction and no activity or deal of it stored."""
+    return session.info.get(FRESH, {}).get(customer_id) is False
+
+
+@event.listens_for(Session, "after_flush")
+def _remember_fresh(session: Session, _context: Any) -> None:
+    fresh: dict[int, bool] = session.info.setdefault(FRESH, {})
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Customer) and obj in session.new:
+            fresh.setdefault(obj.id, False)
+        elif isinstance(obj, (Activity, Deal)) and obj.customer_id in fresh:
+            fresh[obj.customer_id] = True
+
+
 @event.listens_for(Session, "after_flush_postexec")
 def _after_flush(session: Session, _context: Any) -> None:
     for team_id in session.info.pop("stat_counter_recount", ()):
@@ -329,22 +350,31 @@ def _before_commit(session: Session) -> None:
     settle(session)
 
 
+@event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
+def _forget(session: Session) -> None:
     session.info.pop(PENDING, None)
+    session.info.pop(FRESH, None)
     session.info.pop("stat_counter_recount", None)
 
 
 def recount_team(session: Session, team_id: int) -> None:
-    """Count a team's counters again from its rows (a new zone or currency, a bulk load)."""
+    """Count a team's counters again from its rows (a new zone or currency)."""
     pending: Deltas = session.info.get(PENDING, {})
     for key in [k for k in pending if k[0] == team_id]:
         del pending[key]
-    connection = session.connection()
+    recount(session.connection(), team_id, Zones(session))
+
+
+def recount(connection: Connection, team_id: int, zones: Any) -> None:
+    """Replace a team's counters by a count of its rows; `zones` maps team id to (zone, currency).
+
+    Writes that bypass the ORM (the benchmark generator's bulk inserts) call this after them.
+    """
     queries.clear(connection, team_id)
-    deltas: Deltas = defaultdict(dict)
+    deltas: Deltas = {}
     count_facts(
-        deltas, Zones(session), 1,
+        deltas, zones, 1,
         activities=queries.activity_facts(connection, queries.of_team(Activity, team_id)),
         deals=queries.deal_facts(connection, queries.of_team(Deal, team_id)),
         leads=queries.lead_facts(connection, queries.of_team(Customer, team_id)),

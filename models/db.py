@@ -14,7 +14,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 # The report counters follow every flush of every session (models/counters.py listens on Session).
-import models.counters  # noqa: F401, E402
+import models.counters  # noqa: F401
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 POOL_SIZE = 5  # PostgreSQL connections kept open per process

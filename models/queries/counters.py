@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, ColumnElement, case, delete, literal_column, select
+from sqlalchemy import ColumnElement, Connection, case, delete, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, func
 

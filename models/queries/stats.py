@@ -10,10 +10,10 @@ They return plain values (counts, sums, rows); the stats service folds them into
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-import itertools
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Literal
@@ -104,10 +104,9 @@ def _counted(
         for key, values in found:
             _add(result[key], _counted_values(values, metrics))
     for start, end, bucket in pieces:
-        for (team_id, key, _), values in _row_counts(
-            session, ids, [start, end], dim, only, metrics
-        ):
-            _add(result[(team_id, key, bucket)], values)
+        edges = [start, end]
+        for (team_id, dim_key, _), values in row_counts(session, ids, edges, dim, only, metrics):
+            _add(result[(team_id, dim_key, bucket)], values)
 
 
 COUNTED = {
@@ -160,7 +159,7 @@ def _add(into: Values, values: Values) -> None:
         into[name] = into[name] + value if name in into else value
 
 
-def _row_counts(
+def row_counts(
     session: Session,
     ids: list[int],
     edges: Sequence[datetime],
@@ -168,7 +167,8 @@ def _row_counts(
     only: Only | None,
     metrics: Sequence[str],
 ) -> Iterator[tuple[Key, Values]]:
-    """Count leads, activities and deals from their rows (the parts of days counters miss)."""
+    """Count leads, activities and deals from their rows: the parts of days the counters miss,
+    and what tests check the counters against."""
     if "leads" in metrics:
         yield from _lead_rows(session, ids, edges, dim, only)
     if "activities" in metrics:

@@ -60,52 +60,57 @@ def _backfill(bind: sa.Connection, counter: sa.Table) -> None:
         sa.Table(name, meta, autoload_with=bind)
         for name in ("team", "customer", "activity", "deal")
     )
+    keys = ("team_id", "day", "channel_id", "partner_id", "member_id")
     for team_id, zone, currency in bind.execute(
         sa.select(team.c.id, team.c.timezone, team.c.currency)
     ):
-        tz = ZoneInfo(zone)
-        sums: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(
-            lambda: dict.fromkeys(MEASURES, 0)
-        )
-
-        def slot(when: Any, channel: Any, partner: Any, member: Any) -> dict[str, Any]:
-            day = _aware(when).astimezone(tz).date()
-            return sums[(team_id, day, channel or 0, partner or 0, member or 0)]
-
-        won = sa.exists().where(deal.c.customer_id == customer.c.id, deal.c.status == "won")
-        for created, by, channel, partner, is_won in bind.execute(
-            sa.select(customer.c.created_at, customer.c.created_by, customer.c.channel_id,
-                      customer.c.partner_id, won).where(customer.c.team_id == team_id)
-        ):  # fmt: skip
-            row = slot(created, channel, partner, by)
-            row["leads"] += 1
-            row["won_leads"] += int(bool(is_won))
-        for when, kind, member, channel, partner in bind.execute(
-            sa.select(activity.c.occurred_at, activity.c.kind, activity.c.member_id,
-                      customer.c.channel_id, customer.c.partner_id)
-            .select_from(activity.outerjoin(customer, customer.c.id == activity.c.customer_id))
-            .where(activity.c.team_id == team_id)
-        ):  # fmt: skip
-            row = slot(when, channel, partner, member)
-            row["activities"] += 1
-            row["visits"] += int(kind == "visit")
-        for closed, status, owner, amount, deal_currency, opened, channel, partner in bind.execute(
-            sa.select(deal.c.closed_at, deal.c.status, deal.c.owner_id, deal.c.amount,
-                      deal.c.currency, deal.c.created_at, customer.c.channel_id,
-                      customer.c.partner_id)
-            .select_from(deal.join(customer, customer.c.id == deal.c.customer_id))
-            .where(deal.c.team_id == team_id, deal.c.status.in_(("won", "lost")))
-            .where(deal.c.closed_at.is_not(None))
-        ):  # fmt: skip
-            row = slot(closed, channel, partner, owner)
-            if status == "lost":
-                row["losses"] += 1
-                continue
-            row["wins"] += 1
-            if deal_currency == currency:
-                row["revenue"] += Decimal(str(amount or 0))
-            row["close_secs"] += (_aware(closed) - _aware(opened)).total_seconds()
-        keys = ("team_id", "day", "channel_id", "partner_id", "member_id")
+        sums = _team_sums(bind, (customer, activity, deal), team_id, ZoneInfo(zone), currency)
         rows = [{**dict(zip(keys, key, strict=True)), **values} for key, values in sums.items()]
         for start in range(0, len(rows), 500):
             bind.execute(sa.insert(counter), rows[start : start + 500])
+
+
+def _team_sums(
+    bind: sa.Connection, tables: tuple[sa.Table, ...], team_id: int, tz: ZoneInfo, currency: str
+) -> dict[tuple[Any, ...], dict[str, Any]]:
+    customer, activity, deal = tables
+    sums: dict[tuple[Any, ...], dict[str, Any]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+
+    def slot(when: Any, channel: Any, partner: Any, member: Any) -> dict[str, Any]:
+        day = _aware(when).astimezone(tz).date()
+        return sums[(team_id, day, channel or 0, partner or 0, member or 0)]
+
+    won = sa.exists().where(deal.c.customer_id == customer.c.id, deal.c.status == "won")
+    for created, by, channel, partner, is_won in bind.execute(
+        sa.select(customer.c.created_at, customer.c.created_by, customer.c.channel_id,
+                  customer.c.partner_id, won).where(customer.c.team_id == team_id)
+    ):  # fmt: skip
+        row = slot(created, channel, partner, by)
+        row["leads"] += 1
+        row["won_leads"] += int(bool(is_won))
+    for when, kind, member, channel, partner in bind.execute(
+        sa.select(activity.c.occurred_at, activity.c.kind, activity.c.member_id,
+                  customer.c.channel_id, customer.c.partner_id)
+        .select_from(activity.outerjoin(customer, customer.c.id == activity.c.customer_id))
+        .where(activity.c.team_id == team_id)
+    ):  # fmt: skip
+        row = slot(when, channel, partner, member)
+        row["activities"] += 1
+        row["visits"] += int(kind == "visit")
+    for closed, status, owner, amount, deal_currency, opened, channel, partner in bind.execute(
+        sa.select(deal.c.closed_at, deal.c.status, deal.c.owner_id, deal.c.amount,
+                  deal.c.currency, deal.c.created_at, customer.c.channel_id,
+                  customer.c.partner_id)
+        .select_from(deal.join(customer, customer.c.id == deal.c.customer_id))
+        .where(deal.c.team_id == team_id, deal.c.status.in_(("won", "lost")))
+        .where(deal.c.closed_at.is_not(None))
+    ):  # fmt: skip
+        row = slot(closed, channel, partner, owner)
+        if status == "lost":
+            row["losses"] += 1
+            continue
+        row["wins"] += 1
+        if deal_currency == currency:
+            row["revenue"] += Decimal(str(amount or 0))
+        row["close_secs"] += (_aware(closed) - _aware(opened)).total_seconds()
+    return sums
