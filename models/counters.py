@@ -16,7 +16,8 @@ Channel and partner are the customer's current ones: when a customer changes cha
 partner, its leads, activities and deals move with it (as the reports did when they joined
 rows to customers). A team whose timezone or currency changes is counted again from its rows.
 
-Writes that bypass the ORM (bulk inserts: the benchmark generator) call `recount`.
+Writes that bypass the ORM call `count_inserted` (an import) or `recount` (the benchmark
+generator).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ DEAL_COLUMNS = (
 LEAD_COLUMNS = ("team_id", "created_at", "created_by", "channel_id", "partner_id")
 DIMS = ("channel_id", "partner_id")
 TEAM_COLUMNS = ("timezone", "currency")
+CHUNK = 500  # customer ids per IN (…) list
 
 
 class Zones:
@@ -364,6 +366,19 @@ def recount_team(session: Session, team_id: int) -> None:
     for key in [k for k in pending if k[0] == team_id]:
         del pending[key]
     recount(session.connection(), team_id, Zones(session))
+
+
+def count_inserted(session: Session, customer_ids: list[int]) -> None:
+    """Count new customers and their rows that bulk inserts wrote (an import), unseen by flushes."""
+    connection, pending = session.connection(), session.info.setdefault(PENDING, {})
+    for start in range(0, len(customer_ids), CHUNK):
+        ids = customer_ids[start : start + CHUNK]
+        count_facts(
+            pending, Zones(session), 1,
+            activities=queries.activity_facts(connection, queries.of_customers(Activity, ids)),
+            deals=queries.deal_facts(connection, queries.of_customers(Deal, ids)),
+            leads=queries.lead_facts(connection, queries.of_customers(Customer, ids)),
+        )  # fmt: skip
 
 
 def recount(connection: Connection, team_id: int, zones: Any) -> None:

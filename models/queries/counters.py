@@ -28,7 +28,7 @@ def add(connection: Connection, deltas: Deltas) -> None:
     """Add the deltas to their counters in one upsert statement."""
     rows = [
         {**dict(zip(KEY, key, strict=True)), **{m: values.get(m, 0) for m in MEASURES}}
-        for key, values in deltas.items()
+        for key, values in sorted(deltas.items())  # one lock order for concurrent writers
         if any(values.get(m) for m in MEASURES)
     ]
     if not rows:

@@ -9,6 +9,7 @@ that are whole local days and over buckets with ragged edges.
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -18,12 +19,12 @@ import pytest
 from sqlmodel import Session, select
 
 from models.db import Database
-from models.queries.stats import metric_counts, row_counts
+from models.queries.stats import Dim, Only, metric_counts, row_counts
 from models.tables import Activity, Customer, Deal, Team
 from tests.integration.reports.seed import Seed, at, new_team
 
 KINDS = ("visit", "call", "note", "lead", "won")
-ONLY: list[tuple[str, Any]] = [("channel", 0), ("partner", 0), ("member", 0)]
+DIMS: tuple[Dim, ...] = ("channel", "partner", "member")
 
 
 def build(session: Session, rng: random.Random) -> Seed:
@@ -125,16 +126,18 @@ def edges_of(s: Seed, rng: random.Random, team: Team) -> list[list[datetime]]:
     return [days, ragged, [days[0], days[-1]]]
 
 
-def from_rows(session: Session, team_id: int, edges: list[datetime], dim: str, only: Any) -> Any:
+def from_rows(
+    session: Session, team_id: int, edges: list[datetime], dim: Dim, only: Only | None
+) -> Any:
     found: dict[Any, dict[str, Any]] = {}
-    for bucket, (start, end) in enumerate(zip(edges, edges[1:], strict=False)):
+    for bucket, (start, end) in enumerate(itertools.pairwise(edges)):
         for (team, key, _), values in row_counts(
             session,
             [team_id],
             [start, end],
             dim,
             only,
-            ("leads", "activities", "deals"),  # type: ignore[arg-type]
+            ("leads", "activities", "deals"),
         ):
             slot = found.setdefault((team, key, bucket), {})
             for name, value in values.items():
@@ -149,11 +152,12 @@ def check(session: Session, s: Seed, rng: random.Random) -> None:
     channel = next(iter(s.channels.values())).id
     partner = next(iter(s.partners.values())).id
     for edges in edges_of(s, rng, team):
-        for dim in ("channel", "partner", "member"):
+        for dim in DIMS:
+            only: Only | None
             for only in (None, ("channel", channel), ("partner", partner), ("member", member)):
                 got = metric_counts(
-                    session=session, team_ids=[s.team_id], edges=edges, dim=dim,  # type: ignore[arg-type]
-                    now=edges[-1], only=only, metrics=("leads", "activities", "deals"),  # type: ignore[arg-type]
+                    session=session, team_ids=[s.team_id], edges=edges, dim=dim,
+                    now=edges[-1], only=only, metrics=("leads", "activities", "deals"),
                 )  # fmt: skip
                 want = from_rows(session, s.team_id, edges, dim, only)
                 assert normal(got) == normal(want), (dim, only, edges)
@@ -175,7 +179,7 @@ def test_counters_match_the_rows_after_random_writes(db: Database, seed: int) ->
     with db.session() as session:
         s = build(session, rng)
         team_id = s.team_id
-    for round_ in range(3):
+    for _ in range(3):
         with db.session() as session:
             s.session = session
             shake(session, s, rng)
