@@ -21,11 +21,12 @@ COUNTS = ("leads", "won_leads", "activities", "visits", "wins", "losses")
 MEASURES = (*COUNTS, "revenue", "close_secs")
 KEY = ("team_id", "day", "channel_id", "partner_id", "member_id")
 COUNTER = StatCounter.__table__  # type: ignore[attr-defined]
+ROWS_PER_UPSERT = 2000  # 26,000 parameters: under SQLite's and PostgreSQL's limits
 DIM_COLUMNS = {"channel": "channel_id", "partner": "partner_id", "member": "member_id"}
 
 
 def add(connection: Connection, deltas: Deltas) -> None:
-    """Add the deltas to their counters in one upsert statement."""
+    """Add the deltas to their counters: one upsert statement (per 2,000 counters)."""
     rows = [
         {**dict(zip(KEY, key, strict=True)), **{m: values.get(m, 0) for m in MEASURES}}
         for key, values in sorted(deltas.items())  # one lock order for concurrent writers
@@ -34,12 +35,13 @@ def add(connection: Connection, deltas: Deltas) -> None:
     if not rows:
         return
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(COUNTER).values(rows)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(KEY),
-        set_={m: COUNTER.c[m] + stmt.excluded[m] for m in MEASURES},
-    )
-    connection.execute(stmt)
+    for start in range(0, len(rows), ROWS_PER_UPSERT):
+        stmt = dialect.insert(COUNTER).values(rows[start : start + ROWS_PER_UPSERT])
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(KEY),
+            set_={m: COUNTER.c[m] + stmt.excluded[m] for m in MEASURES},
+        )
+        connection.execute(stmt)
 
 
 def clear(connection: Connection, team_id: int) -> None:
