@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, event, func, insert, select, text
 from sqlmodel import SQLModel
@@ -29,6 +30,7 @@ from sqlmodel import SQLModel
 from benchmarks.common import NOW, ensure_database
 from bot.parsing import normalize_name
 from bot.services.teams import DEFAULT_STAGES
+from models import counters
 from models.db import Database
 from models.tables import (
     Activity,
@@ -345,6 +347,9 @@ def generate(url: str, size: Size, *, seed: int = 42, force: bool = False) -> di
                 if rows[name]:
                     conn.execute(insert(model.__table__), rows[name])  # type: ignore[attr-defined]
                     counts[name] += len(rows[name])
+            zones = {t["id"]: (ZoneInfo(t["timezone"]), t["currency"]) for t in rows["team"]}
+            for team_id in zones:  # bulk inserts bypass the ORM hook that keeps the counters
+                counters.recount(conn, team_id, zones)
         done = first + count - size.first_team
         print(f"\r  teams {done:>5}/{size.teams}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)

@@ -335,3 +335,29 @@ class ProcessedUpdate(SQLModel, table=True):
     bot_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     processed_at: datetime = _utc(index=True)
+
+
+class StatCounter(SQLModel, table=True):
+    """Per-day report figures of a team: one row per local day, channel, partner and member.
+
+    Kept by models.counters in the transaction of every write that changes them, so a report
+    over a period reads a range of a team's days instead of its rows. The day is the team's
+    local date; 0 stands for "none" in the keys (a NULL would not match in the primary key).
+    The member is the one a figure is credited to: a lead's creator, an activity's rep, a
+    deal's owner. Revenue counts won deals in the team currency only.
+    """
+
+    __tablename__ = "stat_counter"
+    team_id: int = Field(foreign_key="team.id", primary_key=True, ondelete="CASCADE")
+    day: date = Field(primary_key=True)
+    channel_id: int = Field(default=0, primary_key=True)
+    partner_id: int = Field(default=0, primary_key=True)
+    member_id: int = Field(default=0, primary_key=True)
+    leads: int = 0
+    won_leads: int = 0
+    activities: int = 0
+    visits: int = 0
+    wins: int = 0
+    losses: int = 0
+    revenue: Decimal = Field(default=Decimal(0), sa_type=Numeric(18, 2))
+    close_secs: float = 0.0  # summed seconds from creation to a win

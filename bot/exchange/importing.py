@@ -22,6 +22,7 @@ from bot.parsing import normalize_name
 from bot.services import audit, pipeline
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
+from models import counters
 from models.tables import (
     Activity,
     ActivityKind,
@@ -526,6 +527,7 @@ def _create_customers(
     for table, rows in ((Contact, contacts), (Deal, deals), (Activity, notes), (AuditLog, audits)):
         if rows:
             session.execute(insert(table_of(table)), rows)
+    counters.count_inserted(session, ids)  # the inserts bypass the flushes counters follow
     return to_importer
 
 

@@ -10,16 +10,20 @@ They return plain values (counts, sums, rows); the stats service folds them into
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, case, exists, extract, func, literal_column, select
 from sqlmodel import Session, col
 
+from models.counters import settle
+from models.queries import counters as counter_queries
 from models.tables import (
     Activity,
     ActivityKind,
@@ -58,25 +62,119 @@ def metric_counts(
 ) -> dict[Key, Values]:
     """Return the summed metric columns per (team, channel|member|partner, bucket).
 
-    Buckets lie between `edges`. Tasks count only up to `now`: a follow-up due later is not
-    yet late or on time.
+    Buckets lie between `edges`. Leads, activities and deals come from the per-day counters
+    for the whole local days of a team a bucket covers, and from the rows for any part of a
+    day at its edges. Tasks count only up to `now`: a follow-up due later is not yet late or
+    on time.
     """
     result: dict[Key, Values] = defaultdict(dict)
+    counted = [m for m in metrics if m in COUNTED]
+    if counted:
+        settle(session)
+        by_zone: dict[str, list[int]] = defaultdict(list)
+        for ids in _chunks(team_ids):
+            for team_id, zone in counter_queries.team_zones(session=session, team_ids=ids).items():
+                by_zone[zone].append(team_id)
+        for zone, zone_ids in by_zone.items():
+            spans, pieces = day_spans(edges, ZoneInfo(zone))
+            for ids in _chunks(zone_ids):
+                _counted(session, result, ids, spans, pieces, dim, only, counted)
     task_edges = [min(edge, now) for edge in edges]
-    for ids in _chunks(team_ids):
-        sources = []
-        if "leads" in metrics:
-            sources.append(_lead_rows(session, ids, edges, dim, only))
-        if "activities" in metrics:
-            sources.append(_activity_rows(session, ids, edges, dim, only))
-        if "deals" in metrics:
-            sources.append(_deal_rows(session, ids, edges, dim, only))
-        if "tasks" in metrics and task_edges[0] < task_edges[-1]:
-            sources.append(_task_rows(session, ids, task_edges, dim, only))
-        for source in sources:
-            for key, values in source:
-                result[key].update(values)  # each source sums its own columns
+    if "tasks" in metrics and task_edges[0] < task_edges[-1]:
+        for ids in _chunks(team_ids):
+            for key, values in _task_rows(session, ids, task_edges, dim, only):
+                _add(result[key], values)
     return dict(result)
+
+
+def _counted(
+    session: Session,
+    result: dict[Key, Values],
+    ids: list[int],
+    spans: list[tuple[date, date, int]],
+    pieces: list[tuple[datetime, datetime, int]],
+    dim: Dim,
+    only: Only | None,
+    metrics: list[str],
+) -> None:
+    if spans:
+        found = counter_queries.day_sums(
+            session=session, team_ids=ids, spans=spans, dim=dim, only=only
+        )
+        for key, values in found:
+            _add(result[key], _counted_values(values, metrics))
+    for start, end, bucket in pieces:
+        edges = [start, end]
+        for (team_id, dim_key, _), values in row_counts(session, ids, edges, dim, only, metrics):
+            _add(result[(team_id, dim_key, bucket)], values)
+
+
+COUNTED = {
+    "leads": ("leads", "won_leads"),
+    "activities": ("activities", "visits"),
+    "deals": ("wins", "losses", "revenue", "close_secs"),
+}
+
+
+def day_spans(
+    edges: Sequence[datetime], tz: ZoneInfo
+) -> tuple[list[tuple[date, date, int]], list[tuple[datetime, datetime, int]]]:
+    """Split buckets into whole local days [first, end) and the parts of days at their edges."""
+    spans: list[tuple[date, date, int]] = []
+    pieces: list[tuple[datetime, datetime, int]] = []
+    for bucket, (start, end) in enumerate(itertools.pairwise(edges)):
+        first = start.astimezone(tz).date()
+        if _midnight(first, tz) < start:
+            first += timedelta(days=1)
+        last = end.astimezone(tz).date()  # its midnight is at or before `end`
+        if first >= last:
+            pieces.append((start, end, bucket))
+            continue
+        spans.append((first, last, bucket))
+        for piece in ((start, _midnight(first, tz)), (_midnight(last, tz), end)):
+            if piece[0] < piece[1]:
+                pieces.append((*piece, bucket))
+    return spans, pieces
+
+
+def _midnight(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=tz)
+
+
+def _counted_values(values: Values, metrics: Sequence[str]) -> Values:
+    names = [name for metric in metrics for name in COUNTED[metric]]
+    found = {name: values[name] or 0 for name in names}
+    if "revenue" in found:
+        found["revenue"] = _money(found["revenue"])
+    if "close_secs" in found:
+        found["close_days"] = float(found.pop("close_secs")) / 86400.0
+    for name in ("leads", "won_leads", "activities", "visits", "wins", "losses"):
+        if name in found:
+            found[name] = int(found[name])
+    return found
+
+
+def _add(into: Values, values: Values) -> None:
+    for name, value in values.items():
+        into[name] = into[name] + value if name in into else value
+
+
+def row_counts(
+    session: Session,
+    ids: list[int],
+    edges: Sequence[datetime],
+    dim: Dim,
+    only: Only | None,
+    metrics: Sequence[str],
+) -> Iterator[tuple[Key, Values]]:
+    """Count leads, activities and deals from their rows: the parts of days the counters miss,
+    and what tests check the counters against."""
+    if "leads" in metrics:
+        yield from _lead_rows(session, ids, edges, dim, only)
+    if "activities" in metrics:
+        yield from _activity_rows(session, ids, edges, dim, only)
+    if "deals" in metrics:
+        yield from _deal_rows(session, ids, edges, dim, only)
 
 
 def _bucket(column: Any, edges: Sequence[datetime]) -> ColumnElement[Any]:

@@ -17,7 +17,7 @@ from sqlalchemy import MetaData, insert
 from sqlmodel import Session, select
 
 from models.db import Database, alembic_config
-from models.tables import Activity, Customer, Member, Task, Team
+from models.tables import Activity, Customer, Member, StatCounter, Task, Team
 from tests.support.database import empty_database_url
 
 FIRST_REVISION = "0001"
@@ -106,6 +106,7 @@ def test_upgrading_keeps_the_rows_already_there(tmp_path: Path) -> None:
                 customer = session.exec(select(Customer)).one()
                 activity = session.exec(select(Activity)).one()
                 task = session.exec(select(Task)).one()
+                counter = session.exec(select(StatCounter)).one()
         finally:
             db.dispose()
     assert (team.chat_id, team.title, team.language) == (-1001234567890, "Sales East", "zh")
@@ -120,3 +121,6 @@ def test_upgrading_keeps_the_rows_already_there(tmp_path: Path) -> None:
         Decimal("120000.00"),
     )
     assert (task.title, task.owner_id, task.due_at) == ("跟进报价", 1, T0 + timedelta(days=7))
+    # 0003 counts the rows already there: the lead and the visit on their Shanghai day.
+    assert (counter.team_id, counter.day, counter.member_id) == (1, T0.date(), 1)
+    assert (counter.leads, counter.won_leads, counter.activities, counter.visits) == (1, 0, 1, 1)

@@ -277,3 +277,24 @@ def test_twenty_thousand_rows_import_within_a_minute(
     import_twenty_thousand_rows(db, clock, crew)
     elapsed = time.perf_counter() - start
     assert elapsed < 60, elapsed
+
+
+def test_an_import_is_counted_in_the_report_counters(
+    db: Database, clock: ManualClock, crew: Crew
+) -> None:
+    from models.queries.stats import metric_counts
+    from tests.integration.reports.test_counters import DIMS, from_rows, normal
+
+    shown = preview(db, clock, crew.manager_id, SHEET.encode("gbk"))
+    assert shown.pending_id is not None
+    confirm(db, clock, crew.manager_id, shown.pending_id)
+    with db.session() as session:
+        team_id = actor(session, crew.manager_id).team.id
+        edges = [clock() - timedelta(days=120), clock() + timedelta(days=2)]
+        for dim in DIMS:
+            got = metric_counts(
+                session=session, team_ids=[team_id], edges=edges, dim=dim, now=clock(),
+                metrics=("leads", "activities", "deals"),
+            )  # fmt: skip
+            want = from_rows(session, team_id, edges, dim, None)
+            assert normal(got) == normal(want) != {}
