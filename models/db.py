@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -176,7 +177,9 @@ def alembic_config(url: str) -> Any:
     """Build Alembic's config in code, so no alembic.ini lookup depends on the cwd."""
     from alembic.config import Config
 
-    config = Config()
+    # Alembic's default stdout is sys.stdout as it was when alembic was first imported, which
+    # may be a stream closed since (a test's captured output): take the one of this moment.
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
