@@ -50,9 +50,7 @@ async def digest_job(context: BotContext) -> None:
 async def _send_chunk(context: BotContext, claimed: dict[int, datetime], *, now: datetime) -> None:
     db = context.db
     try:
-        digests = await db.in_session(
-            lambda session: digest.digests_for(session=session, team_ids=list(claimed), now=now)
-        )
+        digests = await _compute(context, list(claimed), now=now)
     except Exception:
         log.exception("could not compute weekly digests; releasing them for the next run")
         await db.run(lambda: _release(db, claimed))
@@ -99,6 +97,17 @@ async def _deliver(
             reply_to=message.message_id,
             thread_id=message.message_thread_id if message.is_topic_message else None,
         )
+
+
+async def _compute(context: BotContext, team_ids: list[int], *, now: datetime) -> list[TeamDigest]:
+    """The digests' numbers, in a worker; an in-memory database exists only in this process."""
+    db = context.db
+    if db.in_memory:
+        return await db.in_session(
+            lambda session: digest.digests_for(session=session, team_ids=team_ids, now=now)
+        )
+    job = partial(digest.digests_from_database, db.url, team_ids, now)
+    return await context.workers.run(job, long=True)
 
 
 def _claim(db: Database, due: list[digest.DueDigest], *, now: datetime) -> dict[int, datetime]:

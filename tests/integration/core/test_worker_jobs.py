@@ -91,6 +91,15 @@ def test_export_read_by_the_worker(db: Database, clock: ManualClock, crew: Crew)
     assert [f.filename for f in made.files] == [f.filename for f in expected.files]
 
 
+def test_digests_read_by_the_worker(db: Database) -> None:
+    with db.session() as session:
+        seed = weekly_fixture(session)
+        (expected,) = digest.build_digests(session=session, teams=[seed.team], now=MONDAY)
+    job = partial(digest.digests_from_database, db.url, [seed.team.id], MONDAY)
+    (weekly,) = round_trip(job)()
+    assert weekly == expected and weekly.warnings  # the same numbers, from its own snapshot
+
+
 def test_import_parsing(db: Database, clock: ManualClock, crew: Crew) -> None:
     with db.session() as session:
         rules = exchange.import_rules(actor(session, crew.manager_id), clock())
