@@ -60,6 +60,7 @@ def parse(
         bot_username=context.bot.username,
         addressed=addressed,
         default_time=actor.due_time,
+        habits=actor.date_habits,
     )
 
 

@@ -1,7 +1,7 @@
 """Text -> ParsedEntry: intents, dates, amounts, names, contacts and channels; pure functions."""
 
 from bot.parsing.amounts import AmountMatch, parse_amount
-from bot.parsing.dates import DueMatch, parse_due
+from bot.parsing.dates import DateHabits, DueMatch, parse_due
 from bot.parsing.doubts import Doubt, DoubtKind
 from bot.parsing.entry import ParsedEntry, parse_entry
 from bot.parsing.intents import Intent
@@ -12,6 +12,7 @@ __all__ = [
     "CustomerMatch",
     "Doubt",
     "DoubtKind",
+    "DateHabits",
     "DueMatch",
     "Intent",
     "ParsedEntry",
