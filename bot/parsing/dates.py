@@ -146,7 +146,7 @@ _ZH_PERIODS = {
     "下昼": "afternoon", "晏晝": "afternoon", "晏昼": "afternoon", "夜晚": "evening",
 }  # fmt: skip
 _EN_PERIODS = {"morning": "morning", "afternoon": "afternoon", "evening": "evening",
-               "night": "night", "tonight": "evening", "tonite": "evening"}  # fmt: skip
+               "night": "night", "tonight": "evening", "tonite": "evening", "arvo": "afternoon"}  # fmt: skip
 _PERIOD_CLOCK = {
     "dawn": time(6, 0), "morning": time(9, 0), "noon": time(12, 0), "afternoon": time(14, 0),
     "evening": time(19, 0), "night": time(21, 0),
@@ -184,7 +184,7 @@ _EN_DAY_RE = re.compile(
       | (?P<eoy>end\s+of\s+(?:the\s+|this\s+)?year|eoy|year[\s-]end)
       | (?P<eow>end\s+of\s+(?:the\s+|this\s+)?week|eow)
       | (?P<eom>end\s+of\s+(?:the\s+|this\s+)?month|eom)
-      | (?P<wkend>(?:this\s+|next\s+)?weekend)
+      | (?P<wkend>(?:this\s+|next\s+)?(?:weekend|wknd|wkend))
       | (?P<mn>{_MONTH_ALT})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:.])
         (?:,?\s+(?P<my>\d{{4}})(?!\d))?
       | (?P<dm>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmn>{_MONTH_ALT})\.?{_NA}
@@ -237,10 +237,11 @@ _EN_TIME_RE = re.compile(
       | (?P<eh2>\d{{1,2}}):(?P<em2>\d{{2}})(?![\d:])(?:\s*(?:h|hrs){_NA})?
       | (?P<noon>noon|midday|midnight){_NA}
       | (?P<eh3>\d{{1,2}})\s*o['’]?clock{_NA}
-      | (?:in\s+the\s+)?(?P<ep>morning|afternoon|evening|night){_NA}
-      | (?<=[Aa]t\s)(?P<eh4>\d{{1,2}})(?![\d:.,%/A-Za-z])
+      | (?:in\s+the\s+)?(?P<ep>morning|afternoon|arvo|evening|night){_NA}
+      | (?:(?<=[Aa]t\s)|(?<=@)|(?<=@\s))(?P<eh4>\d{{1,2}})(?![\d:.,%/A-Za-z])
+      | (?P<eh5>\d{{1,2}})(?:\s*ish|(?=\s*(?:$|[,，;；!?。！？)]|\.(?!\d)|[^\x00-\x7f])))
     )
-    (?:\s+(?:in\s+the\s+)?(?P<ep2>morning|afternoon|evening|night){_NA})?
+    (?:\s+(?:in\s+the\s+)?(?P<ep2>morning|afternoon|arvo|evening|night){_NA})?
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -296,6 +297,8 @@ _FALLBACK_CONTEXT_RE = re.compile(
 _GAP_RE = re.compile(r"(?:[\s,，、@]|at|on|around|by|from|the|的|in)*", re.IGNORECASE)
 _LEAD_RE = re.compile(r"(?<![A-Za-z])(?:on|by|before|until|till|due|around)\s+$", re.IGNORECASE)
 _TAIL_RE = re.compile(r"\s*(?:之前|以前|前|左右)")
+# "mon 9am", "Sun 10:30": a clock right after an ambiguous abbreviation makes it a weekday.
+_CLOCK_AFTER_RE = re.compile(r"\s*(?:at\s*|@\s*)?\d{1,2}(?::\d{2}|\s*[ap]\.?m\.?(?![a-z]))", re.I)
 _ABBR_OK_BEFORE_RE = re.compile(r"(?:on|by|until|till|before|every|from)\s+$", re.IGNORECASE)
 _FOLLOWUP_RE = re.compile(
     r"(?<![A-Za-z])(?:follow[\s-]?up|f/u|remind(?:\s+me)?|reminder|call\s+back|check\s+in|"
@@ -537,7 +540,8 @@ def _en_day(m: re.Match[str], text: str, ctx: _Ctx) -> _Part | None:
         mod = (m["wmod"] or "").lower()
         suffix = (m["wsuf"] or "").lower()
         if word in _AMBIGUOUS_ABBREVIATIONS and not (mod or suffix or m.group().endswith(".")):
-            if not _ABBR_OK_BEFORE_RE.search(text, max(0, s - 8), s):
+            before = _ABBR_OK_BEFORE_RE.search(text, max(0, s - 8), s)
+            if not before and not _CLOCK_AFTER_RE.match(text, e):
                 return None
         weekday = _WEEKDAYS_EN[word]
         offset = {"next": 1, "following": 1, "this": 0, "last": -1}.get(suffix or mod)
@@ -716,6 +720,11 @@ def _scan_time_en(text: str, ctx: _Ctx, taken: list[Span]) -> list[_Part]:
             parts.append(_Part("time", s, e, hour=int(m["eh3"]), period=period))
         elif m["ep"]:
             parts.append(_Part("time", s, e, period=_EN_PERIODS[m["ep"].lower()], weak=True))
+        elif m["eh5"]:
+            # "Fri 4", "Mon 9ish": a bare number is an hour only right next to a day.
+            hour = int(m["eh5"])
+            if 1 <= hour <= 12:
+                parts.append(_Part("time", s, e, hour=hour, period=period, weak=True))
         elif m["eh4"]:
             # "at 4" alone: the next 4 o'clock inside working hours (see _working_hour).
             parts.append(_Part("time", s, e, hour=int(m["eh4"]), period=period))
