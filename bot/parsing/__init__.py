@@ -10,9 +10,9 @@ from bot.parsing.names import CustomerMatch, match_customers, normalize_name
 __all__ = [
     "AmountMatch",
     "CustomerMatch",
+    "DateHabits",
     "Doubt",
     "DoubtKind",
-    "DateHabits",
     "DueMatch",
     "Intent",
     "ParsedEntry",

@@ -6,8 +6,14 @@ Semantics (weeks start on Monday; every result is aware, in the team zone, whole
 * "this Thursday", "本周四", "这周四": that day of the current week, even if it has passed.
 * "next Tuesday", "下周二", "Tuesday next week": that day of next week; "下下周一": the week after.
 * "last Monday", "上周一": that day of the previous week (for logging what happened).
-* "next week"/"下周": Monday of next week; "next month"/"下个月": the 1st of next month;
-  "下个月3号": the 3rd of next month; "5号"/"the 5th": this month, or next month if past.
+* "yesterday", "昨天", "尋日"/"琴日": the day before (for logging what happened).
+* Stated rules (the match carries the rule, the card says it): "next week"/"下周"/"下禮拜":
+  Monday of next week; "next month", "early next month", "下月初", "月初": the 1st;
+  "mid next month", "下月中(旬)": the 15th; "end of (next) month", "(下)月底": its last day;
+  "年底", "end of the year", "EOY": 31 December; "by EOD", "COB", "end of day", "下班前",
+  "放工前": the team's end of working day; "before lunch", "上午之前", "中午之前": 12:00;
+  "今晚之前": 20:00 tonight. "下个月3号": the 3rd of next month; "5号"/"the 5th": this month,
+  or next month if past.
 * "Dec 5", "12月5日": this year, or next year if that day has passed; a year given is kept.
 * "this weekend"/"周末": Saturday (today on Sunday); "end of the week": Friday;
   "end of the month"/"月底": the month's last day.
@@ -17,13 +23,19 @@ Semantics (weeks start on Monday; every result is aware, in the team zone, whole
   morning/上午/早上 09:00, noon/中午 12:00, afternoon/下午 14:00, evening/tonight/晚上 19:00,
   night/夜里 21:00, 凌晨 06:00.
 * A time without a date ("3pm", "下午3点") is today if still ahead, else tomorrow.
-* An hour without am/pm or a period (下午, 晚上, morning, …) from 1 to 6 is read as
-  afternoon (business hours: "3点", "at 3" = 15:00); "03:00", "7点", "10:30" are kept as is.
+* An hour without am/pm or a period (下午, 晚上, morning, …) is the one inside the team's
+  working hours (rule "work_hours" when that adds 12: "at 4", "3点" = 16:00, 15:00 for
+  09:00-18:00); outside them 1 to 6 is still afternoon; "03:00", "10:30" are kept as is.
+  "at 4" alone is a date (the next such hour); a bare "4" only next to a day ("Fri 4").
   下午/晚上/pm add 12 hours; 中午1点 = 13:00; 晚上12点 = midnight that night; "半" = :30,
   "一刻" = :15, "三刻" = :45.
 * "midnight" is the one that ends the day; "tonight" alone is 19:00.
-* Numeric slash dates ("12/5/2026", "by 12/5") go to dateparser (month first), and only with
-  a year, a time, or a word such as "by"/"due"/"截止" before them ("1/2" is usually a fraction).
+* Numeric dates "11/28", "28/11", "12.20号", "3/4/2026": the only reading that exists; in
+  Chinese text month first; else the team's order (`DateHabits.day_first`, rule "month_day"
+  or "day_month"). "1/2"-"1/4" and "24/7" are fractions unless a year, time or "by" says
+  otherwise; "12.20" needs 号/日 or such a word (it is more often an amount).
+* Words that are a date but no day ("31 Feb", "2026-13-40", "2月30日", "31/11") are returned
+  as unreadable spans (`read_dues`), never moved to a day that exists.
 * Several dates in one message: the one a follow-up word ("follow up", "remind", 跟进, 回访,
   提醒, 下次) points at within its clause, else the first still ahead, else the first:
   "visited Acme today, follow up next Tuesday" -> next Tuesday.
@@ -146,7 +158,8 @@ _ZH_PERIODS = {
     "下昼": "afternoon", "晏晝": "afternoon", "晏昼": "afternoon", "夜晚": "evening",
 }  # fmt: skip
 _EN_PERIODS = {"morning": "morning", "afternoon": "afternoon", "evening": "evening",
-               "night": "night", "tonight": "evening", "tonite": "evening", "arvo": "afternoon"}  # fmt: skip
+               "night": "night", "tonight": "evening", "tonite": "evening",
+               "arvo": "afternoon"}  # fmt: skip
 _PERIOD_CLOCK = {
     "dawn": time(6, 0), "morning": time(9, 0), "noon": time(12, 0), "afternoon": time(14, 0),
     "evening": time(19, 0), "night": time(21, 0),
@@ -315,7 +328,7 @@ _CLAUSE_RE = re.compile(r"[,;，；。!?！？\n]|\.\s|\s[-–—]\s|—")
 # Public API
 
 
-_HABITS = DateHabits()
+DEFAULT_HABITS = DateHabits()
 
 
 def parse_due(
@@ -324,7 +337,7 @@ def parse_due(
     now: datetime,
     tz: ZoneInfo,
     default_time: time = time(9, 0),
-    habits: DateHabits = _HABITS,
+    habits: DateHabits = DEFAULT_HABITS,
 ) -> DueMatch | None:
     """Return the due date in text: the one a follow-up word points at, else the first ahead."""
     try:
@@ -341,7 +354,7 @@ def find_dues(
     now: datetime,
     tz: ZoneInfo,
     default_time: time = time(9, 0),
-    habits: DateHabits = _HABITS,
+    habits: DateHabits = DEFAULT_HABITS,
 ) -> list[DueMatch]:
     """Return every date expression in already folded text, in order."""
     return read_dues(text, now=now, tz=tz, default_time=default_time, habits=habits).matches
@@ -353,7 +366,7 @@ def read_dues(
     now: datetime,
     tz: ZoneInfo,
     default_time: time = time(9, 0),
-    habits: DateHabits = _HABITS,
+    habits: DateHabits = DEFAULT_HABITS,
 ) -> DueReading:
     """Return every date expression in already folded text, and the dates that do not exist."""
     local = now.replace(tzinfo=tz) if now.tzinfo is None else now.astimezone(tz)
@@ -640,8 +653,8 @@ def _zh_day(m: re.Match[str], ctx: _Ctx) -> _Part | None:
         return _weekend_part(s, e, 1 if m["zwkend"].startswith("下") else 0, ctx)
     if m["znw"]:
         weeks = 2 if m["znw"].startswith("下下") else 1
-        day = _monday(today) + timedelta(days=7 * weeks)
-        return _Part("day", s, e, day=day, rule="week_start")
+        monday = _monday(today) + timedelta(days=7 * weeks)
+        return _Part("day", s, e, day=monday, rule="week_start")
     if m["zeom"]:
         return _Part("day", s, e, day=_month_end(today), rule="month_end")
     if m["zday"]:
@@ -873,7 +886,12 @@ def _resolve(group: list[_Part], ctx: _Ctx) -> tuple[datetime, str | None] | Non
 
 
 def _clock(
-    hour: int, minute: int, period: str | None, *, strict: bool, habits: DateHabits = _HABITS
+    hour: int,
+    minute: int,
+    period: str | None,
+    *,
+    strict: bool,
+    habits: DateHabits = DEFAULT_HABITS,
 ) -> tuple[time, int] | None:
     """Return the wall clock time and a day carry for an hour read with its period."""
     carry = 0
@@ -946,7 +964,7 @@ def _scan_slash(text: str, ctx: _Ctx, taken: list[Span]) -> list[_Part]:
         said = bool(m["y"] or m["hao"] or m["t"] is not None or context)
         if m["sep"] == "." and not said:
             continue  # "12.20" alone is an amount more often than a date
-        if not said and (first == 1 and second <= 4 or (first, second) == (24, 7)):
+        if not said and ((first == 1 and second <= 4) or (first, second) == (24, 7)):
             continue  # "1/2", "1/3": a fraction; "24/7": always
         year = None
         if m["y"]:

@@ -13,7 +13,14 @@ from zoneinfo import ZoneInfo
 from bot.parsing.amounts import best_amount
 from bot.parsing.channels import find_channel
 from bot.parsing.contacts import find_contact
-from bot.parsing.dates import DateHabits, DueMatch, choose_due, pointed_due, read_dues
+from bot.parsing.dates import (
+    DEFAULT_HABITS,
+    DateHabits,
+    DueMatch,
+    choose_due,
+    pointed_due,
+    read_dues,
+)
 from bot.parsing.doubts import Doubt, DoubtKind
 from bot.parsing.intents import Intent, find_command, find_hashtags, intent_from_words
 from bot.parsing.names import Names, index_names, match_customers
@@ -171,7 +178,7 @@ def parse_entry(
     bot_username: str | None = None,
     addressed: bool = False,
     default_time: time = time(9, 0),
-    habits: DateHabits = DateHabits(),
+    habits: DateHabits = DEFAULT_HABITS,
 ) -> ParsedEntry:
     """Parse a rep's message into a ParsedEntry; never raises."""
     try:
