@@ -19,9 +19,11 @@ async def test_unreadable_date_is_asked_about_with_the_due_button(
     assert lines[-1] == "❓ I couldn't read “31 Feb” as a date — tap 🗓 to set it"
     assert [t for t, _ in card.buttons] == ["↩️ Undo", "🗓 Change due", "Not this customer"]
     await sandbox.press(chat, alice, card.message_id, card.buttons[1][1])
-    options = sandbox.message(chat, card.message_id).buttons
-    await sandbox.press(chat, alice, card.message_id, options[2][1])
-    assert "Task #1 due Tue 1 Dec 09:00" in sandbox.message(chat, card.message_id).text
+    choosing = sandbox.message(chat, card.message_id)
+    assert "I couldn't read “31 Feb”" in choosing.text  # still asked while choosing
+    await sandbox.press(chat, alice, card.message_id, choosing.buttons[2][1])
+    answered = sandbox.message(chat, card.message_id).text
+    assert "Task #1 due Tue 1 Dec 09:00" in answered and "31 Feb" not in answered
 
 
 async def test_a_visit_with_an_impossible_date_still_gets_the_button(
