@@ -252,7 +252,8 @@ _EN_TIME_RE = re.compile(
       | (?P<eh3>\d{{1,2}})\s*o['’]?clock{_NA}
       | (?:in\s+the\s+)?(?P<ep>morning|afternoon|arvo|evening|night){_NA}
       | (?:(?<=[Aa]t\s)|(?<=@)|(?<=@\s))(?P<eh4>\d{{1,2}})(?![\d:.,%/A-Za-z])
-      | (?P<eh5>\d{{1,2}})(?:\s*ish|(?=\s*(?:$|[,，;；!?。！？)]|\.(?!\d)|[^\x00-\x7f])))
+      | (?<![\d.,:/-])(?P<eh5>\d{{1,2}})
+        (?:\s*ish|(?=\s*(?:$|[,，;；!?。！？)]|\.(?!\d)|[^\x00-\x7f{CJK}])))
     )
     (?:\s+(?:in\s+the\s+)?(?P<ep2>morning|afternoon|arvo|evening|night){_NA})?
     """,

@@ -68,6 +68,15 @@ CASES: list[tuple[str, str, str | None, Doubts]] = [
     ("/fu Acme tomorow 11am", "Acme", "2026-11-25 11:00", ()),
     ("/fu Acme day after tmrw", "Acme", "2026-11-26 09:00", ()),
     ("/fu Acme tomorrow @ 4", "Acme", "2026-11-25 16:00", ((A, "tomorrow @ 4", "work_hours"),)),
+    ("/fu Acme tmrw 3, bring samples", "Acme", "2026-11-25 15:00", ((A, "tmrw 3", "work_hours"),)),
+    ("/fu Acme sat 10am", "Acme", "2026-11-28 10:00", ()),
+    # numbers next to a date that are not its hour
+    ("/fu Acme tmrw re X-305 order", "Acme", "2026-11-25 09:00", ()),
+    ("/fu Acme tmrw, quote for 2 units", "Acme", "2026-11-25 09:00", ()),
+    ("#跟进 万科 明天 2台样机", "万科", "2026-11-25 09:00", ()),
+    ("#跟进 万科 周三 3号楼见", "万科", "2026-11-25 09:00", ()),
+    ("/note Acme budget 12.20 per unit, call tmrw", "Acme", "2026-11-25 09:00", ()),
+    ("/fu Acme v2.1 demo Thu", "Acme", "2026-11-26 09:00", ()),
     # relative
     ("/fu Acme in 45 mins", "Acme", "2026-11-24 10:45", ()),
     ("/fu Acme in 10 min", "Acme", "2026-11-24 10:10", ()),
@@ -83,6 +92,12 @@ CASES: list[tuple[str, str, str | None, Doubts]] = [
     ("/fu Acme COB tmrw", "Acme", "2026-11-25 18:00", ((A, "COB tmrw", "eod"),)),
     ("/fu Acme EOD Friday", "Acme", "2026-11-27 18:00", ((A, "EOD Friday", "eod"),)),
     ("/fu Acme end of day", "Acme", "2026-11-24 18:00", ((A, "end of day", "eod"),)),
+    (
+        "/fu Acme by end of business tmrw",
+        "Acme",
+        "2026-11-25 18:00",
+        ((A, "by end of business tmrw", "eod"),),
+    ),
     ("/fu Acme before lunch", "Acme", "2026-11-24 12:00", ((A, "before lunch", "lunch"),)),
     ("/fu Acme b4 lunch tmrw", "Acme", "2026-11-25 12:00", ((A, "b4 lunch tmrw", "lunch"),)),
     ("#跟进 万科 下班之前 发报价", "万科", "2026-11-24 18:00", ((A, "下班之前", "eod"),)),
