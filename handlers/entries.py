@@ -36,6 +36,7 @@ from handlers.common import (
     respond,
     run_unit,
 )
+from models.tables import Entry
 
 ENTRY_COMMANDS = ("lead", "visit", "followup", "fu", "won", "lost", "note")
 DUE_DAYS = {DueChoice.TOMORROW: 1, DueChoice.IN_3_DAYS: 3, DueChoice.NEXT_WEEK: 7}
@@ -60,6 +61,7 @@ def parse(
         bot_username=context.bot.username,
         addressed=addressed,
         default_time=actor.due_time,
+        habits=actor.date_habits,
     )
 
 
@@ -94,6 +96,14 @@ def card_outcome(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Outcome
         entry_card(actor, logged, now=now),
         entry_buttons(actor.lang, logged.entry.id, has_task=logged.task is not None),
     )
+
+
+def reloaded(actor: Actor, session: Session, context: BotContext, entry: Entry) -> LoggedEntry:
+    """An entry as the database has it, with its message's doubts read again for the card."""
+    logged = entries.reload(session=session, actor=actor, entry=entry)
+    parsed = parse(actor, session, context, entry.text, now=entry.created_at, addressed=True)
+    logged.doubts = parsed.doubts
+    return logged
 
 
 async def log_message(update: Update, context: BotContext, text: str, *, addressed: bool) -> None:
@@ -206,7 +216,7 @@ async def on_card_button(update: Update, context: BotContext, pressed: EntryPres
             entries.undo_entry(session=session, actor=actor, entry=entry, now=now)
             return Outcome(undone_card(actor.lang, entry.text), toast=t(actor.lang, "undo.done"))
         if action is EntryAction.DUE:
-            logged = entries.reload(session=session, actor=actor, entry=entry)
+            logged = reloaded(actor, session, context, entry)
             return Outcome(entry_card(actor, logged, now=now), due_buttons(actor.lang, entry.id))
         if action is EntryAction.SET:
             assert pressed.due is not None
@@ -217,9 +227,7 @@ async def on_card_button(update: Update, context: BotContext, pressed: EntryPres
             card.toast = t(actor.lang, "due.changed")
             return card
         if action is EntryAction.BACK:
-            return card_outcome(
-                actor, entries.reload(session=session, actor=actor, entry=entry), now=now
-            )
+            return card_outcome(actor, reloaded(actor, session, context, entry), now=now)
         source = Source(entry.chat_id, entry.message_id, entry.text)
         pending = choices.save(
             session=session, actor=actor, source=source, now=now, addressed=True, replaces=entry.id

@@ -87,7 +87,9 @@ async def cmd_task(update: Update, context: BotContext) -> None:
 
     def work(session: Session, actor: Actor) -> Outcome:
         actor.require_active()
-        request = tasks.parse_task_text(text, now=now, tz=actor.tz, default_time=actor.due_time)
+        request = tasks.parse_task_text(
+            text, now=now, tz=actor.tz, default_time=actor.due_time, habits=actor.date_habits
+        )
         if not request.title:
             raise UsageError("usage.task")
         owner = actor.member
@@ -131,7 +133,11 @@ async def cmd_snooze(update: Update, context: BotContext) -> None:
         if len(args) < 2:
             raise UsageError("usage.snooze")
         until = tasks.parse_snooze(
-            " ".join(args[1:]), now=now, tz=actor.tz, default_time=actor.due_time
+            " ".join(args[1:]),
+            now=now,
+            tz=actor.tz,
+            default_time=actor.due_time,
+            habits=actor.date_habits,
         )
         task = tasks.snooze_task(
             session=session, actor=actor, task_id=task_id, until=until, now=now

@@ -83,6 +83,8 @@ class Team(SQLModel, table=True):
     workday_end: str = "18:00"
     work_weekdays: str = "12345"  # ISO weekdays, Monday = 1
     default_due_time: str = "09:00"
+    # An English numeric date that reads both ways ("3/4"): "md" month first, "dm" day first
+    date_order: str = "md"
     remind_privately: bool = False
     escalate_after_hours: int = 24
     morning_agenda: bool = False

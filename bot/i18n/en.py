@@ -24,6 +24,10 @@ MESSAGES: dict[str, str] = {
         "…or write <code>#visit Acme …</code>, or mention me: "
         "<code>@bot visited Acme today, follow up Tuesday</code>\n"
         "/undo — take back your last entry (edit your message to correct it)\n"
+        "Dates: <code>by EOD</code> = end of the working day · <code>before lunch</code> = 12:00 · "
+        "<code>at 4</code> = the next 4 o'clock in working hours · <code>next week</code> = its "
+        "Monday · <code>end of month</code> = its last day · <code>3/4</code> follows "
+        "/settings dates md|dm; the card says when a date was read by a rule or not at all\n"
         "<b>Customers</b>\n"
         "/customer NAME — its card · /claim NAME — take one from the shared pool\n"
         "/stage NAME STAGE · /stages · /partner NAME · /channel list\n"
@@ -37,7 +41,7 @@ MESSAGES: dict[str, str] = {
     "help.manager": (
         "{base}\n<b>Managers</b>\n"
         "/tasks all|overdue|@user · /role @user manager|rep · /lang en|zh · /tz Area/City\n"
-        "/settings — working hours, reminders, escalation, morning agenda\n"
+        "/settings — working hours, reminders, escalation, morning agenda, dates md|dm\n"
         "/assign NAME @rep · /partner add NAME channel=… tier=A · /channel add NAME kind=… · "
         "/stages rename|add|move\n"
         "/leaderboard · /partners · /digest now|settings · /export [PERIOD] · "
@@ -92,6 +96,19 @@ MESSAGES: dict[str, str] = {
     "doubt.date_unreadable": "❓ I couldn't read “{text}” as a date — tap 🗓 to set it",
     "doubt.date_past": "❓ “{text}” has already passed — tap 🗓 to set the due time",
     "doubt.date_assumed": "❔ Read “{text}” as {assumed}",
+    "date_rule.month_day": "month/day (the team's setting: /settings dates dm for day/month)",
+    "date_rule.day_month": "day/month (the team's setting: /settings dates md for month/day)",
+    "date_rule.eod": "the end of the working day",
+    "date_rule.lunch": "12:00, before lunch",
+    "date_rule.tonight": "20:00 tonight",
+    "date_rule.work_hours": "the next such hour inside working hours",
+    "date_rule.week_start": "the Monday of that week",
+    "date_rule.week_end": "the Friday of that week",
+    "date_rule.weekend": "the Saturday",
+    "date_rule.month_start": "the 1st of the month",
+    "date_rule.month_mid": "the 15th of the month",
+    "date_rule.month_end": "the last day of the month",
+    "date_rule.year_end": "31 December",
     "doubt.amount_unreadable": "❓ “{text}” is not an amount I can record — not saved",
     "doubt.amount_assumed": "❔ Read “{text}” as {assumed}",
     "btn.undo": "↩️ Undo",

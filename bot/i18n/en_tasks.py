@@ -46,9 +46,13 @@ MESSAGES: dict[str, str] = {
         "Reminders: {remind}\n"
         "Escalate to managers after: {escalate}\n"
         "Morning agenda: {agenda}\n"
+        "Dates like 3/4 read as: {dates}\n"
         "Change with <code>/settings hours 09:00-18:00</code> · <code>days 1-5</code> · "
-        "<code>remind group|private</code> · <code>escalate 24</code> · <code>agenda on|off</code>"
+        "<code>remind group|private</code> · <code>escalate 24</code> · <code>agenda on|off</code> · "
+        "<code>dates md|dm</code>"
     ),
+    "settings.dates.md": "month/day (3/4 = 4 March)",
+    "settings.dates.dm": "day/month (3/4 = 3 April)",
     "settings.remind.group": "in the group, mentioning the owner",
     "settings.remind.private": "in private to those who started me (else in the group)",
     "settings.escalate.hours": "{hours} working hours",
@@ -56,7 +60,8 @@ MESSAGES: dict[str, str] = {
     "settings.on": "on",
     "settings.off": "off",
     "settings.changed": "✅ Saved. {summary}",
-    "usage.settings": "Usage: <code>/settings</code> to see them; managers: <code>/settings hours 09:00-18:00</code>, <code>/settings days 1-5</code>, <code>/settings remind group|private</code>, <code>/settings escalate 24</code>, <code>/settings agenda on|off</code>",
+    "usage.settings": "Usage: <code>/settings</code> to see them; managers: <code>/settings hours 09:00-18:00</code>, <code>/settings days 1-5</code>, <code>/settings remind group|private</code>, <code>/settings escalate 24</code>, <code>/settings agenda on|off</code>, <code>/settings dates md|dm</code>",
+    "usage.settings.dates": "Usage: <code>/settings dates md</code> (3/4 = 4 March) or <code>/settings dates dm</code> (3/4 = 3 April)",
     "usage.settings.hours": "Usage: <code>/settings hours 09:00-18:00</code> — start before end, 24-hour clock",
     "usage.settings.days": "Usage: <code>/settings days 1-5</code> — weekdays 1 (Monday) to 7 (Sunday), e.g. <code>1-6</code> or <code>1,2,3,4,5</code>",
     "usage.settings.remind": "Usage: <code>/settings remind group</code> or <code>/settings remind private</code>",

@@ -24,6 +24,10 @@ MESSAGES: dict[str, str] = {
         "…也可以写 <code>#拜访 华为 …</code>，或 @我："
         "<code>@bot 拜访了华为，下周二跟进报价</code>\n"
         "/undo — 撤销上一条记录（编辑原消息即可更正）\n"
+        "日期：<code>下班前</code> = 下班时间 · <code>上午之前</code> = 12:00 · "
+        "<code>今晚之前</code> = 20:00 · <code>4点</code> = 工作时间内最近的4点 · "
+        "<code>下周</code> = 下周一 · <code>月底</code> = 最后一天 · <code>下月初</code> = 1号；"
+        "按规则理解或无法识别的日期，卡片上都会写明\n"
         "<b>客户</b>\n"
         "/customer 名称 — 客户卡片 · /claim 名称 — 认领公海客户\n"
         "/stage 名称 阶段 · /stages · /partner 名称 · /channel list\n"
@@ -37,7 +41,7 @@ MESSAGES: dict[str, str] = {
     "help.manager": (
         "{base}\n<b>经理</b>\n"
         "/tasks all|overdue|@成员 · /role @成员 manager|rep · /lang en|zh · /tz 地区/城市\n"
-        "/settings — 工作时间、提醒方式、逾期上报、早间日程\n"
+        "/settings — 工作时间、提醒方式、逾期上报、早间日程、英文日期顺序 dates md|dm\n"
         "/assign 客户 @成员 · /partner add 名称 channel=… tier=A · /channel add 名称 kind=… · "
         "/stages rename|add|move\n"
         "/leaderboard · /partners · /digest now|settings · /export [时间段] · "
@@ -91,6 +95,19 @@ MESSAGES: dict[str, str] = {
     "doubt.date_unreadable": "❓ 无法把“{text}”识别为日期——点 🗓 设置",
     "doubt.date_past": "❓ “{text}”已经过去了——点 🗓 设置到期时间",
     "doubt.date_assumed": "❔ 已将“{text}”理解为 {assumed}",
+    "date_rule.month_day": "月/日（团队设置；/settings dates dm 改为日/月）",
+    "date_rule.day_month": "日/月（团队设置；/settings dates md 改为月/日）",
+    "date_rule.eod": "当天下班时间",
+    "date_rule.lunch": "午饭前 12:00",
+    "date_rule.tonight": "今晚 20:00",
+    "date_rule.work_hours": "工作时间内最近的这个钟点",
+    "date_rule.week_start": "那一周的周一",
+    "date_rule.week_end": "那一周的周五",
+    "date_rule.weekend": "周六",
+    "date_rule.month_start": "当月1号",
+    "date_rule.month_mid": "当月15号",
+    "date_rule.month_end": "当月最后一天",
+    "date_rule.year_end": "12月31日",
     "doubt.amount_unreadable": "❓ “{text}”不是可记录的金额——未保存",
     "doubt.amount_assumed": "❔ 已将“{text}”理解为 {assumed}",
     "btn.undo": "↩️ 撤销",

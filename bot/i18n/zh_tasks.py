@@ -46,9 +46,13 @@ MESSAGES: dict[str, str] = {
         "提醒方式：{remind}\n"
         "逾期多久通知经理：{escalate}\n"
         "早间日程：{agenda}\n"
+        "英文日期 3/4 理解为：{dates}\n"
         "修改：<code>/settings hours 09:00-18:00</code> · <code>days 1-5</code> · "
-        "<code>remind group|private</code> · <code>escalate 24</code> · <code>agenda on|off</code>"
+        "<code>remind group|private</code> · <code>escalate 24</code> · <code>agenda on|off</code> · "
+        "<code>dates md|dm</code>"
     ),
+    "settings.dates.md": "月/日（3/4 = 3月4日）",
+    "settings.dates.dm": "日/月（3/4 = 4月3日）",
     "settings.remind.group": "在群里提醒并@负责人",
     "settings.remind.private": "私聊提醒已启动机器人的成员（否则在群里）",
     "settings.escalate.hours": "{hours} 个工作小时",
@@ -56,7 +60,8 @@ MESSAGES: dict[str, str] = {
     "settings.on": "开",
     "settings.off": "关",
     "settings.changed": "✅ 已保存。{summary}",
-    "usage.settings": "用法：<code>/settings</code> 查看设置；经理可以用 <code>/settings hours 09:00-18:00</code>、<code>/settings days 1-5</code>、<code>/settings remind group|private</code>、<code>/settings escalate 24</code>、<code>/settings agenda on|off</code>",
+    "usage.settings": "用法：<code>/settings</code> 查看设置；经理可以用 <code>/settings hours 09:00-18:00</code>、<code>/settings days 1-5</code>、<code>/settings remind group|private</code>、<code>/settings escalate 24</code>、<code>/settings agenda on|off</code>、<code>/settings dates md|dm</code>",
+    "usage.settings.dates": "用法：<code>/settings dates md</code>（3/4 = 3月4日）或 <code>/settings dates dm</code>（3/4 = 4月3日）",
     "usage.settings.hours": "用法：<code>/settings hours 09:00-18:00</code>（24小时制，开始早于结束）",
     "usage.settings.days": "用法：<code>/settings days 1-5</code>（1 是周一，7 是周日），例如 <code>1-6</code> 或 <code>1,2,3,4,5</code>",
     "usage.settings.remind": "用法：<code>/settings remind group</code>（群里）或 <code>/settings remind private</code>（私聊）",

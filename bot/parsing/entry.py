@@ -13,8 +13,15 @@ from zoneinfo import ZoneInfo
 from bot.parsing.amounts import best_amount
 from bot.parsing.channels import find_channel
 from bot.parsing.contacts import find_contact
-from bot.parsing.dates import choose_due, find_dues
-from bot.parsing.doubts import Doubt
+from bot.parsing.dates import (
+    DEFAULT_HABITS,
+    DateHabits,
+    DueMatch,
+    choose_due,
+    pointed_due,
+    read_dues,
+)
+from bot.parsing.doubts import Doubt, DoubtKind
 from bot.parsing.intents import Intent, find_command, find_hashtags, intent_from_words
 from bot.parsing.names import Names, index_names, match_customers
 from bot.parsing.phones import find_phones
@@ -171,13 +178,14 @@ def parse_entry(
     bot_username: str | None = None,
     addressed: bool = False,
     default_time: time = time(9, 0),
+    habits: DateHabits = DEFAULT_HABITS,
 ) -> ParsedEntry:
     """Parse a rep's message into a ParsedEntry; never raises."""
     try:
         return _parse(
             text, now=now, tz=tz, default_currency=default_currency,
             known_customers=known_customers, bot_username=bot_username, addressed=addressed,
-            default_time=default_time,
+            default_time=default_time, habits=habits,
         )  # fmt: skip
     except Exception:
         # A parser bug must cost one message its structure, never the whole update.
@@ -195,6 +203,7 @@ def _parse(
     bot_username: str | None,
     addressed: bool,
     default_time: time,
+    habits: DateHabits,
 ) -> ParsedEntry:
     folded = fold(text)
     shown = visible(text)
@@ -227,10 +236,12 @@ def _parse(
     phone = phones[0] if phones else None
     phone_spans = [(p.start, p.end) for p in phones]
 
-    dues = [d for d in find_dues(work, now=now, tz=tz, default_time=default_time)
-            if not overlaps(d.start, d.end, phone_spans)]  # fmt: skip
+    reading = read_dues(work, now=now, tz=tz, default_time=default_time, habits=habits)
+    dues = [d for d in reading.matches if not overlaps(d.start, d.end, phone_spans)]
+    unreadable = [s for s in reading.unreadable if not overlaps(*s, phone_spans)]
     due = choose_due(dues, work, now)
-    due_spans = [(d.start, d.end) for d in dues]
+    due_spans = [(d.start, d.end) for d in dues] + unreadable
+    due, doubts = _due_doubts(due, dues, unreadable, work, shown, intent=intent, now=now)
 
     channel = find_channel(blank(work, phone_spans + due_spans))
     channel_spans = [(channel.start, channel.end)] if channel else []
@@ -269,7 +280,35 @@ def _parse(
         due=due.when if due else None,
         assignee=assignee,
         note=_note(shown, removed),
+        doubts=doubts,
     )
+
+
+def _due_doubts(
+    due: DueMatch | None,
+    dues: list[DueMatch],
+    unreadable: list[Span],
+    work: str,
+    shown: str,
+    *,
+    intent: Intent | None,
+    now: datetime,
+) -> tuple[DueMatch | None, tuple[Doubt, ...]]:
+    """Keep the due a message asks for and say what about it is unsure; a past date that no
+    follow-up word points at is when something happened, not a due."""
+    doubts = [Doubt(DoubtKind.DATE_UNREADABLE, shown[a:b].strip()) for a, b in unreadable]
+    if due is None:
+        return None, tuple(doubts)
+    words = shown[due.start : due.end].strip()
+    if due.when <= now:
+        asked = intent is Intent.FOLLOWUP or pointed_due(dues, work) is due
+        if not asked:
+            return None, tuple(doubts)
+        if due.clock or due.when.date() < now.astimezone(due.when.tzinfo).date():
+            doubts.append(Doubt(DoubtKind.DATE_PAST, words))
+    if due.rule is not None:
+        doubts.append(Doubt(DoubtKind.DATE_ASSUMED, words, due.rule))
+    return due, tuple(doubts)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.parsing import Doubt, Intent, ParsedEntry
+from bot.parsing import Doubt, DoubtKind, Intent, ParsedEntry
 from bot.services import audit, customers, names, partners, pipeline
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor, find_member
@@ -193,7 +193,10 @@ def _apply(
         now=now,
     )
     due = parsed.due
-    if intent is Intent.FOLLOWUP and due is None:
+    unreadable = any(d.kind is DoubtKind.DATE_UNREADABLE for d in parsed.doubts)
+    if due is None and (intent is Intent.FOLLOWUP or unreadable):
+        # A date the rep wrote but that does not exist still asks for a task: it gets the
+        # default due, and the card asks for the real one (its 🗓 button needs the task).
         due = default_due(actor=actor, now=now)
     if due is not None:
         owner = actor.member

@@ -1,4 +1,5 @@
-"""A team's reminder settings: working hours and days, where reminders go, escalation, agenda."""
+"""A team's settings: working hours and days, where reminders go, escalation, agenda, and
+how an English date that reads both ways ("3/4") is read."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from bot.services.worktime import parse_clock
 MAX_ESCALATE_HOURS = 720  # 30 days of working hours is already "never"
 _RANGE = re.compile(r"^([1-7])\s*-\s*([1-7])$")
 _WHERE = {"group": False, "群": False, "群里": False, "private": True, "私聊": True}
+_DATE_ORDERS = {"md": "md", "m/d": "md", "月/日": "md", "dm": "dm", "d/m": "dm", "日/月": "dm"}
 _ONOFF = {"on": True, "开": True, "开启": True, "off": False, "关": False, "关闭": False}
 
 
@@ -27,6 +29,7 @@ class Setting(StrEnum):
     REMIND = "remind"
     ESCALATE = "escalate"
     AGENDA = "agenda"
+    DATES = "dates"
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,11 @@ def change(*, session: Session, actor: Actor, name: str, value: str, now: dateti
             str(team.escalate_after_hours),
             str(hours),
         )
+    elif setting is Setting.DATES:
+        order = _DATE_ORDERS.get(value.lower())
+        if order is None:
+            raise UsageError("usage.settings.dates")
+        fields, old, new = {"date_order": order}, team.date_order, order
     else:
         agenda = _choice(value, _ONOFF, "usage.settings.agenda")
         fields = {"morning_agenda": agenda}

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot.parsing import parse_due
+from bot.parsing import DateHabits, parse_due
+from bot.parsing.dates import DEFAULT_HABITS
 from bot.services import audit
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor
@@ -110,7 +111,14 @@ class TaskRequest:
     assignee: str | None  # a username, without the @
 
 
-def parse_task_text(text: str, *, now: datetime, tz: ZoneInfo, default_time: time) -> TaskRequest:
+def parse_task_text(
+    text: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    default_time: time,
+    habits: DateHabits = DEFAULT_HABITS,
+) -> TaskRequest:
     """Split a /task argument into the title, the due time and an @assignee."""
     assignee = None
     mentions = list(_MENTION.finditer(text))
@@ -118,14 +126,21 @@ def parse_task_text(text: str, *, now: datetime, tz: ZoneInfo, default_time: tim
         last = mentions[-1]
         assignee = last.group(1)
         text = text[: last.start()] + " " * (last.end() - last.start()) + text[last.end() :]
-    due = parse_due(text, now=now, tz=tz, default_time=default_time)
+    due = parse_due(text, now=now, tz=tz, default_time=default_time, habits=habits)
     if due is not None:
         text = text[: due.start] + " " + text[due.end :]
     title = " ".join(text.split()).strip(" ,;:-，；：")
     return TaskRequest(title=title[:MAX_TITLE], due=due.when if due else None, assignee=assignee)
 
 
-def parse_snooze(text: str, *, now: datetime, tz: ZoneInfo, default_time: time) -> datetime:
+def parse_snooze(
+    text: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    default_time: time,
+    habits: DateHabits = DEFAULT_HABITS,
+) -> datetime:
     """Read how long to snooze: 30m, 2h, 1d, 1w, tomorrow, 下周一, …; raise if it is not ahead."""
     spec = text.strip()
     match = _RELATIVE.match(spec)
@@ -142,7 +157,7 @@ def parse_snooze(text: str, *, now: datetime, tz: ZoneInfo, default_time: time) 
         return (
             datetime.combine(local.date() + timedelta(days=days), local.time(), tzinfo=tz)
         ).astimezone(now.tzinfo)
-    found = parse_due(spec, now=now, tz=tz, default_time=default_time)
+    found = parse_due(spec, now=now, tz=tz, default_time=default_time, habits=habits)
     if found is None or found.when <= now:
         raise UsageError("usage.snooze")
     return found.when

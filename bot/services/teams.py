@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
 
+from bot.parsing import DateHabits
 from bot.services import audit
 from bot.services.errors import CrmError, NotActivated, NotManager
+from bot.services.worktime import DEFAULT_END, DEFAULT_START, parse_clock
 from models.queries import members as queries
 from models.queries import partners as partner_queries
 from models.queries import teams as team_queries
@@ -56,6 +58,16 @@ class Actor:
         """The team's default time of day for follow-ups, in its zone."""
         hour, minute = (int(x) for x in self.team.default_due_time.split(":"))
         return time(hour, minute)
+
+    @property
+    def date_habits(self) -> DateHabits:
+        """How the team's dates read: its working day, and M/D or D/M for "3/4"."""
+        team = self.team
+        return DateHabits(
+            workday_start=parse_clock(team.workday_start) or DEFAULT_START,
+            workday_end=parse_clock(team.workday_end) or DEFAULT_END,
+            day_first=team.date_order == "dm",
+        )
 
     @property
     def is_manager(self) -> bool:

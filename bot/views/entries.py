@@ -6,6 +6,7 @@ from datetime import datetime
 
 from bot.i18n import Html, t
 from bot.i18n.format import format_amount, format_when, member_label
+from bot.parsing import Doubt, DoubtKind
 from bot.services.customers import Candidate
 from bot.services.entries import LoggedEntry
 from bot.services.teams import Actor
@@ -46,9 +47,7 @@ def entry_card(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Html:
     if logged.task is not None:
         when = format_when(logged.task.due_at, lang=lang, tz=actor.tz, now=now)
         lines.append(t(lang, "card.due", id=logged.task.id, when=when))
-    lines.extend(
-        t(lang, f"doubt.{d.kind.value}", text=d.text, assumed=d.assumed) for d in logged.doubts
-    )
+    lines.extend(doubt_line(lang, d) for d in logged.doubts)
     if logged.conflict and owner is not None:
         lines.append(
             t(
@@ -59,6 +58,14 @@ def entry_card(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Html:
             )
         )
     return Html("\n".join(lines))
+
+
+def doubt_line(lang: str, doubt: Doubt) -> str:
+    """Word one doubt; a date read by a rule names the rule in the team's language."""
+    assumed = doubt.assumed
+    if doubt.kind is DoubtKind.DATE_ASSUMED:
+        assumed = t(lang, f"date_rule.{assumed}")
+    return t(lang, f"doubt.{doubt.kind.value}", text=doubt.text, assumed=assumed)
 
 
 def entry_buttons(lang: str, entry_id: int, *, has_task: bool) -> Keyboard:

@@ -274,6 +274,7 @@ def settings_text(team: Team) -> Html:
         ),
         escalate=escalate,
         agenda=t(lang, "settings.on" if team.morning_agenda else "settings.off"),
+        dates=t(lang, f"settings.dates.{team.date_order}"),
     )
 
 

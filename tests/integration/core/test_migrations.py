@@ -112,6 +112,7 @@ def test_upgrading_keeps_the_rows_already_there(tmp_path: Path) -> None:
     assert (team.chat_id, team.title, team.language) == (-1001234567890, "Sales East", "zh")
     assert team.activated_at == T0
     assert team.stages == ROWS_AT_0001["team"][0]["stages"]
+    assert team.date_order == "md"  # backfilled: "3/4" reads month first, as before
     assert (member.team_id, member.user_id, member.username) == (1, 5_000_000_001, "alice")
     assert (customer.name, customer.owner_id, customer.stage) == ("万科", 1, "quote")
     assert customer.protected_until == T0 + timedelta(days=90)

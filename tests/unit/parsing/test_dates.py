@@ -166,7 +166,6 @@ NOT_DATES = [
     "两点建议",
     "十万火急",
     "may I come by",
-    "at 3",
     "version 1/2",
     "score 3.5",
 ]
