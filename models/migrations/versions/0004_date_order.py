@@ -1,7 +1,7 @@
 """a team's order for English numeric dates that read both ways ("3/4"): month/day or day/month
 
-Revision ID: 0005_date_order
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-02 00:40:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0005_date_order"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
