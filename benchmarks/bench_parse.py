@@ -35,6 +35,7 @@ import dateparser
 from benchmarks.common import NOW as BENCH_NOW
 from benchmarks.common import machine, percentile
 from bot.parsing import parse_due, parse_entry
+from bot.parsing.names import NameIndex
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = BENCH_NOW.astimezone(TZ)  # Tuesday 10:00
@@ -167,28 +168,18 @@ def generate(count: int, seed: int) -> list[Message]:
     return out
 
 
-def known_customers(count: int, seed: int) -> list[str]:
-    """Return a team's customer list: the template customers plus made-up ones."""
+def known_customers(count: int, seed: int) -> NameIndex:
+    """Return a team's name book, as the bot keeps it: the template customers plus made-up ones.
+
+    Made-up names join two to four syllables (enough for 100,000 distinct names) to a suffix.
+    """
     rng = random.Random(seed + 1)
-    syllables = [
-        "泰",
-        "华",
-        "通",
-        "达",
-        "新",
-        "盛",
-        "源",
-        "科",
-        "联",
-        "创",
-        "Nova",
-        "Prime",
-        "Apex",
-    ]
+    syllables = [*"泰华通达新盛源科联创美佳恒信德宏远", "Nova", "Prime", "Apex", "Orion", "Vega"]
     names = {*EN_CUSTOMERS, "万科集团", "华为技术有限公司", *ZH_CUSTOMERS[2:]}
     while len(names) < count:
-        names.add("".join(rng.sample(syllables, 2)) + rng.choice(["", "集团", " Ltd", "科技"]))
-    return sorted(names)
+        stem = "".join(rng.sample(syllables, rng.randint(2, 4)))
+        names.add(stem + rng.choice(["", "集团", " Ltd", "科技"]))
+    return NameIndex(sorted(names))
 
 
 @dataclass(frozen=True)
