@@ -75,7 +75,8 @@ _SUFFIX_CURRENCY = {
     "rmb": "CNY", "ntd": "TWD", "yuan": "CNY", "kuai": "CNY", "yen": "JPY", "euros": "EUR",
     "euro": "EUR", "pounds": "GBP", "pound": "GBP", "quid": "GBP", "baht": "THB",
     "ringgit": "MYR", "rupees": "INR", "dollars": _DOLLAR, "dollar": _DOLLAR, "bucks": _DOLLAR,
-    "usd$": "USD", "us$": "USD", "hk$": "HKD",
+    "usd$": "USD", "us$": "USD", "hk$": "HKD", "$": _DOLLAR, "€": "EUR", "£": "GBP",
+    "¥": _YEN, "￥": _YEN,
 }  # fmt: skip
 _MULTIPLIERS = {
     "k": 10**3, "thousand": 10**3, "grand": 10**3, "千": 10**3, "仟": 10**3, "w": 10**4,
@@ -84,6 +85,7 @@ _MULTIPLIERS = {
     "mill": 10**6, "mio": 10**6, "mln": 10**6, "million": 10**6, "millions": 10**6,
     "亿": 10**8, "億": 10**8, "个亿": 10**8, "個億": 10**8, "个億": 10**8,
     "b": 10**9, "bn": 10**9, "bln": 10**9, "bil": 10**9, "billion": 10**9, "billions": 10**9,
+    "万亿": 10**12, "萬億": 10**12, "tn": 10**12, "trillion": 10**12, "trillions": 10**12,
 }  # fmt: skip
 _SMALL_TAIL_UNITS = {"千": 10**3, "仟": 10**3, "百": 100, "佰": 100}
 
@@ -105,7 +107,7 @@ _AMOUNT_BODY = rf"""
     (?:
         \s?(?P<cm>{_CJK_MULT})(?P<tail>\d(?![\d.,])(?P<tailu>[千仟百佰])?)?
       | (?P<lm>[kKwWmMbB]|mn|mm|bn|bln|bil|mil|mill|mio|mln)(?![A-Za-z])
-      | \s(?P<wm>k|thousand|grand|millions?|mil|mill|mio|mln|bn|bln|billions?)(?![A-Za-z])
+      | \s(?P<wm>k|thousand|grand|millions?|mil|mill|mio|mln|bn|bln|billions?|tn|trillions?)(?![A-Za-z])
     )?
     (?P<approx>\+|\s?(?:多|余|餘|来|來))?
     (?:\s?(?P<sc>{_SUFFIX_CJK})
@@ -145,7 +147,7 @@ _MEASURE_WORDS = (
 _NOT_MONEY_AFTER_RE = re.compile(
     rf"""(?:
         {_MEASURE_WORDS}
-      | \s?[%％‰°]|[:/]\d|-\d|\.\d|[A-Za-z]
+      | \s?[%％‰°]|[:/,]\d|-\d|\.\d|[A-Za-z]
       | \s?(?i:pcs|pieces?|units?|items?|people|persons?|pax|users?|seats?|licen[cs]es?|stores?
         |shops?|days?|weeks?|months?|years?|yrs?|hours?|hrs?|mins?|minutes?|seconds?|secs?
         |times|st|nd|rd|th|am|pm|a\.m|p\.m|km|kg|cm|mm|ml|sq|x|percent|per\s?cent|pct|bps
@@ -159,13 +161,16 @@ _TIME_AFTER_RE = re.compile(
     r"(\s?)(?:天|日|周|週|月|年|号|號|点|點|时|時|小时|小時|分钟|分鐘|分|秒)"
 )
 # Labels, product and model words after which a bare number is an id, a code or a model.
-_ID_BEFORE_RE = re.compile(
-    r"(?i)(?:\b(?:id|no|nr|num|number|nbr|order|ticket|invoice|inv|po|so|sku|model|room|ext|zip|"
+_ID_LABEL = (
+    r"(?i:\b(?:id|no|nr|num|number|nbr|order|ticket|invoice|inv|po|so|sku|model|room|ext|zip|"
     r"code|ref|case|version|ver|v|tel|fax|serial|sn|s/n|imei|batch|lot|contract|iphone|ipad|"
     r"galaxy|pixel|mate|series|gen|rtx|gtx|type|win|windows|office|ios|android)\s*[.:#]?\s*"
-    r"(?:(?:no|number|nbr)\s*[.:#]?\s*)?|#\s*|订单号?|訂單號?|单号|單號|编号|編號|工号|工號|型号|"
-    r"型號|尾号|尾號|邮编|郵編|房间|房間|合同号|合同號|发票号|發票號|批号|批號|第|百分之)$"
+    r"(?:(?:no|number|nbr)\s*[.:#]?\s*)?|#\s*|(?:订单号?|訂單號?|单号|單號|编号|編號|工号|工號|型号|"
+    r"型號|尾号|尾號|邮编|郵編|房间|房間|合同号|合同號|发票号|發票號|批号|批號|第|百分之)\s*[:：#]?\s*)"
 )
+_ID_BEFORE_RE = re.compile(_ID_LABEL + "$")
+# "PO#4500123", "订单号:2026001": an id written right after its label, never money.
+_ID_NUMBER_RE = re.compile(_ID_LABEL + r"(?<![A-Za-z])\d[\d-]*")
 _CN_ID_BEFORE_RE = re.compile(r"(?:百分之|第|型号|型號|编号|編號)$")
 _YEAR_BEFORE_RE = re.compile(
     r"(?i)\b(?:in|since|by|until|before|after|from|of|year|fy|q[1-4]|h[12]|"
@@ -224,6 +229,7 @@ def parse_amount(text: str, *, default_currency: str = "CNY") -> AmountMatch | N
 def read_money(text: str, *, exclude: list[Span], default_currency: str = "CNY") -> MoneyReading:
     """Read the amount in folded text outside the excluded spans (dates, phones), with doubts."""
     reading = _Reading(exclude, default_currency.upper())
+    reading.stops.extend(m.span() for m in _ID_NUMBER_RE.finditer(text))
     for m in _AMOUNT_RE.finditer(text):
         _read_digits(m, text, reading)
     for m in _CN_AMOUNT_RE.finditer(text):
@@ -252,8 +258,7 @@ def _read_digits(m: re.Match[str], text: str, reading: _Reading) -> None:
     if _not_money_after(
         text, end, has_currency=bool(currency_word), has_multiplier=bool(multiplier)
     ):
-        if not currency_word:
-            reading.stops.append((_id_start(text, start), end))  # "50台", "200 pcs": a quantity
+        reading.stops.append((_id_start(text, start), end))  # "50台", "200 pcs": a quantity
         return
     labelled = AMOUNT_LABEL_RE.search(text, max(0, start - 16), start) is not None
     digits = num.replace(",", "")
