@@ -24,6 +24,8 @@ MESSAGES: dict[str, str] = {
         "…也可以写 <code>#拜访 华为 …</code>，或 @我："
         "<code>@bot 拜访了华为，下周二跟进报价</code>\n"
         "/undo — 撤销上一条记录（编辑原消息即可更正）\n"
+        "金额：12万 · 3万5 · 2.5个亿 · 三万五 · 港币5万 · 50k · $3.5m · 5k usd；"
+        "区间（50-80万）按下限记录；50台、200 pcs、15%、2026年、订单号不算金额\n"
         "<b>客户</b>\n"
         "/customer 名称 — 客户卡片 · /claim 名称 — 认领公海客户\n"
         "/stage 名称 阶段 · /stages · /partner 名称 · /channel list\n"
