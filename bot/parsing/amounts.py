@@ -97,6 +97,7 @@ def _alt(words: Iterable[str]) -> str:
 _CJK_MULT = _alt(k for k in _MULTIPLIERS if not k.isascii())
 _SUFFIX_CJK = _alt(k for k in _SUFFIX_CURRENCY if not k.isascii())
 _SUFFIX_ASCII = _alt(k for k in _SUFFIX_CURRENCY if k.isascii())
+_WORD_MULT = "k|thousand|grand|millions?|mil|mill|mio|mln|bn|bln|billions?|tn|trillions?"
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # One side of an amount: optional currency, the number, a multiplier (k, 万, 3万5's trailing
 # digit), and a currency after it (5k usd, 5万港币, 3000多块).
@@ -107,7 +108,7 @@ _AMOUNT_BODY = rf"""
     (?:
         \s?(?P<cm>{_CJK_MULT})(?P<tail>\d(?![\d.,])(?P<tailu>[千仟百佰])?)?
       | (?P<lm>[kKwWmMbB]|mn|mm|bn|bln|bil|mil|mill|mio|mln)(?![A-Za-z])
-      | \s(?P<wm>k|thousand|grand|millions?|mil|mill|mio|mln|bn|bln|billions?|tn|trillions?)(?![A-Za-z])
+      | \s(?P<wm>{_WORD_MULT})(?![A-Za-z])
     )?
     (?P<approx>\+|\s?(?:多|余|餘|来|來))?
     (?:\s?(?P<sc>{_SUFFIX_CJK})
@@ -274,7 +275,8 @@ def _read_digits(m: re.Match[str], text: str, reading: _Reading) -> None:
                 reading.unreadable(text, start, end)  # a long id, or an amount with a typo
                 return
             if _is_year(text, start, digits):
-                reading.stops.append((start, end))
+                before = _YEAR_BEFORE_RE.search(text, max(0, start - 8), start)
+                reading.stops.append((before.start() if before else start, end))  # "Q3 2026"
                 return
             if len(digits) < 4 or digits.startswith("0"):
                 return  # small counts and zero-padded codes
