@@ -6,7 +6,13 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-CURRENCY_SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$", "JPY": "JP¥"}
+CURRENCY_SYMBOLS = {
+    "CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$", "JPY": "JP¥", "TWD": "NT$",
+    "SGD": "S$", "AUD": "A$", "CAD": "C$", "NZD": "NZ$", "MOP": "MOP$", "KRW": "₩", "INR": "₹",
+    "THB": "฿", "MYR": "RM",
+}  # fmt: skip
+# Currencies Chinese readers count in 万 (¥12万, HK$5万, NT$30万).
+WAN_CURRENCIES = frozenset({"CNY", "HKD", "TWD", "MOP"})
 WEEKDAYS = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
     "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
@@ -34,13 +40,16 @@ def format_date(when: datetime, *, lang: str, tz: ZoneInfo) -> str:
 
 
 def format_amount(amount: Decimal | float | int, currency: str, *, lang: str) -> str:
-    """Format money: '¥120,000' in English, '¥12万' in Chinese for round ten-thousands."""
+    """Format money: '¥120,000' / 'NT$30,000' in English, '¥12万' / 'NT$3万' in Chinese."""
     value = Decimal(str(amount))
     symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
-    if lang == "zh" and currency == "CNY" and abs(value) >= 10000:
-        wan = value / 10000
-        text = f"{wan:,.0f}" if wan == wan.to_integral_value() else f"{wan:,.2f}".rstrip("0")
-        return f"{symbol}{text}万"
+    if lang == "zh" and currency in WAN_CURRENCIES and abs(value) >= 10000:
+        unit, scale = ("亿", Decimal(10) ** 8) if abs(value) >= 10**8 else ("万", Decimal(10000))
+        count = value / scale
+        text = (
+            f"{count:,.0f}" if count == count.to_integral_value() else f"{count:,.2f}".rstrip("0")
+        )
+        return f"{symbol}{text}{unit}"
     text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
     return f"{symbol}{text}"
 

@@ -28,6 +28,8 @@ MESSAGES: dict[str, str] = {
         "<code>今晚之前</code> = 20:00 · <code>4点</code> = 工作时间内最近的4点 · "
         "<code>下周</code> = 下周一 · <code>月底</code> = 最后一天 · <code>下月初</code> = 1号；"
         "按规则理解或无法识别的日期，卡片上都会写明\n"
+        "金额：12万 · 3万5 · 2.5个亿 · 三万五 · 港币5万 · 50k · $3.5m · 5k usd；"
+        "区间（50-80万）按下限记录；50台、200 pcs、15%、2026年、订单号不算金额\n"
         "<b>客户</b>\n"
         "/customer 名称 — 客户卡片 · /claim 名称 — 认领公海客户\n"
         "/stage 名称 阶段 · /stages · /partner 名称 · /channel list\n"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bot.parsing.amounts import best_amount
+from bot.parsing.amounts import AMOUNT_LABEL_RE, read_money
 from bot.parsing.channels import find_channel
 from bot.parsing.contacts import find_contact
 from bot.parsing.dates import (
@@ -148,12 +149,6 @@ _SUFFIX_TAIL_RE = re.compile(
     r"股份有限公司|有限责任公司|有限責任公司|有限公司|公司|集团|集團)(?![A-Za-z])",
     re.IGNORECASE,
 )
-# A label right before an amount says nothing the amount field does not.
-_AMOUNT_LABEL_RE = re.compile(
-    r"(?:预算|預算|金额|金額|(?<![A-Za-z])(?:budget|amount|deal\s+size|deal\s+value|worth|value))"
-    r"\s*(?:is|of|[:：])?\s*$",
-    re.IGNORECASE,
-)
 _ABBREVIATION_END_RE = re.compile(r"(?<![A-Za-z])(?:co|ltd|inc|corp|bros|pte|pty)\.$", re.I)
 _LEAD_JUNK = " \t\n,;:.-–—，；：、。!?！？\"'“”‘’「」『』《》()（）[]【】"
 _CONNECTORS = frozenset({"of", "de", "la", "le", "du", "van", "von", "der", "den", "&", "y", "e"})
@@ -247,19 +242,18 @@ def _parse(
     channel_spans = [(channel.start, channel.end)] if channel else []
     contact = find_contact(blank(work, phone_spans + channel_spans), stops=due_spans)
     contact_spans = [(contact.start, contact.end)] if contact else []
-    amount = best_amount(
+    money = read_money(
         work, exclude=phone_spans + due_spans + channel_spans + contact_spans,
         default_currency=default_currency,
     )  # fmt: skip
-    amount_spans = [(amount.start, amount.end)] if amount else []
+    amount = money.amount
+    amount_spans = [(_labelled_start(work, amount.start), amount.end)] if amount else []
 
     fields = phone_spans + due_spans + channel_spans + contact_spans + amount_spans
-    customer, customer_span = _customer(work, fields, known_customers)
+    stops = [*money.stops, *money.unreadable]
+    customer, customer_span = _customer(work, fields, known_customers, stops=stops)
 
-    removed = [*markers, *channel_spans]
-    if amount is not None:
-        label = _AMOUNT_LABEL_RE.search(work, max(0, amount.start - 16), amount.start)
-        removed.append((label.start() if label else amount.start, amount.end))
+    removed = [*markers, *channel_spans, *amount_spans, *money.unreadable]
     if phone is not None:
         removed.append((phone.start, phone.end))
     if due is not None:
@@ -280,7 +274,7 @@ def _parse(
         due=due.when if due else None,
         assignee=assignee,
         note=_note(shown, removed),
-        doubts=doubts,
+        doubts=doubts + money.doubts,
     )
 
 
@@ -311,12 +305,23 @@ def _due_doubts(
     return due, tuple(doubts)
 
 
+def _labelled_start(work: str, start: int) -> int:
+    """Return where an amount starts with its label: "预算 5万", "budget: 50k" say nothing more."""
+    label = AMOUNT_LABEL_RE.search(work, max(0, start - 16), start)
+    return label.start() if label else start
+
+
 # ---------------------------------------------------------------------------------------------
 # Customer
 
 
-def _customer(work: str, fields: list[Span], known: Names) -> tuple[str | None, Span | None]:
-    """Return the customer named at the start of the message and the span to drop from the note."""
+def _customer(
+    work: str, fields: list[Span], known: Names, *, stops: Iterable[Span] = ()
+) -> tuple[str | None, Span | None]:
+    """Return the customer named at the start of the message and the span to drop from the note.
+
+    A name also ends before a stop (a quantity, an unreadable amount), which stays in the note.
+    """
     region_start = pos = _skip_junk(work, 0)
     for _ in range(4):
         # Leading dates and verbs: "明天拜访了万科", "today visited Acme", "new lead: Acme".
@@ -333,7 +338,7 @@ def _customer(work: str, fields: list[Span], known: Names) -> tuple[str | None, 
             break
     if pos >= len(work):
         return None, None
-    end = _phrase_end(work, pos, fields)
+    end = _phrase_end(work, pos, [*fields, *stops])
     name = _tidy_customer(work[pos:end])
     canonical = _known_prefix(work, pos, known)
     if canonical is not None and _covers(work, canonical[1], end):

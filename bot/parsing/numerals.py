@@ -1,6 +1,12 @@
-"""Chinese numerals (一二三, 两, 十二, 三千五, 一亿二千万) and English number words."""
+"""Chinese numerals (一二三, 两, 十二, 三千五, 一亿二千万) and English number words.
+
+The conversion itself is cn2an's ("smart" mode: colloquial 三万五, Traditional 兩萬, financial
+壹仟); this module only says which characters make a numeral, for the regexes of the package.
+"""
 
 from __future__ import annotations
+
+import cn2an
 
 DIGITS: dict[str, int] = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
@@ -26,54 +32,13 @@ EN_NUMBER_WORDS: dict[str, int] = {
 
 def parse_cn_int(text: str) -> int | None:
     """Return the value of a Chinese numeral such as 十二, 两百五, 一万二, 二零二六, or None."""
-    if not text or any(ch not in DIGITS and ch not in SMALL_UNITS and ch not in BIG_UNITS
-                       for ch in text):  # fmt: skip
+    if not text or text[0] in BIG_UNITS or any(ch not in CN_NUMERAL_CHARS for ch in text):
         return None
-    if text[0] in BIG_UNITS:
-        return None
-    if all(ch in DIGITS for ch in text):
-        # Digit by digit, like a year: 二零二六 -> 2026.
-        value = 0
-        for ch in text:
-            value = value * 10 + DIGITS[ch]
-        return value
-    total = 0  # everything already closed by a big unit (万, 亿)
-    section = 0  # the part below the current big unit
-    number = 0  # the digit waiting for its unit
-    last_unit = 0  # the unit just before a trailing digit, for 三千五 = 3500
-    seen_zero = False
-    top_big = 0
-    previous_was_unit = False
-    for ch in text:
-        if ch in DIGITS:
-            digit = DIGITS[ch]
-            if digit == 0:
-                seen_zero = True
-            elif not previous_was_unit:
-                # Two digits in a row (二三) is not a numeral we understand.
-                if number:
-                    return None
-            number = digit
-            previous_was_unit = False
-        elif ch in SMALL_UNITS:
-            unit = SMALL_UNITS[ch]
-            section += (number or 1) * unit  # 十二 = 12: a bare unit counts once
-            number = 0
-            last_unit, seen_zero, previous_was_unit = unit, False, True
-        else:
-            unit = BIG_UNITS[ch]
-            section += number
-            if unit > top_big:
-                total = (total + section) * unit
-                top_big = unit
-            else:
-                total += section * unit
-            section = number = 0
-            last_unit, seen_zero, previous_was_unit = unit, False, True
-    if number and last_unit >= 10 and not seen_zero:
-        # Colloquial elision: 三千五 = 3500, 一万二 = 12000, 两百五 = 250 (but 十五 = 15).
-        number *= last_unit // 10
-    return total + section + number
+    try:
+        value = cn2an.cn2an(text, "smart")
+    except (ValueError, KeyError, IndexError):
+        return None  # not a numeral cn2an understands (二三万, 万)
+    return value if isinstance(value, int) else None
 
 
 def to_int(token: str) -> int | None:

@@ -79,3 +79,20 @@ async def test_undo_takes_back_the_last_entry(sandbox: Sandbox, active_team: Tea
     assert reply.text == "You have nothing to undo."
     (card,) = await sandbox.say(chat, alice, "/lead Initech 20k")
     assert "(new customer)" in card.text
+
+
+async def test_amount_card_shows_currency_and_doubts(sandbox: Sandbox, active_team: Team) -> None:
+    chat, alice = active_team.chat_id, active_team.alice
+    (card,) = await sandbox.say(chat, alice, "/lead Initech HK$12k")
+    assert "HK$12,000" in card.text
+    (card,) = await sandbox.say(chat, alice, "/lead Umbrella -50k")
+    assert card.text.splitlines()[0] == "🆕 Lead · Umbrella (new customer)"
+    assert "¥" not in card.text
+    assert "❓ “-50k” is not an amount I can record — not saved" in card.text.splitlines()
+    (card,) = await sandbox.say(chat, alice, "/lead Stark 50-80万")
+    assert "¥500,000" in card.text
+    assert "❔ Read “50-80万” as 500,000 CNY" in card.text.splitlines()
+    await sandbox.say(chat, active_team.manager, "/lang zh")
+    (card,) = await sandbox.say(chat, alice, "/lead 鴻海 台幣30萬")
+    assert card.text.splitlines()[0] == "🆕 线索 · 鴻海（新客户）"
+    assert "NT$30万" in card.text

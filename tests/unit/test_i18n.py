@@ -75,7 +75,14 @@ def test_format_when_shows_the_year_when_it_differs() -> None:
         (Decimal("3500000"), "USD", "zh", "$3,500,000"),
         (Decimal("2500.5"), "EUR", "en", "€2,500.50"),
         (Decimal("800"), "CNY", "zh", "¥800"),
-        (Decimal("10"), "SGD", "en", "SGD 10"),
+        (Decimal("10"), "SGD", "en", "S$10"),
+        (Decimal("10"), "CHF", "en", "CHF 10"),
+        (Decimal("50000"), "HKD", "zh", "HK$5万"),
+        (Decimal("50000"), "HKD", "en", "HK$50,000"),
+        (Decimal("300000"), "TWD", "zh", "NT$30万"),
+        (Decimal("300000"), "TWD", "en", "NT$300,000"),
+        (Decimal("250000000"), "CNY", "zh", "¥2.5亿"),
+        (Decimal("3000000"), "USD", "zh", "$3,000,000"),
     ],
 )
 def test_format_amount(amount: Decimal, currency: str, lang: str, expected: str) -> None:
