@@ -16,7 +16,7 @@ from bot.parsing.contacts import find_contact
 from bot.parsing.dates import choose_due, find_dues
 from bot.parsing.doubts import Doubt
 from bot.parsing.intents import Intent, find_command, find_hashtags, intent_from_words
-from bot.parsing.names import Names, index_names, match_customers
+from bot.parsing.names import Names, index_names, match_customers, to_simplified
 from bot.parsing.phones import find_phones
 from bot.parsing.text import Span, blank, fold, is_cjk, overlaps, visible
 
@@ -394,6 +394,9 @@ def _known_prefix(work: str, pos: int, known: Names) -> tuple[str, int] | None:
         if len(chars) > names.longest:
             break
     head = "".join(chars)
+    simplified = to_simplified(head)  # keys are Simplified: 華為 finds 华为
+    if len(simplified) == len(head):  # one character for one, so `index` still holds
+        head = simplified
     # Longest first: one dict probe per length, whatever the size of the team.
     best: tuple[str, int] | None = None
     for length in range(min(len(head), names.longest), 1, -1):
