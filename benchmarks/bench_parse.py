@@ -35,6 +35,7 @@ import dateparser
 from benchmarks.common import NOW as BENCH_NOW
 from benchmarks.common import machine, percentile
 from bot.parsing import parse_due, parse_entry
+from bot.parsing.names import NameIndex
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = BENCH_NOW.astimezone(TZ)  # Tuesday 10:00
@@ -187,7 +188,9 @@ def known_customers(count: int, seed: int) -> list[str]:
     ]
     names = {*EN_CUSTOMERS, "万科集团", "华为技术有限公司", *ZH_CUSTOMERS[2:]}
     while len(names) < count:
-        names.add("".join(rng.sample(syllables, 2)) + rng.choice(["", "集团", " Ltd", "科技"]))
+        # Two syllables give only ~600 names; a team of thousands needs three or four.
+        size = 2 if len(names) < 500 else rng.choice((3, 4))
+        names.add("".join(rng.sample(syllables, size)) + rng.choice(["", "集团", " Ltd", "科技"]))
     return sorted(names)
 
 
@@ -252,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     messages = generate(args.messages, args.seed)
-    known = known_customers(args.known, args.seed)
+    # As the bot passes them: the team's index, built once (a plain list is indexed per call).
+    known = NameIndex(known_customers(args.known, args.seed))
     by_text = {m.text: m for m in messages}
     phrases = [m.date_phrase for m in messages if m.date_phrase]
 

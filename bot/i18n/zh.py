@@ -23,6 +23,7 @@ MESSAGES: dict[str, str] = {
         "/won 客户 金额 · /lost 客户 原因 · /note 客户 内容\n"
         "…也可以写 <code>#拜访 华为 …</code>，或 @我："
         "<code>@bot 拜访了华为，下周二跟进报价</code>\n"
+        "客户名按原样记录（AT&amp;T、Levi's、永辉超市有限公司）；華為与华为是同一客户。\n"
         "/undo — 撤销上一条记录（编辑原消息即可更正）\n"
         "<b>客户</b>\n"
         "/customer 名称 — 客户卡片 · /claim 名称 — 认领公海客户\n"

@@ -340,8 +340,7 @@ def _customer(work: str, fields: list[Span], known: Names) -> _Customer | None:
             with_["always"] or pos > region_start or not is_cjk(work[with_.end() : with_.end() + 1])
         ):
             with_ = None
-        known_here = _known_prefix(work, pos, known) if leading is not None else None
-        if known_here is not None and known_here[1] >= leading:  # type: ignore[operator]
+        if leading is not None and (here := _known_prefix(work, pos, known)) and here[1] >= leading:
             break  # a known name wins over a field read inside it: "1688", "7 Days Inn"
         if leading is not None:
             pos = _skip_junk(work, leading)
