@@ -94,8 +94,9 @@ _EN_VERB_RE = re.compile(
       | lost(?:\s+(?:the\s+deal\s+with|deal\s+with|to))?\s+
       | note(?:\s+(?:for|on|about))?(?:\s*[:\-]\s*|\s+)
       | (?:please|pls|plz|kindly|can\s+you|could\s+you|just|also|finally|today|so|and)\s+
-      | (?:fyi|btw|update|quick\s+update|heads\s+up|ok(?:ay)?|hey|hi|guys|all|team)
-          (?![A-Za-z])\s*[:,!\-]*\s*
+      | (?:fyi|btw|update|quick\s+update|heads\s+up)(?![A-Za-z])\s*[:,!\-]*\s*
+      | (?:ok(?:ay)?|hey|hi|hello|guys|all|team)(?:\s+(?:all|guys|team|everyone))?
+          \s*[:,!]+\s*  # greetings only with a comma
     )(?:the\s+)?""",
     re.IGNORECASE | re.VERBOSE,
 )

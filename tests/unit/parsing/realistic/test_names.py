@@ -87,6 +87,11 @@ NEW = [
     ("Update: Acme signed 🎉", "Acme", "signed 🎉"),
     ("fyi Globex is interested", "Globex", "is interested"),
     ("finally closed Globex 🎉🎉", "Globex", None),
+    ("hi all, Acme signed", "Acme", "signed"),
+    ("ok, Globex is in", "Globex", "is in"),
+    ("guys: Acme wants a demo", "Acme", "wants a demo"),
+    ("/lead Hi-Tech Corp wants 5 units", "Hi-Tech Corp", "wants 5 units"),
+    ("/lead Team Liquid wants jerseys", "Team Liquid", "wants jerseys"),
     (
         "just met with the Booking.com team, they want 20 rooms",
         "Booking.com",
