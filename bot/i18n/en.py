@@ -23,6 +23,7 @@ MESSAGES: dict[str, str] = {
         "/won CUSTOMER AMOUNT · /lost CUSTOMER REASON · /note CUSTOMER TEXT\n"
         "…or write <code>#visit Acme …</code>, or mention me: "
         "<code>@bot visited Acme today, follow up Tuesday</code>\n"
+        "Names are kept as typed (AT&amp;T, Levi's, 永辉超市有限公司); 華為 and 华为 are one customer.\n"
         "/undo — take back your last entry (edit your message to correct it)\n"
         "Dates: <code>by EOD</code> = end of the working day · <code>before lunch</code> = 12:00 · "
         "<code>at 4</code> = the next 4 o'clock in working hours · <code>next week</code> = its "

@@ -23,6 +23,7 @@ MESSAGES: dict[str, str] = {
         "/won 客户 金额 · /lost 客户 原因 · /note 客户 内容\n"
         "…也可以写 <code>#拜访 华为 …</code>，或 @我："
         "<code>@bot 拜访了华为，下周二跟进报价</code>\n"
+        "客户名按原样记录（AT&amp;T、Levi's、永辉超市有限公司）；華為与华为是同一客户。\n"
         "/undo — 撤销上一条记录（编辑原消息即可更正）\n"
         "日期：<code>下班前</code> = 下班时间 · <code>上午之前</code> = 12:00 · "
         "<code>今晚之前</code> = 20:00 · <code>4点</code> = 工作时间内最近的4点 · "

@@ -24,7 +24,7 @@ from bot.parsing.dates import (
 )
 from bot.parsing.doubts import Doubt, DoubtKind
 from bot.parsing.intents import Intent, find_command, find_hashtags, intent_from_words
-from bot.parsing.names import Names, index_names, match_customers
+from bot.parsing.names import Names, index_names, match_customers, to_simplified
 from bot.parsing.phones import find_phones
 from bot.parsing.text import Span, blank, fold, is_cjk, overlaps, visible
 
@@ -101,7 +101,10 @@ _EN_VERB_RE = re.compile(
           |won(?:\s+(?:the\s+deal\s+with|deal\s+with|over))?|deal\s+(?:done|closed)\s+with)\s+
       | lost(?:\s+(?:the\s+deal\s+with|deal\s+with|to))?\s+
       | note(?:\s+(?:for|on|about))?(?:\s*[:\-]\s*|\s+)
-      | (?:please|pls|plz|kindly|can\s+you|could\s+you|just|also)\s+
+      | (?:please|pls|plz|kindly|can\s+you|could\s+you|just|also|finally|today|so|and)\s+
+      | (?:fyi|btw|update|quick\s+update|heads\s+up)(?![A-Za-z])\s*[:,!\-]*\s*
+      | (?:ok(?:ay)?|hey|hi|hello|guys|all|team)(?:\s+(?:all|guys|team|everyone))?
+          \s*[:,!]+\s*  # greetings only with a comma
     )(?:the\s+)?""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -109,8 +112,13 @@ _ZH_VERB_RE = re.compile(
     r"(?:上门拜访|上門拜訪|拜访了|拜访|拜訪了|拜訪|走访了|走访|走訪|去了|去|见了|見了|约了|約了|"
     r"跟进一下|跟进了|跟进|跟進|回访了|回访|回訪|签约了|签约|簽約了|簽約|签了|簽了|成交了|成交|"
     r"拿下了|拿下|丢单了|丢单|丟單|丢了|丟了|新线索|新線索|新客户|新客戶|备注|備註|联系了|聯繫了|"
-    r"打电话给|打電話給|给|給|请|請|麻烦|麻煩|帮忙|幫忙|帮我|幫我|刚刚|剛剛|刚|剛|已经|已經)\s*[:：]?\s*"
+    r"打电话给|打電話給|给|給|请|請|麻烦|麻煩|帮忙|幫忙|帮我|幫我|刚刚|剛剛|刚|剛|已经|已經|终于|終於|"
+    r"汇报一下|匯報一下|汇报|匯報|更新一下|更新|同步一下|同步|各位|大家好|约咗|約咗|见咗|見咗|去咗)"
+    r"\s*[:：,，]?\s*"
 )
+# "跟万科聊了", "刚和Walmart开完会": a preposition before the name. 和 and 同 also begin names
+# (和记黄埔, 同仁堂), so they are skipped only after something else was (a verb, a date).
+_ZH_WITH_RE = re.compile(r"(?:(?P<always>跟|与|與)|和|同)\s*")
 # "I visited Acme", "我今天拜访了万科": skipped only when a verb or a date follows, so that
 # names such as 我爱我家 stay whole.
 _PRONOUN_RE = re.compile(
@@ -118,31 +126,62 @@ _PRONOUN_RE = re.compile(
     r"|我们|我們|我)\s*",
     re.IGNORECASE,
 )
+# `<`, `>` and `&` belong to names (A<B Corp, AT&T): the card escapes them. Emoji, symbols and
+# tildes end a name ("Acme 🎉 signed", "海底捞～").
 _SEPARATOR_RE = re.compile(
-    r"[;:，；：、。!?！？\n|#@()（）【】\[\]<>《》「」]"
+    r"[;:，；：、。!?！？\n|#@()（）【】\[\]《》「」~…\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff"
+    r"\U0001f000-\U0001faff]"
     r"|,(?!\s*(?:ltd|limited|inc|llc|corp)\b)"
     r"|\s[-–—]\s|—|/(?!\d)"
     r"|(?<![Cc]o)(?<![Ii]nc)(?<![Ll]td)(?<![Cc]orp)(?<![MmDdSs]r)(?<![Mm]rs)(?<![Mm]s)(?<![Ss]t)"
+    r"(?<![Bb]ros)(?<![Pp]te)(?<![Pp]ty)(?<!(?<![A-Za-z])[A-Za-z])"  # initials: "J.P. Morgan"
     r"\.(?:\s|$)",
     re.IGNORECASE,
 )
+# Roles and teams: "Acme CFO", "Acme's buyer" (the possessive is cut before them).
+_EN_ROLES = (
+    "office|team|hq|ceo|cfo|cto|coo|cio|vp|manager|director|buyer|procurement|purchasing|boss"
+    "|owner|founder|president|guys|people|folks|ppl|side|staff|rep|reps|contact|sales|finance"
+)
+# Where an English name turns into a sentence: a function word or verb ("Acme is", "AT&T went").
+_EN_STOPS = r"""about|regarding|re|for|to|on|at|by|via|through|thru|from|and|with|tel|phone
+    |budget|deal|worth|who|which|that|they|he|she|we|i|it|is|are|was|were|wants?|needs?|asked
+    |said|says|will|would|should|can|could|may|might|must|has|had|have|did|does|do|didn['’]t
+    |doesn['’]t|won['’]t|can['’]t|isn['’]t|not|no|just|finally|already|still|also|really
+    |yesterday|earlier|again|today|tomorrow|tonight|re:|after|before|since|because|but|so|then
+    |in|went|came|met|visited|rang|replied|got|gave|wrote|sent|paid|chose|want|like|likes|love
+    |loves|hates|prefers|seems|plans|looking|interested|ready|keen|happy|requests|reviewing
+    |pushing|asking|going|coming|closing|signing|calling|thinking|considering|waiting"""
 _EN_STOP_RE = re.compile(
-    r"""(?<!\s)\s+(?:about|regarding|re|for|to|on|at|by|via|through|thru|from|and|with|contact|tel
-        |phone|budget|deal|worth|who|which|that|they|he|she|we|i|is|are|was|were|wants?|needs?
-        |asked|said|says|will|would|should|can|could|has|had|have|yesterday|earlier|again|today
-        |tomorrow|tonight|office|team|hq|re:|after|before|since|because|but|so|then|ceo|cfo|cto
-        |coo|cio|vp|manager|director|buyer|procurement|purchasing|boss|owner|founder|president)
-        (?![A-Za-z])
-      | ['’]s(?![A-Za-z])""",
+    rf"""(?<!\s)\s+(?:{_EN_STOPS}|{_EN_ROLES})(?![A-Za-z])
+      | (?<!\s)\s+(?-i:[a-z]+ed)(?<!limited)(?<!united)(?<!incorporated)(?<!listed)(?![A-Za-z])
+      | ['’]s(?=\s+(?:(?:{_EN_ROLES})(?![A-Za-z])|(?!(?:{_EN_STOPS})(?![A-Za-z]))(?-i:[a-z])))""",
     re.IGNORECASE | re.VERBOSE,
 )
+_POSSESSIVE_RE = re.compile(r"['’]s(?![A-Za-z])")
+# A Latin name runs into Chinese only through a region or company word (Apple中国区, IBM公司).
+_CJK_NAME_TAIL_RE = re.compile(
+    r"(?:中国|中國|香港|台湾|台灣|亚太|亞太|大中华|大中華|华东|華東|华南|華南|华北|華北|上海|北京|深圳"
+    r"|区|區|分公司|总部|總部|股份有限公司|有限责任公司|有限責任公司|有限公司|公司|集团|集團|控股|科技"
+    r"|银行|銀行|酒店|超市|门店|門店)+"
+)
+# A number after the first word is a quantity or a figure, not part of the name ("Stark
+# Industries 200 units", "21Vianet 50台"), unless it ends the message ("Forever 21").
+_FIGURE_AFTER_RE = re.compile(r"\s+(?P<figure>\d\S*)\s*(?P<rest>.*)", re.DOTALL)
 _ZH_STOP_RE = re.compile(
     r"讨论|討論|洽谈|洽談|商谈|商談|谈|談|聊|沟通|溝通|报价|報價|合同|签约|簽約|签了|簽了|下单|下單|"
     r"订单|訂單|采购|採購|需求|意向|预算|預算|金额|金額|联系人|聯繫人|联系|聯繫|电话|電話|手机|手機|"
     r"渠道|经销|經銷|代理|通过|通過|关于|關於|对接|對接|反馈|反饋|表示|准备|準備|计划|計劃|打算|需要|"
     r"希望|说|說|的|要|想|了解|看了|看看|参观|參觀|演示|见了|見了|跟进|跟進|拜访|拜訪|提醒|回访|回訪|"
     r"确认|確認|打电话|打電話|问|問|老板|负责人|負責人|今天|明天|这边|那边|这周|那周|项目|項目|产品|產品|"
-    r"样品|樣品|续约|續約|付款|回款|发货|發貨|送货|送貨|已经|已經|还|還|也|都|又|再|在|和|与|與|跟"
+    r"样品|樣品|续约|續約|付款|回款|发货|發貨|送货|送貨|已经|已經|还|還|也|都|又|再|在|和|与|與|跟|"
+    # verbs and particles that turn a name into a sentence, Cantonese ones too
+    r"了|開|开|見|见|話|话|講|讲|咗|嘅|係|唔|冇|佢|傾|睇|約|约|搞|同意|觉得|覺得|认为|認為|回复|回覆|"
+    r"答应|答應|考虑|考慮|试用|試用|加盟|上线|上線|来了|來了|过来|過來|没有|沒有|没|沒|不|很|挺|"
+    r"非常|比较|比較|特别|特別|一直|刚|剛|才|就|把|被|让|讓|给|給|对|對|是|有意|有兴趣|有興趣|"
+    r"感兴趣|感興趣"
+    # a figure after the name: "永辉超市50箱"
+    r"|(?<=[\u3400-\u9fff])\d"
 )
 _SUFFIX_TAIL_RE = re.compile(
     r"[\s,.]*(?:co\.?,?\s*ltd\.?|co\.?|ltd\.?|inc\.?|llc|corp\.?|corporation|limited|gmbh|plc|"
@@ -251,7 +290,13 @@ def _parse(
 
     fields = phone_spans + due_spans + channel_spans + contact_spans + amount_spans
     stops = [*money.stops, *money.unreadable]
-    customer, customer_span = _customer(work, fields, known_customers, stops=stops)
+    customer = _customer(work, fields, known_customers, stops=stops)
+    if customer is not None:
+        # A field read inside a known customer's name was part of the name.
+        if amount is not None and overlaps(amount.start, amount.end, [customer.span]):
+            amount = None
+        if due is not None and overlaps(due.start, due.end, [customer.span]):
+            due = None
 
     removed = [*markers, *channel_spans, *amount_spans, *money.unreadable]
     if phone is not None:
@@ -260,11 +305,11 @@ def _parse(
         removed.append((due.start, due.end))
     if contact is not None and contact.labelled:
         removed.append((contact.start, contact.end))
-    if customer_span is not None:
-        removed.append(customer_span)
+    if customer is not None:
+        removed.append(customer.removed)
     return ParsedEntry(
         intent=intent,
-        customer=customer,
+        customer=customer.name if customer else None,
         contact=contact.name if contact else None,
         phone=phone.number if phone else None,
         channel=channel.kind if channel else None,
@@ -315,10 +360,17 @@ def _labelled_start(work: str, start: int) -> int:
 # Customer
 
 
+@dataclass(frozen=True, slots=True)
+class _Customer:
+    name: str
+    span: Span  # the name itself
+    removed: Span  # what the note loses: leading verbs and dates, the name, trailing fields
+
+
 def _customer(
     work: str, fields: list[Span], known: Names, *, stops: Iterable[Span] = ()
-) -> tuple[str | None, Span | None]:
-    """Return the customer named at the start of the message and the span to drop from the note.
+) -> _Customer | None:
+    """Return the customer named at the start of the message, if any.
 
     A name also ends before a stop (a quantity, an unreadable amount), which stays in the note.
     """
@@ -328,31 +380,45 @@ def _customer(
         leading = next((b for a, b in fields if a <= pos < b), None)
         verb = _EN_VERB_RE.match(work, pos) or _ZH_VERB_RE.match(work, pos)
         pronoun = _PRONOUN_RE.match(work, pos)
+        with_ = _ZH_WITH_RE.match(work, pos)
+        if with_ is not None and not (
+            with_["always"] or pos > region_start or not is_cjk(work[with_.end() : with_.end() + 1])
+        ):
+            with_ = None
+        if leading is not None and (here := _known_prefix(work, pos, known)) and here[1] >= leading:
+            break  # a known name wins over a field read inside it: "1688", "7 Days Inn"
         if leading is not None:
             pos = _skip_junk(work, leading)
         elif verb is not None and verb.end() > pos and not _known_prefix(work, pos, known):
             pos = _skip_junk(work, verb.end())
+        elif with_ is not None and with_.end() > pos and not _known_prefix(work, pos, known):
+            pos = _skip_junk(work, with_.end())
         elif pronoun is not None and _verb_or_field_at(work, pronoun.end(), fields):
             pos = _skip_junk(work, pronoun.end())
         else:
             break
     if pos >= len(work):
-        return None, None
+        return None
     end = _phrase_end(work, pos, [*fields, *stops])
     name = _tidy_customer(work[pos:end])
     canonical = _known_prefix(work, pos, known)
-    if canonical is not None and _covers(work, canonical[1], end):
+    is_known = canonical is not None and _covers(work, canonical[1], end)
+    if canonical is not None and is_known:
         name, end = canonical[0], max(end, canonical[1])
     elif name and known:
         best = match_customers(name, known, limit=1, cutoff=KNOWN_CUSTOMER_CUTOFF)
         if best:
             name = best[0].name
-    if not name or name.casefold() in _NOT_CUSTOMERS or not any(c.isalpha() for c in name):
-        return None, None
+    if not name or name.casefold() in _NOT_CUSTOMERS:
+        return None
+    if not is_known and not any(c.isalpha() for c in name):
+        return None  # a new customer needs a letter; a known one may be digits ("1688")
+    if (possessive := _POSSESSIVE_RE.match(work, end)) is not None:
+        end = possessive.end()  # "Acme's CFO": the note keeps "CFO"
     removed_end = _trailing_fields(work, end, fields)
     if removed_end < len(work) and work[removed_end] == "的":
         removed_end += 1  # "万科的王总": the note keeps "王总"
-    return name[:MAX_CUSTOMER], (region_start, removed_end)
+    return _Customer(name[:MAX_CUSTOMER], (pos, end), (region_start, removed_end))
 
 
 def _verb_or_field_at(work: str, pos: int, fields: list[Span]) -> bool:
@@ -381,14 +447,35 @@ def _phrase_end(work: str, pos: int, fields: list[Span]) -> int:
     if sep is not None:
         ends.append(sep.start())
     end = min(ends)
-    if is_cjk(work[pos]):
+    first = pos
+    while first < end and work[first].isdigit():
+        first += 1  # "58同城" is a Chinese name, "21Vianet" a Latin one
+    if first < end and is_cjk(work[first]):
         space = next((i for i in range(pos, end) if work[i].isspace()), end)
-        stop = _ZH_STOP_RE.search(work, pos + 2, space)
+        stop = _ZH_STOP_RE.search(work, max(first, pos + 2), space)
         return stop.start() if stop else space
+    end = _latin_end(work, pos, end)
     stop = _EN_STOP_RE.search(work, pos, end)
     if stop is not None:
         end = stop.start()
     return _capitalized_run(work, pos, end)
+
+
+def _latin_end(work: str, pos: int, end: int) -> int:
+    """Cut a Latin name where Chinese text (but a region or company word) or a figure starts."""
+    i = pos
+    while i < end:
+        if is_cjk(work[i]):
+            tail = _CJK_NAME_TAIL_RE.match(work, i, end) if i > pos else None
+            if tail is None:
+                return i
+            i = tail.end()
+            continue
+        figure = _FIGURE_AFTER_RE.match(work, i, end) if work[i].isspace() else None
+        if figure is not None and (figure["rest"] or not figure["figure"].isdigit()):
+            return i
+        i += 1
+    return end
 
 
 def _capitalized_run(work: str, pos: int, end: int) -> int:
@@ -438,6 +525,9 @@ def _known_prefix(work: str, pos: int, known: Names) -> tuple[str, int] | None:
         if len(chars) > names.longest:
             break
     head = "".join(chars)
+    simplified = to_simplified(head)  # keys are Simplified: 華為 finds 华为
+    if len(simplified) == len(head):  # one character for one, so `index` still holds
+        head = simplified
     # Longest first: one dict probe per length, whatever the size of the team.
     best: tuple[str, int] | None = None
     for length in range(min(len(head), names.longest), 1, -1):

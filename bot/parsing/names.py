@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import opencc
 from rapidfuzz import fuzz, process
 
 from bot.parsing.grams import GramIndex
@@ -43,9 +44,19 @@ _MIN_FUZZY_CJK = 2
 _MIN_FUZZY_LATIN = 3
 
 
+# Traditional and Simplified forms of one name are one customer (華為 = 华为): keys are in
+# Simplified Chinese, by OpenCC's phrase-aware converter (Taiwan and Hong Kong variants too).
+_TO_SIMPLIFIED = opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Return text with Traditional Chinese converted to Simplified (other scripts as they are)."""
+    return _TO_SIMPLIFIED.convert(text) if has_cjk(text) else text
+
+
 @lru_cache(maxsize=16384)
 def normalize_name(name: str) -> str:
-    """Return the dedupe key of a name: folded, without punctuation, spaces or company suffixes."""
+    """Return the dedupe key of a name: folded, Simplified, without punctuation or suffixes."""
     words = _words(name)
     return "".join(words)
 
@@ -57,7 +68,7 @@ def _fuzzy_key(name: str) -> str:
 
 
 def _words(name: str) -> tuple[str, ...]:
-    text = unicodedata.normalize("NFKC", name[:500]).casefold()
+    text = to_simplified(unicodedata.normalize("NFKC", name[:500]).casefold())
     for suffix in ("(中国)", "（中国）"):
         text = text.replace(suffix, " ")
     words = [w for w in _NOT_WORD_RE.split(text) if w]

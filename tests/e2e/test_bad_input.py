@@ -37,6 +37,15 @@ async def test_html_in_names_and_notes_is_escaped(sandbox: Sandbox, active_team:
     assert "&lt;b&gt;boss&lt;/b&gt; *x* _y_ `z`" in card.html
 
 
+async def test_names_with_angle_brackets_are_kept_and_escaped(
+    sandbox: Sandbox, active_team: Team
+) -> None:
+    chat, alice = active_team.chat_id, active_team.alice
+    (card,) = await sandbox.say(chat, alice, "/lead A<B>C Corp wants 20 units")
+    assert card.text.startswith("🆕 Lead · A<B>C Corp")
+    assert "A&lt;B&gt;C Corp" in card.html
+
+
 async def test_stickers_photos_voice_and_bots_are_ignored(
     sandbox: Sandbox, active_team: Team
 ) -> None:
@@ -120,7 +129,7 @@ async def test_usage_is_in_the_teams_language(sandbox: Sandbox, active_team: Tea
     [
         ("/lead '; DROP TABLE customer; -- 5k", "DROP TABLE"),
         ("/lead שלום עולם", "שלום עולם"),
-        ("/lead Café «Zürich» 🚀, 5k", "Café «Zürich» 🚀"),
+        ("/lead Café «Zürich» 🚀, 5k", "Café «Zürich»"),  # an emoji ends a name
     ],
 )
 async def test_odd_names_are_stored_as_text(

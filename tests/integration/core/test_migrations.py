@@ -17,7 +17,7 @@ from sqlalchemy import MetaData, insert
 from sqlmodel import Session, select
 
 from models.db import Database, alembic_config
-from models.tables import Activity, Customer, Member, StatCounter, Task, Team
+from models.tables import Activity, Customer, Member, Partner, StatCounter, Task, Team
 from tests.support.database import empty_database_url
 
 FIRST_REVISION = "0001"
@@ -125,3 +125,41 @@ def test_upgrading_keeps_the_rows_already_there(tmp_path: Path) -> None:
     # 0003 counts the rows already there: the lead and the visit on their Shanghai day.
     assert (counter.team_id, counter.day, counter.member_id) == (1, T0.date(), 1)
     assert (counter.leads, counter.won_leads, counter.activities, counter.visits) == (1, 0, 1, 1)
+
+
+def test_name_keys_are_recomputed_and_nothing_is_merged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    customers = [
+        ("萬科", "萬科"),  # Traditional, alone: its key becomes Simplified
+        ("华为", "华为"),  # already Simplified: keeps its key
+        ("華為", "華為"),  # now the same key as 华为: kept apart, logged
+        ("Acme", "acme"),
+    ]
+    rows = [
+        {**ROWS_AT_0001["customer"][0], "id": i, "name": name, "normalized_name": key}
+        for i, (name, key) in enumerate(customers, start=1)
+    ]
+    partner = {"id": 1, "team_id": 1, "name": "華泰", "normalized_name": "華泰", "tier": "B",
+               "created_at": T0}  # fmt: skip
+    with empty_database_url(tmp_path) as url:
+        command.upgrade(alembic_config(url), "0002")
+        db = Database(url)
+        try:
+            with db.engine.begin() as conn:
+                tables = MetaData()
+                tables.reflect(bind=conn)
+                for name in ("team", "member"):
+                    conn.execute(insert(tables.tables[name]), ROWS_AT_0001[name])
+                conn.execute(insert(tables.tables["customer"]), rows)
+                conn.execute(insert(tables.tables["partner"]), [partner])
+            with caplog.at_level("WARNING"):
+                command.upgrade(alembic_config(url), "head")
+            with Session(db.engine) as session:
+                keys = {c.name: c.normalized_name for c in session.exec(select(Customer))}
+                partners = {p.name: p.normalized_name for p in session.exec(select(Partner))}
+        finally:
+            db.dispose()
+    assert keys == {"萬科": "万科", "华为": "华为", "華為": "華為", "Acme": "acme"}
+    assert partners == {"華泰": "华泰"}
+    assert "customer 3 ('華為') of team 1 now has the same name key '华为'" in caplog.text
