@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam
+from sqlalchemy import select as select_entities
 from sqlmodel import Session, col, select
 
 from models.tables import (
@@ -44,8 +45,8 @@ def customer_by_key(*, session: Session, team_id: int, key: str) -> Customer | N
 # Built once, as every logged message runs it (its cache key is then computed only once). The
 # customer's channel, partner and owner come along (primary-key joins), so the session holds
 # them and the card's `session.get` of each needs no round trip of its own.
-_BY_KEY_WITH_OPEN_DEAL = (
-    select(Customer, Deal, Channel, Partner, Member)
+_BY_KEY_WITH_OPEN_DEAL = (  # SQLAlchemy's select: sqlmodel's types take at most 4 entities
+    select_entities(Customer, Deal, Channel, Partner, Member)
     .join(
         Deal,
         and_(col(Deal.customer_id) == col(Customer.id), col(Deal.status) == DealStatus.OPEN),
@@ -79,7 +80,7 @@ def customer_by_key_with_open_deal(
     *, session: Session, team_id: int, key: str
 ) -> CustomerHit | None:
     """A team's customer by normalized name, its newest open deal and attribution, in one query."""
-    row = session.exec(_BY_KEY_WITH_OPEN_DEAL, params={"team_id": team_id, "key": key}).first()
+    row = session.execute(_BY_KEY_WITH_OPEN_DEAL, {"team_id": team_id, "key": key}).first()
     return CustomerHit(*row) if row is not None else None
 
 
