@@ -13,7 +13,8 @@ from bot.services import audit, names
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
 from models.queries import customers as queries
-from models.tables import Channel, Customer, Deal, Member, Partner, Team
+from models.queries.customers import CustomerHit
+from models.tables import Channel, Customer, Member, Partner, Team
 
 MAX_NAME = 120
 # Names other processes added in the last seconds may be missing from the parser's book; the
@@ -64,9 +65,7 @@ def find_exact(*, session: Session, team: Team, name: str) -> Customer | None:
     return queries.customer_by_key(session=session, team_id=team.id, key=key)
 
 
-def find_exact_with_open_deal(
-    *, session: Session, team: Team, name: str
-) -> tuple[Customer, Deal | None] | None:
+def find_exact_with_open_deal(*, session: Session, team: Team, name: str) -> CustomerHit | None:
     """Return the customer `find_exact` would, with its newest open deal, in one query."""
     key = normalize_name(name)
     if not key:

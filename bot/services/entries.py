@@ -86,10 +86,12 @@ def log_entry(
         open_deal = customer_queries.open_deal(session=session, customer_id=customer.id)
     else:
         assert parsed.customer is not None
+        # `hit` stays referenced to the end: the card then reads its channel, partner and
+        # owner from the session instead of three more queries.
         hit = customers.find_exact_with_open_deal(
             session=session, team=actor.team, name=parsed.customer
         )
-        found, open_deal = hit if hit is not None else (None, None)
+        found, open_deal = (hit.customer, hit.open_deal) if hit is not None else (None, None)
         if found is None and not force_new:
             candidates = customers.similar(session=session, team=actor.team, name=parsed.customer)
             if candidates:

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam
+from sqlalchemy import select as select_entities
 from sqlmodel import Session, col, select
 
 from models.tables import (
     Activity,
+    Channel,
     Contact,
     Customer,
     Deal,
     DealStatus,
     Member,
+    Partner,
     Task,
     TaskStatus,
     Team,
@@ -38,14 +42,19 @@ def customer_by_key(*, session: Session, team_id: int, key: str) -> Customer | N
     ).first()
 
 
-# Built once, as every logged message runs it (its cache key is then computed only once).
-_BY_KEY_WITH_OPEN_DEAL = (
-    select(Customer, Deal)
+# Built once, as every logged message runs it (its cache key is then computed only once). The
+# customer's channel, partner and owner come along (primary-key joins), so the session holds
+# them and the card's `session.get` of each needs no round trip of its own.
+_BY_KEY_WITH_OPEN_DEAL = (  # SQLAlchemy's select: sqlmodel's types take at most 4 entities
+    select_entities(Customer, Deal, Channel, Partner, Member)
     .join(
         Deal,
         and_(col(Deal.customer_id) == col(Customer.id), col(Deal.status) == DealStatus.OPEN),
         isouter=True,
     )
+    .join(Channel, col(Channel.id) == col(Customer.channel_id), isouter=True)
+    .join(Partner, col(Partner.id) == col(Customer.partner_id), isouter=True)
+    .join(Member, col(Member.id) == col(Customer.owner_id), isouter=True)
     .where(col(Customer.team_id) == bindparam("team_id"))
     .where(col(Customer.normalized_name) == bindparam("key"))
     .order_by(col(Deal.created_at).desc())
@@ -53,12 +62,26 @@ _BY_KEY_WITH_OPEN_DEAL = (
 )
 
 
+class CustomerHit(NamedTuple):
+    """A customer found by its key, with its newest open deal, channel, partner and owner.
+
+    The session's identity map holds rows weakly: while the hit is referenced, `session.get`
+    of its channel, partner or owner finds them there instead of querying.
+    """
+
+    customer: Customer
+    open_deal: Deal | None
+    channel: Channel | None
+    partner: Partner | None
+    owner: Member | None
+
+
 def customer_by_key_with_open_deal(
     *, session: Session, team_id: int, key: str
-) -> tuple[Customer, Deal | None] | None:
-    """A team's customer by normalized name and its newest open deal, in one query."""
-    row = session.exec(_BY_KEY_WITH_OPEN_DEAL, params={"team_id": team_id, "key": key}).first()
-    return (row[0], row[1]) if row is not None else None
+) -> CustomerHit | None:
+    """A team's customer by normalized name, its newest open deal and attribution, in one query."""
+    row = session.execute(_BY_KEY_WITH_OPEN_DEAL, {"team_id": team_id, "key": key}).first()
+    return CustomerHit(*row) if row is not None else None
 
 
 def open_deal(*, session: Session, customer_id: int) -> Deal | None:

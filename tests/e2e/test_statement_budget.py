@@ -64,3 +64,21 @@ async def test_a_message_stays_within_its_statement_budget(
     ]  # SQLite BEGINs
     assert len(sql) <= statements, sql
     assert count.commits <= 2  # the unit of work, then the card's message id
+
+
+async def test_a_visit_to_another_reps_attributed_customer_costs_one_statement_more(
+    sandbox: Sandbox, active_team: Team
+) -> None:
+    """The customer's channel, partner and owner come with its lookup; only the conflict's
+    audit row is added."""
+    team = active_team
+    await sandbox.say(team.chat_id, team.alice, "/lead Acme 50k via distributor Huatai")
+    await sandbox.say(team.chat_id, team.bob, "/tasks")  # bob becomes a member
+    with counting(sandbox) as count:
+        replies = await sandbox.say(
+            team.chat_id, team.bob, "/visit Acme follow up next Tuesday about the quote"
+        )
+    assert replies, "the message was answered"
+    sql = [s for s in count.statements if s not in ("BEGIN", "SAVEPOINT", "RELEASE")]
+    assert len(sql) <= 10, sql
+    assert count.commits <= 2

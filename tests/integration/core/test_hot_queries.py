@@ -49,9 +49,10 @@ def test_customer_by_key_stays_within_its_team(db: Database, clock: ManualClock)
                 session=s, team_id=actor.team.id, key="acme"
             )
             assert hit is not None
-            customer, deal = hit
-            assert customer.team_id == actor.team.id
-            assert deal is not None and deal.customer_id == customer.id
+            assert hit.customer.team_id == actor.team.id
+            assert hit.open_deal is not None and hit.open_deal.customer_id == hit.customer.id
+            assert hit.owner is not None and hit.owner.id == actor.member.id
+            assert (hit.channel, hit.partner) == (None, None)
         missing = customers.customer_by_key_with_open_deal(
             session=s, team_id=alice.team.id, key="globex"
         )
