@@ -9,7 +9,7 @@ from bot.i18n.format import format_amount, format_date, format_when, member_labe
 from bot.services import pipeline
 from bot.services.profiles import CustomerProfile
 from bot.services.teams import Actor
-from bot.views.entries import attribution_label
+from bot.views.entries import attribution_label, proposal_text
 
 SHOWN = 3  # contacts and deals on a card
 CLIP = 80  # characters of an activity's text or a task's title
@@ -43,6 +43,18 @@ def customer_card(actor: Actor, card: CustomerProfile, *, now: datetime) -> Html
             format_amount(deal.amount, deal.currency, lang=lang) if deal.amount is not None else "—"
         )
         lines.append(t(lang, "customer.deal", amount=amount, status=t(lang, f"deal.{deal.status}")))
+    if card.proposals:
+        lines.append(t(lang, "customer.proposals"))
+        for entry, member in card.proposals:
+            lines.append(
+                t(
+                    lang,
+                    "customer.proposal",
+                    when=format_date(entry.created_at, lang=lang, tz=tz),
+                    who=member_label(member.username, member.full_name) if member else "",
+                    what=proposal_text(lang, entry),
+                )
+            )
     if card.timeline:
         lines.append(t(lang, "customer.timeline"))
         for activity, member in card.timeline:
