@@ -203,6 +203,7 @@ MESSAGES: dict[str, str] = {
     "error.not_chat_admin": "Only a chat admin can activate crmbot.",
     "error.group_only": "That works in your team's group chat. Add me to the group and send /setup there.",
     "error.not_found": "Not found.",
+    "error.customer_ambiguous": "“{name}” could be {candidates} — write the full name.",
     "error.customer_not_found": "I don't know a customer “{name}” in this team.",
     "error.bad_customer_name": "That customer name is empty once cleaned up — please write the company's name.",
     "error.bad_timezone": "“{tz}” is not a time zone. Use a name like Asia/Shanghai or Europe/Berlin.",

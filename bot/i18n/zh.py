@@ -202,6 +202,7 @@ MESSAGES: dict[str, str] = {
     "error.not_chat_admin": "只有群管理员可以启用 crmbot。",
     "error.group_only": "请在团队群里使用。把我加入群并在群里发送 /setup。",
     "error.not_found": "未找到。",
+    "error.customer_ambiguous": "“{name}”可能是：{candidates}——请写全名。",
     "error.customer_not_found": "本团队没有名为“{name}”的客户。",
     "error.bad_customer_name": "客户名称为空，请写公司名称。",
     "error.bad_timezone": "“{tz}”不是有效时区。请使用 Asia/Shanghai 这样的名称。",

@@ -14,9 +14,10 @@ from bot.parsing.amounts import best_amount
 from bot.parsing.channels import find_channel
 from bot.parsing.contacts import find_contact
 from bot.parsing.dates import choose_due, find_dues
+from bot.parsing.dedupe import known_name
 from bot.parsing.doubts import Doubt
 from bot.parsing.intents import Intent, find_command, find_hashtags, intent_from_words
-from bot.parsing.names import Names, index_names, match_customers
+from bot.parsing.names import Names, index_names
 from bot.parsing.phones import find_phones
 from bot.parsing.text import Span, blank, fold, is_cjk, overlaps, visible
 
@@ -24,9 +25,6 @@ logger = logging.getLogger(__name__)
 
 MAX_CUSTOMER = 120
 MAX_NOTE = 4096
-# A fuzzy match only replaces what the rep typed when it is this close (a typo, not merely a
-# name contained in a longer one, which scores 90); below it the services ask the rep.
-KNOWN_CUSTOMER_CUTOFF = 92
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,9 +298,8 @@ def _customer(work: str, fields: list[Span], known: Names) -> tuple[str | None, 
     if canonical is not None and _covers(work, canonical[1], end):
         name, end = canonical[0], max(end, canonical[1])
     elif name and known:
-        best = match_customers(name, known, limit=1, cutoff=KNOWN_CUSTOMER_CUTOFF)
-        if best:
-            name = best[0].name
+        # bot/parsing/dedupe.py: only a sure match replaces what was typed; else the bot asks.
+        name = known_name(name, known) or name
     if not name or name.casefold() in _NOT_CUSTOMERS or not any(c.isalpha() for c in name):
         return None, None
     removed_end = _trailing_fields(work, end, fields)

@@ -28,8 +28,6 @@ from models.tables import (
     Task,
 )
 
-FUZZY_ASK_SCORE = 80
-
 
 @dataclass
 class LoggedEntry:
@@ -97,7 +95,13 @@ def log_entry(
         found, open_deal = hit if hit is not None else (None, None)
         if found is None and not force_new:
             candidates = customers.similar(session=session, team=actor.team, name=parsed.customer)
-            if candidates:
+            sure = customers.sure_candidate(candidates)
+            if sure is not None:
+                found = customers.get_customer(
+                    session=session, team=actor.team, customer_id=sure.customer_id
+                )
+                open_deal = customer_queries.open_deal(session=session, customer_id=found.id)
+            elif candidates:
                 return NeedsChoice(parsed.customer, candidates)
         if found is None:
             found = customers.create(session=session, actor=actor, name=parsed.customer, now=now)

@@ -26,7 +26,6 @@ from models.tables import (
     Task,
 )
 
-
 SHOWN = 3  # proposals on a customer's card
 
 

@@ -53,7 +53,9 @@ def entry_card(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Html:
         label = member_label(owner.username, owner.full_name)
         lines.append(t(lang, "card.conflict", owner=label, customer=customer.name))
         if logged.proposal:
-            lines.append(t(lang, "card.proposal", what=proposal_text(lang, logged.entry), owner=label))
+            lines.append(
+                t(lang, "card.proposal", what=proposal_text(lang, logged.entry), owner=label)
+            )
     return Html("\n".join(lines))
 
 
