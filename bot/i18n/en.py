@@ -171,6 +171,8 @@ MESSAGES: dict[str, str] = {
     "claim.already_yours": "{customer} is already yours.",
     "claim.owned": "{customer} belongs to {owner}; only customers in the shared pool can be claimed.",
     "stage.done": "{customer} → {stage}",
+    "stage.which": "Which stage for {customer}?",
+    "stage.not_yours": "{customer} is registered to {owner}: only they or a manager can move its stage.",
     "stages.list": "Pipeline: {stages}",
     "list.more": "{names} and {count} more",
     "pool.returned": "🌊 Back in the shared pool after {days} days without activity: {names}. Any rep can /claim them.",

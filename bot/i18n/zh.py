@@ -170,6 +170,8 @@ MESSAGES: dict[str, str] = {
     "claim.already_yours": "{customer} 已经是你的客户。",
     "claim.owned": "{customer} 属于 {owner}；只能认领公海中的客户。",
     "stage.done": "{customer} → {stage}",
+    "stage.which": "{customer} 要改到哪个阶段？",
+    "stage.not_yours": "{customer} 已由 {owner} 报备：只有负责人或经理可以修改阶段。",
     "stages.list": "销售阶段：{stages}",
     "list.more": "{names} 等另外 {count} 个",
     "pool.returned": "🌊 {days} 天无跟进，已退回公海：{names}。任何销售都可以 /claim 认领。",

@@ -19,6 +19,7 @@ from bot.parsing.doubts import Doubt
 from bot.parsing.intents import Intent, find_command, find_hashtags, intent_from_words
 from bot.parsing.names import Names, index_names
 from bot.parsing.phones import find_phones
+from bot.parsing.reasons import reads_as_note, reason_start
 from bot.parsing.text import Span, blank, fold, is_cjk, overlaps, visible
 
 logger = logging.getLogger(__name__)
@@ -297,6 +298,8 @@ def _customer(work: str, fields: list[Span], known: Names) -> tuple[str | None, 
     canonical = _known_prefix(work, pos, known)
     if canonical is not None and _covers(work, canonical[1], end):
         name, end = canonical[0], max(end, canonical[1])
+    elif canonical is not None and reads_as_note(work, canonical[1], end):
+        name, end = canonical  # "/lost acme trading lost to a competitor": the rest is the note
     elif name and known:
         # bot/parsing/dedupe.py: only a sure match replaces what was typed; else the bot asks.
         name = known_name(name, known) or name
@@ -333,7 +336,7 @@ def _phrase_end(work: str, pos: int, fields: list[Span]) -> int:
     sep = _SEPARATOR_RE.search(work, pos, limit)
     if sep is not None:
         ends.append(sep.start())
-    end = min(ends)
+    end = reason_start(work, pos, min(ends))
     if is_cjk(work[pos]):
         space = next((i for i in range(pos, end) if work[i].isspace()), end)
         stop = _ZH_STOP_RE.search(work, pos + 2, space)

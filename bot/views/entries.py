@@ -61,7 +61,7 @@ def entry_card(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Html:
 
 def proposal_text(lang: str, entry: Entry) -> str:
     """Say what an entry proposed for someone else's customer: 'won · ¥80,000'."""
-    parts = [t(lang, f"proposal.{entry.proposed_stage}")] if entry.proposed_stage else []
+    parts: list[str] = [t(lang, f"proposal.{entry.proposed_stage}")] if entry.proposed_stage else []
     if entry.proposed_amount is not None:
         currency = entry.proposed_currency or "CNY"
         parts.append(format_amount(entry.proposed_amount, currency, lang=lang))
