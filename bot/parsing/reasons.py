@@ -1,4 +1,4 @@
-"""Where a customer's name gives way to a reason or a note: "/lost 万科 价格太高", "/lost acme price".
+"""Where a customer's name gives way to a reason or a note ("/lost 万科 价格太高").
 
 A command's customer argument ends where a known customer's name ends, when what follows reads
 as words about it rather than more of a name; and an unknown name ends before the words reps
@@ -21,6 +21,11 @@ _EN_REASON_RE = re.compile(
         |wasn't|didn't|doesn't|don't|won't|can't|couldn't)(?![A-Za-z'’])""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Lowercase only: "globex demo went ok", but "Globex Call Center" is a name.
+_EN_NOTE_NOUN_RE = re.compile(
+    r"\s+(?:demo|quote|quotation|samples?|discount|meeting|call|order|trial|invoice|payment"
+    r"|new\s+(?:buyer|contact|manager|boss|po|order))(?![A-Za-z])"
+)
 _ZH_REASON_RE = re.compile(
     r"价格|價格|价钱|價錢|太贵|太貴|嫌贵|嫌貴|贵了|貴了|选了|選了|选择了|選擇了|用了|改用|转用|轉用|"
     r"竞品|競品|对手|對手|别家|別家|其他家|没预算|沒預算|没钱|沒錢|预算不|預算不|不需要|不要了|"
@@ -36,7 +41,8 @@ def reason_start(work: str, pos: int, end: int) -> int:
     if is_cjk(work[pos]):
         found = _ZH_REASON_RE.search(work, pos + 2, end)
         return found.start() if found else end
-    starts = [m.start() for m in (_EN_REASON_RE.search(work, pos, end),) if m]
+    found = (_EN_REASON_RE.search(work, pos, end), _EN_NOTE_NOUN_RE.search(work, pos, end))
+    starts = [m.start() for m in found if m]
     switch = _LATIN_THEN_CJK_RE.search(work, pos, end)
     if switch is not None:
         starts.append(switch.start() + 1)
