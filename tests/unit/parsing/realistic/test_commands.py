@@ -58,7 +58,7 @@ CASES = [
         None, None, None, None, None,
     ),
     (
-        "/lost acme trading went with a competitor",,
+        "/lost acme trading went with a competitor",
         "lost", "Acme Trading", "went with a competitor",
         None, None, None, None, None,
     ),
@@ -96,7 +96,7 @@ CASES = [
         None, None, None, None, None,
     ),
     (
-        "/lost Initech - they picked a cheaper vendor",,
+        "/lost Initech - they picked a cheaper vendor",
         "lost", "Initech", "they picked a cheaper vendor",
         None, None, None, None, None,
     ),
@@ -198,7 +198,7 @@ CASES = [
     ("/lost 万科: 价格太高", "lost", "万科", "价格太高", None, None, None, None, None),
     ("/lost 万科 - 价格太高", "lost", "万科", "价格太高", None, None, None, None, None),
     (
-        "/lost acme trading shanghai branch closed",,
+        "/lost acme trading shanghai branch closed",
         "lost", "Acme Trading", "shanghai branch closed",
         None, None, None, None, None,
     ),
