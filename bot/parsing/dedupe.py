@@ -17,6 +17,7 @@ from bot.parsing.names import Names, match_customers
 ASK_SCORE = 80  # this near a known customer: asked about, never created silently
 SILENT_SCORE = 97  # this near, and the only one near: taken without asking
 CANDIDATES = 4  # near names offered on the question
+OTHER_SCORE = 50  # looser: the names offered when a rep says "Not this customer"
 
 
 def is_sure(scores: Sequence[float]) -> bool:

@@ -39,8 +39,8 @@ _NAME_WORD_RE = re.compile(r"\s*[A-Z&(]")  # a capitalized next word may be more
 def reason_start(work: str, pos: int, end: int) -> int:
     """Return where words about the customer begin in work[pos:end], or `end`."""
     if is_cjk(work[pos]):
-        found = _ZH_REASON_RE.search(work, pos + 2, end)
-        return found.start() if found else end
+        reason = _ZH_REASON_RE.search(work, pos + 2, end)
+        return reason.start() if reason else end
     found = (_EN_REASON_RE.search(work, pos, end), _EN_NOTE_NOUN_RE.search(work, pos, end))
     starts = [m.start() for m in found if m]
     switch = _LATIN_THEN_CJK_RE.search(work, pos, end)

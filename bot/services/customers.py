@@ -75,11 +75,16 @@ def find_exact_with_open_deal(
 
 
 def similar(
-    *, session: Session, team: Team, name: str, limit: int = dedupe.CANDIDATES
+    *,
+    session: Session,
+    team: Team,
+    name: str,
+    limit: int = dedupe.CANDIDATES,
+    cutoff: float = dedupe.ASK_SCORE,
 ) -> list[Candidate]:
     """Return customers whose names are near `name` (dedupe.ASK_SCORE), best first."""
     book = names.team_names(session=session, team_id=team.id)
-    matches = match_customers(name, book.index, limit=limit, cutoff=dedupe.ASK_SCORE)
+    matches = match_customers(name, book.index, limit=limit, cutoff=cutoff)
     found = [(book.id_of(m.name), m) for m in matches]
     return [Candidate(customer_id, m.name, m.score) for customer_id, m in found if customer_id]
 
@@ -95,7 +100,14 @@ def alternatives(
     """Return the customers near any of the names a rep may have meant, but `exclude`."""
     seen: dict[int, Candidate] = {}
     for name in typed:
-        for c in similar(session=session, team=team, name=name, limit=dedupe.CANDIDATES + 1):
+        near = similar(
+            session=session,
+            team=team,
+            name=name,
+            limit=dedupe.CANDIDATES + 1,
+            cutoff=dedupe.OTHER_SCORE,
+        )
+        for c in near:
             if c.customer_id != exclude and c.customer_id not in seen:
                 seen[c.customer_id] = c
     ranked = sorted(seen.values(), key=lambda c: -c.score)
