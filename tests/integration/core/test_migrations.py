@@ -17,7 +17,7 @@ from sqlalchemy import MetaData, insert
 from sqlmodel import Session, select
 
 from models.db import Database, alembic_config
-from models.tables import Activity, Customer, Member, StatCounter, Task, Team
+from models.tables import Activity, Customer, Entry, Member, StatCounter, Task, Team
 from tests.support.database import empty_database_url
 
 FIRST_REVISION = "0001"
@@ -124,3 +124,53 @@ def test_upgrading_keeps_the_rows_already_there(tmp_path: Path) -> None:
     # 0003 counts the rows already there: the lead and the visit on their Shanghai day.
     assert (counter.team_id, counter.day, counter.member_id) == (1, T0.date(), 1)
     assert (counter.leads, counter.won_leads, counter.activities, counter.visits) == (1, 0, 1, 1)
+
+
+def test_0007_keeps_what_another_rep_proposed_on_their_entry(tmp_path: Path) -> None:
+    """Before 0007 a 撞单 entry changed the owner's deal: the backfill records what it said."""
+    with empty_database_url(tmp_path) as url:
+        command.upgrade(alembic_config(url), "0003")
+        db = Database(url)
+        try:
+            with db.engine.begin() as conn:
+                tables = MetaData()
+                tables.reflect(bind=conn)
+                for name, rows in ROWS_AT_0001.items():
+                    conn.execute(insert(tables.tables[name]), rows)
+                bob = {**ROWS_AT_0001["member"][0], "id": 2, "user_id": 5_000_000_002}
+                conn.execute(insert(tables.tables["member"]), [{**bob, "username": "bob"}])
+                entry = {
+                    "team_id": 1, "chat_id": -1001234567890, "customer_id": 1, "text": "t",
+                    "created_customer": False, "created_at": T0,
+                }  # fmt: skip
+                conn.execute(
+                    insert(tables.tables["entry"]),
+                    [
+                        {**entry, "id": 1, "member_id": 2, "message_id": 1, "intent": "won"},
+                        {**entry, "id": 2, "member_id": 1, "message_id": 2, "intent": "won"},
+                        {**entry, "id": 3, "member_id": 2, "message_id": 3, "intent": "note"},
+                    ],
+                )
+                activity = {**ROWS_AT_0001["activity"][0], "kind": "won", "occurred_at": T0}
+                conn.execute(
+                    insert(tables.tables["activity"]),
+                    [
+                        {**activity, "id": 2, "member_id": 2, "entry_id": 1},
+                        {**activity, "id": 3, "member_id": 1, "entry_id": 2},
+                    ],
+                )
+
+            command.upgrade(alembic_config(url), "head")
+
+            with Session(db.engine) as session:
+                rows = session.exec(select(Entry).order_by(Entry.id)).all()
+                proposed = [
+                    (e.proposed_amount, e.proposed_currency, e.proposed_stage) for e in rows
+                ]
+        finally:
+            db.dispose()
+    assert proposed == [
+        (Decimal("120000.00"), "CNY", "won"),  # bob on alice's customer
+        (None, None, None),  # alice's own entry
+        (None, None, None),  # bob's note said nothing to propose
+    ]
