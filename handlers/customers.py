@@ -11,9 +11,11 @@ from bot.i18n import t
 from bot.i18n.format import member_label
 from bot.services import ownership, pipeline, profiles
 from bot.services.errors import UsageError
+from bot.services.pipeline import StageChoice
 from bot.services.teams import Actor
 from bot.views import customers as views
-from handlers.common import Outcome, command, command_args, respond
+from bot.views.callbacks import StagePress
+from handlers.common import Outcome, button, command, command_args, press, respond
 
 
 async def cmd_customer(update: Update, context: BotContext) -> None:
@@ -76,12 +78,32 @@ async def cmd_stage(update: Update, context: BotContext) -> None:
     args = command_args(update.effective_message)
 
     def work(session: Session, actor: Actor) -> Outcome:
-        customer, key = pipeline.move_customer(
+        moved = pipeline.move_customer(
             session=session, actor=actor, words=args, now=context.clock()
         )
+        if isinstance(moved, StageChoice):
+            return Outcome(views.stage_question(actor, moved), views.stage_buttons(actor, moved))
+        customer, key = moved
         return Outcome(views.stage_moved(actor, customer.name, key))
 
     await respond(update, context, work)
+
+
+async def on_stage_button(update: Update, context: BotContext, pressed: StagePress) -> None:
+    """The stage picked after an ambiguous /stage."""
+
+    def work(session: Session, actor: Actor) -> Outcome:
+        customer, key = pipeline.choose_stage(
+            session=session,
+            actor=actor,
+            customer_id=pressed.customer_id,
+            key=pressed.key,
+            now=context.clock(),
+        )
+        text = views.stage_moved(actor, customer.name, key)
+        return Outcome(text, [], toast=text)
+
+    await press(update, context, work)
 
 
 async def cmd_stages(update: Update, context: BotContext) -> None:
@@ -103,4 +125,5 @@ def register(app: Application) -> None:
     app.add_handler(command("assign", cmd_assign))
     app.add_handler(command("claim", cmd_claim))
     app.add_handler(command("stage", cmd_stage))
+    app.add_handler(button(StagePress, on_stage_button))
     app.add_handler(command("stages", cmd_stages))

@@ -50,14 +50,15 @@ def parse(
     *,
     now: datetime,
     addressed: bool,
+    known: bool = True,
 ) -> ParsedEntry:
-    """Parse a message with the team's zone, currency and customers."""
+    """Parse a message with the team's zone, currency and (unless not `known`) customers."""
     return parse_entry(
         text,
         now=now,
         tz=actor.tz,
         default_currency=actor.team.currency,
-        known_customers=customers.customer_names(session=session, team=actor.team),
+        known_customers=customers.customer_names(session=session, team=actor.team) if known else (),
         bot_username=context.bot.username,
         addressed=addressed,
         default_time=actor.due_time,
@@ -236,11 +237,13 @@ async def on_card_button(update: Update, context: BotContext, pressed: EntryPres
         current = customers.get_customer(
             session=session, team=actor.team, customer_id=entry.customer_id or 0
         )
-        candidates = [
-            c
-            for c in customers.similar(session=session, team=actor.team, name=current.name, limit=5)
-            if c.customer_id != current.id
-        ]
+        typed = parse(actor, session, context, entry.text, now=now, addressed=True, known=False)
+        candidates = customers.alternatives(
+            session=session,
+            team=actor.team,
+            typed=[n for n in (typed.customer, current.name) if n],
+            exclude=current.id,
+        )
         return Outcome(
             choice_question(actor.lang, current.name),
             choice_buttons(actor.lang, pending.id, candidates),

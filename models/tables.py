@@ -194,6 +194,11 @@ class Entry(SQLModel, table=True):
     created_customer: bool = False
     created_at: datetime = _utc()
     undone_at: datetime | None = _utc(default=None)
+    # 撞单: what a rep who does not own the customer would have changed, kept for the owner
+    # and the managers instead of being applied (the amount, and won/lost/visited).
+    proposed_amount: Decimal | None = Field(default=None, sa_type=Numeric(18, 2))
+    proposed_currency: str | None = None
+    proposed_stage: str | None = None
 
 
 class Deal(SQLModel, table=True):

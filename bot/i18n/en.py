@@ -34,7 +34,10 @@ MESSAGES: dict[str, str] = {
         "are not amounts\n"
         "<b>Customers</b>\n"
         "/customer NAME — its card · /claim NAME — take one from the shared pool\n"
-        "/stage NAME STAGE · /stages · /partner NAME · /channel list\n"
+        "/stage NAME STAGE (a stage's name, a synonym or its start: <code>/stage Acme quote</code>) · "
+        "/stages · /partner NAME · /channel list\n"
+        "A name close to an existing customer is asked about; on someone else's customer (撞单) "
+        "your entry is logged, but its amount or close is only a proposal for the owner\n"
         "<b>Your tasks</b>\n"
         "/tasks — yours · /done ID — mark one done\n"
         "/task WHAT WHEN [@user] · /snooze ID 2h|1d|tomorrow · /reassign ID @user\n"
@@ -97,6 +100,9 @@ MESSAGES: dict[str, str] = {
     "card.amount": "{amount}",
     "card.due": "⏰ Task #{id} due {when}",
     "card.conflict": "⚠️ {customer} is registered to {owner}; logged, but ownership stays.",
+    "card.proposal": "💡 Proposed {what}: kept on this entry for {owner}, the deal is unchanged.",
+    "proposal.won": "won",
+    "proposal.lost": "lost",
     "doubt.date_unreadable": "❓ I couldn't read “{text}” as a date — tap 🗓 to set it",
     "doubt.date_past": "❓ “{text}” has already passed — tap 🗓 to set the due time",
     "doubt.date_assumed": "❔ Read “{text}” as {assumed}",
@@ -162,6 +168,8 @@ MESSAGES: dict[str, str] = {
     "customer.timeline": "<b>Timeline</b>",
     "customer.activity": "{when} · {kind} {who} {text}",
     "customer.tasks": "<b>Open tasks</b>",
+    "customer.proposals": "<b>Proposed by others</b> (not applied)",
+    "customer.proposal": "{when} · {who} {what}",
     "customer.task": "#{id} · {when} · {title}",
     "deal.open": "open",
     "deal.won": "won",
@@ -187,6 +195,8 @@ MESSAGES: dict[str, str] = {
     "claim.already_yours": "{customer} is already yours.",
     "claim.owned": "{customer} belongs to {owner}; only customers in the shared pool can be claimed.",
     "stage.done": "{customer} → {stage}",
+    "stage.which": "Which stage for {customer}?",
+    "stage.not_yours": "{customer} is registered to {owner}: only they or a manager can move its stage.",
     "stages.list": "Pipeline: {stages}",
     "list.more": "{names} and {count} more",
     "pool.returned": "🌊 Back in the shared pool after {days} days without activity: {names}. Any rep can /claim them.",
@@ -219,6 +229,7 @@ MESSAGES: dict[str, str] = {
     "error.not_chat_admin": "Only a chat admin can activate crmbot.",
     "error.group_only": "That works in your team's group chat. Add me to the group and send /setup there.",
     "error.not_found": "Not found.",
+    "error.customer_ambiguous": "“{name}” could be {candidates} — write the full name.",
     "error.customer_not_found": "I don't know a customer “{name}” in this team.",
     "error.bad_customer_name": "That customer name is empty once cleaned up — please write the company's name.",
     "error.bad_timezone": "“{tz}” is not a time zone. Use a name like Asia/Shanghai or Europe/Berlin.",

@@ -33,7 +33,9 @@ MESSAGES: dict[str, str] = {
         "区间（50-80万）按下限记录；50台、200 pcs、15%、2026年、订单号不算金额\n"
         "<b>客户</b>\n"
         "/customer 名称 — 客户卡片 · /claim 名称 — 认领公海客户\n"
-        "/stage 名称 阶段 · /stages · /partner 名称 · /channel list\n"
+        "/stage 名称 阶段（如 <code>/stage 万科 报价</code>，阶段名、同义词或开头几个字均可）· "
+        "/stages · /partner 名称 · /channel list\n"
+        "近似的客户名会先问你指哪一个；别人报备的客户（撞单）照常记录，但金额和阶段只作为提议留给负责人\n"
         "<b>我的任务</b>\n"
         "/tasks — 我的任务 · /done 编号 — 完成任务\n"
         "/task 内容 时间 [@成员] · /snooze 编号 2h|1d|明天 · /reassign 编号 @成员\n"
@@ -95,6 +97,9 @@ MESSAGES: dict[str, str] = {
     "card.amount": "{amount}",
     "card.due": "⏰ 任务 #{id} 截止 {when}",
     "card.conflict": "⚠️ 撞单：{customer} 已由 {owner} 报备；已记录，负责人不变。",
+    "card.proposal": "💡 提议 {what}：已记在本条记录上供 {owner} 查看，商机未改动。",
+    "proposal.won": "成交",
+    "proposal.lost": "丢单",
     "doubt.date_unreadable": "❓ 无法把“{text}”识别为日期——点 🗓 设置",
     "doubt.date_past": "❓ “{text}”已经过去了——点 🗓 设置到期时间",
     "doubt.date_assumed": "❔ 已将“{text}”理解为 {assumed}",
@@ -160,6 +165,8 @@ MESSAGES: dict[str, str] = {
     "customer.timeline": "<b>动态</b>",
     "customer.activity": "{when} · {kind} {who} {text}",
     "customer.tasks": "<b>待办任务</b>",
+    "customer.proposals": "<b>他人提议</b>（未应用）",
+    "customer.proposal": "{when} · {who} {what}",
     "customer.task": "#{id} · {when} · {title}",
     "deal.open": "进行中",
     "deal.won": "已成交",
@@ -185,6 +192,8 @@ MESSAGES: dict[str, str] = {
     "claim.already_yours": "{customer} 已经是你的客户。",
     "claim.owned": "{customer} 属于 {owner}；只能认领公海中的客户。",
     "stage.done": "{customer} → {stage}",
+    "stage.which": "{customer} 要改到哪个阶段？",
+    "stage.not_yours": "{customer} 已由 {owner} 报备：只有负责人或经理可以修改阶段。",
     "stages.list": "销售阶段：{stages}",
     "list.more": "{names} 等另外 {count} 个",
     "pool.returned": "🌊 {days} 天无跟进，已退回公海：{names}。任何销售都可以 /claim 认领。",
@@ -217,6 +226,7 @@ MESSAGES: dict[str, str] = {
     "error.not_chat_admin": "只有群管理员可以启用 crmbot。",
     "error.group_only": "请在团队群里使用。把我加入群并在群里发送 /setup。",
     "error.not_found": "未找到。",
+    "error.customer_ambiguous": "“{name}”可能是：{candidates}——请写全名。",
     "error.customer_not_found": "本团队没有名为“{name}”的客户。",
     "error.bad_customer_name": "客户名称为空，请写公司名称。",
     "error.bad_timezone": "“{tz}”不是有效时区。请使用 Asia/Shanghai 这样的名称。",

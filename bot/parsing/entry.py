@@ -22,19 +22,18 @@ from bot.parsing.dates import (
     pointed_due,
     read_dues,
 )
+from bot.parsing.dedupe import known_name
 from bot.parsing.doubts import Doubt, DoubtKind
 from bot.parsing.intents import Intent, find_command, find_hashtags, intent_from_words
-from bot.parsing.names import Names, index_names, match_customers, to_simplified
+from bot.parsing.names import Names, index_names, to_simplified
 from bot.parsing.phones import find_phones
+from bot.parsing.reasons import reads_as_note, reason_start
 from bot.parsing.text import Span, blank, fold, is_cjk, overlaps, visible
 
 logger = logging.getLogger(__name__)
 
 MAX_CUSTOMER = 120
 MAX_NOTE = 4096
-# A fuzzy match only replaces what the rep typed when it is this close (a typo, not merely a
-# name contained in a longer one, which scores 90); below it the services ask the rep.
-KNOWN_CUSTOMER_CUTOFF = 92
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,10 +404,11 @@ def _customer(
     is_known = canonical is not None and _covers(work, canonical[1], end)
     if canonical is not None and is_known:
         name, end = canonical[0], max(end, canonical[1])
+    elif canonical is not None and reads_as_note(work, canonical[1], end):
+        name, end = canonical  # "/lost acme trading lost to a competitor": the rest is the note
     elif name and known:
-        best = match_customers(name, known, limit=1, cutoff=KNOWN_CUSTOMER_CUTOFF)
-        if best:
-            name = best[0].name
+        # bot/parsing/dedupe.py: only a sure match replaces what was typed; else the bot asks.
+        name = known_name(name, known) or name
     if not name or name.casefold() in _NOT_CUSTOMERS:
         return None
     if not is_known and not any(c.isalpha() for c in name):
@@ -416,8 +416,9 @@ def _customer(
     if (possessive := _POSSESSIVE_RE.match(work, end)) is not None:
         end = possessive.end()  # "Acme's CFO": the note keeps "CFO"
     removed_end = _trailing_fields(work, end, fields)
-    if removed_end < len(work) and work[removed_end] == "的":
-        removed_end += 1  # "万科的王总": the note keeps "王总"
+    after = _skip_space(work, removed_end)
+    if after < len(work) and work[after] == "的":
+        removed_end = after + 1  # "万科的王总", "1688 的王总": the note keeps "王总"
     return _Customer(name[:MAX_CUSTOMER], (pos, end), (region_start, removed_end))
 
 
@@ -446,7 +447,7 @@ def _phrase_end(work: str, pos: int, fields: list[Span]) -> int:
     sep = _SEPARATOR_RE.search(work, pos, limit)
     if sep is not None:
         ends.append(sep.start())
-    end = min(ends)
+    end = reason_start(work, pos, min(ends))
     first = pos
     while first < end and work[first].isdigit():
         first += 1  # "58同城" is a Chinese name, "21Vianet" a Latin one
@@ -498,12 +499,16 @@ def _tidy_customer(raw: str) -> str:
     return stripped[:MAX_CUSTOMER].strip()
 
 
+def _skip_space(work: str, pos: int) -> int:
+    while pos < len(work) and work[pos] in " \t":
+        pos += 1
+    return pos
+
+
 def _trailing_fields(work: str, end: int, fields: list[Span]) -> int:
     """Extend the customer part over date/amount phrases right after it ("Acme today")."""
     while True:
-        pos = end
-        while pos < len(work) and work[pos] in " \t":
-            pos += 1
+        pos = _skip_space(work, end)
         nxt = next((b for a, b in fields if a == pos), None)
         if nxt is None:
             return end

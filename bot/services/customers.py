@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.parsing import match_customers, normalize_name
+from bot.parsing import dedupe, match_customers, normalize_name
 from bot.parsing.names import NameIndex
 from bot.services import audit, names
 from bot.services.errors import CrmError
@@ -73,22 +73,61 @@ def find_exact_with_open_deal(*, session: Session, team: Team, name: str) -> Cus
     return queries.customer_by_key_with_open_deal(session=session, team_id=team.id, key=key)
 
 
-def similar(*, session: Session, team: Team, name: str, limit: int = 4) -> list[Candidate]:
-    """Return customers whose names look like `name` (fuzzy), best first."""
+def similar(
+    *,
+    session: Session,
+    team: Team,
+    name: str,
+    limit: int = dedupe.CANDIDATES,
+    cutoff: float = dedupe.ASK_SCORE,
+) -> list[Candidate]:
+    """Return customers whose names are near `name` (dedupe.ASK_SCORE), best first."""
     book = names.team_names(session=session, team_id=team.id)
-    matches = match_customers(name, book.index, limit=limit, cutoff=80)
+    matches = match_customers(name, book.index, limit=limit, cutoff=cutoff)
     found = [(book.id_of(m.name), m) for m in matches]
     return [Candidate(customer_id, m.name, m.score) for customer_id, m in found if customer_id]
 
 
+def sure_candidate(candidates: list[Candidate]) -> Candidate | None:
+    """Return the candidate the dedupe rule takes without asking (see bot/parsing/dedupe.py)."""
+    return candidates[0] if dedupe.is_sure([c.score for c in candidates]) else None
+
+
+def alternatives(
+    *, session: Session, team: Team, typed: list[str], exclude: int
+) -> list[Candidate]:
+    """Return the customers near any of the names a rep may have meant, but `exclude`."""
+    seen: dict[int, Candidate] = {}
+    for name in typed:
+        near = similar(
+            session=session,
+            team=team,
+            name=name,
+            limit=dedupe.CANDIDATES + 1,
+            cutoff=dedupe.OTHER_SCORE,
+        )
+        for c in near:
+            if c.customer_id != exclude and c.customer_id not in seen:
+                seen[c.customer_id] = c
+    ranked = sorted(seen.values(), key=lambda c: -c.score)
+    return ranked[: dedupe.CANDIDATES]
+
+
 def resolve(*, session: Session, team: Team, name: str) -> Customer:
-    """Return the customer a name refers to (exact or a single clear fuzzy match), or raise."""
+    """Return the customer a command names: exact, else the only near one, else raise.
+
+    A command only ever acts on an existing customer and its reply names the one it took, so
+    a single near name is taken; several near names are listed back to choose from.
+    """
     customer = find_exact(session=session, team=team, name=name)
     if customer:
         return customer
-    candidates = similar(session=session, team=team, name=name, limit=2)
-    if len(candidates) == 1 or (candidates and candidates[0].score >= 95 > candidates[1].score):
+    candidates = similar(session=session, team=team, name=name)
+    if len(candidates) == 1:
         return get_customer(session=session, team=team, customer_id=candidates[0].customer_id)
+    if candidates:
+        listed = ", ".join(c.name for c in candidates)
+        raise CrmError("error.customer_ambiguous", name=name, candidates=listed)
     raise CrmError("error.customer_not_found", name=name)
 
 

@@ -28,8 +28,6 @@ from models.tables import (
     Task,
 )
 
-FUZZY_ASK_SCORE = 80
-
 
 @dataclass
 class LoggedEntry:
@@ -45,6 +43,11 @@ class LoggedEntry:
     channel: Channel | None = None
     partner: Partner | None = None
     doubts: tuple[Doubt, ...] = ()  # what the parser was unsure of, said on the card
+
+    @property
+    def proposal(self) -> bool:
+        """Tell whether the entry proposes an amount or a close the owner's deal did not take."""
+        return self.entry.proposed_amount is not None or self.entry.proposed_stage is not None
 
 
 @dataclass
@@ -94,7 +97,13 @@ def log_entry(
         found, open_deal = (hit.customer, hit.open_deal) if hit is not None else (None, None)
         if found is None and not force_new:
             candidates = customers.similar(session=session, team=actor.team, name=parsed.customer)
-            if candidates:
+            sure = customers.sure_candidate(candidates)
+            if sure is not None:
+                found = customers.get_customer(
+                    session=session, team=actor.team, customer_id=sure.customer_id
+                )
+                open_deal = customer_queries.open_deal(session=session, customer_id=found.id)
+            elif candidates:
                 return NeedsChoice(parsed.customer, candidates)
         if found is None:
             found = customers.create(session=session, actor=actor, name=parsed.customer, now=now)
@@ -119,6 +128,7 @@ def log_entry(
         customer=customer,
         customer_created=created,
         owner=None,
+        conflict=customer.owner_id not in (None, actor.member.id),
         doubts=parsed.doubts,
     )
     _apply(
@@ -131,7 +141,6 @@ def log_entry(
         now=now,
     )
     result.owner = customers.owner_of(session=session, customer=customer)
-    result.conflict = customer.owner_id not in (None, actor.member.id)
     if result.conflict:
         audit.by_actor(
             actor,
@@ -157,9 +166,13 @@ def _apply(
 ) -> None:
     team, customer, entry = actor.team, result.customer, result.entry
     customer.last_activity_at = now
-    result.channel, result.partner = _attribute(
-        session=session, actor=actor, parsed=parsed, customer=customer, now=now
-    )
+    if result.conflict:
+        # 撞单: the owner's record stays as it is; what this rep says is kept as a proposal.
+        result.channel, result.partner = customers.attribution(session=session, customer=customer)
+    else:
+        result.channel, result.partner = _attribute(
+            session=session, actor=actor, parsed=parsed, customer=customer, now=now
+        )
     if parsed.contact or parsed.phone:
         session.add(
             Contact(
@@ -182,18 +195,22 @@ def _apply(
             occurred_at=now,
         )
     )
-    if intent is Intent.VISIT:
-        pipeline.advance(team=team, customer=customer, stage="visited")
-    result.deal = _deal(
-        session=session,
-        actor=actor,
-        parsed=parsed,
-        intent=intent,
-        customer=customer,
-        entry=entry,
-        open_deal=open_deal,
-        now=now,
-    )
+    if result.conflict:
+        _propose(actor=actor, parsed=parsed, intent=intent, entry=entry)
+        result.deal = open_deal
+    else:
+        if intent is Intent.VISIT:
+            pipeline.advance(team=team, customer=customer, stage="visited")
+        result.deal = _deal(
+            session=session,
+            actor=actor,
+            parsed=parsed,
+            intent=intent,
+            customer=customer,
+            entry=entry,
+            open_deal=open_deal,
+            now=now,
+        )
     due = parsed.due
     unreadable = any(d.kind is DoubtKind.DATE_UNREADABLE for d in parsed.doubts)
     if due is None and (intent is Intent.FOLLOWUP or unreadable):
@@ -258,6 +275,15 @@ def _deal(
     deal.stage = customer.stage if deal.status == DealStatus.OPEN else deal.stage
     session.add(deal)
     return deal
+
+
+def _propose(*, actor: Actor, parsed: ParsedEntry, intent: Intent, entry: Entry) -> None:
+    """Keep on the entry the amount and the close a non-owner wrote; nothing else changes."""
+    if parsed.amount is not None:
+        entry.proposed_amount = parsed.amount
+        entry.proposed_currency = parsed.currency or actor.team.currency
+    if intent in (Intent.WON, Intent.LOST):
+        entry.proposed_stage = intent.value
 
 
 def _new_deal(

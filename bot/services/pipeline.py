@@ -3,19 +3,86 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 from datetime import datetime
 
+from rapidfuzz import fuzz
 from sqlmodel import Session
 
 from bot.i18n import CATALOGS
 from bot.parsing.ids import parse_digits
+from bot.parsing.text import is_cjk
 from bot.services import audit, customers
-from bot.services.errors import UsageError
+from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor
 from models.tables import Customer, Team
 
 CLOSED = ("won", "lost")
 MAX_STAGE_NAME = 40
+FUZZY_STAGE = 80  # a misspelt stage name ("qouted") still names it
+# Words reps use for the default stages, besides their names in the catalogs.
+STAGE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "lead": ("new", "prospect", "线索", "線索", "新客户", "新客戶", "潜在", "潛在"),
+    "contacted": (
+        "contact",
+        "called",
+        "联系",
+        "聯繫",
+        "聯系",
+        "已聯繫",
+        "沟通",
+        "溝通",
+        "接触",
+        "接觸",
+    ),
+    "visited": (
+        "visit",
+        "met",
+        "meeting",
+        "拜访",
+        "拜訪",
+        "已拜訪",
+        "见面",
+        "見面",
+        "上门",
+        "上門",
+    ),
+    "quoted": (
+        "quote",
+        "quotation",
+        "offer",
+        "proposal",
+        "报价",
+        "報價",
+        "已報價",
+        "报价单",
+        "報價單",
+    ),
+    "contract": (
+        "contracted",
+        "signed",
+        "sign",
+        "合同",
+        "签约",
+        "簽約",
+        "签合同",
+        "簽合同",
+        "签单",
+        "簽單",
+    ),
+    "shipped": ("ship", "delivered", "delivery", "发货", "發貨", "已發貨", "交付", "送货", "送貨"),
+    "won": ("win", "paid", "closed", "成交", "赢单", "贏單", "回款", "已回款", "拿下"),
+    "lost": ("lose", "dead", "丢单", "丟單", "输单", "輸單", "流失"),
+}
+
+
+@dataclass(frozen=True)
+class StageChoice:
+    """The stage words name several stages: the rep picks one for the customer."""
+
+    customer: Customer
+    keys: list[str]
 
 
 def stage_keys(team: Team) -> list[str]:
@@ -44,14 +111,79 @@ def stage_name(team: Team, key: str, lang: str) -> str:
 
 
 def find_stage(team: Team, text: str, lang: str) -> str | None:
-    """Return the key of the stage a user named (by key, custom name or either language)."""
-    wanted = text.strip().casefold()
-    for key in stage_keys(team):
-        names = {key, stage_name(team, key, lang).casefold()}
-        names |= {c.get(f"stage.{key}", key).casefold() for c in CATALOGS.values()}
-        if wanted in names:
-            return key
+    """Return the key of the one stage a user named, or None (none, or several)."""
+    found = match_stages(team, text, lang)
+    return found[0] if len(found) == 1 else None
+
+
+def match_stages(team: Team, text: str, lang: str) -> list[str]:
+    """Return the keys of the stages `text` names, in pipeline order.
+
+    Tried in turn, the first that finds any wins: a stage's key or name (the team's own, or
+    the default in either language, Simplified or Traditional) or a synonym ("quote", 报价);
+    a prefix of one of those ("quo", 合同 of 签合同's "合同"); a fuzzy match ("qouted").
+    """
+    wanted = _form(text)
+    if not wanted:
+        return []
+    forms = {key: _stage_forms(team, key, lang) for key in stage_keys(team)}
+    for level in (_same, _prefix, _near):
+        found = [key for key, names in forms.items() if any(level(wanted, n) for n in names)]
+        if found:
+            return found
+    return []
+
+
+def _form(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold().strip()
+    return re.sub(r"^(?:已经|已經|已)(?=\w)", "", re.sub(r"[\s()（）_\-]+", "", text))
+
+
+def _stage_forms(team: Team, key: str, lang: str) -> set[str]:
+    names = {key, stage_name(team, key, lang), *STAGE_SYNONYMS.get(key, ())}
+    names |= {c.get(f"stage.{key}", key) for c in CATALOGS.values()}
+    words = {w for n in names for w in re.split(r"[\s()（）/]+", n) if w}
+    return {f for f in map(_form, names | words) if f}
+
+
+def _same(wanted: str, name: str) -> bool:
+    return wanted == name
+
+
+def _prefix(wanted: str, name: str) -> bool:
+    shortest = 1 if any(is_cjk(c) for c in wanted) else 3
+    return len(wanted) >= shortest and len(wanted) < len(name) and name.startswith(wanted)
+
+
+def _near(wanted: str, name: str) -> bool:
+    return len(wanted) >= 4 and fuzz.ratio(wanted, name) >= FUZZY_STAGE
+
+
+def split_stage(team: Team, words: list[str], lang: str) -> tuple[str, list[str]] | None:
+    """Split `CUSTOMER STAGE` words into the customer's name and the stages its end names.
+
+    The stage is the last one or two words, or the end of a single Chinese word (万科报价).
+    """
+    for split in (1, 2):
+        if len(words) > split:
+            keys = match_stages(team, " ".join(words[-split:]), lang)
+            if keys:
+                return " ".join(words[:-split]), keys
+    if len(words) == 1 and is_cjk(words[0][:1]):
+        word = words[0]
+        for cut in range(max(1, len(word) - 5), len(word) - 1):
+            keys = [
+                k
+                for k in match_stages(team, word[cut:], lang)
+                if _names_whole(team, k, word[cut:], lang)
+            ]
+            if keys:
+                return word[:cut], keys
     return None
+
+
+def _names_whole(team: Team, key: str, text: str, lang: str) -> bool:
+    return _form(text) in _stage_forms(team, key, lang)
 
 
 def set_stage(*, team: Team, customer: Customer, key: str) -> None:
@@ -99,21 +231,52 @@ def stage_list(team: Team, lang: str) -> str:
 
 def move_customer(
     *, session: Session, actor: Actor, words: list[str], now: datetime
-) -> tuple[Customer, str]:
-    """Put the customer named in `words` in the stage its last one or two words name; audited.
+) -> tuple[Customer, str] | StageChoice:
+    """Put the customer named in `words` in the stage their end names; audited.
 
-    Return the customer and the stage key; raise UsageError when no stage is named.
+    Return the customer and the stage key, or a StageChoice when several stages fit; raise
+    UsageError (listing the stages) when none does.
     """
     actor.require_active()
-    for split in (1, 2):
-        if len(words) > split:
-            key = find_stage(actor.team, " ".join(words[-split:]), actor.lang)
-            if key is not None:
-                name = " ".join(words[:-split])
-                break
-    else:
+    split = split_stage(actor.team, words, actor.lang)
+    if split is None or not split[0]:
         raise UsageError("usage.stage", stages=stage_list(actor.team, actor.lang))
+    name, keys = split
     customer = customers.resolve(session=session, team=actor.team, name=name)
+    require_owner_or_manager(session=session, actor=actor, customer=customer)
+    if len(keys) > 1:
+        return StageChoice(customer, keys)
+    return customer, stage_customer(
+        session=session, actor=actor, customer=customer, key=keys[0], now=now
+    )
+
+
+def choose_stage(
+    *, session: Session, actor: Actor, customer_id: int, key: str, now: datetime
+) -> tuple[Customer, str]:
+    """Put a customer in the stage picked on a StageChoice's buttons; audited."""
+    actor.require_active()
+    customer = customers.get_customer(session=session, team=actor.team, customer_id=customer_id)
+    require_owner_or_manager(session=session, actor=actor, customer=customer)
+    if key not in stage_keys(actor.team):
+        raise UsageError("usage.stage", stages=stage_list(actor.team, actor.lang))
+    return customer, stage_customer(
+        session=session, actor=actor, customer=customer, key=key, now=now
+    )
+
+
+def require_owner_or_manager(*, session: Session, actor: Actor, customer: Customer) -> None:
+    """Only a customer's owner or a manager moves it (the pool's customers: anyone)."""
+    if customer.owner_id in (None, actor.member.id) or actor.is_manager:
+        return
+    owner = customers.owner_of(session=session, customer=customer)
+    label = f"@{owner.username}" if owner and owner.username else "?"
+    raise CrmError("stage.not_yours", customer=customer.name, owner=label)
+
+
+def stage_customer(
+    *, session: Session, actor: Actor, customer: Customer, key: str, now: datetime
+) -> str:
     old = customer.stage
     set_stage(team=actor.team, customer=customer, key=key)
     customer.last_activity_at = now
@@ -127,7 +290,7 @@ def move_customer(
         old=old,
         new=key,
     )
-    return customer, key
+    return key
 
 
 def edit_stages(*, session: Session, actor: Actor, words: list[str], now: datetime) -> None:

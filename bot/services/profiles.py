@@ -12,6 +12,7 @@ from bot.services import customers, partners
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
 from models.queries import customers as queries
+from models.queries import entries as entry_queries
 from models.queries import partners as partner_queries
 from models.tables import (
     Activity,
@@ -19,10 +20,13 @@ from models.tables import (
     Contact,
     Customer,
     Deal,
+    Entry,
     Member,
     Partner,
     Task,
 )
+
+SHOWN = 3  # proposals on a customer's card
 
 
 @dataclass
@@ -35,6 +39,7 @@ class CustomerProfile:
     deals: list[Deal]
     timeline: list[tuple[Activity, Member | None]]
     tasks: list[Task]
+    proposals: list[tuple[Entry, Member | None]]  # 撞单 entries the owner's deal did not take
 
 
 @dataclass
@@ -66,6 +71,9 @@ def customer_profile(
             session=session, team_id=actor.team.id, customer_id=customer.id, limit=timeline
         ),
         tasks=queries.open_tasks_of(session=session, customer_id=customer.id),
+        proposals=entry_queries.proposals(
+            session=session, customer_id=customer.id, owner_id=customer.owner_id, limit=SHOWN
+        ),
     )
 
 

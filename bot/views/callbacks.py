@@ -115,6 +115,15 @@ class ChoicePress(CallbackData):
         return parse_digits(self.pick)
 
 
+@dataclass(frozen=True)
+class StagePress(CallbackData):
+    """Which of several stages a /stage meant, for one customer."""
+
+    PREFIX: ClassVar[str] = "sg"
+    customer_id: int
+    key: str
+
+
 # -- reminders ----------------------------------------------------------------------------------
 
 

@@ -7,9 +7,12 @@ from datetime import datetime
 from bot.i18n import Html, t
 from bot.i18n.format import format_amount, format_date, format_when, member_label
 from bot.services import pipeline
+from bot.services.pipeline import StageChoice
 from bot.services.profiles import CustomerProfile
 from bot.services.teams import Actor
-from bot.views.entries import attribution_label
+from bot.views.callbacks import StagePress
+from bot.views.entries import attribution_label, proposal_text
+from bot.views.keyboards import Button, Keyboard
 
 SHOWN = 3  # contacts and deals on a card
 CLIP = 80  # characters of an activity's text or a task's title
@@ -43,6 +46,18 @@ def customer_card(actor: Actor, card: CustomerProfile, *, now: datetime) -> Html
             format_amount(deal.amount, deal.currency, lang=lang) if deal.amount is not None else "—"
         )
         lines.append(t(lang, "customer.deal", amount=amount, status=t(lang, f"deal.{deal.status}")))
+    if card.proposals:
+        lines.append(t(lang, "customer.proposals"))
+        for entry, member in card.proposals:
+            lines.append(
+                t(
+                    lang,
+                    "customer.proposal",
+                    when=format_date(entry.created_at, lang=lang, tz=tz),
+                    who=member_label(member.username, member.full_name) if member else "",
+                    what=proposal_text(lang, entry),
+                )
+            )
     if card.timeline:
         lines.append(t(lang, "customer.timeline"))
         for activity, member in card.timeline:
@@ -75,6 +90,24 @@ def stage_moved(actor: Actor, customer: str, key: str) -> Html:
     """Confirm a customer's new stage, named in the team's language."""
     stage = pipeline.stage_name(actor.team, key, actor.lang)
     return t(actor.lang, "stage.done", customer=customer, stage=stage)
+
+
+def stage_question(actor: Actor, choice: StageChoice) -> Html:
+    """Ask which of several stages a /stage meant."""
+    return t(actor.lang, "stage.which", customer=choice.customer.name)
+
+
+def stage_buttons(actor: Actor, choice: StageChoice) -> Keyboard:
+    """One button per stage that fits, named in the team's language."""
+    return [
+        [
+            Button(
+                pipeline.stage_name(actor.team, key, actor.lang),
+                StagePress(choice.customer.id, key).encode(),
+            )
+        ]
+        for key in choice.keys
+    ]
 
 
 def stages(actor: Actor) -> Html:

@@ -12,7 +12,7 @@ from bot.services.entries import LoggedEntry
 from bot.services.teams import Actor
 from bot.views.callbacks import ChoicePress, DueChoice, EntryAction, EntryPress
 from bot.views.keyboards import Button, Keyboard
-from models.tables import Channel, Partner
+from models.tables import Channel, Entry, Partner
 
 UNDONE_SHOWN = 200  # characters of an undone entry's text quoted back
 
@@ -49,14 +49,12 @@ def entry_card(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Html:
         lines.append(t(lang, "card.due", id=logged.task.id, when=when))
     lines.extend(doubt_line(lang, d) for d in logged.doubts)
     if logged.conflict and owner is not None:
-        lines.append(
-            t(
-                lang,
-                "card.conflict",
-                owner=member_label(owner.username, owner.full_name),
-                customer=customer.name,
+        label = member_label(owner.username, owner.full_name)
+        lines.append(t(lang, "card.conflict", owner=label, customer=customer.name))
+        if logged.proposal:
+            lines.append(
+                t(lang, "card.proposal", what=proposal_text(lang, logged.entry), owner=label)
             )
-        )
     return Html("\n".join(lines))
 
 
@@ -66,6 +64,15 @@ def doubt_line(lang: str, doubt: Doubt) -> str:
     if doubt.kind is DoubtKind.DATE_ASSUMED:
         assumed = t(lang, f"date_rule.{assumed}")
     return t(lang, f"doubt.{doubt.kind.value}", text=doubt.text, assumed=assumed)
+
+
+def proposal_text(lang: str, entry: Entry) -> str:
+    """Say what an entry proposed for someone else's customer: 'won · ¥80,000'."""
+    parts: list[str] = [t(lang, f"proposal.{entry.proposed_stage}")] if entry.proposed_stage else []
+    if entry.proposed_amount is not None:
+        currency = entry.proposed_currency or "CNY"
+        parts.append(format_amount(entry.proposed_amount, currency, lang=lang))
+    return " · ".join(parts)
 
 
 def entry_buttons(lang: str, entry_id: int, *, has_task: bool) -> Keyboard:

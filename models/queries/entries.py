@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, or_, update
 from sqlmodel import Session, col, select
 
-from models.tables import Activity, Deal, Entry, Task
+from models.tables import Activity, Deal, Entry, Member, Task
 
 
 def last_live_entry(*, session: Session, team_id: int, member_id: int) -> Entry | None:
@@ -54,6 +54,23 @@ def created_rows(*, session: Session, entry_id: int) -> list[Activity | Task | D
         *session.exec(select(Task).where(Task.entry_id == entry_id)),
         *session.exec(select(Deal).where(Deal.entry_id == entry_id)),
     ]
+
+
+def proposals(
+    *, session: Session, customer_id: int, owner_id: int | None, limit: int
+) -> list[tuple[Entry, Member | None]]:
+    """Live entries by others than the owner that proposed an amount or a close, newest first."""
+    proposed = or_(col(Entry.proposed_amount).is_not(None), col(Entry.proposed_stage).is_not(None))
+    query = (
+        select(Entry, Member)
+        .join(Member, col(Member.id) == Entry.member_id, isouter=True)
+        .where(Entry.customer_id == customer_id, col(Entry.undone_at).is_(None), proposed)
+        .order_by(col(Entry.id).desc())
+        .limit(limit)
+    )
+    if owner_id is not None:
+        query = query.where(Entry.member_id != owner_id)
+    return [(entry, member) for entry, member in session.exec(query).all()]
 
 
 # Built once, as every card runs it; a Core statement on the table skips the ORM's update path.

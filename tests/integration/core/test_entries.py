@@ -53,9 +53,44 @@ def test_same_customer_by_another_rep_is_a_conflict_not_a_transfer(
         assert isinstance(out, LoggedEntry)
         assert out.conflict and not out.customer_created
         assert out.owner is not None and out.owner.username == "alice"
-        assert out.customer.stage == "visited"
+        assert out.customer.stage == "lead"  # the owner's record: not moved by someone else
         actions = s.exec(select(AuditLog.action)).all()
         assert "conflict" in actions and actions.count("register") == 1
+
+
+@pytest.mark.parametrize("intent", [Intent.VISIT, Intent.WON, Intent.LOST])
+def test_another_reps_amount_and_close_are_kept_as_a_proposal(
+    db: Database, clock: ManualClock, intent: Intent
+) -> None:
+    now = clock()
+    with db.session() as s:
+        alice = make_actor(s, now=now)
+        bob = make_actor(s, now=now, user_id=2, username="bob")
+        entries.log_entry(
+            session=s,
+            actor=alice,
+            parsed=parsed(
+                Intent.LEAD, "Acme", amount="50000", channel="distributor", partner="Huatai"
+            ),
+            source=SRC,
+            now=now,
+        )
+        out = entries.log_entry(
+            session=s,
+            actor=bob,
+            parsed=parsed(intent, "Acme", amount="80000", channel="agent", partner="Other"),
+            source=SRC,
+            now=now,
+        )
+        assert isinstance(out, LoggedEntry) and out.conflict and out.proposal
+        deal = s.exec(select(Deal)).one()
+        assert (deal.amount, deal.status, deal.stage) == (Decimal("50000"), DealStatus.OPEN, "lead")
+        assert (out.customer.stage, out.customer.lost_reason) == ("lead", None)
+        assert out.partner is not None and out.partner.name == "Huatai"
+        assert (out.entry.proposed_amount, out.entry.proposed_currency) == (Decimal("80000"), "CNY")
+        closing = intent if intent in (Intent.WON, Intent.LOST) else None
+        assert out.entry.proposed_stage == (closing.value if closing else None)
+        assert s.exec(select(Activity).where(Activity.member_id == bob.member.id)).one()
 
 
 def test_similar_name_asks_instead_of_creating_a_duplicate(
