@@ -20,10 +20,8 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from telegram import Update
-from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
-
 from benchmarks.common import fresh_database, machine, percentile
+from benchmarks.harness import echo_bot
 from bot.webhook import WEBHOOK_PATH, serve_webhook
 from tgemu import BotApiEmulator
 from tgemu.sandbox import BOT_USERNAME, TOKEN, Sandbox, _free_port
@@ -82,18 +80,7 @@ async def bench_echo(texts: list[str]) -> tuple[list[float], float]:
     emu.add_user(2, "Alice", "alice")
     emu.add_group(GROUP, "Bench", admins=[2], members=[int(TOKEN.split(":")[0])])
 
-    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        assert update.effective_message is not None
-        await update.effective_message.reply_text(update.effective_message.text or "")
-
-    app = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .base_url(f"{emu.base_url}/bot")
-        .base_file_url(f"{emu.base_url}/file/bot")
-        .build()
-    )
-    app.add_handler(MessageHandler(filters.TEXT, echo))
+    app = echo_bot(emu, concurrent_updates=1)  # one update at a time, PTB's default
     port, stop, ready = _free_port(), asyncio.Event(), asyncio.Event()
     server = asyncio.create_task(
         serve_webhook(

@@ -16,7 +16,7 @@ import logging
 
 from bot.app import build_application
 from bot.config import load_settings
-from bot.webhook import WEBHOOK_PATH, serve_webhook
+from bot.webhook import endpoint_url, serve_webhook
 from tgemu.sandbox import sandbox_rate_limiter
 
 
@@ -26,15 +26,12 @@ def main() -> None:
     )
     settings = load_settings()
     app = build_application(settings, rate_limiter=sandbox_rate_limiter())
-    url = settings.webhook_url
-    if url and not url.rstrip("/").endswith(WEBHOOK_PATH):
-        url = url.rstrip("/") + WEBHOOK_PATH
     asyncio.run(
         serve_webhook(
             app,
             host=settings.listen_host,
             port=settings.listen_port,
-            url=url,
+            url=endpoint_url(settings.webhook_url),
             secret=settings.webhook_secret,
         )
     )

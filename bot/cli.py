@@ -79,17 +79,14 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     app = build_application(settings)
     if args.webhook:
-        from bot.webhook import WEBHOOK_PATH, serve_webhook
+        from bot.webhook import endpoint_url, serve_webhook
 
-        url = settings.webhook_url
-        if url and not url.rstrip("/").endswith(WEBHOOK_PATH):
-            url = url.rstrip("/") + WEBHOOK_PATH
         asyncio.run(
             serve_webhook(
                 app,
                 host=settings.listen_host,
                 port=settings.listen_port,
-                url=url,
+                url=endpoint_url(settings.webhook_url),
                 secret=settings.webhook_secret,
             )
         )

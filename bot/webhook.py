@@ -171,6 +171,13 @@ def _unhealthy(reason: str) -> web.Response:
     return web.json_response({"ok": False, "reason": reason}, status=503)
 
 
+def endpoint_url(url: str | None) -> str | None:
+    """Return the public URL Telegram should post to: `url`, ending in WEBHOOK_PATH."""
+    if url and not url.rstrip("/").endswith(WEBHOOK_PATH):
+        return url.rstrip("/") + WEBHOOK_PATH
+    return url
+
+
 async def serve_webhook(
     app: Application[Any, Any, Any, Any, Any, Any],
     *,
