@@ -335,17 +335,18 @@ async def answer(
     await _answer(query, outcome.toast if outcome else None)
     if outcome is None:
         return
-    message = query.message if isinstance(query.message, Message) else None
+    # A message too old for Telegram to show us (InaccessibleMessage) can still be edited.
+    message = query.message
     if message is not None and (outcome.text is not None or outcome.keyboard is not None):
         await edit_message(
             context.bot,
-            message.chat_id,
+            message.chat.id,
             message.message_id,
             text=outcome.text,
             keyboard=outcome.keyboard,
         )
     chat_id = (
-        message.chat_id if message else (update.effective_chat.id if update.effective_chat else 0)
+        message.chat.id if message else (update.effective_chat.id if update.effective_chat else 0)
     )
     await _apply(
         context, outcome, chat_id=chat_id, reply_to=message.message_id if message else None

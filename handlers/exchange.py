@@ -123,7 +123,7 @@ async def cmd_import(update: Update, context: BotContext) -> None:
     if target is None or target.document is None:
 
         def usage(session: Session, actor: Actor) -> None:
-            actor.require_manager()
+            actor.require_manager("error.not_manager.import")
             raise UsageError("usage.import")
 
         await respond(update, context, usage)
@@ -140,7 +140,7 @@ async def import_document(update: Update, context: BotContext, document: Documen
 
     def check(session: Session, actor: Actor) -> Rules:
         actor.require_active()
-        actor.require_manager()
+        actor.require_manager("error.not_manager.import")
         return exchange.import_rules(actor, now)
 
     try:

@@ -101,7 +101,7 @@ async def cmd_leaderboard(update: Update, context: BotContext) -> None:
 
     def work(session: Session, actor: Actor) -> Outcome:
         request = _request(args, "usage.leaderboard")
-        actor.require_manager()
+        actor.require_manager("error.not_manager.leaderboard")
         period = stats.period_for(actor, request.period, now=now)
         rows = stats.leaderboard_for(session=session, actor=actor, period=period, now=now)
         text = reports.render_leaderboard(
@@ -119,7 +119,7 @@ async def cmd_partners(update: Update, context: BotContext) -> None:
 
     def work(session: Session, actor: Actor) -> Outcome:
         request = _request(args, "usage.partners")
-        actor.require_manager()
+        actor.require_manager("error.not_manager.partners")
         period = stats.period_for(actor, request.period, now=now)
         scores = stats.partner_scores_for(session=session, actor=actor, period=period, now=now)
         text = reports.render_partners(

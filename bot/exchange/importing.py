@@ -246,7 +246,7 @@ def prepare_import(
 ) -> ImportPreview:
     """Compare the file with the team's customers; keep it for Confirm when it adds any."""
     actor.require_active()
-    actor.require_manager()
+    actor.require_manager("error.not_manager.import")
     plan = _Team(session, actor.team).plan(parsed.rows)
     pending_id = None
     if plan.new:
@@ -284,7 +284,7 @@ def remember_message(session: Session, pending_id: int, message_id: int) -> None
 
 
 def _take(*, session: Session, actor: Actor, pending_id: int, now: datetime) -> PendingChoice:
-    actor.require_manager()
+    actor.require_manager("error.not_manager.import")
     pending = session.get(PendingChoice, pending_id)
     if (
         pending is None

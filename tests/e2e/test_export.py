@@ -83,7 +83,9 @@ async def test_export_for_a_period_in_chinese(sandbox: Sandbox, active_team: Tea
 
 async def test_a_rep_is_refused(sandbox: Sandbox, active_team: Team) -> None:
     (reply,) = await sandbox.say(active_team.chat_id, active_team.alice, "/export")
-    assert reply.kind == "text" and reply.text == "Only managers can do that."
+    assert reply.kind == "text" and reply.text == (
+        "Exports are for managers; /customer NAME and /stats show the data here in the chat."
+    )
 
 
 async def test_an_unknown_period_gets_usage(sandbox: Sandbox, active_team: Team) -> None:
