@@ -198,7 +198,7 @@ async def test_bad_files_get_clear_answers(sandbox: Sandbox, active_team: Team) 
     assert usage.text.startswith("Send a CSV or Excel (.xlsx) file with /import as its caption")
 
 
-async def test_other_bots_imports_and_plain_files_are_ignored(
+async def test_other_bots_imports_reps_files_and_other_files_are_ignored(
     sandbox: Sandbox, active_team: Team
 ) -> None:
     chat, manager = active_team.chat_id, active_team.manager
@@ -208,10 +208,10 @@ async def test_other_bots_imports_and_plain_files_are_ignored(
         )
         == []
     )
-    assert await sandbox.send_document(chat, manager, "x.csv", b"Customer\nAcme\n", CSV) == []
+    # A rep shares a sheet with the team; a manager's PDF is not a spreadsheet.
+    assert await sandbox.send_document(chat, active_team.alice, "x.csv", b"Customer\n", CSV) == []
     assert (
-        await sandbox.send_document(
-            chat, manager, "x.csv", b"Customer\nAcme\n", CSV, caption="our customers"
-        )
+        await sandbox.send_document(chat, manager, "terms.pdf", b"%PDF-1.4", "application/pdf")
         == []
     )
+    assert customers(sandbox) == {}
