@@ -82,8 +82,10 @@ async def test_a_managers_sheet_without_import_is_asked_about_then_previewed_and
     assert "4 rows: ✅ 3 new · ⏭ 0 duplicates · ⚠️ 1 invalid" in lines
     first = lines.index("First rows as they will be recorded")
     assert lines[first + 1 : first + 4] == [
-        "• Row 2: Acme Trading · Distributor / Huatai · @alice · Quoted · ¥50,000 · ⏰ Tue 1 Dec 09:00",
-        "• Row 3: Globex · Distributor · @maria (no owner) · Lead · ⏰ Fri 4 Dec 09:00 send samples",
+        "• Row 2: Acme Trading · Distributor / Huatai · @alice · Quoted · ¥50,000"
+        " · ⏰ Tue 1 Dec 09:00",
+        "• Row 3: Globex · Distributor · @maria (no owner) · Lead"
+        " · ⏰ Fri 4 Dec 09:00 send samples",
         "• Row 4: Initech · Distributor · @bob · Lead",
     ]
     assert "• Row 5: next follow-up “soon” is not a date (write 2026-12-01 or next Tue)" in lines
