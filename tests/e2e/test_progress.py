@@ -23,7 +23,7 @@ SHEET = "Customer,Owner\nAcme Trading,@alice\nGlobex,\n"
 
 @pytest.fixture
 async def sandbox(database_url: str, clock: ManualClock) -> AsyncIterator[Sandbox]:
-    settings = Settings(progress_after_seconds=0)
+    settings = Settings(CRMBOT_PROGRESS_AFTER=0)
     async with Sandbox(database_url=database_url, clock=clock, settings=settings) as box:
         yield box
 
