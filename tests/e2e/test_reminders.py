@@ -377,6 +377,6 @@ async def test_a_press_on_a_message_without_its_text_in_chinese(
     (reminder,) = await sandbox.run_job(REMINDERS)
     await sandbox.press(chat, alice, reminder.message_id, "r:s:1:1d", inaccessible=True)
     answer = sandbox.emulator.callback_answers[-1]
-    assert not answer.show_alert and answer.text.startswith("任务 #1")
+    assert not answer.show_alert and (answer.text or "").startswith("任务 #1")
     edited = sandbox.message(chat, reminder.message_id)
     assert edited.text == "💤 #1 · 给华泰打电话 — @alice 推迟到 11月26日(周四) 10:00"
