@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     database_retry_seconds: float = Field(default=600, alias="CRMBOT_DATABASE_RETRY", ge=0)
     # Worker processes for charts, export files and import parsing (0: a thread of the bot).
     workers: int = Field(default=2, alias="CRMBOT_WORKERS", ge=0, le=32)
+    # Seconds an import, export or digest may take before a status message says it is working.
+    progress_after_seconds: float = Field(default=2.0, alias="CRMBOT_PROGRESS_AFTER", ge=0)
 
     @field_validator("telegram_api_base_url")
     @classmethod

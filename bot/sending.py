@@ -3,7 +3,10 @@ that never raise into the caller, and files drawn by a worker process."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+from types import TracebackType
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, TelegramError
@@ -16,6 +19,8 @@ from bot.views.text import MAX_CAPTION, fit
 from bot.workers import Workers
 
 log = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 2.5  # seconds between a status message's edits: far below Telegram's limits
 
 
 def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
@@ -126,3 +131,106 @@ async def send_files(
             log.exception("could not send %s to chat %s", file.filename, chat_id)
             return False
     return True
+
+
+class Status:
+    """The one message that says long work is under way, and its chat action.
+
+    Nothing is sent unless the work takes `after` seconds; from then on, every `every`
+    seconds, the chat action (`upload_document`, `upload_photo`, `typing`) is renewed and the
+    message shows the latest progress (sent once, then edited). replace() turns it into the
+    result; remove() deletes it when the result is a file. `message_id` given: that message
+    (a pressed preview) is the status, edited in place.
+    """
+
+    def __init__(
+        self,
+        bot: ExtBot[None],
+        chat_id: int,
+        text: Html,
+        *,
+        action: str,
+        after: float,
+        every: float = PROGRESS_EVERY,
+        reply_to: int | None = None,
+        message_id: int | None = None,
+    ) -> None:
+        self._bot, self._chat_id, self._action = bot, chat_id, action
+        self._after, self._every, self._reply_to = after, every, reply_to
+        self._text: Html = text
+        self._shown: Html | None = None
+        self._own = message_id is None  # a message of its own, to be replaced or removed
+        self.message_id = message_id
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> Status:
+        self._task = asyncio.create_task(self._run())
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    def report(self, text: Html) -> None:
+        """Say how far the work is; shown at the next refresh."""
+        self._text = text
+
+    async def stop(self) -> None:
+        """Stop refreshing; a send or edit under way finishes first (its id is not lost)."""
+        self._stop.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+
+    async def replace(self, text: Html, keyboard: Keyboard | None = None) -> int | None:
+        """Turn a status message of its own into the result; its id, or None if none was sent."""
+        await self.stop()
+        if not self._own or self.message_id is None:
+            return None
+        if not await edit_message(
+            self._bot, self._chat_id, self.message_id, text=text, keyboard=keyboard
+        ):
+            return None
+        self._own = False  # it is the result now: remove() leaves it
+        return self.message_id
+
+    async def remove(self) -> None:
+        """Delete a status message of its own (the result came as files)."""
+        await self.stop()
+        if self._own and self.message_id is not None:
+            try:
+                await self._bot.delete_message(self._chat_id, self.message_id)
+            except TelegramError:
+                log.info("could not delete status message %s", self.message_id, exc_info=True)
+            self.message_id = None
+
+    async def _run(self) -> None:
+        if await self._wait(self._after):
+            return
+        while True:
+            try:
+                await self._bot.send_chat_action(self._chat_id, self._action)
+            except TelegramError:
+                log.info("could not send a chat action to chat %s", self._chat_id, exc_info=True)
+            if self._text != self._shown:
+                self._shown = self._text
+                if self.message_id is None:
+                    sent = await send_text(
+                        self._bot, self._chat_id, self._text, reply_to=self._reply_to
+                    )
+                    self.message_id = sent.message_id if sent else None
+                else:
+                    await edit_message(self._bot, self._chat_id, self.message_id, text=self._text)
+            if await self._wait(self._every):
+                return
+
+    async def _wait(self, seconds: float) -> bool:
+        """Sleep up to `seconds`; True once stop() was called."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), seconds)
+        return self._stop.is_set()

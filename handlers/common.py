@@ -23,7 +23,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import Html, normalize_lang, t
-from bot.sending import edit_message, send_files, send_text
+from bot.sending import Status, edit_message, send_files, send_text
 from bot.services import teams
 from bot.services.errors import CrmError, NotManager
 from bot.services.teams import Actor, TeamDefaults
@@ -75,6 +75,28 @@ class Outcome:
 Work = Callable[[Session, Actor], Outcome | None]
 Press = TypeVar("Press", bound=CallbackData)
 Result = TypeVar("Result")
+
+
+def status(
+    update: Update,
+    context: BotContext,
+    text: Html,
+    *,
+    action: str,
+    message_id: int | None = None,
+) -> Status:
+    """A status for long work in the update's chat (see Status), as a reply to its message."""
+    chat, message = update.effective_chat, update.effective_message
+    assert chat is not None
+    return Status(
+        context.bot,
+        chat.id,
+        text,
+        action=action,
+        after=context.settings.progress_after_seconds,
+        reply_to=message.message_id if message and message_id is None else None,
+        message_id=message_id,
+    )
 
 
 def defaults(context: BotContext) -> TeamDefaults:
@@ -245,8 +267,13 @@ async def run_unit(
         return await in_transaction(update, context, as_actor, claim=claim, read_only=read_only)
 
 
-async def respond(update: Update, context: BotContext, work: Work) -> Message | None:
-    """Run a command's unit of work and send its outcome; a CrmError becomes the reply."""
+async def respond(
+    update: Update, context: BotContext, work: Work, *, status: Status | None = None
+) -> Message | None:
+    """Run a command's unit of work and send its outcome; a CrmError becomes the reply.
+
+    With a `status` (long work), the reply replaces its message if one was shown.
+    """
     chat, message = update.effective_chat, update.effective_message
     if chat is None or update.effective_user is None:
         return None
@@ -259,10 +286,14 @@ async def respond(update: Update, context: BotContext, work: Work) -> Message | 
     except CrmError as exc:
         # Nothing was written, but the refusal is an answer: a redelivery is not answered twice.
         await in_transaction(update, context, lambda session: None)
+        if status is not None:
+            await status.remove()
         return await reply_error(update, context, exc)
     if outcome is None:
+        if status is not None:
+            await status.remove()
         return None
-    return await deliver(context, outcome, chat_id=chat.id, reply_to=reply_to)
+    return await deliver(context, outcome, chat_id=chat.id, reply_to=reply_to, status=status)
 
 
 async def reply_error(update: Update, context: BotContext, exc: CrmError) -> Message | None:
@@ -277,17 +308,31 @@ async def reply_error(update: Update, context: BotContext, exc: CrmError) -> Mes
 
 
 async def deliver(
-    context: BotContext, outcome: Outcome, *, chat_id: int, reply_to: int | None
+    context: BotContext,
+    outcome: Outcome,
+    *,
+    chat_id: int,
+    reply_to: int | None,
+    status: Status | None = None,
 ) -> Message | None:
-    """Send an outcome's reply, apply its edits, then send its files."""
-    sent = None
+    """Send an outcome's reply (or turn a shown status into it), apply its edits, send its files.
+
+    Return the reply when one was sent as a new message.
+    """
+    sent, reply_id = None, None
     if outcome.text is not None:
-        sent = await send_text(
-            context.bot, chat_id, outcome.text, keyboard=outcome.keyboard, reply_to=reply_to
-        )
-        if sent is not None and outcome.remember is not None:
-            await _remember(context, outcome.remember, sent.message_id)
-    await _apply(context, outcome, reply_to=sent.message_id if sent else reply_to, chat_id=chat_id)
+        if status is not None:
+            reply_id = await status.replace(outcome.text, outcome.keyboard)
+        if reply_id is None:
+            sent = await send_text(
+                context.bot, chat_id, outcome.text, keyboard=outcome.keyboard, reply_to=reply_to
+            )
+            reply_id = sent.message_id if sent else None
+        if reply_id is not None and outcome.remember is not None:
+            await _remember(context, outcome.remember, reply_id)
+    await _apply(context, outcome, reply_to=reply_id or reply_to, chat_id=chat_id)
+    if status is not None:
+        await status.remove()  # the reply came as files: the status has said its piece
     return sent
 
 
@@ -335,17 +380,18 @@ async def answer(
     await _answer(query, outcome.toast if outcome else None)
     if outcome is None:
         return
-    message = query.message if isinstance(query.message, Message) else None
+    # A message too old for Telegram to show us (InaccessibleMessage) can still be edited.
+    message = query.message
     if message is not None and (outcome.text is not None or outcome.keyboard is not None):
         await edit_message(
             context.bot,
-            message.chat_id,
+            message.chat.id,
             message.message_id,
             text=outcome.text,
             keyboard=outcome.keyboard,
         )
     chat_id = (
-        message.chat_id if message else (update.effective_chat.id if update.effective_chat else 0)
+        message.chat.id if message else (update.effective_chat.id if update.effective_chat else 0)
     )
     await _apply(
         context, outcome, chat_id=chat_id, reply_to=message.message_id if message else None

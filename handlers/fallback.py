@@ -10,7 +10,8 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 from bot.context import BotContext
 from bot.i18n import t
 from bot.sending import send_text
-from bot.services.updates import AlreadyHandled
+from bot.services.updates import AlreadyHandled, was_applied
+from bot.views.text import plain
 from handlers.common import button_expired, is_group, team_language
 
 log = logging.getLogger(__name__)
@@ -41,17 +42,25 @@ async def on_error(update: object, context: BotContext) -> None:
     chat = update.effective_chat
     try:
         lang = team_language(context, chat.id)
+        saved = await context.db.in_session(
+            lambda session: was_applied(
+                session=session, bot_id=context.bot.id, update_id=update.update_id
+            )
+        )
     except Exception:  # the database itself may be what failed
-        lang = context.settings.default_lang
+        lang, saved = context.settings.default_lang, False
+    # After its unit of work committed, only the reply was lost: saying "nothing was saved"
+    # would make the rep enter it again.
+    key = "error.after_save" if saved else "error.internal"
     if update.callback_query is not None:
         try:
-            await update.callback_query.answer(t(lang, "error.internal"), show_alert=True)
+            await update.callback_query.answer(plain(t(lang, key)), show_alert=True)
         except Exception:
             log.debug("could not answer the callback query", exc_info=True)
         return
     if update.effective_message is not None:
         reply_to = update.effective_message.message_id
-        await send_text(context.bot, chat.id, t(lang, "error.internal"), reply_to=reply_to)
+        await send_text(context.bot, chat.id, t(lang, key), reply_to=reply_to)
 
 
 def register(app: Application) -> None:

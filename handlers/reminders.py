@@ -47,12 +47,13 @@ async def on_reminder_button(update: Update, context: BotContext, pressed: Remin
     query, user, chat = update.callback_query, update.effective_user, update.effective_chat
     if query is None or user is None or chat is None:
         return
-    message = query.message if isinstance(query.message, Message) else None
+    # Its text may be missing (a message too old for Telegram to show): drawn again then.
+    message = query.message
     presser = Presser(user.id, user.username, user.full_name, chat.id)
     now = context.clock()
 
     async def unit() -> Outcome | None:
-        if message is None:  # too old for Telegram to show us: nothing to edit
+        if message is None:  # an inline message: there is nothing of ours to edit
             return None
         message_id = message.message_id
 
@@ -72,7 +73,8 @@ async def on_reminder_button(update: Update, context: BotContext, pressed: Remin
         view = views.press_view(done, now=now)
         text = None
         if view.line is not None:
-            text = views.replace_task_line(message.text_html, done.task.id, view.line)
+            html = message.text_html if isinstance(message, Message) else None
+            text = views.pressed_text(done, view.line, html, now=now)
         return Outcome(text=text, keyboard=view.keyboard, toast=view.toast)
 
     await answer(update, context, unit)
@@ -85,7 +87,7 @@ async def cmd_settings(update: Update, context: BotContext) -> None:
 
     def work(session: Session, actor: Actor) -> Outcome:
         actor.require_active()
-        actor.require_manager()
+        actor.require_manager("error.not_manager.settings")
         if not args:
             return Outcome(views.settings_text(actor.team))
         if len(args) < 2:

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 from telegram import Message, Update
+from telegram.constants import ChatAction
 from telegram.ext import Application
 
 from bot.context import BotContext
@@ -27,7 +28,18 @@ from bot.views import charts, reports
 from bot.views import digest as digest_views
 from bot.views.callbacks import ChartKind, ChartPress
 from bot.views.files import Files, chart_photo
-from handlers.common import Outcome, answer, button, command, command_args, is_group, press, respond
+from handlers.common import (
+    Outcome,
+    answer,
+    button,
+    chat_language,
+    command,
+    command_args,
+    is_group,
+    press,
+    respond,
+    status,
+)
 
 
 def _request(args: list[str], usage: str = "usage.stats") -> StatsRequest:
@@ -101,7 +113,7 @@ async def cmd_leaderboard(update: Update, context: BotContext) -> None:
 
     def work(session: Session, actor: Actor) -> Outcome:
         request = _request(args, "usage.leaderboard")
-        actor.require_manager()
+        actor.require_manager("error.not_manager.leaderboard")
         period = stats.period_for(actor, request.period, now=now)
         rows = stats.leaderboard_for(session=session, actor=actor, period=period, now=now)
         text = reports.render_leaderboard(
@@ -119,7 +131,7 @@ async def cmd_partners(update: Update, context: BotContext) -> None:
 
     def work(session: Session, actor: Actor) -> Outcome:
         request = _request(args, "usage.partners")
-        actor.require_manager()
+        actor.require_manager("error.not_manager.partners")
         period = stats.period_for(actor, request.period, now=now)
         scores = stats.partner_scores_for(session=session, actor=actor, period=period, now=now)
         text = reports.render_partners(
@@ -169,7 +181,9 @@ async def cmd_digest(update: Update, context: BotContext) -> None:
         settings = digest.settings_of(actor.team, now=now)
         return Outcome(digest_views.render_settings_changed(settings, lang=lang))
 
-    await respond(update, context, work)
+    working = digest_views.digest_working(chat_language(update, context))
+    async with status(update, context, working, action=ChatAction.UPLOAD_PHOTO) as shown:
+        await respond(update, context, work, status=shown)
 
 
 async def on_chart_button(update: Update, context: BotContext, pressed: ChartPress) -> None:

@@ -52,7 +52,7 @@ async def cmd_tasks(update: Update, context: BotContext) -> None:
                 scope = TaskScope.OVERDUE
             elif word.startswith("@"):
                 scope = TaskScope.MEMBER
-                actor.require_manager()
+                actor.require_manager("error.not_manager.tasks")
                 member = teams.find_member(session=session, team=actor.team, username=word)
             else:
                 raise UsageError("usage.tasks")

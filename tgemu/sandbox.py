@@ -238,12 +238,20 @@ class Sandbox:
         return await self._after(chat_id, before)
 
     async def press(
-        self, chat_id: int, who: Person, message_id: int, data: str | None
+        self,
+        chat_id: int,
+        who: Person,
+        message_id: int,
+        data: str | None,
+        *,
+        inaccessible: bool = False,
     ) -> list[SentMessage]:
-        """Press an inline button (by its callback data) as `who`."""
+        """Press an inline button (by its callback data) as `who` (see press_button)."""
         assert data is not None, "that button has no callback data"
         before = len(self.emulator.sent(chat_id))
-        await self.emulator.press_button(chat_id, message_id, who.user_id, data)
+        await self.emulator.press_button(
+            chat_id, message_id, who.user_id, data, inaccessible=inaccessible
+        )
         return await self._after(chat_id, before)
 
     async def add_bot(self, chat_id: int, by: Person) -> list[SentMessage]:

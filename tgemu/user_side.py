@@ -379,9 +379,19 @@ class UserActions:
         return copy.deepcopy(stored.data)
 
     async def press_button(
-        self, chat_id: int, message_id: int, user_id: int, callback_data: str
+        self,
+        chat_id: int,
+        message_id: int,
+        user_id: int,
+        callback_data: str,
+        *,
+        inaccessible: bool = False,
     ) -> JSON:
-        """The user presses an inline button of a bot's message: a callback_query update."""
+        """The user presses an inline button of a bot's message: a callback_query update.
+
+        `inaccessible`: the message is too old for Telegram to show the bot, so the update
+        carries only its chat and id (an InaccessibleMessage, date 0).
+        """
         chat = self._chat_for(chat_id, user_id)
         stored = self.state.message(chat, message_id)
         if stored is None or stored.bot_token is None:
@@ -399,7 +409,11 @@ class UserActions:
         payload: JSON = {
             "id": query_id,
             "from": self.state.user_json(user_id, with_language=True),
-            "message": copy.deepcopy(stored.data),
+            "message": (
+                {"chat": copy.deepcopy(stored.data["chat"]), "message_id": message_id, "date": 0}
+                if inaccessible
+                else copy.deepcopy(stored.data)
+            ),
             "chat_instance": str(abs(chat_id) * 7919 % 10**19),
             "data": callback_data,
         }

@@ -22,6 +22,7 @@ FIELDS = (
     "amount",
     "note",
     "last_activity",
+    "next_followup",
 )
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -67,9 +68,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "last_activity": (
         "最近跟进", "最近跟进时间", "最近跟进日期", "最后跟进", "最后跟进时间", "最近联系",
-        "最近联系时间", "上次跟进", "上次跟进时间", "跟进日期", "最后联系时间", "最后联系",
+        "最近联系时间", "上次跟进", "上次跟进时间", "最后联系时间", "最后联系",
         "最近活动", "last contact", "last activity", "last contacted", "last follow up",
         "last followup", "last touch", "last visit", "last contact date", "last activity date",
+    ),
+    # A date ahead: it becomes a follow-up task (跟进日期 in a sheet is the planned one).
+    "next_followup": (
+        "下次跟进", "下次跟进时间", "下次跟进日期", "下次联系", "下次联系时间", "下次联系日期",
+        "下次拜访", "下次拜访时间", "跟进日期", "跟进时间", "计划跟进", "计划跟进时间", "预约时间",
+        "回访时间", "回访日期",
+        "next follow up", "next followup", "next follow up date", "follow up date",
+        "followup date", "follow up on", "next contact", "next contact date",
+        "next action date", "next step date", "next call", "next visit", "callback date",
     ),
 }  # fmt: skip
 

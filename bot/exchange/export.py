@@ -124,7 +124,7 @@ def collect_export(
 def export_request(*, actor: Actor, period_text: str, now: datetime) -> ExportRequest:
     """Decide what /export sends (managers only); PERIOD limits activities, deals, tasks."""
     actor.require_active()
-    actor.require_manager()
+    actor.require_manager("error.not_manager.export")
     team, lang, tz = actor.team, actor.lang, actor.tz
     try:
         period = parse_export_period(period_text, now=now, tz=tz)

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from bot.exchange.columns import ColumnMapping, first_headers, locate_header
 from bot.exchange.export import table_of
 from bot.exchange.pickling import reduce_in_chunks
-from bot.exchange.readers import ReadError, read_table
+from bot.exchange.readers import ReadError, data_sheets, file_kind, read_table
 from bot.exchange.validate import FileDuplicate, ImportRow, RowProblem, Rules, validate
 from bot.exchange.vocab import channel_kind, stage_word
 from bot.parsing import normalize_name
@@ -35,12 +35,16 @@ from models.tables import (
     Member,
     Partner,
     PendingChoice,
+    Task,
+    TaskStatus,
     Team,
 )
 
 PENDING_KIND = "import"
+FILE_KIND = "import_file"  # a file waiting for a manager's "import it" or choice of sheet
 _TAGGED_USERNAME = re.compile(r"[(（]\s*@(\w+)\s*[)）]\s*$")
 EXPIRES_AFTER = timedelta(hours=24)
+PREVIEW_ROWS = 3  # new rows shown as they will be recorded
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,17 @@ class ImportPlan:
 
 
 @dataclass(frozen=True)
+class RecordedRow:
+    """A new row as Confirm would record it, for the preview."""
+
+    row: ImportRow
+    owner: Member | None  # None: the importer takes it
+    channel: Channel | None
+    partner: Partner | None
+    stage: str  # a stage key of the team
+
+
+@dataclass(frozen=True)
 class ImportPreview:
     """What the manager is asked to confirm."""
 
@@ -93,6 +108,13 @@ class ImportPreview:
     pending_id: int | None
     importer: Member
     has_owner_column: bool
+    first: list[RecordedRow] = field(default_factory=list)  # the first new rows
+    now: datetime | None = None
+
+    @property
+    def followups(self) -> int:
+        """How many follow-up tasks Confirm would make."""
+        return sum(1 for row in self.plan.new if follows_up(row))
 
     @property
     def duplicates(self) -> list[Duplicate]:
@@ -106,6 +128,11 @@ class ImportPreview:
         return len(self.plan.new) + len(self.duplicates) + len(self.parsed.invalid)
 
 
+def follows_up(row: ImportRow) -> bool:
+    """Whether a row's next follow-up becomes a task (a closed deal's does not)."""
+    return row.next_followup is not None and (row.stage or "lead") not in pipeline.CLOSED
+
+
 @dataclass(frozen=True)
 class ImportResult:
     """What Confirm did."""
@@ -116,6 +143,7 @@ class ImportResult:
     invalid: int
     to_importer: int
     partners_created: int
+    tasks_created: int = 0
 
 
 @dataclass(frozen=True)
@@ -140,13 +168,47 @@ def import_rules(actor: Actor, now: datetime) -> Rules:
     """Return the validation rules of the actor's team; safe to use in another thread or process."""
     snapshot = Team(chat_id=0, stages=copy.deepcopy(actor.team.stages))
     stage_of = StageOf(snapshot, actor.lang)
-    return Rules(tz=actor.tz, now=now, currency=actor.team.currency, stage_of=stage_of)
+    return Rules(
+        tz=actor.tz,
+        now=now,
+        currency=actor.team.currency,
+        stage_of=stage_of,
+        habits=actor.date_habits,
+        due_time=actor.due_time,
+    )
 
 
-def read_import(filename: str, content: bytes, rules: Rules) -> ParsedImport:
-    """Read, map and validate a file (CPU only: run it off the event loop); raise CrmError."""
+@dataclass(frozen=True)
+class SheetChoice:
+    """A workbook with several sheets of data: which one to import is asked."""
+
+    filename: str
+    sheets: list[tuple[int, str]]  # place (read_table's `sheet`) and name
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A spreadsheet sent to the chat, kept (by Telegram's file id) until a manager decides."""
+
+    pending_id: int
+    file_id: str
+    filename: str
+    size: int
+
+
+def read_import(
+    filename: str, content: bytes, rules: Rules, sheet: int | None = None
+) -> ParsedImport | SheetChoice:
+    """Read, map and validate a file (CPU only: run it off the event loop); raise CrmError.
+
+    A workbook with several sheets of data and no `sheet` chosen asks which one.
+    """
     try:
-        table = read_table(filename, content)
+        if sheet is None and file_kind(filename, content) == "xlsx":
+            sheets = data_sheets(content)
+            if len(sheets) > 1:
+                return SheetChoice(filename, sheets)
+        table = read_table(filename, content, sheet=sheet)
         mapping = locate_header(table.rows)
         if mapping is None:
             shown = ", ".join(first_headers(table.rows)[:12])
@@ -220,6 +282,33 @@ class _Team:
     def channel_of_kind(self, kind: str | None) -> Channel | None:
         return next((c for c in self.channels if c.kind == kind), None) if kind else None
 
+    def recorded(
+        self, row: ImportRow, partner_kind: str | None
+    ) -> tuple[Member | None, Channel | None, Partner | None]:
+        """The owner (None: nobody the team knows), channel and partner a row is recorded with.
+
+        A partner the team does not have yet comes back unsaved (Confirm creates it).
+        """
+        partner = None
+        if row.partner:
+            key = normalize_name(row.partner)
+            partner = self.partners.get(key)
+            if partner is None and key:
+                kind = self.channel(row.channel) or self.channel_of_kind(partner_kind)
+                partner = Partner(
+                    team_id=0,
+                    name=row.partner,
+                    normalized_name=key,
+                    channel_id=kind.id if kind else None,
+                )
+        channel = self.channel(row.channel)
+        if channel is None and not row.channel:
+            if partner is not None and partner.channel_id:
+                channel = next((c for c in self.channels if c.id == partner.channel_id), None)
+            else:
+                channel = self.channel_of_kind(partner_kind)
+        return self.owner(row.owner), channel, partner
+
     def plan(self, rows: list[ImportRow]) -> ImportPlan:
         plan = ImportPlan()
         partners: set[str] = set()
@@ -242,12 +331,26 @@ class _Team:
 
 
 def prepare_import(
-    *, session: Session, actor: Actor, parsed: ParsedImport, chat_id: int, now: datetime
+    *,
+    session: Session,
+    actor: Actor,
+    parsed: ParsedImport,
+    chat_id: int,
+    now: datetime,
+    message_id: int | None = None,
 ) -> ImportPreview:
-    """Compare the file with the team's customers; keep it for Confirm when it adds any."""
+    """Compare the file with the team's customers; keep it for Confirm when it adds any.
+
+    `message_id`: the bot message that will carry Import / Cancel, when it is known already.
+    """
     actor.require_active()
-    actor.require_manager()
-    plan = _Team(session, actor.team).plan(parsed.rows)
+    actor.require_manager("error.not_manager.import")
+    team_data = _Team(session, actor.team)
+    plan = team_data.plan(parsed.rows)
+    first = [
+        RecordedRow(row, *team_data.recorded(row, parsed.partner_kind), row.stage or "lead")
+        for row in plan.new[:PREVIEW_ROWS]
+    ]
     pending_id = None
     if plan.new:
         pending = PendingChoice(
@@ -255,6 +358,7 @@ def prepare_import(
             member_id=actor.member.id,
             kind=PENDING_KIND,
             chat_id=chat_id,
+            message_id=message_id,
             payload={
                 "filename": parsed.filename,
                 "rows": [row.to_json() for row in parsed.rows],
@@ -273,7 +377,50 @@ def prepare_import(
         pending_id=pending_id,
         importer=actor.member,
         has_owner_column="owner" in parsed.mapping.columns,
+        first=first,
+        now=now,
     )
+
+
+def keep_file(
+    *,
+    session: Session,
+    actor: Actor,
+    file_id: str,
+    filename: str,
+    size: int,
+    chat_id: int,
+    now: datetime,
+) -> KeptFile:
+    """Keep a file sent to the chat until a manager says whether (and which sheet) to import."""
+    pending = PendingChoice(
+        team_id=actor.team.id,
+        member_id=actor.member.id,
+        kind=FILE_KIND,
+        chat_id=chat_id,
+        payload={"file_id": file_id, "filename": filename, "size": size},
+        created_at=now,
+    )
+    session.add(pending)
+    session.flush()
+    return KeptFile(pending.id, file_id, filename, size)
+
+
+def kept_file(*, session: Session, actor: Actor, pending_id: int, now: datetime) -> KeptFile:
+    """Return a kept file for a manager to read; CrmError once it was decided or expired."""
+    actor.require_active()
+    pending = _pending(session=session, actor=actor, pending_id=pending_id, kind=FILE_KIND, now=now)
+    payload = pending.payload
+    return KeptFile(
+        pending.id, str(payload["file_id"]), str(payload["filename"]), int(payload["size"])
+    )
+
+
+def drop_file(*, session: Session, actor: Actor, pending_id: int, now: datetime) -> str:
+    """Decide a kept file (previewed, or not to be imported); return its name."""
+    pending = _pending(session=session, actor=actor, pending_id=pending_id, kind=FILE_KIND, now=now)
+    pending.resolved_at = now
+    return str(pending.payload.get("filename", ""))
 
 
 def remember_message(session: Session, pending_id: int, message_id: int) -> None:
@@ -284,17 +431,26 @@ def remember_message(session: Session, pending_id: int, message_id: int) -> None
 
 
 def _take(*, session: Session, actor: Actor, pending_id: int, now: datetime) -> PendingChoice:
-    actor.require_manager()
+    pending = _pending(
+        session=session, actor=actor, pending_id=pending_id, kind=PENDING_KIND, now=now
+    )
+    pending.resolved_at = now
+    return pending
+
+
+def _pending(
+    *, session: Session, actor: Actor, pending_id: int, kind: str, now: datetime
+) -> PendingChoice:
+    actor.require_manager("error.not_manager.import")
     pending = session.get(PendingChoice, pending_id)
     if (
         pending is None
-        or pending.kind != PENDING_KIND
+        or pending.kind != kind
         or pending.team_id != actor.team.id
         or pending.resolved_at is not None
         or pending.created_at + EXPIRES_AFTER < now
     ):
         raise CrmError("import.gone")
-    pending.resolved_at = now
     return pending
 
 
@@ -328,7 +484,7 @@ def confirm_import(
         partner_kind=payload.get("partner_kind"),
         now=now,
     )
-    to_importer = _create_customers(
+    to_importer, tasks_created = _create_customers(
         session=session,
         actor=actor,
         team_data=team_data,
@@ -344,6 +500,7 @@ def confirm_import(
         invalid=int(payload.get("invalid", 0)),
         to_importer=to_importer,
         partners_created=partners,
+        tasks_created=tasks_created,
     )
     audit.by_actor(
         actor,
@@ -357,6 +514,7 @@ def confirm_import(
         duplicates=result.duplicates,
         invalid=result.invalid,
         partners=result.partners_created,
+        tasks=result.tasks_created,
         prepared_by=pending.member_id,
     )
     return result
@@ -413,8 +571,10 @@ def _create_customers(
     partner_kind: str | None,
     filename: str,
     now: datetime,
-) -> int:
-    """Insert the new customers and their contacts, deals, notes and audit rows in bulk.
+) -> tuple[int, int]:
+    """Insert the new customers and their contacts, deals, notes, follow-ups and audit rows in bulk.
+
+    Return how many customers went to the importer for want of an owner, and the tasks made.
 
     Bulk INSERT statements in the caller's transaction: building
     100k ORM objects one by one would take half a minute for a 20,000-row sheet.
@@ -425,17 +585,10 @@ def _create_customers(
     to_importer = 0
     values: list[dict[str, Any]] = []
     for row in plan.new:
-        owner = team_data.owner(row.owner)
+        owner, channel, partner = team_data.recorded(row, partner_kind)
         if owner is None:
             owner, to_importer = importer, to_importer + 1
-        partner = team_data.partners.get(normalize_name(row.partner)) if row.partner else None
-        channel = team_data.channel(row.channel)
         channel_id = channel.id if channel else None
-        if channel_id is None and not row.channel:
-            if partner is not None and partner.channel_id:
-                channel_id = partner.channel_id
-            elif fallback := team_data.channel_of_kind(partner_kind):
-                channel_id = fallback.id
         values.append(
             {
                 "team_id": team_id,
@@ -455,7 +608,7 @@ def _create_customers(
             }
         )
     if not values:
-        return 0
+        return 0, 0
     session.execute(insert(table_of(Customer)), values)
     # Names are unique per team, so the new ids are found by name: one query, any database,
     # where RETURNING in a stable order would make SQLite insert row by row.
@@ -470,6 +623,7 @@ def _create_customers(
     contacts: list[dict[str, Any]] = []
     deals: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
+    followups: list[dict[str, Any]] = []
     audits: list[dict[str, Any]] = []
     for row, customer_id, customer in zip(plan.new, ids, values, strict=True):
         owner_id, stage = customer["owner_id"], customer["stage"]
@@ -513,6 +667,20 @@ def _create_customers(
                     "occurred_at": row.last_activity or now,
                 }
             )
+        if row.next_followup is not None and follows_up(row):
+            followups.append(
+                {
+                    "team_id": team_id,
+                    "customer_id": customer_id,
+                    "owner_id": owner_id or importer.id,
+                    "created_by": importer.id,
+                    "entry_id": None,
+                    "title": (row.followup_title or row.name)[:500],
+                    "due_at": row.next_followup,
+                    "status": TaskStatus.OPEN.value,
+                    "created_at": now,
+                }
+            )
         audits.append(
             {
                 "team_id": team_id,
@@ -524,11 +692,17 @@ def _create_customers(
                 "at": now,
             }
         )
-    for table, rows in ((Contact, contacts), (Deal, deals), (Activity, notes), (AuditLog, audits)):
+    for table, rows in (
+        (Contact, contacts),
+        (Deal, deals),
+        (Activity, notes),
+        (Task, followups),
+        (AuditLog, audits),
+    ):
         if rows:
             session.execute(insert(table_of(table)), rows)
     counters.count_inserted(session, ids)  # the inserts bypass the flushes counters follow
-    return to_importer
+    return to_importer, len(followups)
 
 
 _DEAL_STATUS = {"won": DealStatus.WON, "lost": DealStatus.LOST}

@@ -48,16 +48,25 @@ class RawTable:
 
 
 def read_table(
-    filename: str, content: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
+    filename: str,
+    content: bytes,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_rows: int = MAX_ROWS,
+    sheet: int | None = None,
 ) -> RawTable:
-    """Read a CSV or XLSX file; raise ReadError for what cannot be imported."""
+    """Read a CSV or XLSX file; raise ReadError for what cannot be imported.
+
+    `sheet` picks a workbook's sheet by its place among the visible ones (see data_sheets);
+    without it, the active sheet, else the first with data.
+    """
     if len(content) > max_bytes:
         raise ReadError("too_big", limit_mb=max_bytes // (1024 * 1024))
     kind = file_kind(filename, content)
     if not content.strip():
         raise ReadError("empty")
     if kind == "xlsx":
-        table = _read_xlsx(content, max_rows=max_rows)
+        table = _read_xlsx(content, max_rows=max_rows, sheet=sheet)
     else:
         table = _read_csv(content, max_rows=max_rows)
     if not table.rows:
@@ -145,27 +154,59 @@ def _read_csv(content: bytes, *, max_rows: int) -> RawTable:
     return RawTable("csv", rows, numbers, encoding=encoding, delimiter=delimiter)
 
 
-def _read_xlsx(content: bytes, *, max_rows: int) -> RawTable:
+def data_sheets(content: bytes) -> list[tuple[int, str]]:
+    """Return a workbook's visible sheets that hold data, by place and name; [] for a CSV file.
+
+    The place is what read_table's `sheet` takes.
+    """
+    if not content.startswith(b"PK\x03\x04"):
+        return []
+    workbook = _open_workbook(content)
+    try:
+        return [
+            (index, worksheet.title)
+            for index, worksheet in enumerate(_visible(workbook))
+            if any(
+                value not in (None, "")
+                for row in worksheet.iter_rows(max_row=_SLACK_ROWS, values_only=True)
+                for value in row
+            )
+        ]
+    except Exception:
+        raise ReadError("corrupt") from None
+    finally:
+        workbook.close()
+
+
+def _open_workbook(content: bytes) -> Any:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
         raise ReadError("corrupt") from None
     except Exception:  # openpyxl raises its own InvalidFileException and parser errors
         raise ReadError("corrupt") from None
+
+
+def _read_xlsx(content: bytes, *, max_rows: int, sheet: int | None = None) -> RawTable:
+    workbook = _open_workbook(content)
     try:
-        for sheet in _sheets_first_active(workbook):
+        visible = _visible(workbook)
+        if sheet is not None and not 0 <= sheet < len(visible):
+            raise ReadError("corrupt")
+        chosen = [visible[sheet]] if sheet is not None else _sheets_first_active(workbook)
+        for worksheet in chosen:
             rows: list[list[CellValue]] = []
             numbers: list[int] = []
             for number, values in enumerate(
-                sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
+                worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
             ):
                 cells = [_clean(value) for value in values]
                 if any(cell not in (None, "") for cell in cells):
                     _append(rows, numbers, cells, number, max_rows=max_rows)
             if rows:
-                return RawTable("xlsx", rows, numbers, sheet=sheet.title)
+                return RawTable("xlsx", rows, numbers, sheet=worksheet.title)
         return RawTable("xlsx", [], [])
     except ReadError:
         raise
@@ -175,10 +216,12 @@ def _read_xlsx(content: bytes, *, max_rows: int) -> RawTable:
         workbook.close()
 
 
+def _visible(workbook: Any) -> list[Any]:
+    return [ws for ws in workbook.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+
+
 def _sheets_first_active(workbook: Any) -> list[Any]:
-    sheets = [
-        ws for ws in workbook.worksheets if getattr(ws, "sheet_state", "visible") == "visible"
-    ]
+    sheets = _visible(workbook)
     active = workbook.active
     if active in sheets:
         sheets.remove(active)

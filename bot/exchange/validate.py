@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from bot.exchange.cells import unneutralize
 from bot.exchange.columns import ColumnMapping
 from bot.exchange.readers import MAX_ROWS, CellValue, RawTable, ReadError
-from bot.parsing import normalize_name, parse_amount
+from bot.parsing import DateHabits, normalize_name, parse_amount, parse_due
+from bot.parsing.dates import DEFAULT_HABITS
 
 MAX_NAME = 120
 MAX_SHORT = 120
@@ -42,6 +43,8 @@ class Rules:
     currency: str
     stage_of: Callable[[str], str | None]
     max_rows: int = MAX_ROWS
+    habits: DateHabits = DEFAULT_HABITS  # how the team writes "3/4", and its working day
+    due_time: time = time(9, 0)  # when a follow-up without a time of day is due
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ class ImportRow:
     currency: str | None = None
     note: str | None = None
     last_activity: datetime | None = None
+    next_followup: datetime | None = None  # becomes a task of the customer's owner
+    followup_title: str | None = None  # the words beside the date in its cell
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-safe dict (kept in a PendingChoice until Confirm)."""
@@ -78,11 +83,13 @@ class ImportRow:
             "currency": self.currency,
             "note": self.note,
             "last_activity": None if self.last_activity is None else self.last_activity.isoformat(),
+            "next_followup": None if self.next_followup is None else self.next_followup.isoformat(),
+            "followup_title": self.followup_title,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ImportRow:
-        amount, when = data.get("amount"), data.get("last_activity")
+        amount, when, due = data.get("amount"), data.get("last_activity"), data.get("next_followup")
         return cls(
             row=int(data["row"]),
             name=str(data["name"]),
@@ -97,6 +104,8 @@ class ImportRow:
             currency=data.get("currency"),
             note=data.get("note"),
             last_activity=None if when is None else datetime.fromisoformat(when),
+            next_followup=None if due is None else datetime.fromisoformat(due),
+            followup_title=data.get("followup_title"),
         )
 
 
@@ -184,6 +193,7 @@ def _row(number: int, values: dict[str, CellValue], rules: Rules) -> ImportRow:
         if stage is None:
             raise _Invalid("unknown_stage", value=stage_text[:40])
     amount, currency = _amount(values.get("amount"), rules.currency)
+    followup, followup_title = _followup(values.get("next_followup"), rules)
     return ImportRow(
         row=number,
         name=name,
@@ -198,6 +208,8 @@ def _row(number: int, values: dict[str, CellValue], rules: Rules) -> ImportRow:
         currency=currency,
         note=_short(values.get("note"), MAX_NOTE),
         last_activity=_when(values.get("last_activity"), rules),
+        next_followup=followup,
+        followup_title=followup_title,
     )
 
 
@@ -291,3 +303,33 @@ def _when(value: CellValue, rules: Rules) -> datetime | None:
     if when > rules.now + timedelta(days=1):
         raise _Invalid("future_date", value=shown)
     return when
+
+
+def _followup(value: CellValue, rules: Rules) -> tuple[datetime | None, str | None]:
+    """Read a next follow-up cell: a spreadsheet date, or words the date parser reads.
+
+    A day without a time of day is due at the team's default time; words beside the date
+    ("下周二 报价", "Fri send samples") are the task's title.
+    """
+    if value is None or value == "":
+        return None, None
+    shown = str(_text(value))[:40]
+    if isinstance(value, datetime) and value.time() != time(0, 0):
+        return parse_cell_date(value, rules.tz), None
+    if isinstance(value, (date, int, float)) and not isinstance(value, bool):
+        day = parse_cell_date(value, rules.tz)
+        if day is None:
+            raise _Invalid("bad_followup", value=shown)
+        return datetime.combine(day.date(), rules.due_time, tzinfo=rules.tz), None
+    text = _text(value) or ""
+    stamped = parse_cell_date(text, rules.tz)
+    if stamped is not None:
+        at = stamped.timetz() if _DATE_RE.match(text) and ":" in text else rules.due_time
+        return datetime.combine(stamped.date(), at.replace(tzinfo=None), tzinfo=rules.tz), None
+    due = parse_due(
+        text, now=rules.now, tz=rules.tz, default_time=rules.due_time, habits=rules.habits
+    )
+    if due is None:
+        raise _Invalid("bad_followup", value=shown)
+    words = " ".join((text[: due.start] + " " + text[due.end :]).split()).strip(" ,;:-，；：")
+    return due.when, words[:MAX_SHORT] or None

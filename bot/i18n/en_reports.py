@@ -72,6 +72,7 @@ MESSAGES: dict[str, str] = {
     "churn.rate": "Churn rate {rate} ({churned} of {base} customers)",
     # The weekly digest
     "digest.title": "📊 <b>Weekly digest</b> · {period}",
+    "digest.status.working": "⏳ Putting the digest together… it replaces this message.",
     "digest.empty": "📭 Weekly digest · {period}: no activity was logged.",
     "digest.channel": "<b>{name}</b> · leads {leads}{leads_delta} · visits {visits}{visits_delta} · won {wins} · {amount}{amount_delta}",
     "digest.vs": "<i>(▲▼ against the week before)</i>",

@@ -9,7 +9,7 @@ MESSAGES: dict[str, str] = {
     "usage.task": "Usage: <code>/task WHAT WHEN [@user]</code>, e.g. <code>/task send the price list to Huatai tomorrow 3pm @bob</code>. Reply to a rep's message to give them the task.",
     "usage.snooze": "Usage: <code>/snooze ID 2h</code> — or 30m, 1d, 1w, tomorrow, next Monday 10am (a time ahead)",
     "usage.reassign": "Usage: <code>/reassign ID @user</code> — the owner or a manager can hand a task on",
-    "error.not_your_task_change": "Task #{id} belongs to someone else; only they or a manager can change it.",
+    "error.not_your_task_change": "Task #{id} belongs to someone else; only they or a manager can change it. /tasks shows yours.",
     "error.already_owner": "Task #{id} already belongs to them.",
     "error.task_gone": "That task no longer exists.",
     # Reminders

@@ -72,6 +72,7 @@ MESSAGES: dict[str, str] = {
     "churn.rate": "流失率 {rate}（{base} 个客户中 {churned} 个）",
     # 渠道周报
     "digest.title": "📊 <b>渠道周报</b> · {period}",
+    "digest.status.working": "⏳ 正在生成周报…完成后会替换这条消息。",
     "digest.empty": "📭 渠道周报 · {period}：本周没有任何记录。",
     "digest.channel": "<b>{name}</b> · 线索 {leads}{leads_delta} · 拜访 {visits}{visits_delta} · 成交 {wins} · {amount}{amount_delta}",
     "digest.vs": "<i>（▲▼ 为与上周相比）</i>",

@@ -9,7 +9,7 @@ MESSAGES: dict[str, str] = {
     "usage.task": "用法：<code>/task 内容 时间 [@成员]</code>，例如 <code>/task 给华泰发报价单 明天下午3点 @bob</code>。回复某位同事的消息即可把任务交给他。",
     "usage.snooze": "用法：<code>/snooze 编号 2h</code>，也可以用 30m、1d、1w、明天、下周一上午10点（须是将来的时间）",
     "usage.reassign": "用法：<code>/reassign 编号 @成员</code>（负责人或经理可以转交任务）",
-    "error.not_your_task_change": "任务 #{id} 属于别人，只有负责人或经理可以修改。",
+    "error.not_your_task_change": "任务 #{id} 属于别人，只有负责人或经理可以修改。/tasks 查看你自己的任务。",
     "error.already_owner": "任务 #{id} 本来就是他负责的。",
     "error.task_gone": "这个任务已经不存在了。",
     # Reminders

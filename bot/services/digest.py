@@ -237,7 +237,7 @@ def _top(rows: list[Row]) -> list[Row]:
 def digest_now(*, session: Session, actor: Actor, now: datetime) -> TeamDigest:
     """Compute the team's digest of the last full week on demand (not a scheduled send)."""
     actor.require_active()
-    actor.require_manager()
+    actor.require_manager("error.not_manager.digest")
     return build_digests(session=session, teams=[actor.team], now=now)[0]
 
 
@@ -254,7 +254,7 @@ def change_settings(
 ) -> Team:
     """Apply /digest settings changes (managers); 'topic here' needs a forum topic."""
     actor.require_active()
-    actor.require_manager()
+    actor.require_manager("error.not_manager.digest")
     team = actor.team
     updates: dict[str, object] = {}
     if change.enabled is not None:

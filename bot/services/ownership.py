@@ -19,7 +19,7 @@ def assign(
 ) -> tuple[Customer, Member]:
     """Give a customer to a rep (managers only); the protection period restarts."""
     actor.require_active()
-    actor.require_manager()
+    actor.require_manager("error.not_manager.assign")
     customer = customers.resolve(session=session, team=actor.team, name=name)
     member = find_member(session=session, team=actor.team, username=username)
     customers.set_owner(

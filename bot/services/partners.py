@@ -69,7 +69,7 @@ def list_channels(*, session: Session, team: Team) -> list[tuple[Channel, int]]:
 def add_channel(*, session: Session, actor: Actor, name: str, kind: str, now: datetime) -> Channel:
     """Add a named channel of a kind (managers only)."""
     actor.require_active()
-    actor.require_manager()
+    actor.require_manager("error.not_manager.channel")
     if kind not in {k.value for k in ChannelKind}:
         raise CrmError("usage.channel")
     name = name.strip()[:60]
@@ -120,7 +120,7 @@ def upsert_partner(
 ) -> tuple[Partner, bool]:
     """Add a partner or update its channel, tier and owner (managers only)."""
     actor.require_active()
-    actor.require_manager()
+    actor.require_manager("error.not_manager.partner")
     partner = find_partner(session=session, team=actor.team, name=name)
     created = partner is None
     if partner is None:

@@ -296,7 +296,7 @@ def stage_customer(
 def edit_stages(*, session: Session, actor: Actor, words: list[str], now: datetime) -> None:
     """Change the pipeline (managers): rename STAGE NAME | add NAME | move STAGE N; audited."""
     actor.require_active()
-    actor.require_manager()
+    actor.require_manager("error.not_manager.stages")
     team = actor.team
     action, rest = (words[0].lower(), words[1:]) if words else ("", [])
     if action == "rename" and len(rest) >= 2:

@@ -283,7 +283,7 @@ class Pressed:
     by: Member
     lang: str
     tz: ZoneInfo
-    waiting: list[int]  # the tasks the message still reminds of, soonest first
+    waiting: list[DueItem]  # the tasks the message still reminds of, soonest first
     owner: Member | None = None  # whom the task was handed to
     teammates: list[MemberView] = field(default_factory=list)  # whom it could be handed to
 
@@ -337,7 +337,12 @@ def press(
         by=actor.member,
         lang=actor.lang,
         tz=actor.tz,
-        waiting=waiting_on(session=session, chat_id=presser.chat_id, message_id=message_id),
+        waiting=_items(
+            session,
+            task_queries.waiting_on(
+                session=session, chat_id=presser.chat_id, message_id=message_id
+            ),
+        ),
         owner=owner,
         teammates=teammates,
     )
@@ -345,7 +350,8 @@ def press(
 
 def waiting_on(*, session: Session, chat_id: int, message_id: int) -> list[int]:
     """Return the tasks a reminder message still waits on (open, not snoozed or moved)."""
-    return task_queries.waiting_on(session=session, chat_id=chat_id, message_id=message_id)
+    due = task_queries.waiting_on(session=session, chat_id=chat_id, message_id=message_id)
+    return [task.id for task in due]
 
 
 def _task_and_actor(

@@ -44,7 +44,7 @@ class Change:
 def change(*, session: Session, actor: Actor, name: str, value: str, now: datetime) -> Change:
     """Validate and store one team setting (managers only); audited."""
     actor.require_active()
-    actor.require_manager()
+    actor.require_manager("error.not_manager.settings")
     try:
         setting = Setting(name.lower())
     except ValueError:

@@ -88,7 +88,7 @@ def resolve_scope(*, session: Session, actor: Actor, request: StatsRequest) -> S
             raise CrmError("channel.unknown", name=request.channel)
         return Scope("channel", channel.id, channel.name)
     if request.partner:
-        actor.require_manager()
+        actor.require_manager("error.not_manager.stats_partner")
         partner = partners.find_partner(session=session, team=team, name=request.partner)
         if partner is None:
             raise CrmError("partner.unknown", name=request.partner)
@@ -96,7 +96,7 @@ def resolve_scope(*, session: Session, actor: Actor, request: StatsRequest) -> S
     if request.rep:
         member = teams.find_member(session=session, team=team, username=request.rep)
         if member.id != actor.member.id:
-            actor.require_manager()
+            actor.require_manager("error.not_manager.stats_rep")
         return Scope("member", member.id, member_label(member.username, member.full_name))
     return Scope()
 
@@ -116,7 +116,7 @@ def scope_from_code(*, session: Session, actor: Actor, code: str) -> Scope:
             raise UsageError("usage.stats")
         return Scope(kind, key, channel.name)
     if kind == "partner":
-        actor.require_manager()
+        actor.require_manager("error.not_manager.stats_partner")
         partner = session.get(Partner, key)
         if partner is None or partner.team_id != team_id:
             raise UsageError("usage.stats")
@@ -125,7 +125,7 @@ def scope_from_code(*, session: Session, actor: Actor, code: str) -> Scope:
     if member is None or member.team_id != team_id:
         raise UsageError("usage.stats")
     if member.id != actor.member.id:
-        actor.require_manager()
+        actor.require_manager("error.not_manager.stats_rep")
     return Scope(kind, key, member_label(member.username, member.full_name))
 
 
@@ -223,7 +223,7 @@ def leaderboard(
 
 def leaderboard_for(*, session: Session, actor: Actor, period: Period, now: datetime) -> list[Row]:
     actor.require_active()
-    actor.require_manager()
+    actor.require_manager("error.not_manager.leaderboard")
     return leaderboard(session=session, team=actor.team, period=period, now=now)
 
 
@@ -266,7 +266,7 @@ def partner_scores_for(
     *, session: Session, actor: Actor, period: Period, now: datetime
 ) -> list[PartnerScore]:
     actor.require_active()
-    actor.require_manager()
+    actor.require_manager("error.not_manager.partners")
     return partner_scores(session=session, team=actor.team, period=period, now=now)
 
 

@@ -69,7 +69,7 @@ def list_tasks(
     if scope is TaskScope.OVERDUE and not actor.is_manager:
         member = actor.member
     elif scope is not TaskScope.MINE:
-        actor.require_manager()
+        actor.require_manager("error.not_manager.tasks")
     if scope is TaskScope.MINE:
         member = actor.member
     rows = task_queries.open_tasks(

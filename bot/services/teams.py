@@ -77,9 +77,10 @@ class Actor:
         if not self.team.active:
             raise NotActivated()
 
-    def require_manager(self) -> None:
+    def require_manager(self, refusal: str | None = None) -> None:
+        """Refuse a rep; `refusal` names the message that says what they can use instead."""
         if not self.is_manager:
-            raise NotManager()
+            raise NotManager(refusal)
 
 
 def get_team(*, session: Session, chat_id: int) -> Team | None:
@@ -214,7 +215,7 @@ def _ensure_default_channels(*, session: Session, team: Team) -> None:
 
 def set_language(*, session: Session, actor: Actor, language: str, now: datetime) -> None:
     """Switch the team's language."""
-    actor.require_manager()
+    actor.require_manager("error.not_manager.lang")
     if language not in ("en", "zh"):
         raise CrmError("usage.lang")
     _change(session=session, actor=actor, field="language", value=language, now=now)
@@ -222,7 +223,7 @@ def set_language(*, session: Session, actor: Actor, language: str, now: datetime
 
 def set_timezone(*, session: Session, actor: Actor, name: str, now: datetime) -> str:
     """Switch the team's time zone; return its canonical name."""
-    actor.require_manager()
+    actor.require_manager("error.not_manager.tz")
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -258,7 +259,7 @@ def find_member(*, session: Session, team: Team, username: str) -> Member:
 
 def set_role(*, session: Session, actor: Actor, username: str, role: str, now: datetime) -> Member:
     """Give a member the manager or rep role."""
-    actor.require_manager()
+    actor.require_manager("error.not_manager.role")
     if role not in (Role.MANAGER, Role.REP):
         raise CrmError("usage.role")
     member = find_member(session=session, team=actor.team, username=username)

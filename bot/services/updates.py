@@ -28,6 +28,11 @@ def claim_update(*, session: Session, bot_id: int, update_id: int, now: datetime
         raise AlreadyHandled(update_id) from None
 
 
+def was_applied(*, session: Session, bot_id: int, update_id: int) -> bool:
+    """Whether an update's unit of work has committed (a failure after it lost only a reply)."""
+    return queries.is_claimed(session=session, bot_id=bot_id, update_id=update_id)
+
+
 def forget_old_updates(
     *, session: Session, now: datetime, keep: timedelta = timedelta(days=7)
 ) -> int:

@@ -167,6 +167,8 @@ class ReminderPress(CallbackData):
 class ImportAction(StrEnum):
     CONFIRM = "ok"
     CANCEL = "no"
+    READ = "rd"  # a file sent without /import, or one sheet of a workbook: read it
+    SKIP = "sk"  # do not import that file
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,7 @@ class ImportPress(CallbackData):
     PREFIX: ClassVar[str] = "x"
     action: ImportAction
     pending_id: int
+    sheet: int | None = None  # READ: the sheet's place among the workbook's visible sheets
 
 
 # -- report charts ------------------------------------------------------------------------------

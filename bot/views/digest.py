@@ -138,6 +138,11 @@ def render_digest_settings(settings: DigestSettings, *, lang: str) -> Html:
     )
 
 
+def digest_working(lang: str) -> Html:
+    """The status of a digest being computed on demand."""
+    return t(lang, "digest.status.working")
+
+
 def render_digest_now(digest: TeamDigest) -> Html:
     """The digest asked for with /digest now: an empty week says so even if skipped."""
     return render_digest(digest) or t(

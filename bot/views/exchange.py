@@ -6,11 +6,19 @@ from datetime import timedelta
 
 from bot.exchange.columns import FIELDS
 from bot.exchange.export import ExportSummary, MadeExport
-from bot.exchange.importing import ImportPreview, ImportResult
-from bot.i18n import Html, t
-from bot.i18n.format import format_date, member_label
+from bot.exchange.importing import (
+    ImportPreview,
+    ImportResult,
+    ParsedImport,
+    RecordedRow,
+    SheetChoice,
+)
+from bot.i18n import Html, escape, t
+from bot.i18n.format import format_amount, format_date, format_when, member_label
+from bot.services.pipeline import stage_name
 from bot.services.teams import Actor
 from bot.views.callbacks import ImportAction, ImportPress
+from bot.views.entries import attribution_label
 from bot.views.files import OutFile
 from bot.views.keyboards import Button, Keyboard
 
@@ -24,6 +32,11 @@ def export_files(made: MadeExport) -> list[OutFile]:
         OutFile(file.content, file.filename, export_caption(made.summary, file.kind))
         for file in made.files
     ]
+
+
+def export_writing(lang: str) -> Html:
+    """The status of an export being written."""
+    return t(lang, "export.status.writing")
 
 
 def export_caption(data: ExportSummary, kind: str) -> Html:
@@ -55,6 +68,50 @@ def import_buttons(lang: str, pending_id: int, count: int) -> Keyboard:
     ]
 
 
+def import_question(lang: str, filename: str) -> Html:
+    """Asked when a manager sends a spreadsheet without /import."""
+    return t(lang, "import.ask", file=_clip(filename))
+
+
+def import_question_buttons(lang: str, pending_id: int) -> Keyboard:
+    read = ImportPress(ImportAction.READ, pending_id).encode()
+    skip = ImportPress(ImportAction.SKIP, pending_id).encode()
+    return [[Button(t(lang, "import.btn.read"), read), Button(t(lang, "import.btn.skip"), skip)]]
+
+
+def import_skipped(lang: str, filename: str) -> Html:
+    return t(lang, "import.skipped", file=_clip(filename))
+
+
+def sheet_question(lang: str, choice: SheetChoice) -> Html:
+    """Which sheet of a workbook holds the customers."""
+    return t(lang, "import.sheets", file=_clip(choice.filename), count=len(choice.sheets))
+
+
+def sheet_buttons(pending_id: int, choice: SheetChoice) -> Keyboard:
+    """One button per sheet with data, named as in the workbook (labels are plain text)."""
+    return [
+        [Button(_clip(name, 40), ImportPress(ImportAction.READ, pending_id, place).encode())]
+        for place, name in choice.sheets[:SHOWN]
+    ]
+
+
+def import_reading(lang: str, filename: str) -> Html:
+    """The status of a file being downloaded and read."""
+    return t(lang, "import.status.reading", file=_clip(filename))
+
+
+def import_checking(lang: str, parsed: ParsedImport) -> Html:
+    """The status once the rows are read: they are compared with the team's customers."""
+    total = len(parsed.rows) + len(parsed.invalid) + len(parsed.file_duplicates)
+    return t(lang, "import.status.checking", file=_clip(parsed.filename), rows=total)
+
+
+def import_writing(lang: str) -> Html:
+    """The status of a confirmed import being written."""
+    return t(lang, "import.status.writing")
+
+
 def _clip(text: str, limit: int = CLIP) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -67,8 +124,9 @@ def _names(lang: str, counts: dict[str, int] | list[str]) -> str:
     return text + (" " + t(lang, "import.more", count=more) if more > 0 else "")
 
 
-def import_preview(lang: str, preview: ImportPreview) -> Html:
-    """Render the column mapping, the counts and the rows that will be skipped."""
+def import_preview(actor: Actor, preview: ImportPreview) -> Html:
+    """Render the column mapping, the counts, the first rows as recorded, and what is skipped."""
+    lang = actor.lang
     parsed, plan = preview.parsed, preview.plan
     mapping = parsed.mapping
     lines: list[str] = [t(lang, "import.preview.title", file=_clip(parsed.filename))]
@@ -95,6 +153,9 @@ def import_preview(lang: str, preview: ImportPreview) -> Html:
             invalid=len(parsed.invalid),
         ),
     ]
+    if preview.first:
+        lines += ["", t(lang, "import.preview.first")]
+        lines += [_recorded(actor, preview, recorded) for recorded in preview.first]
     if parsed.invalid:
         lines += ["", t(lang, "import.preview.invalid")]
         for problem in parsed.invalid[:SHOWN]:
@@ -128,6 +189,27 @@ def import_preview(lang: str, preview: ImportPreview) -> Html:
     return Html("\n".join(lines))
 
 
+def _recorded(actor: Actor, preview: ImportPreview, recorded: RecordedRow) -> str:
+    """One new row as Confirm records it: '• Row 2: Acme · Distributor / Huatai · @alice · …'."""
+    lang, row = actor.lang, recorded.row
+    owner = recorded.owner
+    if owner is not None:
+        who = member_label(owner.username, owner.full_name)
+    else:
+        me = member_label(preview.importer.username, preview.importer.full_name)
+        who = t(lang, "import.preview.row.importer", me=me)
+    details = [attribution_label(recorded.channel, recorded.partner), who]
+    details.append(stage_name(actor.team, recorded.stage, lang))
+    if row.amount is not None:
+        details.append(format_amount(row.amount, row.currency or actor.team.currency, lang=lang))
+    if row.next_followup is not None:
+        when = format_when(row.next_followup, lang=lang, tz=actor.tz, now=preview.now)
+        title = _clip(row.followup_title, 40) if row.followup_title else ""
+        details.append(t(lang, "import.preview.row.followup", when=when, title=title).strip())
+    shown = " · ".join(part if isinstance(part, Html) else escape(part) for part in details if part)
+    return t(lang, "import.preview.row", row=row.row, name=_clip(row.name), details=Html(shown))
+
+
 def _notes(lang: str, preview: ImportPreview) -> list[str]:
     plan = preview.plan
     me = member_label(preview.importer.username, preview.importer.full_name)
@@ -143,6 +225,8 @@ def _notes(lang: str, preview: ImportPreview) -> list[str]:
         missing = sum(1 for row in plan.new if not row.owner)
         if missing:
             notes.append(t(lang, "import.preview.owners_missing", me=me, count=missing))
+    if preview.followups:
+        notes.append(t(lang, "import.preview.followups", count=preview.followups))
     if plan.unknown_channels:
         names = _names(lang, dict(plan.unknown_channels.most_common()))
         notes.append(t(lang, "import.preview.channels_unknown", names=names))
@@ -176,6 +260,8 @@ def import_result(actor: Actor, result: ImportResult) -> Html:
         lines.append(t(lang, "import.done.owners", count=result.to_importer, me=me))
     if result.partners_created:
         lines.append(t(lang, "import.done.partners", count=result.partners_created))
+    if result.tasks_created:
+        lines.append(t(lang, "import.done.tasks", count=result.tasks_created))
     return Html("\n".join(lines))
 
 

@@ -204,7 +204,7 @@ class PressView:
 def press_view(pressed: Pressed, *, now: datetime) -> PressView:
     """The new state of a pressed reminder: its task's line, its buttons and the answer."""
     lang, task = pressed.lang, pressed.task
-    keyboard = task_keyboard(lang, pressed.waiting)
+    keyboard = task_keyboard(lang, [item.task.id for item in pressed.waiting])
     what = _what(task.title, pressed.customer_name)
     who = mention(pressed.by)
     if pressed.act is Act.DONE:
@@ -240,15 +240,24 @@ def press_view(pressed: Pressed, *, now: datetime) -> PressView:
     return PressView(keyboard)
 
 
-def replace_task_line(html: str, task_id: int, line: Html) -> Html:
-    """Swap the line of one task in a reminder's HTML for its new state (or append it)."""
-    lines = html.split("\n")
+def pressed_text(pressed: Pressed, line: Html, html: str | None, *, now: datetime) -> Html:
+    """The pressed reminder's new text: its task's line swapped in the message's HTML.
+
+    A message whose text is missing (too old to be shown to the bot) or no longer lists the
+    task is drawn again from the database: the new line, then the tasks it still waits on.
+    """
+    lines = (html or "").split("\n")
     for index, current in enumerate(lines):
         match = _TASK_LINE.match(_TAG.sub("", current))
-        if match and int(match.group(1)) == task_id:
+        if match and int(match.group(1)) == pressed.task.id:
             lines[index] = line
             return Html("\n".join(lines))
-    return Html("\n".join([*lines, line]))
+    waiting = [
+        reminder_line(item, lang=pressed.lang, tz=pressed.tz, now=now)
+        for item in pressed.waiting[:MAX_SHOWN]
+        if item.task.id != pressed.task.id
+    ]
+    return Html("\n".join([line, *waiting]))
 
 
 # -- settings ---------------------------------------------------------------------------------

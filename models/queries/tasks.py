@@ -178,17 +178,16 @@ def open_due_before(*, session: Session, team_id: int, end: datetime) -> list[Du
     return [DueTask(*row) for row in rows]
 
 
-def waiting_on(*, session: Session, chat_id: int, message_id: int) -> list[int]:
+def waiting_on(*, session: Session, chat_id: int, message_id: int) -> list[DueTask]:
     """Return the open tasks a reminder message still reminds of (not snoozed or moved since)."""
-    return list(
-        session.scalars(
-            select_columns(col(Task.id))
-            .where(
-                col(Task.reminder_chat_id) == chat_id,
-                col(Task.reminder_message_id) == message_id,
-                col(Task.status) == TaskStatus.OPEN,
-                col(Task.reminded_due_at) == col(Task.due_at),
-            )
-            .order_by(col(Task.due_at), col(Task.id))
+    rows = session.execute(
+        select_columns(*_DUE_COLUMNS)
+        .where(
+            col(Task.reminder_chat_id) == chat_id,
+            col(Task.reminder_message_id) == message_id,
+            col(Task.status) == TaskStatus.OPEN,
+            col(Task.reminded_due_at) == col(Task.due_at),
         )
-    )
+        .order_by(col(Task.due_at), col(Task.id))
+    ).all()
+    return [DueTask(*row) for row in rows]

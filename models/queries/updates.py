@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select
 from sqlmodel import Session, col
 
 from models.tables import ProcessedUpdate
@@ -16,6 +16,16 @@ _CLAIM = insert(ProcessedUpdate.__table__)  # type: ignore[attr-defined]
 def insert_claim(*, session: Session, bot_id: int, update_id: int, now: datetime) -> None:
     """Insert an update's row; the primary key refuses a second one (IntegrityError)."""
     session.execute(_CLAIM, {"bot_id": bot_id, "update_id": update_id, "processed_at": now})
+
+
+def is_claimed(*, session: Session, bot_id: int, update_id: int) -> bool:
+    """Whether an update's row is there: its unit of work has committed."""
+    found = session.execute(
+        select(col(ProcessedUpdate.update_id)).where(
+            col(ProcessedUpdate.bot_id) == bot_id, col(ProcessedUpdate.update_id) == update_id
+        )
+    ).first()
+    return found is not None
 
 
 def delete_before(*, session: Session, before: datetime) -> int:

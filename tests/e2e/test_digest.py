@@ -128,7 +128,7 @@ async def test_settings(sandbox: Sandbox, clock: ManualClock, weekly_team: Team)
         "🗓 Weekly digest: on · Mon 09:00 (Asia/Shanghai) · posted in this chat"
     )
     (reply,) = await sandbox.say(chat, weekly_team.alice, "/digest settings day fri")
-    assert reply.text == "Only managers can do that."
+    assert reply.text.startswith("The digest on demand and its settings are for managers;")
     (reply,) = await sandbox.say(chat, weekly_team.manager, "/digest settings day fri time 17:30")
     assert reply.text.splitlines()[0] == (
         "✅ 🗓 Weekly digest: on · Fri 17:30 (Asia/Shanghai) · posted in this chat"

@@ -14,6 +14,9 @@ from tgemu.sandbox import Sandbox
 
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORT_REFUSED = (
+    "Only managers import sheets; send the file to a manager, or log customers with /lead."
+)
 
 ENGLISH_CSV = (
     "Customer Name,Contact Person,Phone,Channel,Distributor,Owner,Stage,Amount,Notes\n"
@@ -81,7 +84,7 @@ async def test_csv_preview_then_confirm(sandbox: Sandbox, active_team: Team) -> 
 
     # A rep cannot confirm.
     await sandbox.press(chat, active_team.bob, preview.message_id, confirm)
-    assert sandbox.emulator.callback_answers[-1].text == "Only managers can do that."
+    assert sandbox.emulator.callback_answers[-1].text == IMPORT_REFUSED
     assert list(customers(sandbox)) == ["Globex"]
 
     await sandbox.press(chat, manager, preview.message_id, confirm)
@@ -165,7 +168,7 @@ async def test_a_rep_is_refused(sandbox: Sandbox, active_team: Team) -> None:
     (reply,) = await sandbox.send_document(
         active_team.chat_id, active_team.alice, "x.csv", b"Customer\nAcme\n", CSV, caption="/import"
     )
-    assert reply.text == "Only managers can do that."
+    assert reply.text == IMPORT_REFUSED
     assert customers(sandbox) == {}
 
 
@@ -195,7 +198,7 @@ async def test_bad_files_get_clear_answers(sandbox: Sandbox, active_team: Team) 
     assert usage.text.startswith("Send a CSV or Excel (.xlsx) file with /import as its caption")
 
 
-async def test_other_bots_imports_and_plain_files_are_ignored(
+async def test_other_bots_imports_reps_files_and_other_files_are_ignored(
     sandbox: Sandbox, active_team: Team
 ) -> None:
     chat, manager = active_team.chat_id, active_team.manager
@@ -205,10 +208,10 @@ async def test_other_bots_imports_and_plain_files_are_ignored(
         )
         == []
     )
-    assert await sandbox.send_document(chat, manager, "x.csv", b"Customer\nAcme\n", CSV) == []
+    # A rep shares a sheet with the team; a manager's PDF is not a spreadsheet.
+    assert await sandbox.send_document(chat, active_team.alice, "x.csv", b"Customer\n", CSV) == []
     assert (
-        await sandbox.send_document(
-            chat, manager, "x.csv", b"Customer\nAcme\n", CSV, caption="our customers"
-        )
+        await sandbox.send_document(chat, manager, "terms.pdf", b"%PDF-1.4", "application/pdf")
         == []
     )
+    assert customers(sandbox) == {}

@@ -24,7 +24,10 @@ async def test_data_commands_before_setup_explain_how_to_activate(
 
 async def test_only_a_chat_admin_can_activate(sandbox: Sandbox, team: Team) -> None:
     (reply,) = await sandbox.say(team.chat_id, team.alice, "/setup")
-    assert reply.text == "Only a chat admin can activate crmbot."
+    assert (
+        reply.text
+        == "Only a chat admin can activate crmbot; ask one of the group's admins to send /setup."
+    )
     (reply,) = await sandbox.say(team.chat_id, team.manager, "/setup")
     assert reply.text.startswith("✅ crmbot is active")
     (reply,) = await sandbox.say(team.chat_id, team.manager, "/setup")
@@ -46,7 +49,7 @@ async def test_language_switch_changes_every_reply(sandbox: Sandbox, active_team
     (reply,) = await sandbox.say(active_team.chat_id, active_team.alice, "/tasks")
     assert reply.text == "没有待办任务。🎉"
     (reply,) = await sandbox.say(active_team.chat_id, active_team.alice, "/lang en")
-    assert reply.text == "只有经理可以这样操作。"
+    assert reply.text == "只有经理可以修改团队语言；请找经理或群管理员。"
     (reply,) = await sandbox.say(active_team.chat_id, active_team.manager, "/lang fr")
     assert "/lang zh" in reply.text
 
@@ -62,7 +65,10 @@ async def test_roles_come_from_admins_and_role_command(sandbox: Sandbox, active_
     chat, alice, bob = active_team.chat_id, active_team.alice, active_team.bob
     await sandbox.say(chat, bob, "hello")  # bob becomes known to the team
     (reply,) = await sandbox.say(chat, alice, "/role @bob manager")
-    assert reply.text == "Only managers can do that."
+    assert (
+        reply.text
+        == "Only managers change roles; ask a chat admin (they are managers) to send /role."
+    )
     (reply,) = await sandbox.say(chat, active_team.manager, "/role @bob manager")
     assert reply.text == "@bob is now a manager."
     (reply,) = await sandbox.say(chat, bob, "/tasks all")
@@ -76,7 +82,7 @@ async def test_a_new_chat_admin_is_a_manager_on_first_need(
 ) -> None:
     chat = active_team.chat_id
     (reply,) = await sandbox.say(chat, active_team.alice, "/tasks all")
-    assert reply.text == "Only managers can do that."
+    assert reply.text == "Other people's tasks are for managers; /tasks shows yours."
     sandbox.emulator.set_admin(chat, active_team.alice.user_id, True)
     (reply,) = await sandbox.say(chat, active_team.alice, "/tasks all")
     assert "No open tasks" in reply.text

@@ -61,7 +61,9 @@ async def test_conflict_tells_the_rep_and_mentions_the_owner(
     assert "⚠️ Globex is registered to @alice" in card.text
     assert "Owner @alice" in card.text
     (reply,) = await sandbox.say(chat, active_team.bob, "/assign Globex @bob")
-    assert reply.text == "Only managers can do that."
+    assert reply.text == (
+        "Only managers give customers to reps; /claim CUSTOMER takes one from the shared pool."
+    )
     (reply,) = await sandbox.say(chat, active_team.manager, "/assign Globex @bob")
     assert reply.text == "Globex now belongs to @bob."
     (card,) = await sandbox.say(chat, active_team.manager, "/customer globex")
@@ -136,7 +138,10 @@ async def test_customer_card_and_pipeline(sandbox: Sandbox, active_team: Team) -
     (reply,) = await sandbox.say(chat, boss, "/stages add Trial")
     assert reply.text.endswith("Shipped → Trial → Paid (won) → Lost")
     (reply,) = await sandbox.say(chat, alice, "/stages add Nope")
-    assert reply.text == "Only managers can do that."
+    assert reply.text == (
+        "Only managers change the pipeline; /stages shows it, "
+        "/stage CUSTOMER STAGE moves your own customer."
+    )
 
 
 async def test_channels_and_partners(sandbox: Sandbox, active_team: Team) -> None:

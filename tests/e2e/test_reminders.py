@@ -249,7 +249,9 @@ async def test_morning_agenda_and_settings(
 ) -> None:
     chat, manager, alice = active_team.chat_id, active_team.manager, active_team.alice
     (reply,) = await sandbox.say(chat, alice, "/settings agenda on")
-    assert reply.text == "Only managers can do that."
+    assert reply.text == (
+        "The team's settings are for managers; /tasks shows your tasks and when they are due."
+    )
     (reply,) = await sandbox.say(chat, manager, "/settings agenda on")
     assert reply.text.startswith("✅ Saved.") and "Morning agenda: on" in reply.text
     (reply,) = await sandbox.say(chat, manager, "/settings hours 08:30-17:30")
@@ -342,3 +344,39 @@ async def test_follow_up_of_a_customer_is_reminded_with_its_name(
     clock.advance(timedelta(days=1, hours=6))
     (reminder,) = await sandbox.run_job(REMINDERS)
     assert reminder.text == "⏰ @bob, overdue:\n🔴 #1 · Wed 25 Nov 15:00 · Globex — send samples"
+
+
+async def test_a_press_on_a_message_telegram_no_longer_shows_is_drawn_from_the_database(
+    sandbox: Sandbox, active_team: Team, clock: ManualClock
+) -> None:
+    chat, alice = active_team.chat_id, active_team.alice
+    for what in ("call Acme", "send samples to Globex"):
+        await sandbox.say(chat, alice, f"/task {what} tomorrow 9am")
+    at(clock, 2026, 11, 25, 10, 0)
+    (reminder,) = await sandbox.run_job(REMINDERS)
+    # Telegram sends only the chat and id of an old message: the task is closed all the same.
+    await sandbox.press(chat, alice, reminder.message_id, "r:d:2", inaccessible=True)
+    answer = sandbox.emulator.callback_answers[-1]
+    assert answer.text == "Task #2 done ✅" and not answer.show_alert
+    edited = sandbox.message(chat, reminder.message_id)
+    assert edited.text.splitlines() == [
+        "✅ #2 · send samples to Globex — done by @alice",
+        "🔴 #1 · Wed 25 Nov 09:00 · call Acme",
+    ]
+    assert [data for _, data in edited.buttons if data and data.startswith("r:d:")] == ["r:d:1"]
+    assert [t.status for t in tasks_of(sandbox)] == [TaskStatus.OPEN, TaskStatus.DONE]
+
+
+async def test_a_press_on_a_message_without_its_text_in_chinese(
+    sandbox: Sandbox, active_team: Team, clock: ManualClock
+) -> None:
+    chat, manager, alice = active_team.chat_id, active_team.manager, active_team.alice
+    await sandbox.say(chat, manager, "/lang zh")
+    await sandbox.say(chat, alice, "/task 给华泰打电话 明天9点")
+    at(clock, 2026, 11, 25, 10, 0)
+    (reminder,) = await sandbox.run_job(REMINDERS)
+    await sandbox.press(chat, alice, reminder.message_id, "r:s:1:1d", inaccessible=True)
+    answer = sandbox.emulator.callback_answers[-1]
+    assert not answer.show_alert and (answer.text or "").startswith("任务 #1")
+    edited = sandbox.message(chat, reminder.message_id)
+    assert edited.text == "💤 #1 · 给华泰打电话 — @alice 推迟到 11月26日(周四) 10:00"

@@ -63,13 +63,30 @@ async def test_rep_sees_the_team_and_their_own_line(sandbox: Sandbox, logged: Te
 
 
 @pytest.mark.parametrize(
-    "command", ["/stats @bob", "/leaderboard", "/partners", "/stats partner Huatai", "/digest now"]
+    ("command", "refusal"),
+    [
+        ("/stats @bob", "Per-rep numbers are for managers; /stats shows the team and your own"),
+        ("/leaderboard", "The leaderboard is for managers; /stats shows the team's numbers"),
+        ("/partners", "Partner scorecards are for managers; /partner NAME shows one partner."),
+        ("/stats partner Huatai", "Per-partner numbers are for managers; /stats shows the team"),
+        ("/digest now", "The digest on demand and its settings are for managers;"),
+    ],
 )
-async def test_rep_is_refused_other_reps_and_scorecards(
-    sandbox: Sandbox, logged: Team, command: str
+async def test_rep_is_refused_other_reps_and_scorecards_and_told_what_to_use(
+    sandbox: Sandbox, logged: Team, command: str, refusal: str
 ) -> None:
     (reply,) = await sandbox.say(logged.chat_id, logged.alice, command)
-    assert reply.text == "Only managers can do that."
+    assert reply.text.startswith(refusal)
+
+
+async def test_a_refusal_in_chinese_says_what_to_use_instead(
+    sandbox: Sandbox, logged: Team
+) -> None:
+    await sandbox.say(logged.chat_id, logged.manager, "/lang zh")
+    (reply,) = await sandbox.say(logged.chat_id, logged.alice, "/stats @bob")
+    assert reply.text == "按销售的数据只有经理能看；/stats 查看团队和你自己的数据（/stats @你）。"
+    (reply,) = await sandbox.say(logged.chat_id, logged.alice, "/leaderboard")
+    assert reply.text == "排行榜只有经理能看；/stats 查看团队和你自己的数据。"
 
 
 async def test_manager_reports(sandbox: Sandbox, logged: Team) -> None:
@@ -137,7 +154,7 @@ async def test_a_rep_cannot_press_their_way_to_another_reps_chart(
     assert data is not None and data.startswith("s:c:") and data.split(":")[-1].startswith("m")
     assert await sandbox.press(chat, logged.alice, reply.message_id, data) == []
     answer = sandbox.emulator.callback_answers[-1]
-    assert "Only managers" in str(answer)
+    assert "Per-rep numbers are for managers" in str(answer)
 
 
 async def test_chinese_team(sandbox: Sandbox, logged: Team) -> None:

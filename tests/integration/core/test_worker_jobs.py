@@ -105,6 +105,7 @@ def test_import_parsing(db: Database, clock: ManualClock, crew: Crew) -> None:
         rules = exchange.import_rules(actor(session, crew.manager_id), clock())
     job = partial(exchange.read_import, "old.csv", SHEET.encode(), rules)
     parsed = round_trip(job)()
+    assert isinstance(parsed, exchange.ParsedImport)
     assert parsed == job()
     assert [row.stage for row in parsed.rows][:2] == ["quoted", "won"]  # 已报价, 成交
     assert pickle.loads(pickle.dumps(parsed)) == parsed  # and the result comes back

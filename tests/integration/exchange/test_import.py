@@ -45,6 +45,7 @@ def preview(
     with db.session() as session:
         me = actor(session, member_id)
         parsed = exchange.read_import(name, content, exchange.import_rules(me, clock()))
+        assert isinstance(parsed, exchange.ParsedImport)
         return exchange.prepare_import(
             session=session, actor=me, parsed=parsed, chat_id=me.team.chat_id, now=clock()
         )

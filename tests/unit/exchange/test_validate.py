@@ -19,6 +19,7 @@ from bot.exchange.validate import (
     validate,
 )
 from bot.exchange.vocab import channel_kind, stage_word
+from bot.parsing import DateHabits
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=SH)
@@ -200,3 +201,38 @@ def test_import_rows_survive_json() -> None:
 )
 def test_channel_kind_words(text: str, kind: str | None) -> None:
     assert channel_kind(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("cell", "day_first", "due", "title"),
+    [
+        ("2026-12-01", False, datetime(2026, 12, 1, 9, 0), None),
+        ("2026-12-01 15:30", False, datetime(2026, 12, 1, 15, 30), None),
+        (datetime(2026, 12, 2), False, datetime(2026, 12, 2, 9, 0), None),
+        (datetime(2026, 12, 2, 14, 0), False, datetime(2026, 12, 2, 14, 0), None),
+        (46357, False, datetime(2026, 12, 1, 9, 0), None),  # an Excel day number
+        ("3/12", False, datetime(2027, 3, 12, 9, 0), None),
+        ("3/12", True, datetime(2026, 12, 3, 9, 0), None),
+        ("下周二 报价", False, datetime(2026, 12, 1, 9, 0), "报价"),
+        ("next Fri send samples", False, datetime(2026, 12, 4, 9, 0), "send samples"),
+        ("tmrw 3pm", False, datetime(2026, 11, 25, 15, 0), None),
+    ],
+)
+def test_a_next_follow_up_cell_is_read_with_the_teams_date_order(
+    cell: object, day_first: bool, due: datetime, title: str | None
+) -> None:
+    result = check(
+        [["Customer", "Next follow-up"], ["Acme", cell]], habits=DateHabits(day_first=day_first)
+    )
+    (row,) = result.rows
+    assert row.next_followup == due.replace(tzinfo=SH)
+    assert row.followup_title == title
+    assert ImportRow.from_json(row.to_json()) == row
+
+
+def test_a_next_follow_up_that_is_no_date_makes_the_row_invalid() -> None:
+    result = check([["客户名称", "下次联系"], ["万科", "尽快"], ["华为", ""]])
+    assert [(p.row, p.reason, p.params) for p in result.invalid] == [
+        (2, "bad_followup", {"value": "尽快"})
+    ]
+    assert [(r.name, r.next_followup) for r in result.rows] == [("华为", None)]

@@ -9,11 +9,15 @@ import pytest
 
 from bot.i18n import Html
 from bot.services.errors import UsageError
+from bot.services.reminders import Act, DueItem, Pressed
 from bot.services.settings import parse_escalate, parse_hours, parse_weekdays
 from bot.services.tasks import parse_snooze, parse_task_text
 from bot.views.callbacks import ReminderAction, ReminderPress
-from bot.views.reminders import replace_task_line, weekdays_label
+from bot.views.reminders import pressed_text, weekdays_label
 from handlers.tasks import parse_task_id
+from models.queries.members import MemberView
+from models.queries.tasks import DueTask
+from models.tables import Member, Task
 
 SH = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -114,19 +118,36 @@ def test_parse_press(data: str, expected: ReminderPress | None) -> None:
     assert ReminderPress.decode(data) == expected
 
 
-def test_replace_task_line_keeps_the_rest_of_the_message() -> None:
+def _pressed(task_id: int, waiting: list[DueItem]) -> Pressed:
+    task = Task(id=task_id, team_id=1, owner_id=2, title="x", due_at=NOW)
+    by = Member(id=2, team_id=1, user_id=2, username="bob")
+    return Pressed(Act.DONE, task, None, by, "en", SH, waiting)
+
+
+def test_pressed_text_swaps_the_task_line_and_keeps_the_rest() -> None:
     html = (
         '⏰ <a href="tg://user?id=2">Bob</a>, overdue:\n'
         "🔴 #3 · Tue 24 Nov 09:00 · Acme — call #12 back\n"
         "🔴 #12 · Tue 24 Nov 09:30 · <i>x</i>"
     )
-    result = replace_task_line(html, 12, Html("✅ #12 · x — done by @bob"))
+    result = pressed_text(_pressed(12, []), Html("✅ #12 · x — done by @bob"), html, now=NOW)
     assert result.split("\n") == [
         '⏰ <a href="tg://user?id=2">Bob</a>, overdue:',
         "🔴 #3 · Tue 24 Nov 09:00 · Acme — call #12 back",
         "✅ #12 · x — done by @bob",
     ]
-    assert replace_task_line("⏰ @bob, overdue:", 5, Html("✅ #5")).endswith("\n✅ #5")
+
+
+@pytest.mark.parametrize("html", [None, "", "⏰ @bob, overdue:\n(edited by hand)"])
+def test_pressed_text_draws_a_message_without_the_task_again(html: str | None) -> None:
+    owner = MemberView(id=2, user_id=2, username="bob", full_name="Bob", private_chat=False)
+    other = DueItem(DueTask(3, 1, 2, None, "call <Acme>", NOW - timedelta(hours=1)), None, owner)
+    result = pressed_text(_pressed(5, [other]), Html("✅ #5"), html, now=NOW)
+    lines = result.split("\n")
+    assert lines[0] == "✅ #5"
+    assert "#3" in lines[1]
+    assert "call &lt;Acme&gt;" in lines[1]
+    assert len(lines) == 2
 
 
 @pytest.mark.parametrize(
