@@ -146,7 +146,7 @@ async def cmd_churn(update: Update, context: BotContext) -> None:
 
 
 async def cmd_digest(update: Update, context: BotContext) -> None:
-    """/digest now | /digest [settings [day … time … topic here|off on|off skip-empty on|off]]."""
+    """/digest now | last | /digest [settings [day … time … topic here|off on|off skip-empty …]]."""
     message = update.effective_message
     args = command_args(message)
     now = context.clock()
@@ -156,17 +156,17 @@ async def cmd_digest(update: Update, context: BotContext) -> None:
         actor.require_active()
         request = _digest_request(args)
         lang = actor.lang
-        if request.now:
-            weekly = digest.digest_now(session=session, actor=actor, now=now)
+        if request.now or request.last:
+            weekly = digest.digest_now(session=session, actor=actor, now=now, so_far=request.now)
             files = None if weekly.is_empty() else chart_photo(charts.trend_chart, weekly)
             return Outcome(digest_views.render_digest_now(weekly), files=files)
         if request.change is None:
-            settings = digest.settings_of(actor.team, now=now)
+            settings = digest.settings_of(actor.team, session=session, now=now)
             return Outcome(digest_views.render_digest_settings(settings, lang=lang))
         digest.change_settings(
             session=session, actor=actor, change=request.change, thread_id=thread_id, now=now
         )
-        settings = digest.settings_of(actor.team, now=now)
+        settings = digest.settings_of(actor.team, session=session, now=now)
         return Outcome(digest_views.render_settings_changed(settings, lang=lang))
 
     await respond(update, context, work)
