@@ -10,6 +10,7 @@ matplotlib's default look.
 from __future__ import annotations
 
 import io
+import itertools
 import threading
 from collections.abc import Sequence
 from decimal import Decimal
@@ -102,7 +103,7 @@ def labels_touch(figure: Figure, axis: Axis, gap: float = TICK_GAP) -> bool:
     boxes = [text.get_window_extent(renderer) for text in tick_labels(figure, axis)]
     horizontal = axis.axis_name == "x"
     spans = sorted((b.x0, b.x1) if horizontal else (b.y0, b.y1) for b in boxes)
-    return any(end + gap > start for (_, end), (start, _) in zip(spans, spans[1:], strict=False))
+    return any(end + gap > start for (_, end), (start, _) in itertools.pairwise(spans))
 
 
 def _png(figure: Figure) -> bytes:

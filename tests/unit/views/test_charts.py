@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import struct
 import subprocess
 import sys
@@ -114,7 +115,7 @@ def spans(figure: Figure, axis: Axis) -> list[tuple[float, float]]:
 
 
 def apart(extents: list[tuple[float, float]], gap: float) -> bool:
-    return all(end + gap <= start for (_, end), (start, _) in zip(extents, extents[1:]))
+    return all(end + gap <= start for (_, end), (start, _) in itertools.pairwise(extents))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
