@@ -101,7 +101,9 @@ def labels_touch(figure: Figure, axis: Axis, gap: float = TICK_GAP) -> bool:
     """Whether two of an axis's drawn tick labels overlap or come closer than `gap` pixels."""
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     boxes = [text.get_window_extent(renderer) for text in tick_labels(figure, axis)]
-    horizontal = axis.axis_name == "x"
+    from matplotlib.axis import XAxis
+
+    horizontal = isinstance(axis, XAxis)
     spans = sorted((b.x0, b.x1) if horizontal else (b.y0, b.y1) for b in boxes)
     return any(end + gap > start for (_, end), (start, _) in itertools.pairwise(spans))
 
