@@ -10,6 +10,7 @@ process (or one run after a restart) win each team's week.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
@@ -157,7 +158,7 @@ def _build_group(
 ) -> list[TeamDigest]:
     ids = [team.id for team in teams if team.id is not None]
     weeks = weeks_ending(week, TREND_WEEKS)
-    edges = [w.start for w in weeks] + [week.end]
+    edges, step = _edges(weeks)
     metrics = ("leads", "activities", "deals")
     by_channel = stats.numbers_by(
         session=session, team_ids=ids, edges=edges, dim="channel", now=now, metrics=metrics
@@ -191,8 +192,10 @@ def _build_group(
 
     per_team: dict[int, dict[int | None, list[Numbers]]] = defaultdict(dict)
     for (team_id, channel_id, bucket), numbers in by_channel.items():
+        if bucket % step:
+            continue  # the days between two weeks so far
         weeks_of = per_team[team_id].setdefault(channel_id, [Numbers() for _ in weeks])
-        weeks_of[bucket] = numbers
+        weeks_of[bucket // step] = numbers
     reps: dict[int, list[Row]] = defaultdict(list)
     for (team_id, member_id, _), numbers in by_member.items():
         if member_id is not None and member_id in labels:
@@ -240,6 +243,17 @@ def _build_group(
             )
         )
     return result
+
+
+def _edges(weeks: list[Period]) -> tuple[list[datetime], int]:
+    """The bucket edges of consecutive weeks, and every how many buckets one is a week.
+
+    Full weeks touch: each is one bucket. Weeks so far (Monday to Wednesday) have gaps
+    between them, which are buckets too: every other one is a week.
+    """
+    if all(a.end == b.start for a, b in itertools.pairwise(weeks)):
+        return [w.start for w in weeks] + [weeks[-1].end], 1
+    return [edge for w in weeks for edge in (w.start, w.end)], 2
 
 
 def _top(rows: list[Row]) -> list[Row]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import struct
+from datetime import datetime, timedelta
 
 import pytest
 
 import handlers.entries
+from bot.clock import ManualClock
+from tests.conftest import SHANGHAI
 from tests.e2e.conftest import Team
 from tgemu import SentMessage
 from tgemu.sandbox import Sandbox
@@ -239,3 +242,38 @@ async def test_an_edited_stats_command_does_not_run_again(sandbox: Sandbox, logg
     assert await sandbox.edit(chat, maria, asked, "/stats chart") == []
     assert await sandbox.edit(chat, maria, asked, "/funnel chart") == []
     assert sandbox.message(chat, reply.message_id).edits == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "🎯 Lead→won 100% (2 of 2 leads) · 5 days to close on average"),
+        ("zh", "🎯 线索转化率 100%（2 条线索中成交 2 条）· 平均成交周期 5 天"),
+    ],
+)
+async def test_days_to_close_run_from_the_first_lead(
+    sandbox: Sandbox, clock: ManualClock, active_team: Team, lang: str, line: str
+) -> None:
+    """Acme: a /lead without an amount (no deal opened), won 6 days later; Globex: a lead
+    with an amount (a deal opened), won 4 days later. A second win for Acme opens as it
+    closes: 0 days."""
+    chat, alice, maria = active_team.chat_id, active_team.alice, active_team.manager
+    if lang == "zh":
+        await sandbox.say(chat, maria, "/lang zh")
+    start = datetime(2026, 11, 24, 10, 0, tzinfo=SHANGHAI)  # the day the team was set up
+    for days, text in [
+        (0, "/lead Acme via distributor"),
+        (2, "/lead Globex 30k"),
+        (6, "/won Acme 80k"),
+        (6, "/won Globex 30k"),
+    ]:
+        clock.set(start + timedelta(days=days))
+        (card,) = await sandbox.say(chat, alice, text)
+    (reply,) = await sandbox.say(chat, maria, "/stats last 30d")
+    assert line in reply.text.splitlines()
+    clock.set(start + timedelta(days=8))
+    await sandbox.say(chat, alice, "/won Acme 10k")
+    (reply,) = await sandbox.say(chat, maria, "/stats last 30d")
+    assert reply.text.splitlines()[-1].endswith(
+        "3.3 days to close on average" if lang == "en" else "平均成交周期 3.3 天"
+    )
