@@ -97,6 +97,7 @@ async def log_two_weeks(sandbox: Sandbox, clock: ManualClock, team: Team) -> Non
     chat, alice, bob = team.chat_id, team.alice, team.bob
     clock.set(datetime(2026, 11, 17, 10, 0, tzinfo=SHANGHAI))
     (reply,) = await sandbox.say(chat, team.manager, "/setup")
+    assert "active" in reply.text
     for when, who, text in [
         (datetime(2026, 11, 24, 10, 0), alice, "/lead Acme 50k via distributor Huatai"),
         (datetime(2026, 11, 24, 11, 0), alice, "/visit Acme"),
