@@ -15,7 +15,7 @@ from telegram.ext import ExtBot
 from bot.i18n import Html
 from bot.views.files import Files, OutFile
 from bot.views.keyboards import Keyboard
-from bot.views.text import MAX_CAPTION, fit
+from bot.views.text import MAX_CAPTION, fit, visible_length
 from bot.workers import Workers
 
 log = logging.getLogger(__name__)
@@ -87,6 +87,24 @@ async def edit_message(
     return True
 
 
+async def take_buttons(bot: ExtBot[None], chat_id: int, message_id: int) -> bool:
+    """Remove a message's buttons; False only if they were already gone ("not modified").
+
+    Telegram's own answer is the one record of whether an earlier press removed them, shared
+    by every process and surviving restarts. Any other refusal counts as taken: the press
+    still gets what it asked for.
+    """
+    try:
+        await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+    except BadRequest as exc:
+        if "not modified" in str(exc).lower():
+            return False
+        log.warning("could not edit message %s in chat %s", message_id, chat_id, exc_info=True)
+    except TelegramError:
+        log.warning("could not edit message %s in chat %s", message_id, chat_id, exc_info=True)
+    return True
+
+
 async def send_files(
     bot: ExtBot[None],
     chat_id: int,
@@ -98,7 +116,8 @@ async def send_files(
 ) -> bool:
     """Draw or write files in a worker (unless already made), then send each.
 
-    False if one could not be made or sent.
+    A caption longer than Telegram allows goes right after its file, as a text replying to it,
+    and the file keeps the caption's first line. False if one could not be made or sent.
     """
     try:
         made = files if isinstance(files, list) else await workers.run(files)
@@ -106,10 +125,12 @@ async def send_files(
         log.exception("could not make the files for chat %s", chat_id)
         return False
     for file in made:
-        caption = fit(file.caption, MAX_CAPTION) if file.caption else None
+        caption, after = file.caption, None
+        if caption is not None and visible_length(caption) > MAX_CAPTION:
+            caption, after = fit(Html(caption.split("\n", 1)[0]), MAX_CAPTION), caption
         try:
             if file.photo:
-                await bot.send_photo(
+                sent = await bot.send_photo(
                     chat_id,
                     photo=file.content,
                     caption=caption,
@@ -118,7 +139,7 @@ async def send_files(
                     allow_sending_without_reply=True,
                 )
             else:
-                await bot.send_document(
+                sent = await bot.send_document(
                     chat_id,
                     document=file.content,
                     filename=file.filename,
@@ -130,6 +151,8 @@ async def send_files(
         except TelegramError:
             log.exception("could not send %s to chat %s", file.filename, chat_id)
             return False
+        if after is not None:
+            await send_text(bot, chat_id, after, reply_to=sent.message_id, thread_id=thread_id)
     return True
 
 

@@ -1,7 +1,8 @@
 """/stats /funnel /pipeline /leaderboard /partners /churn /digest, and the 📊 Chart button.
 
-A report is one compact message. Its chart is a separate photo, sent only when asked for
-(`/stats chart`, or the button, which then disappears) so the group stays quiet.
+A report is one compact message. Its chart is sent only when asked for, so the group stays
+quiet: `/stats chart` is one photo with the numbers as its caption; the button sends the chart
+as a reply and goes away, and only the press that takes it away draws one.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from telegram.constants import ChatAction
 from telegram.ext import Application
 
 from bot.context import BotContext
+from bot.i18n import Html
 from bot.reports.requests import (
     ArgsError,
     DigestRequest,
@@ -21,13 +23,14 @@ from bot.reports.requests import (
     parse_digest_args,
     parse_stats_args,
 )
+from bot.sending import take_buttons
 from bot.services import digest, stats
 from bot.services.errors import UsageError
 from bot.services.teams import Actor
 from bot.views import charts, reports
 from bot.views import digest as digest_views
 from bot.views.callbacks import ChartKind, ChartPress
-from bot.views.files import Files, chart_photo
+from bot.views.files import Files, chart_photo, with_caption
 from handlers.common import (
     Outcome,
     answer,
@@ -36,8 +39,8 @@ from handlers.common import (
     command,
     command_args,
     is_group,
-    press,
     respond,
+    run_unit,
     status,
 )
 
@@ -70,7 +73,7 @@ async def cmd_stats(update: Update, context: BotContext) -> None:
         lang = actor.lang
         text = reports.render_stats(report, lang=lang)
         if request.chart:
-            return Outcome(text, files=chart_photo(charts.channel_chart, report, lang=lang))
+            return _captioned(text, chart_photo(charts.channel_chart, report, lang=lang))
         return Outcome(text, keyboard=reports.stats_keyboard(report, lang=lang))
 
     await respond(update, context, work)
@@ -89,7 +92,7 @@ async def cmd_funnel(update: Update, context: BotContext) -> None:
         result = stats.funnel(session=session, team=actor.team, lang=lang, period=period)
         text = reports.render_funnel(result, lang=lang)
         if request.chart:
-            return Outcome(text, files=chart_photo(charts.funnel_chart, result, lang=lang))
+            return _captioned(text, chart_photo(charts.funnel_chart, result, lang=lang))
         return Outcome(text, keyboard=reports.funnel_keyboard(result, lang=lang))
 
     await respond(update, context, work)
@@ -158,7 +161,7 @@ async def cmd_churn(update: Update, context: BotContext) -> None:
 
 
 async def cmd_digest(update: Update, context: BotContext) -> None:
-    """/digest now | /digest [settings [day … time … topic here|off on|off skip-empty on|off]]."""
+    """/digest now | last | /digest [settings [day … time … topic here|off on|off skip-empty …]]."""
     message = update.effective_message
     args = command_args(message)
     now = context.clock()
@@ -168,17 +171,17 @@ async def cmd_digest(update: Update, context: BotContext) -> None:
         actor.require_active()
         request = _digest_request(args)
         lang = actor.lang
-        if request.now:
-            weekly = digest.digest_now(session=session, actor=actor, now=now)
+        if request.now or request.last:
+            weekly = digest.digest_now(session=session, actor=actor, now=now, so_far=request.now)
             files = None if weekly.is_empty() else chart_photo(charts.trend_chart, weekly)
             return Outcome(digest_views.render_digest_now(weekly), files=files)
         if request.change is None:
-            settings = digest.settings_of(actor.team, now=now)
+            settings = digest.settings_of(actor.team, session=session, now=now)
             return Outcome(digest_views.render_digest_settings(settings, lang=lang))
         digest.change_settings(
             session=session, actor=actor, change=request.change, thread_id=thread_id, now=now
         )
-        settings = digest.settings_of(actor.team, now=now)
+        settings = digest.settings_of(actor.team, session=session, now=now)
         return Outcome(digest_views.render_settings_changed(settings, lang=lang))
 
     working = digest_views.digest_working(chat_language(update, context))
@@ -186,19 +189,35 @@ async def cmd_digest(update: Update, context: BotContext) -> None:
         await respond(update, context, work, status=shown)
 
 
+def _captioned(text: Html, chart: Files) -> Outcome:
+    """A report and its chart as one photo; if the chart cannot be sent, the numbers alone."""
+    return Outcome(files=with_caption(chart, text), files_failed=text)
+
+
 async def on_chart_button(update: Update, context: BotContext, pressed: ChartPress) -> None:
-    """📊 Chart under a report: send its chart once, as a reply, and remove the button."""
+    """📊 Chart under a report: send its chart once, as a reply, and remove the button.
+
+    Two quick presses arrive before the button is gone, one after the other (bot.processor):
+    the one whose edit takes the button away sends the chart, the other nothing.
+    """
     query = update.callback_query
     assert query is not None
-    if not is_group(update.effective_chat) or not isinstance(query.message, Message):
+    message = query.message
+    if not is_group(update.effective_chat) or not isinstance(message, Message):
         await answer(update, context, _nothing)  # a report's button, but not in a group now
         return
     now = context.clock()
 
-    def work(session: Session, actor: Actor) -> Outcome:
-        return Outcome(keyboard=[], files=_chart_for(session, actor, pressed, now=now))
+    def work(session: Session, actor: Actor) -> Files:
+        return _chart_for(session, actor, pressed, now=now)
 
-    await press(update, context, work)
+    async def unit() -> Outcome | None:
+        chart = await run_unit(update, context, work)
+        if not await take_buttons(context.bot, message.chat_id, message.message_id):
+            return None  # an earlier press took them, and sent the chart
+        return Outcome(files=chart)
+
+    await answer(update, context, unit)
 
 
 async def _nothing() -> None:

@@ -51,7 +51,7 @@ MESSAGES: dict[str, str] = {
         "/settings — working hours, reminders, escalation, morning agenda, dates md|dm\n"
         "/assign NAME @rep · /partner add NAME channel=… tier=A · /channel add NAME kind=… · "
         "/stages rename|add|move\n"
-        "/leaderboard · /partners · /digest now|settings · /export [PERIOD] · "
+        "/leaderboard · /partners · /digest now|last|settings · /export [PERIOD] · "
         "/import (as a file's caption)"
     ),
     "setup.done": (

@@ -49,7 +49,7 @@ MESSAGES: dict[str, str] = {
         "/settings — 工作时间、提醒方式、逾期上报、早间日程、英文日期顺序 dates md|dm\n"
         "/assign 客户 @成员 · /partner add 名称 channel=… tier=A · /channel add 名称 kind=… · "
         "/stages rename|add|move\n"
-        "/leaderboard · /partners · /digest now|settings · /export [时间段] · "
+        "/leaderboard · /partners · /digest now|last|settings · /export [时间段] · "
         "/import（作为文件说明）"
     ),
     "setup.done": (

@@ -6,7 +6,9 @@ Definitions (one place, so stats, digests and tests agree):
 - visits: visit activities in the period; activities: every logged activity;
 - follow-ups on time: tasks due in the period (until now), not cancelled, done by their due time;
 - wins / losses: deals closed won / lost in the period; revenue: the won deals' amounts in the
-  team currency; days to close: from a won deal's creation to its close, averaged;
+  team currency; days to close: from a won deal's opening to its close, averaged (a deal
+  closed without one opened first opened at its customer's first lead, when it is the
+  customer's first: bot.services.entries);
 - win rate: wins / (wins + losses).
 """
 
@@ -335,6 +337,7 @@ class TeamDigest:
     churn_silent_days: int = 30
     partner_silent_days: int = 14
     skip_empty: bool = False
+    so_far: bool = False  # `week` is this week until today (/digest now), not a full week
 
     def week_totals(self) -> list[Numbers]:
         """Return the team's totals per week, oldest first."""

@@ -102,6 +102,12 @@ def last_full_week(*, now: datetime, tz: ZoneInfo) -> Period:
     return Period(monday - timedelta(days=7), monday, tz, "week")
 
 
+def week_so_far(*, now: datetime, tz: ZoneInfo) -> Period:
+    """Return this week from its Monday to today, whole days."""
+    today = now.astimezone(tz).date()
+    return Period(week_start(today), today + timedelta(days=1), tz, "week")
+
+
 def weeks_ending(week: Period, count: int) -> list[Period]:
     """Return `count` consecutive weeks ending with `week`, oldest first."""
     return [week.shift_weeks(-i) for i in range(count - 1, -1, -1)]

@@ -155,25 +155,29 @@ class DigestChange:
         return all(getattr(self, f.name) is None for f in fields(self))
 
 
-NOW_WORDS = frozenset({"now", "现在", "立即", "预览"})
+NOW_WORDS = frozenset({"now", "现在", "立即", "预览", "本周"})
+LAST_WORDS = frozenset({"last", "上周"})
 SETTINGS_WORDS = frozenset({"settings", "setting", "设置"})
 
 
 @dataclass(frozen=True)
 class DigestRequest:
-    """What /digest was asked for: the digest now, the settings, or a change to them."""
+    """What /digest was asked for: a digest now, the settings, or a change to them."""
 
-    now: bool = False
+    now: bool = False  # this week so far
+    last: bool = False  # the last full week, as it was posted
     change: DigestChange | None = None  # None (and not now): show the settings
 
 
 def parse_digest_args(args: list[str]) -> DigestRequest:
-    """Read '/digest now', '/digest [settings]' and '/digest [settings] day fri …'."""
+    """Read '/digest now|last', '/digest [settings]' and '/digest [settings] day fri …'."""
     words = list(args)
-    if words and words[0].casefold() in NOW_WORDS:
+    if words and words[0].casefold() in NOW_WORDS | LAST_WORDS:
         if len(words) > 1:
             raise ArgsError("usage.digest")
-        return DigestRequest(now=True)
+        return DigestRequest(
+            now=words[0].casefold() in NOW_WORDS, last=words[0].casefold() in LAST_WORDS
+        )
     if words and words[0].casefold() in SETTINGS_WORDS:
         words = words[1:]
     return DigestRequest(change=parse_digest_settings(words) if words else None)

@@ -20,4 +20,4 @@ class DigestSettings:
     warn_drop_pct: int
     partner_silent_days: int
     churn_silent_days: int
-    next_send: datetime
+    next_send: datetime | None  # None: the digest is off

@@ -1,13 +1,16 @@
 """The weekly channel digest: which teams are due, claiming a send, the numbers, the settings.
 
 A digest reports the last full Monday–Sunday week in the team's zone and is due once the
-team's weekday and time have passed in the current week. Sending is claimed by inserting
+team's weekday and time have passed in the current week, unless the team was activated after
+that week ended (its first week is reported the week after). /digest now shows this week so
+far against the same days of the week before. Sending is claimed by inserting
 DigestRun(team_id, period_start) in its own transaction: the unique key lets exactly one
 process (or one run after a restart) win each team's week.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
@@ -27,7 +30,7 @@ from bot.reports.numbers import (
     drop_warnings,
     rank_key,
 )
-from bot.reports.periods import Period, last_full_week, week_start, weeks_ending
+from bot.reports.periods import Period, last_full_week, week_so_far, week_start, weeks_ending
 from bot.reports.requests import DigestChange
 from bot.reports.settings import DigestSettings
 from bot.services import audit, stats
@@ -60,19 +63,20 @@ def send_time(team: Team, *, now: datetime) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=tz)
 
 
-def due_digests(*, session: Session, now: datetime) -> list[DueDigest]:
-    """Return the teams whose digest time has passed this week and whose week is unclaimed.
+def reports(team: Team, week: Period) -> bool:
+    """Whether the team has this week to report: it was activated before the week ended."""
+    return team.activated_at is None or team.activated_at < week.end
 
-    A team activated after the reported week ended has nothing to report yet.
-    """
+
+def due_digests(*, session: Session, now: datetime) -> list[DueDigest]:
+    """Return the teams whose digest time has passed this week and whose week is unclaimed."""
     candidates: list[DueDigest] = []
     for team in runs.digest_teams(session=session):
         if team.id is None or now < send_time(team, now=now):
             continue
         week = last_full_week(now=now, tz=ZoneInfo(team.timezone))
-        if team.activated_at is not None and team.activated_at >= week.end:
-            continue
-        candidates.append(DueDigest(team.id, week.start))
+        if reports(team, week):
+            candidates.append(DueDigest(team.id, week.start))
     if not candidates:
         return []
     claimed = runs.claimed_weeks(session=session, since=min(c.period_start for c in candidates))
@@ -98,16 +102,29 @@ def release(*, db: Database, team_id: int, period_start: datetime) -> None:
 # -- the numbers -----------------------------------------------------------------------------
 
 
-def build_digests(*, session: Session, teams: Sequence[Team], now: datetime) -> list[TeamDigest]:
-    """Compute the digests of many teams, batching teams that share a week and thresholds."""
+def build_digests(
+    *, session: Session, teams: Sequence[Team], now: datetime, so_far: bool = False
+) -> list[TeamDigest]:
+    """Compute the digests of many teams, batching teams that share a week and thresholds.
+
+    Each reports its last full week, or with `so_far` this week until today, against the same
+    days of each week before.
+    """
+    weeks_of = week_so_far if so_far else last_full_week
     groups: dict[tuple[str, int, int], list[Team]] = defaultdict(list)
     for team in teams:
         groups[(team.timezone, team.churn_silent_days, team.partner_silent_days)].append(team)
     digests: dict[int, TeamDigest] = {}
     for (tz_name, churn_days, partner_days), members in groups.items():
-        week = last_full_week(now=now, tz=ZoneInfo(tz_name))
+        week = weeks_of(now=now, tz=ZoneInfo(tz_name))
         for digest in _build_group(
-            session, members, week=week, now=now, churn_days=churn_days, partner_days=partner_days
+            session,
+            members,
+            week=week,
+            now=now,
+            churn_days=churn_days,
+            partner_days=partner_days,
+            so_far=so_far,
         ):
             digests[digest.team_id] = digest
     return [digests[team.id] for team in teams if team.id in digests]
@@ -137,10 +154,11 @@ def _build_group(
     now: datetime,
     churn_days: int,
     partner_days: int,
+    so_far: bool,
 ) -> list[TeamDigest]:
     ids = [team.id for team in teams if team.id is not None]
     weeks = weeks_ending(week, TREND_WEEKS)
-    edges = [w.start for w in weeks] + [week.end]
+    edges, step = _edges(weeks)
     metrics = ("leads", "activities", "deals")
     by_channel = stats.numbers_by(
         session=session, team_ids=ids, edges=edges, dim="channel", now=now, metrics=metrics
@@ -174,8 +192,10 @@ def _build_group(
 
     per_team: dict[int, dict[int | None, list[Numbers]]] = defaultdict(dict)
     for (team_id, channel_id, bucket), numbers in by_channel.items():
+        if bucket % step:
+            continue  # the days between two weeks so far
         weeks_of = per_team[team_id].setdefault(channel_id, [Numbers() for _ in weeks])
-        weeks_of[bucket] = numbers
+        weeks_of[bucket // step] = numbers
     reps: dict[int, list[Row]] = defaultdict(list)
     for (team_id, member_id, _), numbers in by_member.items():
         if member_id is not None and member_id in labels:
@@ -219,9 +239,21 @@ def _build_group(
                 churn_silent_days=churn_days,
                 partner_silent_days=partner_days,
                 skip_empty=team.digest_skip_empty,
+                so_far=so_far,
             )
         )
     return result
+
+
+def _edges(weeks: list[Period]) -> tuple[list[datetime], int]:
+    """The bucket edges of consecutive weeks, and every how many buckets one is a week.
+
+    Full weeks touch: each is one bucket. Weeks so far (Monday to Wednesday) have gaps
+    between them, which are buckets too: every other one is a week.
+    """
+    if all(a.end == b.start for a, b in itertools.pairwise(weeks)):
+        return [w.start for w in weeks] + [weeks[-1].end], 1
+    return [edge for w in weeks for edge in (w.start, w.end)], 2
 
 
 def _top(rows: list[Row]) -> list[Row]:
@@ -234,11 +266,12 @@ def _top(rows: list[Row]) -> list[Row]:
     return sorted(useful, key=rank_key)[:TOP]
 
 
-def digest_now(*, session: Session, actor: Actor, now: datetime) -> TeamDigest:
-    """Compute the team's digest of the last full week on demand (not a scheduled send)."""
+def digest_now(*, session: Session, actor: Actor, now: datetime, so_far: bool = True) -> TeamDigest:
+    """Compute the team's digest on demand (not a scheduled send): this week so far, or else
+    the last full week."""
     actor.require_active()
     actor.require_manager("error.not_manager.digest")
-    return build_digests(session=session, teams=[actor.team], now=now)[0]
+    return build_digests(session=session, teams=[actor.team], now=now, so_far=so_far)[0]
 
 
 # -- settings --------------------------------------------------------------------------------
@@ -293,7 +326,7 @@ def change_settings(
     return team
 
 
-def settings_of(team: Team, *, now: datetime) -> DigestSettings:
+def settings_of(team: Team, *, session: Session, now: datetime) -> DigestSettings:
     """Return the team's digest settings and when its next digest goes out."""
     return DigestSettings(
         enabled=team.digest_enabled,
@@ -305,11 +338,25 @@ def settings_of(team: Team, *, now: datetime) -> DigestSettings:
         warn_drop_pct=team.warn_drop_pct,
         partner_silent_days=team.partner_silent_days,
         churn_silent_days=team.churn_silent_days,
-        next_send=next_send(team, now=now),
+        next_send=next_send(team, session=session, now=now),
     )
 
 
-def next_send(team: Team, *, now: datetime) -> datetime:
-    """Return when the team's next scheduled digest goes out."""
+def next_send(team: Team, *, session: Session, now: datetime) -> datetime | None:
+    """Return when the digest job will next post the team's digest (None: it is off).
+
+    The job's rule (due_digests): this week's send reports the last full week, unless that
+    week is claimed (already sent) or ended before the team was activated; a send time that
+    has passed with the week unclaimed goes out at the job's next run. Next week's always
+    reports (this week ends after the team's activation).
+    """
+    if not team.digest_enabled or team.id is None:
+        return None
+    tz = ZoneInfo(team.timezone)
     this_week = send_time(team, now=now)
-    return this_week if this_week > now else this_week + timedelta(weeks=1)
+    week = last_full_week(now=this_week, tz=tz)
+    if reports(team, week) and not runs.is_claimed(
+        session=session, team_id=team.id, period_start=week.start
+    ):
+        return max(this_week, now)
+    return send_time(team, now=this_week + timedelta(weeks=1))

@@ -257,13 +257,13 @@ def _deal(
     team = actor.team
     currency = parsed.currency or team.currency
     if intent is Intent.WON:
-        deal = open_deal or _new_deal(actor, customer, entry, currency, parsed.amount, now)
+        deal = open_deal or _closing_deal(session, actor, customer, entry, currency, parsed, now)
         deal.status, deal.stage, deal.closed_at = DealStatus.WON, "won", now
         if parsed.amount is not None:
             deal.amount, deal.currency = parsed.amount, currency
         customer.stage = "won"
     elif intent is Intent.LOST:
-        deal = open_deal or _new_deal(actor, customer, entry, currency, parsed.amount, now)
+        deal = open_deal or _closing_deal(session, actor, customer, entry, currency, parsed, now)
         deal.status, deal.stage, deal.closed_at = DealStatus.LOST, "lost", now
         deal.lost_reason = customer.lost_reason = (parsed.note or "")[:500] or None
         customer.stage = "lost"
@@ -284,6 +284,28 @@ def _propose(*, actor: Actor, parsed: ParsedEntry, intent: Intent, entry: Entry)
         entry.proposed_currency = parsed.currency or actor.team.currency
     if intent in (Intent.WON, Intent.LOST):
         entry.proposed_stage = intent.value
+
+
+def _closing_deal(
+    session: Session,
+    actor: Actor,
+    customer: Customer,
+    entry: Entry,
+    currency: str,
+    parsed: ParsedEntry,
+    now: datetime,
+) -> Deal:
+    """The deal a /won or /lost closes when none is open (a /lead without an amount opens none).
+
+    A customer's first deal opened at its first lead, so days to close count from there; a
+    later one opens as it closes.
+    """
+    opened = now
+    if customer.created_at < now and not customer_queries.has_deal(
+        session=session, customer_id=customer.id
+    ):
+        opened = customer.created_at
+    return _new_deal(actor, customer, entry, currency, parsed.amount, opened)
 
 
 def _new_deal(

@@ -10,6 +10,7 @@ matplotlib's default look.
 from __future__ import annotations
 
 import io
+import itertools
 import threading
 from collections.abc import Sequence
 from decimal import Decimal
@@ -23,13 +24,17 @@ from bot.views.reports import channel_name, label, period_label, scope_label, sh
 # when the handlers and jobs that may draw one are imported at start-up.
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
     from matplotlib.ticker import FuncFormatter
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 LATIN_FAMILY = "DejaVu Sans"
 DPI = 120
 COLORS = ("#2f6fb0", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948")
+TICK_GAP = 12  # pixels between two tick labels, at least (about one character)
+MAX_TICKS = 6
 
 _lock = threading.Lock()
 _family: list[str] = []
@@ -59,7 +64,8 @@ def _figure(width: float, height: float, *, constrained: bool = True) -> Figure:
     return figure
 
 
-def _png(figure: Figure) -> bytes:
+def _finish(figure: Figure, *, spread: Sequence[Axis] = ()) -> Figure:
+    """Give every text the font family; thin the ticks of `spread` until no labels touch."""
     from matplotlib.text import Text
 
     family = font_family()
@@ -68,6 +74,41 @@ def _png(figure: Figure) -> bytes:
         text.set_fontfamily(family)
     for axes in figure.axes:
         axes.tick_params(labelfontfamily=family)
+    for axis in spread:
+        _readable_ticks(figure, axis)
+    return figure
+
+
+def _readable_ticks(figure: Figure, axis: Axis) -> None:
+    """Use fewer ticks until the drawn labels keep apart (money labels are wide: ¥120k)."""
+    from matplotlib.ticker import MaxNLocator
+
+    for bins in range(MAX_TICKS, 0, -1):
+        axis.set_major_locator(MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]))
+        if not labels_touch(figure, axis):
+            return
+
+
+def tick_labels(figure: Figure, axis: Axis) -> list[Text]:
+    """The tick labels of an axis as they are drawn (after the figure's layout)."""
+    figure.draw_without_rendering()
+    low, high = sorted(axis.get_view_interval())
+    ticks = zip(axis.get_majorticklocs(), axis.get_majorticklabels(), strict=True)
+    return [text for at, text in ticks if low <= at <= high and text.get_text()]
+
+
+def labels_touch(figure: Figure, axis: Axis, gap: float = TICK_GAP) -> bool:
+    """Whether two of an axis's drawn tick labels overlap or come closer than `gap` pixels."""
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    boxes = [text.get_window_extent(renderer) for text in tick_labels(figure, axis)]
+    from matplotlib.axis import XAxis
+
+    horizontal = isinstance(axis, XAxis)
+    spans = sorted((b.x0, b.x1) if horizontal else (b.y0, b.y1) for b in boxes)
+    return any(end + gap > start for (_, end), (start, _) in itertools.pairwise(spans))
+
+
+def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
@@ -92,6 +133,11 @@ def _barh(
 
 def channel_chart(report: StatsReport, *, lang: str) -> bytes:
     """Revenue and leads by channel, side by side."""
+    return _png(channel_figure(report, lang=lang))
+
+
+def channel_figure(report: StatsReport, *, lang: str) -> Figure:
+    """The figure of channel_chart."""
     rows = [row for row in report.rows if not row.numbers.is_empty()] or report.rows[:1]
     names = [channel_name(row.name, lang) for row in rows]
     figure = _figure(8, 1.6 + 0.4 * max(len(rows), 2))
@@ -108,7 +154,7 @@ def channel_chart(report: StatsReport, *, lang: str) -> bytes:
     figure.suptitle(
         f"{scope_label(report.scope, lang)} · {period_label(report.period, lang)}", fontsize=11
     )
-    return _png(figure)
+    return _finish(figure, spread=[revenue_axes.xaxis])
 
 
 def funnel_chart(funnel: Funnel, *, lang: str) -> bytes:
@@ -134,7 +180,7 @@ def funnel_chart(funnel: Funnel, *, lang: str) -> bytes:
     axes.set_xticks([])
     axes.spines[["top", "right", "bottom"]].set_visible(False)
     axes.set_title(label(lang, "chart.funnel"))
-    return _png(figure)
+    return _png(_finish(figure))
 
 
 def trend_chart(digest: TeamDigest) -> bytes:
@@ -179,5 +225,6 @@ def trend_chart(digest: TeamDigest) -> bytes:
     handles = axes.get_legend_handles_labels()
     extra = money.get_legend_handles_labels()
     axes.legend(handles[0] + extra[0], handles[1] + extra[1], loc="upper left", fontsize=8)
-    axes.set_title(label(lang, "chart.trend", period=period_label(digest.week, lang)))
-    return _png(figure)
+    title = "chart.trend.so_far" if digest.so_far else "chart.trend"
+    axes.set_title(label(lang, title, period=period_label(digest.week, lang)))
+    return _png(_finish(figure))

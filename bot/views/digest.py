@@ -34,9 +34,10 @@ def render_digest(digest: TeamDigest) -> Html | None:
     """
     lang, money = digest.lang, digest.currency
     period = period_label(digest.week, lang)
+    kind = "so_far" if digest.so_far else "week"
     if digest.is_empty():
-        return None if digest.skip_empty else t(lang, "digest.empty", period=period)
-    lines = [t(lang, "digest.title", period=period)]
+        return None if digest.skip_empty else t(lang, f"digest.empty.{kind}", period=period)
+    lines = [t(lang, f"digest.title.{kind}", period=period)]
     shown = 0
     for name, weeks in digest.channels:
         last, prev = weeks[-1], weeks[-2] if len(weeks) > 1 else Numbers()
@@ -47,7 +48,7 @@ def render_digest(digest: TeamDigest) -> Html | None:
     if shown > 1:
         total_name = label(lang, "stats.total")
         lines.append(_numbers_line(lang, total_name, digest.last, digest.previous, money))
-    lines.append(t(lang, "digest.vs"))
+    lines.append(t(lang, f"digest.vs.{kind}"))
     if digest.top_reps:
         items = [
             label(
@@ -133,8 +134,7 @@ def render_digest_settings(settings: DigestSettings, *, lang: str) -> Html:
         drop=settings.warn_drop_pct,
         partner_days=settings.partner_silent_days,
         churn_days=settings.churn_silent_days,
-        next=format_date(settings.next_send, lang=lang, tz=settings.tz)
-        + f" {settings.next_send.astimezone(settings.tz):%H:%M}",
+        next=_next_send(settings, lang),
     )
 
 
@@ -143,10 +143,18 @@ def digest_working(lang: str) -> Html:
     return t(lang, "digest.status.working")
 
 
+def _next_send(settings: DigestSettings, lang: str) -> str:
+    if settings.next_send is None:
+        return label(lang, "digest.next_off")
+    when = settings.next_send.astimezone(settings.tz)
+    return f"{format_date(when, lang=lang, tz=settings.tz)} {when:%H:%M}"
+
+
 def render_digest_now(digest: TeamDigest) -> Html:
-    """The digest asked for with /digest now: an empty week says so even if skipped."""
+    """The digest asked for with /digest now or last: an empty week says so even if skipped."""
+    kind = "so_far" if digest.so_far else "week"
     return render_digest(digest) or t(
-        digest.lang, "digest.empty", period=period_label(digest.week, digest.lang)
+        digest.lang, f"digest.empty.{kind}", period=period_label(digest.week, digest.lang)
     )
 
 

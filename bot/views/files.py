@@ -10,7 +10,7 @@ job the handlers and jobs make.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import ParamSpec
 
@@ -42,3 +42,13 @@ def chart_photo(draw: Callable[P, bytes], /, *args: P.args, **kwargs: P.kwargs) 
 def draw_photo(draw: Callable[P, bytes], /, *args: P.args, **kwargs: P.kwargs) -> list[OutFile]:
     """Draw one chart (in the worker) as the photo to send."""
     return [OutFile(draw(*args, **kwargs), CHART_NAME, photo=True)]
+
+
+def with_caption(files: Files, caption: Html) -> Files:
+    """Return the job `files` with `caption` on its first file (a chart and its numbers)."""
+    return partial(_captioned, files, caption)
+
+
+def _captioned(files: Files, caption: Html) -> list[OutFile]:
+    first, *rest = files()
+    return [replace(first, caption=caption), *rest]

@@ -267,11 +267,13 @@ def render_funnel(funnel: Funnel, *, lang: str) -> Html:
         ]
         for s in funnel.stages
     ]
+    # Stage names are few and the team's own: shown whole, never cut like customer names.
+    names = max([NAME_WIDTH, *(width(s.name) for s in funnel.stages)])
     return Html(
         "\n".join(
             [
                 title,
-                table(header, rows),
+                table(header, rows, name_width=names),
                 t(lang, "funnel.lost", count=funnel.lost, total=funnel.total),
             ]
         )

@@ -54,3 +54,9 @@ def plain(text: str, limit: int = MAX_ALERT) -> str:
     """Turn an HTML fragment into plain text (for toasts and alerts), cut to `limit`."""
     flat = html.unescape(_TAG.sub("", text))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def visible_length(text: Html) -> int:
+    """Count what Telegram counts against its limits: UTF-16 units of the text without tags."""
+    flat = html.unescape(_TAG.sub("", text))
+    return len(flat.encode("utf-16-le", "surrogatepass")) // 2

@@ -93,6 +93,11 @@ def open_deal(*, session: Session, customer_id: int) -> Deal | None:
     ).first()
 
 
+def has_deal(*, session: Session, customer_id: int) -> bool:
+    """Whether a customer has any deal, open or closed."""
+    return session.exec(select(Deal.id).where(Deal.customer_id == customer_id)).first() is not None
+
+
 def deals_of(*, session: Session, customer_id: int) -> list[Deal]:
     """A customer's deals, newest first."""
     return list(

@@ -37,6 +37,16 @@ def claimed_weeks(*, session: Session, since: datetime) -> set[tuple[int, dateti
     }
 
 
+def is_claimed(*, session: Session, team_id: int, period_start: datetime) -> bool:
+    """Whether a team's week is claimed (its digest sent, being sent or skipped)."""
+    found = session.execute(
+        select(col(DigestRun.id)).where(
+            col(DigestRun.team_id) == team_id, col(DigestRun.period_start) == period_start
+        )
+    ).first()
+    return found is not None
+
+
 def claim(*, session: Session, team_id: int, period_start: datetime, now: datetime) -> None:
     """Insert the claim on a team's week; raise IntegrityError if it is already claimed."""
     session.add(DigestRun(team_id=team_id, period_start=period_start, claimed_at=now))

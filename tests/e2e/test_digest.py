@@ -55,8 +55,8 @@ def digests(messages: list[SentMessage], chat_id: int) -> list[SentMessage]:
     return [m for m in messages if m.chat_id == chat_id and m.text.startswith("📊 Weekly digest")]
 
 
-async def test_digest_now_for_managers(sandbox: Sandbox, weekly_team: Team) -> None:
-    text, chart = await sandbox.say(weekly_team.chat_id, weekly_team.manager, "/digest now")
+async def test_digest_last_for_managers(sandbox: Sandbox, weekly_team: Team) -> None:
+    text, chart = await sandbox.say(weekly_team.chat_id, weekly_team.manager, "/digest last")
     assert text.text.splitlines()[:4] == [
         "📊 Weekly digest · 16–22 Nov 2026",
         "Distributor · leads 1 (▲1) · visits 1 (▲1) · won 0 · ¥0",
@@ -75,7 +75,7 @@ async def test_an_edited_digest_command_does_not_run_again(
     sandbox: Sandbox, weekly_team: Team
 ) -> None:
     chat, maria = weekly_team.chat_id, weekly_team.manager
-    text, chart = await sandbox.say(chat, maria, "/digest now")
+    text, chart = await sandbox.say(chat, maria, "/digest last")
     assert text.text.startswith("📊 Weekly digest") and chart.kind == "photo"
     asked = sandbox.last_message_id
     assert await sandbox.edit(chat, maria, asked, "/digest now") == []
@@ -84,6 +84,137 @@ async def test_an_edited_digest_command_does_not_run_again(
     assert await sandbox.edit(chat, maria, asked, "/digest off") == []
     (settings,) = await sandbox.say(chat, maria, "/digest")
     assert settings.text.splitlines()[0].startswith("🗓 Weekly digest: on ·")
+
+
+# This week so far: the clock stands on Wednesday 2 Dec 2026 15:00; last week's Monday to
+# Wednesday is what it is compared with, not last week's Thursday.
+WEDNESDAY = datetime(2026, 12, 2, 15, 0, tzinfo=SHANGHAI)
+
+
+async def log_two_weeks(sandbox: Sandbox, clock: ManualClock, team: Team) -> None:
+    """Last week: Acme's lead and visit on Tuesday, Initech's lead on Thursday; this week:
+    Globex's lead and win on Monday, two visits to Acme on Tuesday and Wednesday morning."""
+    chat, alice, bob = team.chat_id, team.alice, team.bob
+    clock.set(datetime(2026, 11, 17, 10, 0, tzinfo=SHANGHAI))
+    (reply,) = await sandbox.say(chat, team.manager, "/setup")
+    assert "active" in reply.text
+    for when, who, text in [
+        (datetime(2026, 11, 24, 10, 0), alice, "/lead Acme 50k via distributor Huatai"),
+        (datetime(2026, 11, 24, 11, 0), alice, "/visit Acme"),
+        (datetime(2026, 11, 26, 10, 0), alice, "/lead Initech via distributor"),
+        (datetime(2026, 11, 30, 10, 0), bob, "/lead Globex 120k"),
+        (datetime(2026, 11, 30, 16, 0), bob, "/won Globex 120k"),
+        (datetime(2026, 12, 1, 10, 0), alice, "/visit Acme"),
+        (datetime(2026, 12, 2, 9, 0), alice, "/visit Acme"),
+    ]:
+        clock.set(when.replace(tzinfo=SHANGHAI))
+        await sandbox.say(chat, who, text)
+    clock.set(WEDNESDAY)
+
+
+async def test_digest_now_is_this_week_so_far(
+    sandbox: Sandbox, clock: ManualClock, team: Team
+) -> None:
+    await log_two_weeks(sandbox, clock, team)
+    text, chart = await sandbox.say(team.chat_id, team.manager, "/digest now")
+    assert text.text.splitlines()[:5] == [
+        "📊 This week so far · 30 Nov – 2 Dec 2026",
+        "Distributor · leads 0 (▼1) · visits 2 (▲1) · won 0 · ¥0",
+        "No channel · leads 1 (▲1) · visits 0 · won 1 · ¥120,000 (▲¥120k)",
+        "Total · leads 1 · visits 2 (▲1) · won 1 · ¥120,000 (▲¥120k)",
+        "(▲▼ against the same days of last week)",
+    ]
+    assert chart.kind == "photo" and chart.reply_to_message_id == text.message_id
+    # The last full week is still there, as it was posted on Monday.
+    text, _ = await sandbox.say(team.chat_id, team.manager, "/digest last")
+    assert text.text.splitlines()[:2] == [
+        "📊 Weekly digest · 23–29 Nov 2026",
+        "Distributor · leads 2 (▲2) · visits 1 (▲1) · won 0 · ¥0",
+    ]
+
+
+async def test_digest_now_in_chinese(sandbox: Sandbox, clock: ManualClock, team: Team) -> None:
+    await log_two_weeks(sandbox, clock, team)
+    await sandbox.say(team.chat_id, team.manager, "/lang zh")
+    text, chart = await sandbox.say(team.chat_id, team.manager, "/digest 本周")
+    lines = text.text.splitlines()
+    assert lines[0] == "📊 本周至今 · 2026年11月30日–12月2日"
+    assert "（▲▼ 为与上周同期相比）" in lines
+    assert chart.kind == "photo"
+    text, _ = await sandbox.say(team.chat_id, team.manager, "/digest 上周")
+    assert text.text.splitlines()[0] == "📊 渠道周报 · 2026年11月23日–29日"
+
+
+async def test_a_busy_week_is_never_reported_as_empty(
+    sandbox: Sandbox, clock: ManualClock, team: Team
+) -> None:
+    """A team set up on Monday logs all week: /digest now shows it any day, the digest of
+    the next Monday reports it, and the week before it (before the team) is not posted."""
+    chat = team.chat_id
+    clock.set(datetime(2026, 11, 30, 9, 30, tzinfo=SHANGHAI))
+    await sandbox.say(chat, team.manager, "/setup")
+    assert await sandbox.run_job(JOB) == []  # 23–29 Nov was before the team
+    for day, name in enumerate(["Acme", "Globex", "Initech", "Umbrella", "Hooli"]):
+        clock.set(datetime(2026, 11, 30, 11, 0, tzinfo=SHANGHAI) + timedelta(days=day))
+        await sandbox.say(chat, team.alice, f"/lead {name} 10k via distributor")
+        await sandbox.say(chat, team.bob, f"/visit {name}")
+        text, _ = await sandbox.say(chat, team.manager, "/digest now")
+        assert text.text.splitlines()[0].startswith("📊 This week so far")
+        assert f"leads {day + 1}" in text.text.splitlines()[1]
+    clock.set(datetime(2026, 12, 7, 9, 5, tzinfo=SHANGHAI))
+    sent = await sandbox.run_job(JOB)
+    (posted,) = digests(sent, chat)
+    assert posted.text.splitlines()[:2] == [
+        "📊 Weekly digest · 30 Nov – 6 Dec 2026",
+        "Distributor · leads 5 (▲5) · visits 5 (▲5) · won 0 · ¥0",
+    ]
+    text, _ = await sandbox.say(chat, team.manager, "/digest last")
+    assert text.text.splitlines()[0] == "📊 Weekly digest · 30 Nov – 6 Dec 2026"
+    (empty,) = await sandbox.say(chat, team.manager, "/digest now")
+    assert empty.text == "📭 This week so far · Mon 7 Dec 2026: no activity logged yet."
+
+
+@pytest.mark.parametrize(
+    ("lang", "next_line", "title"),
+    [
+        ("en", "Next: 27 Nov 2026 17:30", "📊 Weekly digest · 16–22 Nov 2026"),
+        ("zh", "下次：2026年11月27日 17:30", "📊 渠道周报 · 2026年11月16日–22日"),
+    ],
+)
+async def test_next_is_the_digest_that_will_be_posted(
+    sandbox: Sandbox, clock: ManualClock, team: Team, lang: str, next_line: str, title: str
+) -> None:
+    """A team set up on Tuesday with Friday digests: this Friday's would report the week
+    before the team, which the job never posts; Next names the Friday after."""
+    chat, maria = team.chat_id, team.manager
+    clock.set(SETUP)  # Tuesday 17 Nov
+    await sandbox.say(chat, maria, "/setup")
+    if lang == "zh":
+        await sandbox.say(chat, maria, "/lang zh")
+    (reply,) = await sandbox.say(chat, maria, "/digest settings day fri time 17:30")
+    assert reply.text.splitlines()[-1] == next_line
+    await sandbox.say(chat, team.alice, "/lead Acme 50k")
+    clock.set(datetime(2026, 11, 20, 17, 35, tzinfo=SHANGHAI))  # this Friday
+    assert await sandbox.run_job(JOB) == []
+    (reply,) = await sandbox.say(chat, maria, "/digest")
+    assert reply.text.splitlines()[-1] == next_line
+    clock.set(datetime(2026, 11, 27, 17, 35, tzinfo=SHANGHAI))
+    (posted, chart) = await sandbox.run_job(JOB)
+    assert posted.text.splitlines()[0] == title and chart.kind == "photo"
+
+
+async def test_next_after_this_weeks_digest_went_out(
+    sandbox: Sandbox, clock: ManualClock, weekly_team: Team
+) -> None:
+    chat, maria = weekly_team.chat_id, weekly_team.manager
+    assert len(digests(await sandbox.run_job(JOB), chat)) == 1  # Monday's, on Tuesday
+    # Moved to Friday after this week's went out: the week is done; the next is next Friday.
+    (reply,) = await sandbox.say(chat, maria, "/digest settings day fri time 17:30")
+    assert reply.text.splitlines()[-1] == "Next: 4 Dec 2026 17:30"
+    clock.set(datetime(2026, 11, 27, 18, 0, tzinfo=SHANGHAI))
+    assert await sandbox.run_job(JOB) == []
+    (reply,) = await sandbox.say(chat, maria, "/digest off")
+    assert reply.text.splitlines()[-1] == "Next: none while the digest is off"
 
 
 async def test_scheduled_digest_is_sent_once_across_runs_and_restarts(
@@ -136,7 +267,7 @@ async def test_settings(sandbox: Sandbox, clock: ManualClock, weekly_team: Team)
     assert reply.text.splitlines()[-1] == "Next: 27 Nov 2026 17:30"
     assert await sandbox.run_job(JOB) == []  # Friday has not come yet
     (reply,) = await sandbox.say(chat, weekly_team.manager, "/digest settings day someday")
-    assert reply.text.startswith("Usage: /digest now or /digest settings day mon")
+    assert reply.text.startswith("Usage: /digest now (this week so far), /digest last (the last")
     (reply,) = await sandbox.say(chat, weekly_team.manager, "/digest settings topic here")
     assert reply.text.startswith("Send /digest settings topic here inside the forum topic")
     await sandbox.say(chat, weekly_team.manager, "/digest off")

@@ -100,7 +100,7 @@ async def test_a_digest_on_demand_replaces_its_status(
     team = await start_team(sandbox, clock, make_team(sandbox, lang=lang))
     chat = team.chat_id
     await sandbox.say(chat, team.manager, f"/lang {lang}")
-    text, chart = await sandbox.say(chat, team.manager, "/digest now")
+    text, chart = await sandbox.say(chat, team.manager, "/digest last")  # the seeded week
     assert text.edits == [working]
     assert text.text.startswith(title) and not text.deleted
     assert chart.kind == "photo" and chart.reply_to_message_id == text.message_id

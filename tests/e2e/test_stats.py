@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import struct
+from datetime import datetime, timedelta
 
 import pytest
 
 import handlers.entries
+from bot.clock import ManualClock
+from tests.conftest import SHANGHAI
 from tests.e2e.conftest import Team
 from tgemu import SentMessage
 from tgemu.sandbox import Sandbox
@@ -126,23 +129,83 @@ async def test_funnel_pipeline_churn(sandbox: Sandbox, logged: Team) -> None:
     ]
 
 
-async def test_stats_chart_sends_one_png_after_the_text(sandbox: Sandbox, logged: Team) -> None:
-    text, photo = await sandbox.say(logged.chat_id, logged.manager, "/stats chart")
-    assert text.kind == "text" and text.buttons == []
+@pytest.mark.parametrize(
+    ("lang", "command", "chart"),
+    [("en", "/stats", "/stats chart"), ("zh", "/stats", "/stats 图表")],
+)
+async def test_stats_chart_is_one_photo_with_the_numbers_as_its_caption(
+    sandbox: Sandbox, logged: Team, lang: str, command: str, chart: str
+) -> None:
+    chat, maria = logged.chat_id, logged.manager
+    if lang == "zh":
+        await sandbox.say(chat, maria, "/lang zh")
+    (numbers,) = await sandbox.say(chat, maria, command)
+    (photo,) = await sandbox.say(chat, maria, chart)
     assert_png(photo)
-    assert photo.reply_to_message_id == text.message_id
+    assert photo.reply_to_message_id == sandbox.last_message_id  # the /stats chart message
+    assert photo.text == numbers.text and photo.buttons == []
+    assert "<pre>" in photo.html  # the table keeps its alignment in the caption
 
 
-async def test_chart_button_sends_the_chart_once(sandbox: Sandbox, logged: Team) -> None:
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_funnel_chart_keeps_whole_stage_names(
+    sandbox: Sandbox, logged: Team, lang: str
+) -> None:
+    chat, maria = logged.chat_id, logged.manager
+    if lang == "zh":
+        await sandbox.say(chat, maria, "/lang zh")
+    (photo,) = await sandbox.say(chat, maria, "/funnel chart")
+    assert_png(photo)
+    won = "已回款（成交）" if lang == "zh" else "Paid (won)"  # 14 cells in Chinese
+    (line,) = [line for line in photo.text.splitlines() if line.startswith(won[:2])]
+    assert line.startswith(won + " ") and "…" not in photo.text
+
+
+async def test_numbers_too_long_for_a_caption_follow_their_chart(
+    sandbox: Sandbox, logged: Team
+) -> None:
+    """Telegram takes 1024 characters of caption: the photo keeps the title, and the whole
+    funnel comes right after it, as its reply, before anything else is answered."""
+    chat, maria = logged.chat_id, logged.manager
+    for i in range(12):
+        await sandbox.say(chat, maria, f"/stages add Stage {i:02d} with a long descriptive name")
+    photo, numbers = await sandbox.say(chat, maria, "/funnel chart")
+    assert_png(photo)
+    assert photo.text == numbers.text.splitlines()[0]
+    assert len(numbers.text) > 1024 and numbers.reply_to_message_id == photo.message_id
+    assert "Stage 11 with a long descriptive name" in numbers.text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_chart_button_sends_the_chart_once(sandbox: Sandbox, logged: Team, lang: str) -> None:
     chat, alice = logged.chat_id, logged.alice
+    if lang == "zh":
+        await sandbox.say(chat, logged.manager, "/lang zh")
     (reply,) = await sandbox.say(chat, alice, "/stats")
     (photo,) = await sandbox.press(chat, alice, reply.message_id, reply.buttons[0][1] or "")
     assert_png(photo)
-    assert photo.reply_to_message_id == reply.message_id
+    assert photo.reply_to_message_id == reply.message_id and photo.text == ""
     assert sandbox.message(chat, reply.message_id).reply_markup is None
     (funnel,) = await sandbox.say(chat, alice, "/funnel")
     (photo,) = await sandbox.press(chat, alice, funnel.message_id, "s:f:all")
     assert_png(photo)
+
+
+async def test_a_chart_button_pressed_twice_quickly_sends_one_chart(
+    sandbox: Sandbox, logged: Team
+) -> None:
+    chat, alice, bob = logged.chat_id, logged.alice, logged.bob
+    (reply,) = await sandbox.say(chat, alice, "/stats")
+    data = reply.buttons[0][1] or ""
+    before = len(sandbox.emulator.sent(chat))
+    # Both presses reach the bot before it has taken the button away.
+    await sandbox.emulator.press_button(chat, reply.message_id, alice.user_id, data)
+    await sandbox.emulator.press_button(chat, reply.message_id, bob.user_id, data)
+    await sandbox.settle()
+    (photo,) = sandbox.emulator.sent(chat)[before:]
+    assert_png(photo)
+    assert sandbox.message(chat, reply.message_id).reply_markup is None
+    assert len(sandbox.emulator.callback_answers) >= 2  # both presses were answered
 
 
 async def test_a_rep_cannot_press_their_way_to_another_reps_chart(
@@ -196,3 +259,39 @@ async def test_an_edited_stats_command_does_not_run_again(sandbox: Sandbox, logg
     assert await sandbox.edit(chat, maria, asked, "/stats chart") == []
     assert await sandbox.edit(chat, maria, asked, "/funnel chart") == []
     assert sandbox.message(chat, reply.message_id).edits == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "🎯 Lead→won 100% (2 of 2 leads) · 5 days to close on average"),
+        ("zh", "🎯 线索转化率 100%（2 条线索中成交 2 条）· 平均成交周期 5 天"),
+    ],
+)
+async def test_days_to_close_run_from_the_first_lead(
+    sandbox: Sandbox, clock: ManualClock, active_team: Team, lang: str, line: str
+) -> None:
+    """Acme: a /lead without an amount (no deal opened), won 6 days later; Globex: a lead
+    with an amount (a deal opened), won 4 days later. A second win for Acme opens as it
+    closes: 0 days."""
+    chat, alice, maria = active_team.chat_id, active_team.alice, active_team.manager
+    if lang == "zh":
+        await sandbox.say(chat, maria, "/lang zh")
+    start = datetime(2026, 11, 24, 10, 0, tzinfo=SHANGHAI)  # the day the team was set up
+    for days, text in [
+        (0, "/lead Acme via distributor"),
+        (2, "/lead Globex 30k"),
+        (6, "/won Acme 80k"),
+        (6, "/won Globex 30k"),
+    ]:
+        clock.set(start + timedelta(days=days))
+        (card,) = await sandbox.say(chat, alice, text)
+        assert "Acme" in card.text or "Globex" in card.text
+    (reply,) = await sandbox.say(chat, maria, "/stats last 30d")
+    assert line in reply.text.splitlines()
+    clock.set(start + timedelta(days=8))
+    await sandbox.say(chat, alice, "/won Acme 10k")
+    (reply,) = await sandbox.say(chat, maria, "/stats last 30d")
+    assert reply.text.splitlines()[-1].endswith(
+        "3.3 days to close on average" if lang == "en" else "平均成交周期 3.3 天"
+    )

@@ -17,7 +17,17 @@ from sqlalchemy import Connection, MetaData, insert
 from sqlmodel import Session, col, select
 
 from models.db import Database, alembic_config
-from models.tables import Activity, Customer, Entry, Member, Partner, StatCounter, Task, Team
+from models.tables import (
+    Activity,
+    Customer,
+    Deal,
+    Entry,
+    Member,
+    Partner,
+    StatCounter,
+    Task,
+    Team,
+)
 from tests.support.database import empty_database_url
 
 FIRST_REVISION = "0001"
@@ -216,3 +226,56 @@ def test_0006_keeps_what_another_rep_proposed_on_their_entry(tmp_path: Path) -> 
         (None, None, None),  # alice's own entry
         (None, None, None),  # bob's note said nothing to propose
     ]
+
+
+def test_0007_opens_first_deals_closed_without_one_at_the_first_lead(tmp_path: Path) -> None:
+    """Closed at once (created at the close): the customer's first deal opens at its lead, and
+    the counter of its closing day gets the days; a later one, or one opened, is kept."""
+    won_at = T0 + timedelta(days=6)  # Shanghai day: 30 Nov
+    deal = {
+        "team_id": 1, "customer_id": 1, "owner_id": 1, "stage": "won", "status": "won",
+        "amount": Decimal("80000.00"), "currency": "CNY",
+    }  # fmt: skip
+    counter = {
+        "team_id": 1, "day": won_at.date(), "channel_id": 0, "partner_id": 0, "member_id": 1,
+        "leads": 0, "won_leads": 0, "activities": 0, "visits": 0, "wins": 2, "losses": 0,
+        "revenue": Decimal("90000.00"), "close_secs": 3600.0,
+    }  # fmt: skip
+    globex = {**ROWS_AT_0001["customer"][0], "id": 2, "name": "Globex", "normalized_name": "g"}
+    with empty_database_url(tmp_path) as url:
+        command.upgrade(alembic_config(url), "0006")
+        db = Database(url)
+        try:
+            with db.engine.begin() as conn:
+                tables = _insert_rows_at_0001(conn)
+                conn.execute(insert(tables.tables["customer"]), [globex])
+                conn.execute(
+                    insert(tables.tables["deal"]),
+                    [
+                        {**deal, "id": 1, "created_at": won_at, "closed_at": won_at},
+                        # 万科's second deal, won at once two days later: opens as it closes
+                        {**deal, "id": 2, "created_at": won_at + timedelta(days=2),
+                         "closed_at": won_at + timedelta(days=2)},
+                        # Globex's deal was opened an hour before it was won
+                        {**deal, "id": 3, "customer_id": 2, "amount": Decimal("10000.00"),
+                         "created_at": won_at - timedelta(hours=1), "closed_at": won_at},
+                    ],
+                )  # fmt: skip
+                conn.execute(insert(tables.tables["stat_counter"]), [counter])
+                conn.execute(insert(tables.tables["stat_counter"]), [{**counter, "day": T0.date()}])
+
+            command.upgrade(alembic_config(url), "head")
+
+            with Session(db.engine) as session:
+                opened = {
+                    d.id: d.created_at for d in session.exec(select(Deal).order_by(col(Deal.id)))
+                }
+                counters = {c.day: c.close_secs for c in session.exec(select(StatCounter))}
+        finally:
+            db.dispose()
+    assert opened == {
+        1: T0,  # 万科's lead
+        2: won_at + timedelta(days=2),
+        3: won_at - timedelta(hours=1),
+    }
+    assert counters == {won_at.date(): 3600.0 + 6 * 86400, T0.date(): 3600.0}

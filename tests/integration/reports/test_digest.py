@@ -290,4 +290,4 @@ def test_settings_are_for_managers_and_topic_here_needs_a_topic(db: Database, se
         assert team is not None
         assert (team.digest_weekday, team.digest_time, team.digest_skip_empty) == (5, "17:30", True)
         assert (team.warn_drop_pct, team.digest_thread_id) == (40, 77)
-        assert digest.next_send(team, now=MONDAY) == at(11, 27, 17, 30)
+        assert digest.next_send(team, session=session, now=MONDAY) == at(11, 27, 17, 30)

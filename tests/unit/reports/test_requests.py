@@ -117,6 +117,9 @@ def test_empty_change() -> None:
     [
         ("now", DigestRequest(now=True)),
         ("预览", DigestRequest(now=True)),
+        ("本周", DigestRequest(now=True)),
+        ("last", DigestRequest(last=True)),
+        ("上周", DigestRequest(last=True)),
         ("", DigestRequest()),
         ("settings", DigestRequest()),
         ("Settings day fri", DigestRequest(change=DigestChange(weekday=5))),
@@ -128,7 +131,9 @@ def test_digest_args(text: str, expected: DigestRequest) -> None:
     assert parse_digest_args(text.split()) == expected
 
 
-@pytest.mark.parametrize("text", ["now please", "settings someday", "now settings"])
+@pytest.mark.parametrize(
+    "text", ["now please", "settings someday", "now settings", "last now", "last month"]
+)
 def test_bad_digest_args(text: str) -> None:
     with pytest.raises(ArgsError):
         parse_digest_args(text.split())

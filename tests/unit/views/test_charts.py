@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import struct
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from matplotlib import font_manager
+from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -94,6 +96,49 @@ def test_channel_chart(lang: str) -> None:
     data = no_missing_glyphs(lambda: charts.channel_chart(report(lang), lang=lang))
     width, height = png_size(data)
     assert width >= 600 and height >= 300 and len(data) > 10_000
+
+
+def money_report(lang: str, amounts: list[int]) -> StatsReport:
+    rows = [
+        Row(i, f"Channel {i}", Numbers(leads=1, wins=1, revenue=Decimal(amount)))
+        for i, amount in enumerate(amounts)
+    ]
+    period = parse_report_period("month", now=NOW, tz=SH)
+    return StatsReport(period, Scope(), "CNY", rows, Numbers())
+
+
+def spans(figure: Figure, axis: Axis) -> list[tuple[float, float]]:
+    """The horizontal pixel extents of the tick labels as matplotlib's renderer draws them."""
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    boxes = [text.get_window_extent(renderer) for text in charts.tick_labels(figure, axis)]
+    return sorted((box.x0, box.x1) for box in boxes)
+
+
+def apart(extents: list[tuple[float, float]], gap: float) -> bool:
+    return all(end + gap <= start for (_, end), (start, _) in itertools.pairwise(extents))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    "amounts", [[50_000, 120_000], [8_000, 123_400, 50_000], [999_999, 12_345_678], [90, 120]]
+)
+def test_money_tick_labels_never_run_into_each_other(lang: str, amounts: list[int]) -> None:
+    figure = charts.channel_figure(money_report(lang, amounts), lang=lang)
+    axis = figure.axes[0].xaxis
+    extents = spans(figure, axis)
+    assert len(extents) >= 2  # still an axis with a scale
+    assert apart(extents, gap=8), [t.get_text() for t in charts.tick_labels(figure, axis)]
+
+
+def test_the_tick_check_sees_labels_that_run_into_each_other() -> None:
+    # matplotlib's own tick choice for 50k and 120k: "¥100k¥120k", as teams saw it.
+    from matplotlib.ticker import AutoLocator
+
+    figure = charts.channel_figure(money_report("en", [50_000, 120_000]), lang="en")
+    axis = figure.axes[0].xaxis
+    axis.set_major_locator(AutoLocator())
+    assert not apart(spans(figure, axis), gap=8)
+    assert charts.labels_touch(figure, axis)
 
 
 def test_funnel_chart_with_chinese_stage_names() -> None:
