@@ -203,13 +203,12 @@ def activate(
 
 
 def _ensure_default_channels(*, session: Session, team: Team) -> None:
-    from bot.i18n import t
-
+    # No name of their own: a default channel reads as its kind in the team's language of the
+    # moment (bot.i18n.channel_name), so /lang changes it too.
     existing = partner_queries.channel_kinds(session=session, team_id=team.id)
     for kind in ChannelKind:
         if kind.value not in existing:
-            name = t(team.language, f"channel.{kind.value}")
-            session.add(Channel(team_id=team.id, kind=kind.value, name=str(name)))
+            session.add(Channel(team_id=team.id, kind=kind.value, name=None))
 
 
 def set_language(*, session: Session, actor: Actor, language: str, now: datetime) -> None:

@@ -39,7 +39,8 @@ def export_caption(data: ExportSummary, kind: str) -> Html:
         )
     team = data.team_title or "crmbot"
     if kind == "csv":
-        return t(lang, "export.caption.csv", team=team, period=period, **data.counts)
+        counts = {name: t(lang, f"count.{name}", count=n) for name, n in data.counts.items()}
+        return t(lang, "export.caption.csv", team=team, period=period, **counts)
     return t(lang, "export.caption.xlsx", team=team, period=period, tz=str(data.tz))
 
 
@@ -89,9 +90,9 @@ def import_preview(lang: str, preview: ImportPreview) -> Html:
         t(
             lang,
             "import.preview.counts",
-            total=preview.total,
+            total=t(lang, "count.rows", count=preview.total),
             new=len(plan.new),
-            duplicates=len(duplicates),
+            duplicates=t(lang, "count.duplicates", count=len(duplicates)),
             invalid=len(parsed.invalid),
         ),
     ]
@@ -165,10 +166,10 @@ def import_result(actor: Actor, result: ImportResult) -> Html:
         t(
             lang,
             "import.done",
-            created=result.created,
+            created=t(lang, "count.customers", count=result.created),
             file=_clip(result.filename),
-            duplicates=result.duplicates,
-            invalid=result.invalid,
+            duplicates=t(lang, "count.duplicates", count=result.duplicates),
+            invalid=t(lang, "count.invalid_rows", count=result.invalid),
         )
     ]
     if result.to_importer:
