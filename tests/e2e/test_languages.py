@@ -1,0 +1,278 @@
+"""One language all the way: every reply, button, chart and file of a team in its language.
+
+A team is set up in one language and switched to the other with /lang, the way the channel
+names went wrong: they were stored in the language of activation. The team's user data is
+neutral for the check (Chinese names in the Chinese team, Latin ones in the English team), so
+any English word of the bot's own in the Chinese team, or Chinese in the English team, is one
+that the bot wrote.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+import zipfile
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+import bot.views.charts
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.i18n import CATALOGS, Message, t
+from tgemu import SentMessage
+from tgemu.sandbox import Person, Sandbox
+
+GROUP = -1001000000077
+# A word of the English catalog's own: three letters or more, not a command, a mention, a
+# placeholder or an example inside <code>, and not also in the Chinese catalog (CSV, Excel …).
+_WORD = re.compile(r"(?<![/@#\w{])[A-Za-z][A-Za-z'-]*[A-Za-z]")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]+")
+_PLACEHOLDER = re.compile(r"\{[^}]*\}")
+_TAG = re.compile(r"<code>.*?</code>|<[^>]+>", re.DOTALL)
+
+
+def _forms(message: Message) -> list[str]:
+    return [message] if isinstance(message, str) else list(message.values())
+
+
+def _texts(lang: str) -> list[str]:
+    return [_TAG.sub(" ", form) for m in CATALOGS[lang].values() for form in _forms(m)]
+
+
+def _catalog_words(lang: str) -> set[str]:
+    return {
+        w.casefold() for text in _texts(lang) for w in _WORD.findall(_PLACEHOLDER.sub(" ", text))
+    }
+
+
+EN_ONLY = _catalog_words("en") - _catalog_words("zh")
+EN_TEXT = "\n".join(form for m in CATALOGS["en"].values() for form in _forms(m))
+
+
+def english_in(text: str) -> set[str]:
+    """The English catalog's own words in a text."""
+    return {w for w in _WORD.findall(text) if w.casefold() in EN_ONLY and len(w) > 2}
+
+
+def chinese_in(text: str, user_data: tuple[str, ...]) -> set[str]:
+    """Chinese in a text that neither the user wrote nor the English catalog holds (examples)."""
+    for value in user_data:
+        text = text.replace(value, " ")
+    return {run for run in _CJK.findall(text) if run not in EN_TEXT and run.strip("（）：，。 ")}
+
+
+@dataclass
+class Scenario:
+    lang: str  # the team's language after /lang
+    first: str  # the language it was set up in
+    user_data: tuple[str, ...]
+    script: tuple[tuple[str, str], ...]  # (who, text)
+
+
+ZH = Scenario(
+    lang="zh",
+    first="en",
+    user_data=("万科", "华润", "华泰", "华东组", "跟进报价", "寄样品", "价格太高", "王经理"),
+    script=(
+        ("alice", "/lead 万科 12万 渠道华泰经销"),
+        ("alice", "/visit 万科 下周二跟进报价"),
+        ("bob", "/lead 华润 3万"),
+        ("bob", "/followup 华润 明天下午3点 寄样品"),
+        ("alice", "/note 万科 跟进报价"),
+        ("alice", "/customer 万科"),
+        ("maria", "/partner 华泰"),
+        ("maria", "/channel list"),
+        ("maria", "/stats"),
+        ("maria", "/stats channel 经销商"),
+        ("alice", "/stats"),
+        ("maria", "/funnel"),
+        ("maria", "/pipeline"),
+        ("maria", "/stages"),
+        ("alice", "/stage 万科 报价"),
+        ("alice", "/tasks"),
+        ("maria", "/tasks all"),
+        ("maria", "/settings"),
+        ("maria", "/digest settings"),
+        ("maria", "/churn"),
+        ("maria", "/partners"),
+        ("maria", "/leaderboard"),
+        ("alice", "/won 万科 12万"),
+        ("bob", "/lost 华润 价格太高"),
+        ("alice", "/leaderboard"),
+        ("alice", "/done 99"),
+        ("alice", "/customer 无此客户"),
+        ("alice", "/stage"),
+        ("alice", "/nosuchcommand"),
+        ("maria", "/help"),
+        ("maria", "/digest now"),
+        ("maria", "/stats chart"),
+        ("maria", "/funnel chart"),
+        ("maria", "/export"),
+    ),
+)
+EN = Scenario(
+    lang="en",
+    first="zh",
+    user_data=("Acme", "Globex", "Huatai", "East"),
+    script=(
+        ("alice", "/lead Acme 50k via distributor Huatai"),
+        ("alice", "/visit Acme, follow up next Tue about the quote"),
+        ("bob", "/lead Globex 30k"),
+        ("bob", "/followup Globex tomorrow 3pm send samples"),
+        ("alice", "/note Acme called the buyer"),
+        ("alice", "/customer Acme"),
+        ("maria", "/partner Huatai"),
+        ("maria", "/channel list"),
+        ("maria", "/stats"),
+        ("maria", "/stats channel distributor"),
+        ("alice", "/stats"),
+        ("maria", "/funnel"),
+        ("maria", "/pipeline"),
+        ("maria", "/stages"),
+        ("alice", "/stage Acme quoted"),
+        ("alice", "/tasks"),
+        ("maria", "/tasks all"),
+        ("maria", "/settings"),
+        ("maria", "/digest settings"),
+        ("maria", "/churn"),
+        ("maria", "/partners"),
+        ("maria", "/leaderboard"),
+        ("alice", "/won Acme 50k"),
+        ("bob", "/lost Globex price too high"),
+        ("alice", "/leaderboard"),
+        ("alice", "/done 99"),
+        ("alice", "/customer Nobody"),
+        ("alice", "/stage"),
+        ("alice", "/nosuchcommand"),
+        ("maria", "/help"),
+        ("maria", "/digest now"),
+        ("maria", "/stats chart"),
+        ("maria", "/funnel chart"),
+        ("maria", "/export"),
+    ),
+)
+
+
+@pytest.fixture
+def chart_texts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every text drawn in a chart (titles, axes, ticks, labels), charts drawn in-process."""
+    from matplotlib.text import Text
+
+    drawn: list[str] = []
+    real = bot.views.charts._png
+
+    def recording(figure):  # type: ignore[no-untyped-def]
+        png = real(figure)  # drawn: the ticks have their labels now
+        drawn.extend(t.get_text() for t in figure.findobj(Text) if t.get_text())
+        return png
+
+    monkeypatch.setattr(bot.views.charts, "_png", recording)
+    yield drawn
+
+
+@pytest.fixture
+async def inprocess(database_url: str, clock: ManualClock) -> AsyncIterator[Sandbox]:
+    async with Sandbox(
+        database_url=database_url, clock=clock, settings=Settings(CRMBOT_WORKERS=0)
+    ) as box:
+        yield box
+
+
+def _people(sandbox: Sandbox, lang: str) -> dict[str, Person]:
+    return {
+        "maria": sandbox.person(100, "王经理" if lang == "zh" else "Maria", "maria", lang),
+        "alice": sandbox.person(200, "Alice", "alice", lang),
+        "bob": sandbox.person(300, "Bob", "bob", lang),
+    }
+
+
+def _everything(messages: list[SentMessage]) -> list[str]:
+    """What people read: texts and captions (every edit), and button labels.
+
+    What is inside <code> is command syntax to type (/settings hours 09:00-18:00), the same in
+    both languages, so it is left out.
+    """
+    seen = []
+    for message in messages:
+        text = html.unescape(_TAG.sub(" ", message.html)) if message.html else message.text
+        seen += [text, *message.edits, *(label for label, _ in message.buttons)]
+    return seen
+
+
+def _file_cells(message: SentMessage) -> list[str]:
+    assert message.content is not None and message.document is not None
+    if message.document["file_name"].endswith(".zip"):
+        archive = zipfile.ZipFile(io.BytesIO(message.content))
+        return [
+            cell
+            for name in archive.namelist()
+            for row in csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig")))
+            for cell in row
+        ]
+    workbook = load_workbook(io.BytesIO(message.content))
+    cells = list(workbook.sheetnames)
+    for sheet in workbook.worksheets:
+        cells += [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    return cells
+
+
+def _foreign(scenario: Scenario, text: str) -> set[str]:
+    if scenario.lang == "zh":
+        return english_in(text)
+    return chinese_in(text, scenario.user_data)
+
+
+@pytest.mark.parametrize("scenario", [ZH, EN], ids=["zh", "en"])
+async def test_a_team_reads_only_its_own_language(
+    inprocess: Sandbox, clock: ManualClock, chart_texts: list[str], scenario: Scenario
+) -> None:
+    sandbox = inprocess
+    people = _people(sandbox, scenario.first)
+    sandbox.group(
+        GROUP,
+        "华东组" if scenario.lang == "zh" else "East",
+        admins=[people["maria"]],
+        members=[people["alice"], people["bob"]],
+    )
+    # Set up in the admin's language (their Telegram's), then switched with /lang.
+    (setup,) = await sandbox.say(GROUP, people["maria"], "/setup")
+    assert setup.html == t(scenario.first, "setup.done", tz="Asia/Shanghai", lang=scenario.first)
+    await sandbox.say(GROUP, people["maria"], f"/lang {scenario.lang}")
+    start = len(sandbox.emulator.sent(GROUP))
+    for who, text in scenario.script:
+        await sandbox.say(GROUP, people[who], text)
+    # The buttons' own replies: the due-time choices, the customers "not this one" offers.
+    visit = next(
+        m for m in sandbox.emulator.sent(GROUP) if any(":due" in (d or "") for _, d in m.buttons)
+    )
+    (due,) = [d for _, d in visit.buttons if ":due" in (d or "")]
+    await sandbox.press(GROUP, people["alice"], visit.message_id, due)
+    shown = sandbox.message(GROUP, visit.message_id).buttons
+    await sandbox.press(GROUP, people["alice"], visit.message_id, shown[0][1])
+    lead = next(
+        m for m in sandbox.emulator.sent(GROUP) if any(":nc" in (d or "") for _, d in m.buttons)
+    )
+    (other,) = [d for _, d in lead.buttons if ":nc" in (d or "")]
+    await sandbox.press(GROUP, people["alice"], lead.message_id, other)
+    clock.advance(timedelta(days=2))
+    await sandbox.run_job("due_reminders")
+    sent = sandbox.emulator.sent(GROUP)[start:]
+
+    found = {text: _foreign(scenario, text) for text in _everything(sent)}
+    found |= {
+        f"{m.document['file_name']}: {cell}": _foreign(scenario, cell)
+        for m in sent
+        if m.kind == "document" and m.document is not None
+        for cell in _file_cells(m)
+    }
+    found |= {f"chart: {text}": _foreign(scenario, text) for text in chart_texts}
+    assert {text: words for text, words in found.items() if words} == {}
+    # The script reached what it means to check.
+    assert len([m for m in sent if m.kind == "document"]) == 2
+    assert len([m for m in sent if m.kind == "photo"]) >= 2 and chart_texts
