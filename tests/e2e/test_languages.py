@@ -276,3 +276,74 @@ async def test_a_team_reads_only_its_own_language(
     # The script reached what it means to check.
     assert len([m for m in sent if m.kind == "document"]) == 2
     assert len([m for m in sent if m.kind == "photo"]) >= 2 and chart_texts
+
+
+async def test_default_channels_follow_lang_and_renamed_ones_keep_their_name(
+    sandbox: Sandbox,
+) -> None:
+    """Set up in English, switched to Chinese and back: the default channels follow."""
+    people = _people(sandbox, "en")
+    maria, alice = people["maria"], people["alice"]
+    sandbox.group(GROUP, "East", admins=[maria], members=[alice, people["bob"]])
+    await sandbox.say(GROUP, maria, "/setup")
+    await sandbox.say(GROUP, maria, "/channel add Tmall kind=ecommerce")
+    (reply,) = await sandbox.say(GROUP, maria, "/channel add 代理商 kind=agent")
+    assert reply.text == "There already is a channel 代理商."  # the default one, in Chinese
+    await sandbox.say(GROUP, maria, "/lang zh")
+    (card,) = await sandbox.say(GROUP, alice, "/lead 万科 12万 渠道华泰经销")
+    assert card.text.splitlines()[1] == "负责人 @alice · 渠道 经销商 / 华泰 · ¥12万"
+    (listing,) = await sandbox.say(GROUP, alice, "/channel list")
+    assert listing.text.splitlines() == [
+        "渠道",
+        "• 经销商 — 1 个客户",
+        "• 代理商 — 0 个客户",
+        "• 电商 — 0 个客户",
+        "• 直营店 — 0 个客户",
+        "• 转介绍 — 0 个客户",
+        "• 其他 — 0 个客户",
+        "• Tmall（电商）— 0 个客户",  # the team's own name stays
+    ]
+    (partner,) = await sandbox.say(GROUP, maria, "/partner 华泰")
+    assert partner.text.splitlines()[1] == "渠道 经销商 · 负责人 —"
+    (stats,) = await sandbox.say(GROUP, maria, "/stats channel 经销商")
+    assert stats.text.splitlines()[:3] == [
+        "📈 渠道 经销商 · 2026年11月",
+        "渠道   线索 拜访 成交 业绩",
+        "经销商    1    0    0   ¥0",
+    ]
+    await sandbox.say(GROUP, maria, "/lang en")
+    (customer,) = await sandbox.say(GROUP, alice, "/customer 万科")
+    assert "via Distributor / 华泰" in customer.text.splitlines()
+
+
+async def test_a_partner_named_as_its_channel_is_said_once(sandbox: Sandbox) -> None:
+    people = _people(sandbox, "en")
+    maria, alice = people["maria"], people["alice"]
+    sandbox.group(GROUP, "East", admins=[maria], members=[alice])
+    await sandbox.say(GROUP, maria, "/setup")
+    await sandbox.say(GROUP, maria, "/partner add Referral channel=referral")
+    (card,) = await sandbox.say(GROUP, alice, "/lead Acme 5000 via referral Referral")
+    assert card.text.splitlines()[1] == "Owner @alice · via Referral · ¥5,000"
+
+
+@pytest.mark.parametrize(
+    ("lang", "hours", "quiet"),
+    [
+        ("en", "Escalate to managers after: 1 working hour", "partners quiet 1 day"),
+        ("zh", "逾期多久通知经理：1 个工作小时", "伙伴 1 天无动态"),
+    ],
+)
+async def test_one_is_singular(sandbox: Sandbox, lang: str, hours: str, quiet: str) -> None:
+    people = _people(sandbox, lang)
+    maria = people["maria"]
+    sandbox.group(GROUP, "East", admins=[maria], members=[people["alice"]])
+    await sandbox.say(GROUP, maria, "/setup")
+    (reply,) = await sandbox.say(GROUP, maria, "/settings escalate 1")
+    assert hours in reply.text.splitlines()
+    (reply,) = await sandbox.say(GROUP, maria, "/digest settings partner-silent 1 churn 1")
+    assert quiet in reply.text
+    assert ("customers silent 1 day" if lang == "en" else "客户 1 天无动态") in reply.text
+    (reply,) = await sandbox.say(GROUP, maria, "/settings escalate 2")
+    assert hours.replace("1 working hour", "2 working hours").replace("1 个", "2 个") in (
+        reply.text.splitlines()
+    )
