@@ -73,12 +73,24 @@ class Scenario:
     first: str  # the language it was set up in
     user_data: tuple[str, ...]
     script: tuple[tuple[str, str], ...]  # (who, text)
+    sheet: str  # a CSV to /import: a new customer, a known one, a row without a name
 
 
 ZH = Scenario(
     lang="zh",
     first="en",
-    user_data=("万科", "华润", "华泰", "华东组", "跟进报价", "寄样品", "价格太高", "王经理"),
+    user_data=(
+        "万科",
+        "华润",
+        "华泰",
+        "华东组",
+        "跟进报价",
+        "寄样品",
+        "价格太高",
+        "王经理",
+        "招商局",
+    ),
+    sheet="客户名称,电话,阶段,金额\n招商局,13800138000,已报价,5万\n万科,,,\n,139,,\n",
     script=(
         ("alice", "/lead 万科 12万 渠道华泰经销"),
         ("alice", "/visit 万科 下周二跟进报价"),
@@ -119,7 +131,8 @@ ZH = Scenario(
 EN = Scenario(
     lang="en",
     first="zh",
-    user_data=("Acme", "Globex", "Huatai", "East"),
+    user_data=("Acme", "Globex", "Huatai", "East", "Initech"),
+    sheet="Customer,Phone,Stage,Amount\nInitech,5550100,Quoted,50000\nAcme,,,\n,5550101,,\n",
     script=(
         ("alice", "/lead Acme 50k via distributor Huatai"),
         ("alice", "/visit Acme, follow up next Tue about the quote"),
@@ -260,8 +273,21 @@ async def test_a_team_reads_only_its_own_language(
     )
     (other,) = [d for _, d in lead.buttons if ":nc" in (d or "")]
     await sandbox.press(GROUP, people["alice"], lead.message_id, other)
-    clock.advance(timedelta(days=2))
-    await sandbox.run_job("due_reminders")
+    # An import (a preview, then its result), the reminders, the escalation and the agenda.
+    (preview,) = await sandbox.send_document(
+        GROUP,
+        people["maria"],
+        "客户表.csv" if scenario.lang == "zh" else "sheet.csv",
+        scenario.sheet.encode(),
+        "text/csv",
+        caption="/import",
+    )
+    confirm = next(d for _, d in preview.buttons if d)
+    await sandbox.press(GROUP, people["maria"], preview.message_id, confirm)
+    await sandbox.say(GROUP, people["maria"], "/settings agenda on")
+    clock.advance(timedelta(days=7))  # a week on: overdue by more than 24 working hours
+    for job in ("due_reminders", "escalations", "morning_agenda"):
+        await sandbox.run_job(job)
     sent = sandbox.emulator.sent(GROUP)[start:]
 
     found = {text: _foreign(scenario, text) for text in _everything(sent)}
@@ -275,6 +301,8 @@ async def test_a_team_reads_only_its_own_language(
     assert {text: words for text, words in found.items() if words} == {}
     # The script reached what it means to check.
     assert len([m for m in sent if m.kind == "document"]) == 2
+    starts = {text[:2] for m in sent for text in (m.text, *m.edits)}
+    assert {"⏰ ", "⚠️", "☀️", "📥 ", "✅ "} <= starts, starts
     assert len([m for m in sent if m.kind == "photo"]) >= 2 and chart_texts
 
 
