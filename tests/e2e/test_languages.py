@@ -67,13 +67,56 @@ def chinese_in(text: str, user_data: tuple[str, ...]) -> set[str]:
     return {run for run in _CJK.findall(text) if run not in EN_TEXT and run.strip("（）：，。 ")}
 
 
+# What both teams do once they have logged some work; {a} is a customer, {p} a partner.
+REPORTS = (
+    ("alice", "/customer {a}"),
+    ("maria", "/partner {p}"),
+    ("maria", "/channel list"),
+    ("maria", "/stats"),
+    ("maria", "/stats channel {kind}"),
+    ("alice", "/stats"),
+    ("maria", "/funnel"),
+    ("maria", "/pipeline"),
+    ("maria", "/stages"),
+    ("alice", "/stage {a} {stage}"),
+    ("alice", "/tasks"),
+    ("maria", "/tasks all"),
+    ("maria", "/settings"),
+    ("maria", "/digest settings"),
+    ("maria", "/churn"),
+    ("maria", "/partners"),
+    ("maria", "/leaderboard"),
+)
+AFTER_CLOSING = (
+    ("alice", "/leaderboard"),  # refused: for managers
+    ("alice", "/done 99"),
+    ("alice", "/customer {nobody}"),
+    ("alice", "/stage"),
+    ("alice", "/nosuchcommand"),
+    ("maria", "/help"),
+    ("maria", "/digest now"),
+    ("maria", "/stats chart"),
+    ("maria", "/funnel chart"),
+    ("maria", "/export"),
+)
+
+
 @dataclass
 class Scenario:
     lang: str  # the team's language after /lang
     first: str  # the language it was set up in
     user_data: tuple[str, ...]
-    script: tuple[tuple[str, str], ...]  # (who, text)
     sheet: str  # a CSV to /import: a new customer, a known one, a row without a name
+    logs: tuple[tuple[str, str], ...]  # (who, text)
+    closes: tuple[tuple[str, str], ...]
+    words: dict[str, str]
+
+    @property
+    def script(self) -> list[tuple[str, str]]:
+        def fill(lines: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+            return [(who, text.format(**self.words)) for who, text in lines]
+
+        return [*self.logs, *fill(REPORTS), *self.closes, *fill(AFTER_CLOSING)]
 
 
 ZH = Scenario(
@@ -91,84 +134,36 @@ ZH = Scenario(
         "招商局",
     ),
     sheet="客户名称,电话,阶段,金额\n招商局,13800138000,已报价,5万\n万科,,,\n,139,,\n",
-    script=(
+    logs=(
         ("alice", "/lead 万科 12万 渠道华泰经销"),
         ("alice", "/visit 万科 下周二跟进报价"),
         ("bob", "/lead 华润 3万"),
         ("bob", "/followup 华润 明天下午3点 寄样品"),
         ("alice", "/note 万科 跟进报价"),
-        ("alice", "/customer 万科"),
-        ("maria", "/partner 华泰"),
-        ("maria", "/channel list"),
-        ("maria", "/stats"),
-        ("maria", "/stats channel 经销商"),
-        ("alice", "/stats"),
-        ("maria", "/funnel"),
-        ("maria", "/pipeline"),
-        ("maria", "/stages"),
-        ("alice", "/stage 万科 报价"),
-        ("alice", "/tasks"),
-        ("maria", "/tasks all"),
-        ("maria", "/settings"),
-        ("maria", "/digest settings"),
-        ("maria", "/churn"),
-        ("maria", "/partners"),
-        ("maria", "/leaderboard"),
-        ("alice", "/won 万科 12万"),
-        ("bob", "/lost 华润 价格太高"),
-        ("alice", "/leaderboard"),
-        ("alice", "/done 99"),
-        ("alice", "/customer 无此客户"),
-        ("alice", "/stage"),
-        ("alice", "/nosuchcommand"),
-        ("maria", "/help"),
-        ("maria", "/digest now"),
-        ("maria", "/stats chart"),
-        ("maria", "/funnel chart"),
-        ("maria", "/export"),
     ),
+    closes=(("alice", "/won 万科 12万"), ("bob", "/lost 华润 价格太高")),
+    words={"a": "万科", "p": "华泰", "kind": "经销商", "stage": "报价", "nobody": "无此客户"},
 )
 EN = Scenario(
     lang="en",
     first="zh",
     user_data=("Acme", "Globex", "Huatai", "East", "Initech"),
     sheet="Customer,Phone,Stage,Amount\nInitech,5550100,Quoted,50000\nAcme,,,\n,5550101,,\n",
-    script=(
+    logs=(
         ("alice", "/lead Acme 50k via distributor Huatai"),
         ("alice", "/visit Acme, follow up next Tue about the quote"),
         ("bob", "/lead Globex 30k"),
         ("bob", "/followup Globex tomorrow 3pm send samples"),
         ("alice", "/note Acme called the buyer"),
-        ("alice", "/customer Acme"),
-        ("maria", "/partner Huatai"),
-        ("maria", "/channel list"),
-        ("maria", "/stats"),
-        ("maria", "/stats channel distributor"),
-        ("alice", "/stats"),
-        ("maria", "/funnel"),
-        ("maria", "/pipeline"),
-        ("maria", "/stages"),
-        ("alice", "/stage Acme quoted"),
-        ("alice", "/tasks"),
-        ("maria", "/tasks all"),
-        ("maria", "/settings"),
-        ("maria", "/digest settings"),
-        ("maria", "/churn"),
-        ("maria", "/partners"),
-        ("maria", "/leaderboard"),
-        ("alice", "/won Acme 50k"),
-        ("bob", "/lost Globex price too high"),
-        ("alice", "/leaderboard"),
-        ("alice", "/done 99"),
-        ("alice", "/customer Nobody"),
-        ("alice", "/stage"),
-        ("alice", "/nosuchcommand"),
-        ("maria", "/help"),
-        ("maria", "/digest now"),
-        ("maria", "/stats chart"),
-        ("maria", "/funnel chart"),
-        ("maria", "/export"),
     ),
+    closes=(("alice", "/won Acme 50k"), ("bob", "/lost Globex price too high")),
+    words={
+        "a": "Acme",
+        "p": "Huatai",
+        "kind": "distributor",
+        "stage": "quoted",
+        "nobody": "Nobody",
+    },
 )
 
 
