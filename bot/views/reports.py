@@ -59,7 +59,8 @@ def short_amount(amount: Decimal, currency: str, *, lang: str) -> str:
             scaled = (value / size).quantize(Decimal("0.1"))
             text = f"{scaled:f}".removesuffix(".0")
             return f"{symbol}{text}{suffix}"
-    return f"{symbol}{value.quantize(Decimal('1')):f}"
+    # Grouped as format_amount groups it, so one message never shows ¥5000 beside ¥5,000.
+    return f"{symbol}{value.quantize(Decimal('1')):,f}"
 
 
 def days_count(value: float | None, lang: str) -> Html:

@@ -170,12 +170,13 @@ EN = Scenario(
 @pytest.fixture
 def chart_texts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Every text drawn in a chart (titles, axes, ticks, labels), charts drawn in-process."""
+    from matplotlib.figure import Figure
     from matplotlib.text import Text
 
     drawn: list[str] = []
     real = bot.views.charts._png
 
-    def recording(figure):  # type: ignore[no-untyped-def]
+    def recording(figure: Figure) -> bytes:
         png = real(figure)  # drawn: the ticks have their labels now
         drawn.extend(t.get_text() for t in figure.findobj(Text) if t.get_text())
         return png
