@@ -284,6 +284,10 @@ async def test_a_team_reads_only_its_own_language(
     clock.advance(timedelta(days=7))  # a week on: overdue by more than 24 working hours
     for job in ("due_reminders", "escalations", "morning_agenda"):
         await sandbox.run_job(job)
+    # A quarter on: protection is over, silent customers go back to the pool; Monday's digest.
+    clock.advance(timedelta(days=97))
+    for job in ("pool", "digest"):
+        await sandbox.run_job(job)
     sent = sandbox.emulator.sent(GROUP)[start:]
 
     found = {text: _foreign(scenario, text) for text in _everything(sent)}
@@ -298,7 +302,7 @@ async def test_a_team_reads_only_its_own_language(
     # The script reached what it means to check.
     assert len([m for m in sent if m.kind == "document"]) == 2
     starts = {text[:2] for m in sent for text in (m.text, *m.edits)}
-    assert {"⏰ ", "⚠️", "☀️", "📥 ", "✅ "} <= starts, starts
+    assert {"⏰ ", "⚠️", "☀️", "📥 ", "✅ ", "🌊 "} <= starts, starts
     assert len([m for m in sent if m.kind == "photo"]) >= 2 and chart_texts
 
 
