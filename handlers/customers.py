@@ -67,7 +67,12 @@ async def cmd_claim(update: Update, context: BotContext) -> None:
             raise UsageError("usage.claim")
         customer = ownership.claim(session=session, actor=actor, name=name, now=context.clock())
         return Outcome(
-            t(actor.lang, "claim.done", customer=customer.name, days=actor.team.protection_days)
+            t(
+                actor.lang,
+                "claim.done",
+                customer=customer.name,
+                days=t(actor.lang, "count.days", count=actor.team.protection_days),
+            )
         )
 
     await respond(update, context, work)

@@ -13,7 +13,16 @@ from bot.sending import send_text
 from bot.services import teams
 from bot.services.errors import NotChatAdmin, UsageError
 from bot.services.teams import Actor
-from handlers.common import Outcome, command, command_args, is_group, respond, team_language
+from handlers.common import (
+    Outcome,
+    command,
+    command_args,
+    defaults,
+    in_transaction,
+    is_chat_admin,
+    is_group,
+    respond,
+)
 
 # Commands shown in Telegram's menu, in this order; descriptions come from the catalogs.
 MENU_COMMANDS = (
@@ -53,8 +62,22 @@ async def on_my_chat_member(update: Update, context: BotContext) -> None:
     is_in = change.new_chat_member.status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
     if was_in or not is_in:
         return
-    lang = team_language(context, change.chat.id, change.from_user.language_code)
-    await send_text(context.bot, change.chat.id, t(lang, "welcome", bot=context.bot.username))
+    chat, by = change.chat, change.from_user
+
+    def arrive(session: Session) -> str:
+        team = teams.ensure_team(
+            session=session,
+            chat_id=chat.id,
+            title=chat.title or "",
+            defaults=defaults(context),
+            now=context.clock(),
+        )
+        teams.adopt_language(session=session, team=team, language_code=by.language_code)
+        return team.language
+
+    lang = await in_transaction(update, context, arrive)
+    context.bot_data.languages[chat.id] = lang
+    await send_text(context.bot, chat.id, t(lang, "welcome", bot=context.bot.username))
 
 
 async def cmd_start(update: Update, context: BotContext) -> None:
@@ -69,7 +92,11 @@ async def cmd_start(update: Update, context: BotContext) -> None:
         await send_text(context.bot, chat.id, t(lang, "start.private"))
         return
 
+    admin = await is_chat_admin(context, chat.id, user.id)
+
     def work(session: Session, actor: Actor) -> Outcome:
+        if admin:
+            teams.adopt_language(session=session, team=actor.team, language_code=user.language_code)
         key = "start.active" if actor.team.active else "start.inactive"
         return Outcome(t(actor.lang, key, bot=context.bot.username))
 
@@ -106,6 +133,7 @@ async def cmd_setup(update: Update, context: BotContext) -> None:
     def work(session: Session, actor: Actor) -> Outcome:
         if user.id not in admin_ids:
             raise NotChatAdmin()
+        teams.adopt_language(session=session, team=actor.team, language_code=user.language_code)
         fresh = teams.activate(
             session=session,
             team=actor.team,

@@ -124,7 +124,7 @@ class Channel(SQLModel, table=True):
     id: int = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
     kind: str = ChannelKind.OTHER
-    name: str
+    name: str | None = None  # None: a default channel, named by its kind in the team's language
 
 
 class Partner(SQLModel, table=True):

@@ -15,7 +15,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from bot.exchange.periods import Period, PeriodError, parse_export_period
 from bot.exchange.writers import Table, Value, write_csv_zip, write_xlsx
-from bot.i18n import CATALOGS
+from bot.i18n import channel_name, plain
 from bot.i18n.format import member_label
 from bot.services import audit, pipeline
 from bot.services.errors import UsageError
@@ -107,10 +107,7 @@ def table_of(model: type[SQLModel]) -> SqlTable:
 
 def text(lang: str, key: str, default: str | None = None) -> str:
     """Return a catalog string as plain text (file contents are not HTML)."""
-    found = CATALOGS.get(lang, CATALOGS["en"]).get(key) or CATALOGS["en"].get(key, default)
-    if found is None:
-        raise KeyError(key)
-    return found
+    return plain(lang, key, default=default)
 
 
 def collect_export(
@@ -154,9 +151,12 @@ def read_export(*, session: Session, request: ExportRequest) -> ExportData:
         m.id: owner_label(m.username, m.full_name)
         for m in session.exec(select(Member).where(Member.team_id == team_id))
     }
-    channels = dict(
-        session.exec(select(Channel.id, Channel.name).where(Channel.team_id == team_id)).all()
-    )
+    channels = {
+        key: channel_name(name, kind, lang)
+        for key, name, kind in session.exec(
+            select(Channel.id, Channel.name, Channel.kind).where(Channel.team_id == team_id)
+        )
+    }
     partners = dict(
         session.exec(select(Partner.id, Partner.name).where(Partner.team_id == team_id)).all()
     )

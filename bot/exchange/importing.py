@@ -275,7 +275,7 @@ class _Team:
             return None
         wanted = text.strip().casefold()
         for channel in self.channels:
-            if channel.name.casefold() == wanted:
+            if channel.name and channel.name.casefold() == wanted:
                 return channel
         return self.channel_of_kind(channel_kind(text))
 

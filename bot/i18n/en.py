@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-MESSAGES: dict[str, str] = {
+MESSAGES: dict[str, str | dict[str, str]] = {
     # Onboarding
     "welcome": (
         "👋 Hi, I'm crmbot, this team's CRM assistant.\n"
@@ -191,7 +191,7 @@ MESSAGES: dict[str, str] = {
     "stage.won": "Paid (won)",
     "stage.lost": "Lost",
     "assign.done": "{customer} now belongs to {owner}.",
-    "claim.done": "✅ {customer} is yours now, protected for {days} days.",
+    "claim.done": "✅ {customer} is yours now, protected for {days}.",
     "claim.already_yours": "{customer} is already yours.",
     "claim.owned": "{customer} belongs to {owner}; only customers in the shared pool can be claimed. Ask {owner} or a manager (/assign) to hand it over.",
     "stage.done": "{customer} → {stage}",
@@ -199,9 +199,24 @@ MESSAGES: dict[str, str] = {
     "stage.not_yours": "{customer} is registered to {owner}: only they or a manager can move its stage. /note {customer} … tells them what you know.",
     "stages.list": "Pipeline: {stages}",
     "list.more": "{names} and {count} more",
-    "pool.returned": "🌊 Back in the shared pool after {days} days without activity: {names}. Any rep can /claim them.",
+    # A number with its noun, for a template that holds several (Chinese keeps the measure word
+    # in its template, so its forms are the bare number).
+    "count.days": {"one": "{count} day", "other": "{count} days"},
+    "count.days.none": "— days",
+    "count.working_hours": {"one": "{count} working hour", "other": "{count} working hours"},
+    "count.customers": {"one": "{count} customer", "other": "{count} customers"},
+    "count.leads": {"one": "{count} lead", "other": "{count} leads"},
+    "count.deals": {"one": "{count} deal", "other": "{count} deals"},
+    "count.open_deals": {"one": "{count} open deal", "other": "{count} open deals"},
+    "count.activities": {"one": "{count} activity", "other": "{count} activities"},
+    "count.tasks": {"one": "{count} task", "other": "{count} tasks"},
+    "count.rows": {"one": "{count} row", "other": "{count} rows"},
+    "count.duplicates": {"one": "{count} duplicate", "other": "{count} duplicates"},
+    "count.invalid_rows": {"one": "{count} invalid row", "other": "{count} invalid rows"},
+    "pool.returned": "🌊 Back in the shared pool after {days} without activity: {names}. Any rep can /claim them.",
     "channel.title": "<b>Channels</b>",
-    "channel.line": "• {name} ({kind}) — {count} customers",
+    "channel.line": "• {name} ({kind}) — {customers}",
+    "channel.line.default": "• {name} — {customers}",
     "channel.added": "Channel {name} ({kind}) added.",
     "channel.exists": "There already is a channel {name}.",
     "channel.unknown": "There is no channel “{name}”. /channel list shows them.",
@@ -210,7 +225,7 @@ MESSAGES: dict[str, str] = {
     "partner.unknown": "There is no partner “{name}” in this team.",
     "partner.title": "🤝 <b>{name}</b> · tier {tier}",
     "partner.info": "Channel {channel} · owner {owner}",
-    "partner.numbers": "{customers} customers · {deals} open deals worth {value} · last activity {last}",
+    "partner.numbers": "{customers} · {deals} worth {value} · last activity {last}",
     "partner.never": "never",
     "usage.customer": "Usage: <code>/customer NAME</code>",
     "usage.assign": "Usage: <code>/assign CUSTOMER @rep</code> (managers)",

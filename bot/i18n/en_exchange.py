@@ -1,13 +1,13 @@
 """Exchange messages (English): /export and /import, file headers and captions."""
 
-MESSAGES: dict[str, str] = {
+MESSAGES: dict[str, str | dict[str, str]] = {
     # /export
     "usage.export": (
         "Usage: <code>/export [PERIOD]</code> — PERIOD like <code>month</code>, "
         "<code>last month</code>, <code>2026-11</code>, <code>last 30d</code>, "
         "<code>2026-01-01..2026-03-31</code>; without it, everything. Managers only."
     ),
-    "export.caption.csv": "📦 <b>{team}</b> · {period}\n{customers} customers · {deals} deals · {activities} activities · {tasks} tasks\nCSV files (UTF-8), one per table, zipped.",
+    "export.caption.csv": "📦 <b>{team}</b> · {period}\n{customers} · {deals} · {activities} · {tasks}\nCSV files (UTF-8), one per table, zipped.",
     "export.caption.xlsx": "📊 <b>{team}</b> · {period}\nExcel workbook, one sheet per table; times in {tz}.",
     "export.period.all": "all data",
     "export.period.range": "{first} – {last}",
@@ -85,11 +85,14 @@ MESSAGES: dict[str, str] = {
     "import.preview.columns": "<b>Columns</b>",
     "import.preview.column": "• {header} → {field}",
     "import.preview.ignored": "Not imported: {headers}",
-    "import.preview.counts": "<b>{total} rows</b>: ✅ {new} new · ⏭ {duplicates} duplicates · ⚠️ {invalid} invalid",
+    "import.preview.counts": "<b>{total}</b>: ✅ {new} new · ⏭ {duplicates} · ⚠️ {invalid} invalid",
     "import.preview.invalid": "<b>Invalid rows</b> (skipped)",
     "import.preview.duplicates": "<b>Duplicates</b> (skipped; existing customers stay as they are)",
     "import.preview.owners_unknown": "👤 Owners I don't know (people are known once they have written in this group), so their rows go to you ({me}): {names}",
-    "import.preview.owners_missing": "👤 {count} rows have no owner and go to you ({me}).",
+    "import.preview.owners_missing": {
+        "one": "👤 {count} row has no owner and goes to you ({me}).",
+        "other": "👤 {count} rows have no owner and go to you ({me}).",
+    },
     "import.preview.no_owner_column": "👤 No owner column: every new customer goes to you ({me}).",
     "import.preview.channels_unknown": "🏷 Channels I don't know (left empty): {names}",
     "import.preview.partners_new": "🤝 New partners to add ({count}): {names}",
@@ -106,9 +109,12 @@ MESSAGES: dict[str, str] = {
     "import.more": "… and {count} more",
     "import.btn.confirm": "✅ Import {count}",
     "import.btn.cancel": "Cancel",
-    "import.done": "✅ Imported {created} customers from {file}. Skipped {duplicates} duplicates and {invalid} invalid rows.",
+    "import.done": "✅ Imported {created} from {file}. Skipped {duplicates} and {invalid}.",
     "import.done.owners": "{count} of them went to {me}: no known owner.",
-    "import.done.partners": "{count} new partners were added.",
+    "import.done.partners": {
+        "one": "{count} new partner was added.",
+        "other": "{count} new partners were added.",
+    },
     "import.done.tasks": "⏰ Follow-up tasks created: {count} (/tasks all lists them).",
     "import.cancelled": "Import of {file} cancelled; nothing was imported.",
     "import.toast.done": "Imported",

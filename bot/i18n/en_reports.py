@@ -1,6 +1,6 @@
 """Reports messages (English): /stats, /funnel, /pipeline, /leaderboard, /partners, /churn, /digest."""
 
-MESSAGES: dict[str, str] = {
+MESSAGES: dict[str, str | dict[str, str]] = {
     # /stats
     "stats.title": "📈 <b>{scope}</b> · {period}",
     "stats.scope.team": "Team",
@@ -16,7 +16,7 @@ MESSAGES: dict[str, str] = {
     "stats.total": "Total",
     "stats.no_channel": "No channel",
     "stats.revenue": "💰 Revenue <b>{amount}</b> · won deals: {wins}",
-    "stats.conversion": "🎯 Lead→won {rate} ({won} of {leads} leads) · {days} days to close on average",
+    "stats.conversion": "🎯 Lead→won {rate} ({won} of {leads}) · {days} to close on average",
     "stats.followups": "⏰ Follow-ups done on time: {on_time} of {due} ({rate})",
     "stats.mine": "👤 You: leads {leads} · visits {visits} · won {wins} · {amount}",
     "stats.btn.chart": "📊 Chart",
@@ -38,7 +38,7 @@ MESSAGES: dict[str, str] = {
     "funnel.col.next": "→Next",
     "funnel.lost": "❌ Lost: {count} · customers in all: {total}",
     # /pipeline
-    "pipeline.title": "💼 <b>Pipeline</b> · {deals} open deals",
+    "pipeline.title": "💼 <b>Pipeline</b> · {deals}",
     "pipeline.empty": "No open deals.",
     "pipeline.col.stage": "Stage (weight)",
     "pipeline.col.deals": "Deals",
@@ -66,11 +66,11 @@ MESSAGES: dict[str, str] = {
     # /churn
     "churn.title": "💤 <b>Churn</b> · {period}",
     "churn.silent": "Open customers silent for {days}+ days: <b>{count}</b>",
-    "churn.silent_line": "• {name} — {days} days",
+    "churn.silent_line": "• {name} — {days}",
     "churn.more": "• … and {count} more",
     "churn.lost": "Lost in the period: <b>{count}</b>{names}",
     "churn.names": " ({names})",
-    "churn.rate": "Churn rate {rate} ({churned} of {base} customers)",
+    "churn.rate": "Churn rate {rate} ({churned} of {base})",
     # The weekly digest
     "digest.title.week": "📊 <b>Weekly digest</b> · {period}",
     "digest.title.so_far": "📊 <b>This week so far</b> · {period}",
@@ -89,16 +89,19 @@ MESSAGES: dict[str, str] = {
     "digest.newly": " — new this week: {names}",
     "digest.warnings": "⚠️ <b>Early warnings</b>",
     "digest.warn.drop": "• {channel}: {metric} {change}% against the 4-week average",
-    "digest.warn.partner": "• Partner {name}: no activity for {days} days",
+    "digest.warn.partner": "• Partner {name}: no activity for {days}",
     "digest.warn.partner_never": "• Partner {name}: no activity yet",
-    "digest.warn.more_partners": "• … and {count} more quiet partners",
+    "digest.warn.more_partners": {
+        "one": "• … and {count} more quiet partner",
+        "other": "• … and {count} more quiet partners",
+    },
     "metric.leads": "leads",
     "metric.visits": "visits",
     "metric.revenue": "revenue",
     "digest.settings": (
         "🗓 <b>Weekly digest</b>: {state} · {weekday} {time} ({tz}) · {where}\n"
-        "Empty weeks: {empty} · warnings: a drop over {drop}%, partners quiet {partner_days} days, "
-        "customers silent {churn_days} days\nNext: {next}"
+        "Empty weeks: {empty} · warnings: a drop over {drop}%, partners quiet {partner_days}, "
+        "customers silent {churn_days}\nNext: {next}"
     ),
     "digest.changed": "✅ {settings}",
     "digest.on": "on",

@@ -1,6 +1,6 @@
 """Tasks messages (English)."""
 
-MESSAGES: dict[str, str] = {
+MESSAGES: dict[str, str | dict[str, str]] = {
     # /task, /snooze, /reassign
     "menu.task": "Add a task",
     "task.created": "📌 Task #{id} for {owner}: {title}\n⏰ Due {when}",
@@ -31,8 +31,8 @@ MESSAGES: dict[str, str] = {
     "toast.reassigned": "Task #{id} handed to {owner}",
     "toast.pick": "Who should take task #{id}?",
     # Escalation and agenda
-    "escalate.title": "⚠️ {managers}: overdue by more than {hours} working hours",
-    "escalate.title.none": "⚠️ Overdue by more than {hours} working hours:",
+    "escalate.title": "⚠️ {managers}: overdue by more than {hours}",
+    "escalate.title.none": "⚠️ Overdue by more than {hours}:",
     "escalate.line": "🔴 #{id} · due {when} · {what} · {owner}",
     "agenda.title": "☀️ <b>Today's tasks</b> · {date}",
     "agenda.owner": "{who} ({count})",
@@ -55,7 +55,7 @@ MESSAGES: dict[str, str] = {
     "settings.dates.dm": "day/month (3/4 = 3 April)",
     "settings.remind.group": "in the group, mentioning the owner",
     "settings.remind.private": "in private to those who started me (else in the group)",
-    "settings.escalate.hours": "{hours} working hours",
+    "settings.escalate.hours": "{hours}",
     "settings.escalate.off": "never",
     "settings.on": "on",
     "settings.off": "off",

@@ -56,7 +56,10 @@ def parse_stats_args(args: list[str]) -> StatsRequest:
             current = named.setdefault(kind, [])
             current.append(option.group(2))
             continue
-        if word in _CHANNEL_WORDS or word in _PARTNER_WORDS:
+        # Right after "channel", 经销商 is the channel's name (Chinese for distributor), not
+        # the word that opens a partner's.
+        opening_name = current is not None and not current
+        if (word in _CHANNEL_WORDS or word in _PARTNER_WORDS) and not opening_name:
             kind = "channel" if word in _CHANNEL_WORDS else "partner"
             if kind in named:
                 raise ArgsError("usage.stats")

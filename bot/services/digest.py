@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot.i18n import channel_name
 from bot.reports.numbers import (
     TREND_WEEKS,
     Numbers,
@@ -208,7 +209,11 @@ def _build_group(
     result = []
     for team in teams:
         found = per_team.get(team.id, {})
-        named = [(c.name, found.pop(c.id)) for c in channels.get(team.id, []) if c.id in found]
+        named = [
+            (channel_name(c.name, c.kind, team.language), found.pop(c.id))
+            for c in channels.get(team.id, [])
+            if c.id in found
+        ]
         named += [("", weeks_of) for weeks_of in found.values()]  # no channel
         owners = overdue.get(team.id, [])
         silent = silence.get(team.id)

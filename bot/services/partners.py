@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.i18n import CATALOGS
+from bot.i18n import LANGUAGES, channel_name
 from bot.parsing import normalize_name
 from bot.services import audit
 from bot.services.errors import CrmError
@@ -75,7 +75,8 @@ def add_channel(*, session: Session, actor: Actor, name: str, kind: str, now: da
     name = name.strip()[:60]
     if not name:
         raise CrmError("usage.channel")
-    if queries.channel_by_name(session=session, team_id=actor.team.id, name=name) is not None:
+    # A default channel's name is its kind's, in either language ("Agent", 代理商).
+    if find_channel(session=session, team=actor.team, text=name) is not None:
         raise CrmError("channel.exists", name=name)
     channel = Channel(team_id=actor.team.id, kind=kind, name=name)
     session.add(channel)
@@ -97,11 +98,11 @@ def find_channel(*, session: Session, team: Team, text: str) -> Channel | None:
     wanted = text.strip().casefold()
     channels = queries.channels_of(session=session, team_id=team.id)
     for channel in channels:
-        if channel.name.casefold() == wanted:
+        if channel.name and channel.name.casefold() == wanted:
             return channel
     for channel in channels:
         kind_names = {channel.kind} | {
-            c.get(f"channel.{channel.kind}", "").casefold() for c in CATALOGS.values()
+            channel_name(None, channel.kind, lang).casefold() for lang in LANGUAGES
         }
         if wanted in kind_names:
             return channel

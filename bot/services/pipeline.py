@@ -10,7 +10,7 @@ from datetime import datetime
 from rapidfuzz import fuzz
 from sqlmodel import Session
 
-from bot.i18n import CATALOGS
+from bot.i18n import LANGUAGES, plain
 from bot.parsing.ids import parse_digits
 from bot.parsing.text import is_cjk
 from bot.services import audit, customers
@@ -107,7 +107,7 @@ def stage_name(team: Team, key: str, lang: str) -> str:
     for stage in team.stages:
         if stage["key"] == key and stage.get("name"):
             return str(stage["name"])
-    return CATALOGS.get(lang, CATALOGS["en"]).get(f"stage.{key}", key)
+    return plain(lang, f"stage.{key}", default=key)
 
 
 def find_stage(team: Team, text: str, lang: str) -> str | None:
@@ -141,7 +141,7 @@ def _form(text: str) -> str:
 
 def _stage_forms(team: Team, key: str, lang: str) -> set[str]:
     names = {key, stage_name(team, key, lang), *STAGE_SYNONYMS.get(key, ())}
-    names |= {c.get(f"stage.{key}", key) for c in CATALOGS.values()}
+    names |= {plain(other, f"stage.{key}", default=key) for other in LANGUAGES}
     words = {w for n in names for w in re.split(r"[\s()（）/]+", n) if w}
     return {f for f in map(_form, names | words) if f}
 

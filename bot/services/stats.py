@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from bot.i18n import channel_name
 from bot.i18n.format import member_label
 from bot.parsing.ids import parse_digits
 from bot.reports.numbers import (
@@ -86,7 +87,7 @@ def resolve_scope(*, session: Session, actor: Actor, request: StatsRequest) -> S
         channel = partners.find_channel(session=session, team=team, text=request.channel)
         if channel is None:
             raise CrmError("channel.unknown", name=request.channel)
-        return Scope("channel", channel.id, channel.name)
+        return Scope("channel", channel.id, channel_name(channel.name, channel.kind, actor.lang))
     if request.partner:
         actor.require_manager("error.not_manager.stats_partner")
         partner = partners.find_partner(session=session, team=team, name=request.partner)
@@ -114,7 +115,7 @@ def scope_from_code(*, session: Session, actor: Actor, code: str) -> Scope:
         channel = session.get(Channel, key)
         if channel is None or channel.team_id != team_id:
             raise UsageError("usage.stats")
-        return Scope(kind, key, channel.name)
+        return Scope(kind, key, channel_name(channel.name, channel.kind, actor.lang))
     if kind == "partner":
         actor.require_manager("error.not_manager.stats_partner")
         partner = session.get(Partner, key)
@@ -159,7 +160,11 @@ def team_stats(
     )
     by_channel = {key: numbers for (_, key, _), numbers in found.items()}
     rows = [
-        Row(channel.id, channel.name, by_channel.pop(channel.id, Numbers()))
+        Row(
+            channel.id,
+            channel_name(channel.name, channel.kind, team.language),
+            by_channel.pop(channel.id, Numbers()),
+        )
         for channel in _channels(session, team)
     ]
     if scope.kind == "channel":
@@ -244,7 +249,7 @@ def partner_scores(
     )
     by_partner = {key: numbers for (_, key, _), numbers in found.items() if key is not None}
     last = queries.partner_last_activity(session=session, team_id=team.id)
-    channels = {c.id: c.name for c in _channels(session, team)}
+    channels = {c.id: channel_name(c.name, c.kind, team.language) for c in _channels(session, team)}
     scores = [
         PartnerScore(
             partner_id=p.id,

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
 
+from bot.i18n import normalize_lang
 from bot.parsing import DateHabits
 from bot.services import audit
 from bot.services.errors import CrmError, NotActivated, NotManager
@@ -204,13 +205,23 @@ def activate(
 
 
 def _ensure_default_channels(*, session: Session, team: Team) -> None:
-    from bot.i18n import t
-
+    # No name of their own: a default channel reads as its kind in the team's language of the
+    # moment (bot.i18n.channel_name), so /lang changes it too.
     existing = partner_queries.channel_kinds(session=session, team_id=team.id)
     for kind in ChannelKind:
         if kind.value not in existing:
-            name = t(team.language, f"channel.{kind.value}")
-            session.add(Channel(team_id=team.id, kind=kind.value, name=str(name)))
+            session.add(Channel(team_id=team.id, kind=kind.value, name=None))
+
+
+def adopt_language(*, session: Session, team: Team, language_code: str | None) -> None:
+    """Speak the language of the admin who brings the bot in (zh-hans, zh-TW … → zh).
+
+    Only until the team is active or has chosen one with /lang, so the welcome and the /setup
+    reply are already in the team's language and a later admin's phone does not switch it.
+    """
+    if team.active or team_queries.language_chosen(session=session, team_id=team.id):
+        return
+    team.language = normalize_lang(language_code, team.language)
 
 
 def set_language(*, session: Session, actor: Actor, language: str, now: datetime) -> None:

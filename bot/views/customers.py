@@ -32,7 +32,7 @@ def customer_card(actor: Actor, card: CustomerProfile, *, now: datetime) -> Html
         t(lang, "customer.owner", owner=owner, stage=stage),
     ]
     if card.channel or card.partner:
-        channel = attribution_label(card.channel, card.partner)
+        channel = attribution_label(card.channel, card.partner, lang)
         lines.append(t(lang, "customer.channel", channel=channel))
     if c.protected_until and card.owner:
         until = format_date(c.protected_until, lang=lang, tz=tz)
@@ -126,4 +126,4 @@ def pool_returned(lang: str, days: int, names: list[str]) -> Html:
     shown = ", ".join(names[:NAMES_SHOWN])
     if len(names) > NAMES_SHOWN:
         shown = t(lang, "list.more", names=shown, count=len(names) - NAMES_SHOWN)
-    return t(lang, "pool.returned", days=days, names=shown)
+    return t(lang, "pool.returned", days=t(lang, "count.days", count=days), names=shown)

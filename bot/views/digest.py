@@ -103,7 +103,7 @@ def render_digest(digest: TeamDigest) -> Html | None:
         for w in digest.warnings
     ]
     warnings += [
-        t(lang, "digest.warn.partner", name=p.name, days=p.days)
+        t(lang, "digest.warn.partner", name=p.name, days=t(lang, "count.days", count=p.days))
         if p.days is not None
         else t(lang, "digest.warn.partner_never", name=p.name)
         for p in digest.silent_partners[:5]
@@ -132,8 +132,8 @@ def render_digest_settings(settings: DigestSettings, *, lang: str) -> Html:
         where=where,
         empty=label(lang, "digest.empty_skip" if settings.skip_empty else "digest.empty_note"),
         drop=settings.warn_drop_pct,
-        partner_days=settings.partner_silent_days,
-        churn_days=settings.churn_silent_days,
+        partner_days=t(lang, "count.days", count=settings.partner_silent_days),
+        churn_days=t(lang, "count.days", count=settings.churn_silent_days),
         next=_next_send(settings, lang),
     )
 

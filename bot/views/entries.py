@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.i18n import Html, t
+from bot.i18n import Html, channel_name, t
 from bot.i18n.format import format_amount, format_when, member_label
 from bot.parsing import Doubt, DoubtKind
 from bot.services.customers import Candidate
@@ -17,9 +17,12 @@ from models.tables import Channel, Entry, Partner
 UNDONE_SHOWN = 200  # characters of an undone entry's text quoted back
 
 
-def attribution_label(channel: Channel | None, partner: Partner | None) -> str:
-    """Name a customer's channel and partner: 'Distributor / Huatai'."""
-    return " / ".join(x.name for x in (channel, partner) if x is not None)
+def attribution_label(channel: Channel | None, partner: Partner | None, lang: str) -> str:
+    """Name a customer's channel and partner: 'Distributor / Huatai', a name said once."""
+    names = [channel_name(channel.name, channel.kind, lang)] if channel else []
+    if partner is not None and partner.name.casefold() not in {n.casefold() for n in names}:
+        names.append(partner.name)
+    return " / ".join(names)
 
 
 def entry_card(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Html:
@@ -38,7 +41,7 @@ def entry_card(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Html:
     )
     if logged.channel or logged.partner:
         facts.append(
-            t(lang, "card.channel", channel=attribution_label(logged.channel, logged.partner))
+            t(lang, "card.channel", channel=attribution_label(logged.channel, logged.partner, lang))
         )
     if logged.deal is not None and logged.deal.amount is not None:
         amount = format_amount(logged.deal.amount, logged.deal.currency, lang=lang)

@@ -52,7 +52,8 @@ def export_caption(data: ExportSummary, kind: str) -> Html:
         )
     team = data.team_title or "crmbot"
     if kind == "csv":
-        return t(lang, "export.caption.csv", team=team, period=period, **data.counts)
+        counts = {name: t(lang, f"count.{name}", count=n) for name, n in data.counts.items()}
+        return t(lang, "export.caption.csv", team=team, period=period, **counts)
     return t(lang, "export.caption.xlsx", team=team, period=period, tz=str(data.tz))
 
 
@@ -147,9 +148,9 @@ def import_preview(actor: Actor, preview: ImportPreview) -> Html:
         t(
             lang,
             "import.preview.counts",
-            total=preview.total,
+            total=t(lang, "count.rows", count=preview.total),
             new=len(plan.new),
-            duplicates=len(duplicates),
+            duplicates=t(lang, "count.duplicates", count=len(duplicates)),
             invalid=len(parsed.invalid),
         ),
     ]
@@ -198,7 +199,7 @@ def _recorded(actor: Actor, preview: ImportPreview, recorded: RecordedRow) -> st
     else:
         me = member_label(preview.importer.username, preview.importer.full_name)
         who = t(lang, "import.preview.row.importer", me=me)
-    details = [attribution_label(recorded.channel, recorded.partner), who]
+    details = [attribution_label(recorded.channel, recorded.partner, lang), who]
     details.append(stage_name(actor.team, recorded.stage, lang))
     if row.amount is not None:
         details.append(format_amount(row.amount, row.currency or actor.team.currency, lang=lang))
@@ -249,10 +250,10 @@ def import_result(actor: Actor, result: ImportResult) -> Html:
         t(
             lang,
             "import.done",
-            created=result.created,
+            created=t(lang, "count.customers", count=result.created),
             file=_clip(result.filename),
-            duplicates=result.duplicates,
-            invalid=result.invalid,
+            duplicates=t(lang, "count.duplicates", count=result.duplicates),
+            invalid=t(lang, "count.invalid_rows", count=result.invalid),
         )
     ]
     if result.to_importer:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import Html, t
+from bot.i18n import Html, channel_name, t
 from bot.i18n.format import format_amount, format_date, member_label
 from bot.services.profiles import PartnerProfile
 from bot.services.teams import Actor
@@ -10,17 +10,24 @@ from models.tables import Channel
 
 
 def channel_list(lang: str, rows: list[tuple[Channel, int]]) -> Html:
-    """The team's channels with their kind and number of customers."""
+    """The team's channels with their kind (unless that is their name) and customers."""
     lines = [t(lang, "channel.title")]
-    lines += [
-        t(lang, "channel.line", name=c.name, kind=t(lang, f"channel.{c.kind}"), count=n)
-        for c, n in rows
-    ]
+    lines += [channel_line(lang, c, n) for c, n in rows]
     return Html("\n".join(lines))
 
 
+def channel_line(lang: str, channel: Channel, customers: int) -> Html:
+    name = channel_name(channel.name, channel.kind, lang)
+    kind = channel_name(None, channel.kind, lang)
+    counted = t(lang, "count.customers", count=customers)
+    if name.casefold() == kind.casefold():
+        return t(lang, "channel.line.default", name=name, customers=counted)
+    return t(lang, "channel.line", name=name, kind=kind, customers=counted)
+
+
 def channel_added(lang: str, channel: Channel) -> Html:
-    return t(lang, "channel.added", name=channel.name, kind=t(lang, f"channel.{channel.kind}"))
+    name = channel_name(channel.name, channel.kind, lang)
+    return t(lang, "channel.added", name=name, kind=channel_name(None, channel.kind, lang))
 
 
 def partner_card(actor: Actor, card: PartnerProfile) -> Html:
@@ -32,7 +39,7 @@ def partner_card(actor: Actor, card: PartnerProfile) -> Html:
         if card.last_activity
         else t(lang, "partner.never")
     )
-    channel = card.channel.name if card.channel else "—"
+    channel = channel_name(card.channel.name, card.channel.kind, lang) if card.channel else "—"
     value = format_amount(card.open_value, actor.team.currency, lang=lang)
     lines = [
         t(lang, "partner.title", name=card.partner.name, tier=card.partner.tier),
@@ -40,8 +47,8 @@ def partner_card(actor: Actor, card: PartnerProfile) -> Html:
         t(
             lang,
             "partner.numbers",
-            customers=card.customers,
-            deals=card.open_deals,
+            customers=t(lang, "count.customers", count=card.customers),
+            deals=t(lang, "count.open_deals", count=card.open_deals),
             value=value,
             last=last,
         ),

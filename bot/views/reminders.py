@@ -80,7 +80,7 @@ def reminder_line(item: DueItem, *, lang: str, tz: ZoneInfo, now: datetime) -> H
 def escalation_text(notice: Notice) -> Html:
     """'⚠️ @boss: overdue by more than 24 working hours' and a line per task with its owner."""
     lang, tz, now = notice.team.language, ZoneInfo(notice.team.timezone), notice.claimed_at
-    hours = notice.team.escalate_after_hours
+    hours = t(lang, "count.working_hours", count=notice.team.escalate_after_hours)
     head = (
         t(
             lang,
@@ -267,7 +267,11 @@ def settings_text(team: Team) -> Html:
     """The team's working time, reminder, escalation and agenda settings."""
     lang = team.language
     escalate = (
-        t(lang, "settings.escalate.hours", hours=team.escalate_after_hours)
+        t(
+            lang,
+            "settings.escalate.hours",
+            hours=t(lang, "count.working_hours", count=team.escalate_after_hours),
+        )
         if team.escalate_after_hours
         else t(lang, "settings.escalate.off")
     )

@@ -6,9 +6,10 @@ import html
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import CATALOGS, Html, t
+from bot.i18n import Html, plain, t
 from bot.i18n.format import CURRENCY_SYMBOLS, WEEKDAYS, format_amount
 from bot.reports.numbers import (
     STAGE_WEIGHTS,
@@ -28,10 +29,9 @@ NAME_WIDTH = 12
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def label(lang: str, key: str, /, **params: object) -> str:
+def label(lang: str, key: str, /, **params: Any) -> str:
     """Render a catalog message as plain text, unescaped (chart labels, table cells)."""
-    catalog = CATALOGS.get(lang, CATALOGS["en"])
-    return (catalog.get(key) or CATALOGS["en"][key]).format(**params)
+    return plain(lang, key, **params)
 
 
 # -- small formatters ------------------------------------------------------------------------
@@ -59,7 +59,15 @@ def short_amount(amount: Decimal, currency: str, *, lang: str) -> str:
             scaled = (value / size).quantize(Decimal("0.1"))
             text = f"{scaled:f}".removesuffix(".0")
             return f"{symbol}{text}{suffix}"
-    return f"{symbol}{value.quantize(Decimal('1')):f}"
+    # Grouped as format_amount groups it, so one message never shows ¥5000 beside ¥5,000.
+    return f"{symbol}{value.quantize(Decimal('1')):,f}"
+
+
+def days_count(value: float | None, lang: str) -> Html:
+    """'1 day', '2.5 days', '— days' (Chinese: the bare number, its template says 天)."""
+    if value is None:
+        return t(lang, "count.days.none")
+    return t(lang, "count.days", count=Decimal(days_text(value)))
 
 
 def days_text(value: float | None) -> str:
@@ -215,8 +223,8 @@ def render_stats(report: StatsReport, *, lang: str) -> Html:
             "stats.conversion",
             rate=percent(total.conversion),
             won=total.won_leads,
-            leads=total.leads,
-            days=days_text(total.avg_days_to_close),
+            leads=t(lang, "count.leads", count=total.leads),
+            days=days_count(total.avg_days_to_close, lang),
         )
     )
     if total.tasks_due:
@@ -290,7 +298,7 @@ def funnel_keyboard(funnel: Funnel, *, lang: str) -> Keyboard | None:
 
 def render_pipeline(pipe: Pipeline, *, lang: str) -> Html:
     """Open deals per stage with their value and stage-weighted value."""
-    title = t(lang, "pipeline.title", deals=pipe.deals)
+    title = t(lang, "pipeline.title", deals=t(lang, "count.open_deals", count=pipe.deals))
     if not pipe.deals:
         return Html(f"{title}\n{t(lang, 'pipeline.empty')}")
     money = pipe.currency
@@ -385,7 +393,8 @@ def render_churn(churn: Churn, *, lang: str) -> Html:
     lines = [t(lang, "churn.title", period=period_label(churn.period, lang))]
     lines.append(t(lang, "churn.silent", days=churn.silent_days, count=churn.silent))
     lines += [
-        t(lang, "churn.silent_line", name=name, days=days) for name, days in churn.silent_names
+        t(lang, "churn.silent_line", name=name, days=t(lang, "count.days", count=days))
+        for name, days in churn.silent_names
     ]
     if churn.silent > len(churn.silent_names):
         lines.append(t(lang, "churn.more", count=churn.silent - len(churn.silent_names)))
@@ -398,7 +407,7 @@ def render_churn(churn: Churn, *, lang: str) -> Html:
             "churn.rate",
             rate=percent(churn.rate),
             churned=churn.silent + churn.lost,
-            base=base,
+            base=t(lang, "count.customers", count=base),
         )
     )
     return Html("\n".join(lines))

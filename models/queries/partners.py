@@ -18,12 +18,6 @@ def first_channel_of_kind(*, session: Session, team_id: int, kind: str) -> Chann
     ).first()
 
 
-def channel_by_name(*, session: Session, team_id: int, name: str) -> Channel | None:
-    return session.exec(
-        select(Channel).where(Channel.team_id == team_id, Channel.name == name)
-    ).first()
-
-
 def channels_of(*, session: Session, team_id: int) -> list[Channel]:
     return list(session.exec(select(Channel).where(Channel.team_id == team_id)))
 

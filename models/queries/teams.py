@@ -9,12 +9,22 @@ from sqlalchemy import and_, bindparam, or_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
-from models.tables import Member, Team
+from models.tables import AuditLog, Member, Team
 
 
 def team_by_chat(*, session: Session, chat_id: int) -> Team | None:
     """The team of a chat, if it has one."""
     return session.exec(select(Team).where(Team.chat_id == chat_id)).first()
+
+
+def language_chosen(*, session: Session, team_id: int) -> bool:
+    """Whether someone set the team's language with /lang (its settings are audited)."""
+    changes = session.exec(
+        select(AuditLog.detail).where(
+            AuditLog.team_id == team_id, AuditLog.action == "setting", AuditLog.entity == "team"
+        )
+    )
+    return any(detail.get("field") == "language" for detail in changes)
 
 
 # Built once, as every message runs it: a statement's cache key is then computed only once.

@@ -39,7 +39,7 @@ async def test_manager_gets_csv_zip_and_workbook(sandbox: Sandbox, active_team: 
     zipped, workbook_message = await sandbox.say(chat, active_team.manager, "/export")
     assert zipped.kind == "document" and workbook_message.kind == "document"
     assert zipped.document is not None and zipped.document["file_name"].endswith("-csv.zip")
-    assert "2 customers · 1 deals · 3 activities · 1 tasks" in zipped.text
+    assert "2 customers · 1 deal · 3 activities · 1 task" in zipped.text
     assert "all data" in zipped.text
     assert "Asia/Shanghai" in workbook_message.text
 

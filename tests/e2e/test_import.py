@@ -89,7 +89,7 @@ async def test_csv_preview_then_confirm(sandbox: Sandbox, active_team: Team) -> 
 
     await sandbox.press(chat, manager, preview.message_id, confirm)
     done = sandbox.message(chat, preview.message_id)
-    assert done.text.startswith("✅ Imported 1 customers from leads.csv.")
+    assert done.text.startswith("✅ Imported 1 customer from leads.csv.")
     assert "Skipped 2 duplicates and 2 invalid rows." in done.text
     assert done.reply_markup is None
     acme = customers(sandbox)["Acme Trading"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import Team, make_team
+import pytest
+
+from tests.e2e.conftest import GROUP, Team, make_team
 from tgemu.sandbox import Sandbox
 
 
@@ -94,3 +96,47 @@ async def test_command_menus_are_published_in_both_languages(sandbox: Sandbox) -
     zh = emu.commands(scope={"type": "all_group_chats"}, language_code="zh")
     assert "lead" in en and "tasks" in en
     assert any(c["description"] == "记录新线索" for c in zh)
+
+
+@pytest.mark.parametrize(
+    ("code", "welcome", "setup"),
+    [
+        ("zh-hans", "👋 你好", "✅ crmbot 已在本群启用"),
+        ("zh-TW", "👋 你好", "✅ crmbot 已在本群启用"),
+        ("en-US", "👋 Hi", "✅ crmbot is active for this group"),
+        ("de", "👋 Hi", "✅ crmbot is active for this group"),  # neither: the default
+    ],
+)
+async def test_a_new_team_speaks_the_inviting_admins_language(
+    sandbox: Sandbox, code: str, welcome: str, setup: str
+) -> None:
+    team = make_team(sandbox, with_bot=False, lang=code)
+    (hello,) = await sandbox.add_bot(team.chat_id, team.manager)
+    assert hello.text.startswith(welcome)
+    (reply,) = await sandbox.say(team.chat_id, team.manager, "/setup")
+    assert reply.text.startswith(setup)
+
+
+async def test_an_admins_setup_sets_the_language_of_a_team_a_rep_started(
+    sandbox: Sandbox,
+) -> None:
+    """A rep wrote first (the team began in the default, English); the admin's /setup is zh."""
+    boss = sandbox.person(100, "王经理", "boss", "zh-hans")
+    rep = sandbox.person(400, "Eve", "eve", "en")
+    chat = sandbox.group(GROUP, "华东组", admins=[boss], members=[rep])
+    (reply,) = await sandbox.say(chat, rep, "/start")
+    assert reply.text == "crmbot is not active here yet. A chat admin sends /setup to start."
+    (reply,) = await sandbox.say(chat, boss, "/setup")
+    assert reply.text.startswith("✅ crmbot 已在本群启用")
+    # Nobody's phone switches it after that.
+    (reply,) = await sandbox.say(chat, rep, "/start")
+    assert reply.text.startswith("crmbot 已在本群启用")
+
+
+async def test_a_language_chosen_with_lang_before_setup_stays(sandbox: Sandbox) -> None:
+    team = make_team(sandbox, with_bot=False, lang="zh")
+    (hello,) = await sandbox.add_bot(team.chat_id, team.manager)
+    assert hello.text.startswith("👋 你好")
+    await sandbox.say(team.chat_id, team.manager, "/lang en")
+    (reply,) = await sandbox.say(team.chat_id, team.manager, "/setup")
+    assert reply.text.startswith("✅ crmbot is active for this group")

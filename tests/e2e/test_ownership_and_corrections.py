@@ -155,10 +155,10 @@ async def test_channels_and_partners(sandbox: Sandbox, active_team: Team) -> Non
     assert card.text.splitlines() == [
         "🤝 Huatai · tier A",
         "Channel Distributor · owner @maria",
-        "1 customers · 1 open deals worth ¥50,000 · last activity 24 Nov 2026",
+        "1 customer · 1 open deal worth ¥50,000 · last activity 24 Nov 2026",
     ]
     (reply,) = await sandbox.say(chat, boss, "/channel add Tmall kind=ecommerce")
     assert reply.text == "Channel Tmall (E-commerce) added."
     (listing,) = await sandbox.say(chat, alice, "/channel list")
-    assert "• Distributor (Distributor) — 1 customers" in listing.text
+    assert "• Distributor — 1 customer" in listing.text
     assert "• Tmall (E-commerce) — 0 customers" in listing.text

@@ -97,7 +97,7 @@ async def test_an_export_shows_a_status_until_its_files_arrive(
 async def test_a_digest_on_demand_replaces_its_status(
     sandbox: Sandbox, clock: ManualClock, lang: str, working: str, title: str
 ) -> None:
-    team = await start_team(sandbox, clock, make_team(sandbox, lang=lang))
+    team = await start_team(sandbox, clock, make_team(sandbox))  # then /lang below
     chat = team.chat_id
     await sandbox.say(chat, team.manager, f"/lang {lang}")
     text, chart = await sandbox.say(chat, team.manager, "/digest last")  # the seeded week

@@ -120,12 +120,12 @@ async def test_funnel_pipeline_churn(sandbox: Sandbox, logged: Team) -> None:
     assert lines[2] == "Lead         1       3   67%"
     assert lines[-1] == "❌ Lost: 0 · customers in all: 3"
     (pipeline,) = await sandbox.say(chat, alice, "/pipeline")
-    assert pipeline.text.splitlines()[0] == "💼 Pipeline · 1 open deals"
+    assert pipeline.text.splitlines()[0] == "💼 Pipeline · 1 open deal"
     (churn,) = await sandbox.say(chat, alice, "/churn")
     assert churn.text.splitlines()[1:] == [
         "Open customers silent for 30+ days: 0",
         "Lost in the period: 0",
-        "Churn rate 0% (0 of 1 customers)",
+        "Churn rate 0% (0 of 1 customer)",
     ]
 
 

@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.i18n import CATALOGS, Html, normalize_lang, t
+from bot.i18n import CATALOGS, LANGUAGES, Html, Message, channel_name, normalize_lang, plain, t
 from bot.i18n.format import format_amount, format_when, member_label
 
 
-def _fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+def _fields(message: Message) -> set[str]:
+    forms = [message] if isinstance(message, str) else list(message.values())
+    return {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
 
 
 def test_every_key_exists_in_every_language() -> None:
@@ -32,6 +33,57 @@ def test_parameters_are_escaped_unless_marked_html() -> None:
         "🆕 <b>Lead</b> · &lt;b&gt;Acme &amp; Co&lt;/b&gt;"
     )
     assert t("en", "card.new_customer", base=Html("<b>x</b>")) == "<b>x</b> (new customer)"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("key", sorted(k for k, m in CATALOGS["en"].items() if isinstance(m, dict)))
+def test_plural_forms_are_the_languages_own_and_take_the_count(lang: str, key: str) -> None:
+    """English has one and other; Chinese only other, so its entry is a plain template."""
+    message = CATALOGS[lang][key]
+    if lang == "zh":
+        assert isinstance(message, str)
+    else:
+        assert isinstance(message, dict) and set(message) == {"one", "other"}
+    assert "count" in _fields(message)
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "expected"),
+    [
+        ("en", 1, "1 customer"),
+        ("en", 0, "0 customers"),
+        ("en", 2, "2 customers"),
+        ("en", Decimal("1.5"), "1.5 customers"),
+        ("zh", 1, "1"),
+        ("zh", 2, "2"),
+    ],
+)
+def test_a_count_picks_its_plural_form(lang: str, count: int | Decimal, expected: str) -> None:
+    assert t(lang, "count.customers", count=count) == expected
+
+
+def test_one_working_hour_and_one_day() -> None:
+    assert t("en", "settings.escalate.hours", hours=t("en", "count.working_hours", count=1)) == (
+        "1 working hour"
+    )
+    assert plain("en", "count.days", count=1) == "1 day"
+    assert plain("en", "count.days", count=30) == "30 days"
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "expected"),
+    [
+        (None, "en", "Distributor"),
+        (None, "zh", "经销商"),
+        ("华东直营", "en", "华东直营"),
+        ("Online", "zh", "Online"),
+    ],
+)
+def test_a_default_channel_reads_in_the_team_language(
+    name: str | None, lang: str, expected: str
+) -> None:
+    kind = "direct" if name == "华东直营" else "distributor"
+    assert channel_name(name, kind, lang) == expected
 
 
 def test_unknown_language_falls_back_to_english() -> None:

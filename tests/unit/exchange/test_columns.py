@@ -6,7 +6,7 @@ import pytest
 
 from bot.exchange.columns import header_key, locate_header, map_headers, score_header
 from bot.exchange.export import COLUMNS
-from bot.i18n import CATALOGS
+from bot.i18n import plain
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ def test_no_name_column_gives_none() -> None:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_exported_customer_headers_import_back(lang: str) -> None:
-    headers = [CATALOGS[lang][f"export.h.{key}"] for key in COLUMNS["customers"]]
+    headers = [plain(lang, f"export.h.{key}") for key in COLUMNS["customers"]]
     assigned = map_headers(headers)
     by_field = {name: headers[index] for name, (index, _) in assigned.items()}
     expected = {
@@ -103,4 +103,4 @@ def test_exported_customer_headers_import_back(lang: str) -> None:
         "phone": "phone",
         "last_activity": "last_activity",
     }
-    assert by_field == {f: CATALOGS[lang][f"export.h.{k}"] for f, k in expected.items()}
+    assert by_field == {f: plain(lang, f"export.h.{k}") for f, k in expected.items()}

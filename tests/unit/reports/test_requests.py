@@ -37,6 +37,10 @@ from bot.reports.requests import (
         ),
         ("partner 华泰经销 本季度", StatsRequest(period="本季度", partner="华泰经销")),
         ("渠道 经销 上周", StatsRequest(period="上周", channel="经销")),
+        # 经销商 and 代理商 open a partner's name, but right after 渠道 they are the channel's.
+        ("渠道 经销商 本月", StatsRequest(period="本月", channel="经销商")),
+        ("channel 代理商", StatsRequest(channel="代理商")),
+        ("经销商 华泰", StatsRequest(partner="华泰")),
         ("channel=Distributor 2026-10", StatsRequest(period="2026-10", channel="Distributor")),
     ],
 )

@@ -1,7 +1,7 @@
 """a customer's first deal, closed without one opened first, opened at the customer's first lead
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-04 10:00:00
 
 A /won or /lost that finds no open deal (a /lead without an amount opens none) created the deal
@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -85,4 +85,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Keep the openings: the schema is as 0006 left it."""
+    """Keep the openings: the schema is as 0007 left it."""
