@@ -72,7 +72,7 @@ async def on_reminder_button(update: Update, context: BotContext, pressed: Remin
         view = views.press_view(done, now=now)
         text = None
         if view.line is not None:
-            text = views.replace_task_line(message.text_html, done.task.id, view.line)
+            text = views.replace_task_line(message.text_html, done.task.number, view.line)
         return Outcome(text=text, keyboard=view.keyboard, toast=view.toast)
 
     await answer(update, context, unit)

@@ -238,6 +238,7 @@ MESSAGES: dict[str, str] = {
     "error.task_not_found": "There is no task #{id} in this team.",
     "error.task_closed": "Task #{id} is already closed.",
     "error.not_your_task": "Task #{id} belongs to someone else; they or a manager can close it.",
+    "error.customer_gone": "That customer no longer exists in this team.",
     "error.entry_gone": "That entry no longer exists.",
     "error.not_your_entry": "Only the rep who logged this (or a manager) can change it.",
     "error.button_expired": "This button has expired. Send the command again for fresh buttons.",

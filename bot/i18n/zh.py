@@ -235,6 +235,7 @@ MESSAGES: dict[str, str] = {
     "error.task_not_found": "本团队没有任务 #{id}。",
     "error.task_closed": "任务 #{id} 已关闭。",
     "error.not_your_task": "任务 #{id} 属于其他人；本人或经理可以关闭。",
+    "error.customer_gone": "本团队已没有这个客户。",
     "error.entry_gone": "这条记录已不存在。",
     "error.not_your_entry": "只有记录人（或经理）可以修改。",
     "error.button_expired": "这个按钮已失效，请重新发送命令获取新的按钮。",

@@ -78,7 +78,7 @@ def customer_card(actor: Actor, card: CustomerProfile, *, now: datetime) -> Html
                 t(
                     lang,
                     "customer.task",
-                    id=task.id,
+                    id=task.number,
                     title=task.title[:CLIP],
                     when=format_when(task.due_at, lang=lang, tz=tz, now=now),
                 )

@@ -13,7 +13,7 @@ from bot.services.settings import parse_escalate, parse_hours, parse_weekdays
 from bot.services.tasks import parse_snooze, parse_task_text
 from bot.views.callbacks import ReminderAction, ReminderPress
 from bot.views.reminders import replace_task_line, weekdays_label
-from handlers.tasks import parse_task_id
+from handlers.tasks import parse_task_number
 
 SH = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -77,16 +77,16 @@ def test_parse_snooze_rejects(spec: str) -> None:
     ("args", "expected"),
     [(["12"], 12), (["#12"], 12), (["12", "2h"], 12), (["9" * 18], int("9" * 18))],
 )
-def test_parse_task_id(args: list[str], expected: int) -> None:
-    assert parse_task_id(args, "usage.done") == expected
+def test_parse_task_number(args: list[str], expected: int) -> None:
+    assert parse_task_number(args, "usage.done") == expected
 
 
 @pytest.mark.parametrize(
     "args", [[], [""], ["#"], ["x12"], ["-3"], ["²"], ["１２"], ["9" * 19], ["1" * 20]]
 )
-def test_parse_task_id_rejects(args: list[str]) -> None:
+def test_parse_task_number_rejects(args: list[str]) -> None:
     with pytest.raises(UsageError):
-        parse_task_id(args, "usage.done")
+        parse_task_number(args, "usage.done")
 
 
 @pytest.mark.parametrize(
