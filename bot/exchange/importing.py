@@ -114,7 +114,7 @@ class ImportResult:
     created: int
     duplicates: int
     invalid: int
-    to_importer: int
+    to_pool: int  # new customers without a known owner, in the shared pool
     partners_created: int
 
 
@@ -328,7 +328,7 @@ def confirm_import(
         partner_kind=payload.get("partner_kind"),
         now=now,
     )
-    to_importer = _create_customers(
+    to_pool = _create_customers(
         session=session,
         actor=actor,
         team_data=team_data,
@@ -342,7 +342,7 @@ def confirm_import(
         created=len(plan.new),
         duplicates=len(plan.duplicates) + int(payload.get("file_duplicates", 0)),
         invalid=int(payload.get("invalid", 0)),
-        to_importer=to_importer,
+        to_pool=to_pool,
         partners_created=partners,
     )
     audit.by_actor(
@@ -422,12 +422,13 @@ def _create_customers(
     team = actor.team
     team_id = team.id
     importer = actor.member
-    to_importer = 0
+    to_pool = 0
     values: list[dict[str, Any]] = []
     for row in plan.new:
+        # A row without an owner the team knows goes to the shared pool (公海), unregistered,
+        # for any rep to /claim: not to the manager who happened to import the sheet.
         owner = team_data.owner(row.owner)
-        if owner is None:
-            owner, to_importer = importer, to_importer + 1
+        to_pool += owner is None
         partner = team_data.partners.get(normalize_name(row.partner)) if row.partner else None
         channel = team_data.channel(row.channel)
         channel_id = channel.id if channel else None
@@ -441,12 +442,12 @@ def _create_customers(
                 "team_id": team_id,
                 "name": row.name,
                 "normalized_name": row.key,
-                "owner_id": owner.id,
+                "owner_id": owner.id if owner else None,
                 "channel_id": channel_id,
                 "partner_id": partner.id if partner else None,
                 "stage": row.stage or "lead",
-                "registered_at": now,
-                "protected_until": now + timedelta(days=team.protection_days),
+                "registered_at": now if owner else None,
+                "protected_until": now + timedelta(days=team.protection_days) if owner else None,
                 # The import is the registration (报备): the silence clock that sends customers
                 # to the pool starts now, or an old sheet would empty into the pool at once.
                 "last_activity_at": now,
@@ -528,7 +529,7 @@ def _create_customers(
         if rows:
             session.execute(insert(table_of(table)), rows)
     counters.count_inserted(session, ids)  # the inserts bypass the flushes counters follow
-    return to_importer
+    return to_pool
 
 
 _DEAL_STATUS = {"won": DealStatus.WON, "lost": DealStatus.LOST}

@@ -8,7 +8,7 @@ from bot.exchange.columns import FIELDS
 from bot.exchange.export import ExportSummary, MadeExport
 from bot.exchange.importing import ImportPreview, ImportResult
 from bot.i18n import Html, t
-from bot.i18n.format import format_date, member_label
+from bot.i18n.format import format_date
 from bot.services.teams import Actor
 from bot.views.callbacks import ImportAction, ImportPress
 from bot.views.files import OutFile
@@ -130,19 +130,18 @@ def import_preview(lang: str, preview: ImportPreview) -> Html:
 
 def _notes(lang: str, preview: ImportPreview) -> list[str]:
     plan = preview.plan
-    me = member_label(preview.importer.username, preview.importer.full_name)
     notes: list[str] = []
     if not plan.new:
         return notes
     if not preview.has_owner_column:
-        notes.append(t(lang, "import.preview.no_owner_column", me=me))
+        notes.append(t(lang, "import.preview.no_owner_column"))
     else:
         if plan.unknown_owners:
             names = _names(lang, dict(plan.unknown_owners.most_common()))
-            notes.append(t(lang, "import.preview.owners_unknown", me=me, names=names))
+            notes.append(t(lang, "import.preview.owners_unknown", names=names))
         missing = sum(1 for row in plan.new if not row.owner)
         if missing:
-            notes.append(t(lang, "import.preview.owners_missing", me=me, count=missing))
+            notes.append(t(lang, "import.preview.owners_missing", count=missing))
     if plan.unknown_channels:
         names = _names(lang, dict(plan.unknown_channels.most_common()))
         notes.append(t(lang, "import.preview.channels_unknown", names=names))
@@ -171,9 +170,8 @@ def import_result(actor: Actor, result: ImportResult) -> Html:
             invalid=result.invalid,
         )
     ]
-    if result.to_importer:
-        me = member_label(actor.member.username, actor.member.full_name)
-        lines.append(t(lang, "import.done.owners", count=result.to_importer, me=me))
+    if result.to_pool:
+        lines.append(t(lang, "import.done.owners", count=result.to_pool))
     if result.partners_created:
         lines.append(t(lang, "import.done.partners", count=result.partners_created))
     return Html("\n".join(lines))
