@@ -13,6 +13,7 @@ from bot.services.teams import Actor
 from bot.views.callbacks import StagePress
 from bot.views.entries import attribution_label, proposal_text
 from bot.views.keyboards import Button, Keyboard
+from bot.views.text import name_list
 
 SHOWN = 3  # contacts and deals on a card
 CLIP = 80  # characters of an activity's text or a task's title
@@ -118,12 +119,6 @@ def stages(actor: Actor) -> Html:
     return t(actor.lang, "stages.list", stages=" → ".join(names))
 
 
-NAMES_SHOWN = 10  # customers named in a pool announcement; the rest are counted
-
-
 def pool_returned(lang: str, days: int, names: list[str]) -> Html:
     """Announce the customers that went back to the shared pool (公海)."""
-    shown = ", ".join(names[:NAMES_SHOWN])
-    if len(names) > NAMES_SHOWN:
-        shown = t(lang, "list.more", names=shown, count=len(names) - NAMES_SHOWN)
-    return t(lang, "pool.returned", days=days, names=shown)
+    return t(lang, "pool.returned", days=days, names=name_list(lang, names))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,12 +11,13 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.parsing import Intent
-from bot.services import entries, ownership
+from bot.services import customers, entries, ownership
 from bot.services.entries import LoggedEntry, NeedsChoice, Source
 from bot.services.errors import CrmError, NotActivated
 from models.db import Database
 from models.tables import Activity, AuditLog, Customer, Deal, DealStatus, Role, Task
 from tests.integration.core.factories import make_actor, parsed
+from tests.support.database import on_postgres
 
 SRC = Source(chat_id=-100, message_id=1, text="text")
 
@@ -277,3 +279,45 @@ def test_silent_customers_return_to_the_pool_when_protection_ends_and_can_be_cla
             ownership.claim(session=s, actor=alice, name="Quiet Co", now=start + 112 * day)
         assert info.value.key == "claim.owned"
         assert {"pool", "claim"} <= set(s.exec(select(AuditLog.action)).all())
+
+
+@pytest.mark.skipif(not on_postgres(), reason="concurrent writers need PostgreSQL")
+def test_racing_processes_return_each_customer_to_the_pool_once(
+    database_url: str, clock: ManualClock
+) -> None:
+    start = clock()
+    with Database(database_url).session() as s:
+        alice = make_actor(s, now=start)
+        for n in range(60):
+            customers.create(session=s, actor=alice, name=f"Quiet {n}", now=start)
+    later = start + timedelta(days=91)
+    databases = [Database(database_url) for _ in range(4)]
+    returned: list[list[str]] = [[] for _ in databases]
+    barrier = threading.Barrier(len(databases))
+
+    def worker(index: int) -> None:
+        barrier.wait(10)
+        while True:
+            with databases[index].session() as s:
+                pooled = ownership.return_silent_to_pool(session=s, now=later, limit=7)
+                names = [c.name for p in pooled for c in p.customers]
+            if not names:
+                return
+            returned[index].extend(names)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(databases))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    for database in databases:
+        database.dispose()
+    every = [name for names in returned for name in names]
+    assert len(every) == 60 and len(set(every)) == 60
+    db = Database(database_url)
+    try:
+        with db.session() as s:
+            audited = s.exec(select(AuditLog.action).where(AuditLog.action == "pool")).all()
+            assert len(audited) == 60
+    finally:
+        db.dispose()
