@@ -164,6 +164,7 @@ MESSAGES: dict[str, str] = {
     "customer.pool": "shared pool",
     "customer.channel": "via {channel}",
     "customer.protected": "Registered, protected until {until}",
+    "customer.pool_due": "Protection over: back to the shared pool on {when} without activity",
     "customer.contact": "☎️ {name} {phone}",
     "customer.deal": "💰 {amount} · {status}",
     "customer.timeline": "<b>Timeline</b>",

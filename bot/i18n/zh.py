@@ -161,6 +161,7 @@ MESSAGES: dict[str, str] = {
     "customer.pool": "公海",
     "customer.channel": "渠道 {channel}",
     "customer.protected": "已报备，保护期至 {until}",
+    "customer.pool_due": "保护期已过：如无跟进，{when} 退回公海",
     "customer.contact": "☎️ {name} {phone}",
     "customer.deal": "💰 {amount} · {status}",
     "customer.timeline": "<b>动态</b>",

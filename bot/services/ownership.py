@@ -67,6 +67,17 @@ def release(*, session: Session, actor: Actor, name: str, now: datetime) -> Cust
     return customer
 
 
+def pool_due(customer: Customer, team: Team) -> datetime | None:
+    """When an owned customer goes back to the pool if nothing happens; None: it stays.
+
+    The rule of models.queries.customers.lock_due_to_pool, which the pool job applies.
+    """
+    if customer.owner_id is None or customer.stage == "won" or customer.last_activity_at is None:
+        return None
+    silent = customer.last_activity_at + timedelta(days=team.pool_after_days)
+    return max(silent, customer.protected_until) if customer.protected_until else silent
+
+
 @dataclass(frozen=True)
 class Pooled:
     """Customers one team returned to the pool in one run."""

@@ -35,9 +35,12 @@ def customer_card(actor: Actor, card: CustomerProfile, *, now: datetime) -> Html
     if card.channel or card.partner:
         channel = attribution_label(card.channel, card.partner)
         lines.append(t(lang, "customer.channel", channel=channel))
-    if c.protected_until and card.owner:
+    if c.protected_until and card.owner and c.protected_until > now:
         until = format_date(c.protected_until, lang=lang, tz=tz)
         lines.append(t(lang, "customer.protected", until=until))
+    elif card.pool_due:
+        when = format_date(card.pool_due, lang=lang, tz=tz)
+        lines.append(t(lang, "customer.pool_due", when=when))
     for contact in card.contacts[:SHOWN]:
         lines.append(
             t(lang, "customer.contact", name=contact.name or "", phone=contact.phone or "")

@@ -32,6 +32,8 @@ SAYS = {
         "returned": "🌊 Back in the shared pool after 30 days without activity: Acme. Any rep"
         " can /claim them.",
         "digest": "🌊 Back in the shared pool: 1 (Acme) — any rep can /claim them",
+        "protected": "Registered, protected until 22 Feb 2027",
+        "pool_due": "Protection over: back to the shared pool on 14 Mar 2027 without activity",
     },
     "zh": {
         "lead": "/lead 万科 5万",
@@ -44,6 +46,8 @@ SAYS = {
         "claimed": "✅ 万科 已归你所有，保护期 90 天。",
         "returned": "🌊 30 天无跟进，已退回公海：万科。任何销售都可以 /claim 认领。",
         "digest": "🌊 退回公海：1 个（万科）——任何销售都可以 /claim 认领",
+        "protected": "已报备，保护期至 2027年2月22日",
+        "pool_due": "保护期已过：如无跟进，2027年3月14日 退回公海",
     },
 }
 
@@ -123,3 +127,23 @@ async def test_the_weekly_digest_lists_the_customers_back_in_the_pool(
     sent = await sandbox.run_job(DIGEST)
     (digest,) = [m for m in sent if m.chat_id == chat and m.kind == "text"]
     assert says["digest"] in digest.text.splitlines()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_after_its_protection_a_customer_stays_while_there_is_activity(
+    sandbox: Sandbox, active_team: Team, clock: ManualClock, lang: str
+) -> None:
+    says, chat, alice = SAYS[lang], active_team.chat_id, active_team.alice
+    await speak(sandbox, active_team, lang)
+    await sandbox.say(chat, alice, says["lead"])
+    (card,) = await sandbox.say(chat, alice, f"/customer {says['name']}")
+    assert says["protected"] in card.text.splitlines()
+    clock.advance(timedelta(days=80))
+    await sandbox.say(chat, alice, f"/visit {says['name']}")
+    clock.advance(timedelta(days=11))  # protection over, silent for 11 days only
+    assert await sandbox.run_job("pool") == []
+    (card,) = await sandbox.say(chat, alice, f"/customer {says['name']}")
+    assert says["pool_due"] in card.text.splitlines()
+    clock.advance(timedelta(days=19, minutes=1))
+    (returned,) = await sandbox.run_job("pool")
+    assert returned.text == says["returned"]
