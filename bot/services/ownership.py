@@ -35,12 +35,7 @@ def claim(*, session: Session, actor: Actor, name: str, now: datetime) -> Custom
     if customer.owner_id == actor.member.id:
         raise CrmError("claim.already_yours", customer=customer.name)
     if customer.owner_id is not None:
-        owner = session.get(Member, customer.owner_id)
-        raise CrmError(
-            "claim.owned",
-            customer=customer.name,
-            owner=f"@{owner.username}" if owner and owner.username else "?",
-        )
+        raise CrmError("claim.owned", customer=customer.name, owner=_owner(session, customer))
     customers.set_owner(
         session=session, actor=actor, customer=customer, owner=actor.member, now=now, action="claim"
     )
@@ -54,17 +49,19 @@ def release(*, session: Session, actor: Actor, name: str, now: datetime) -> Cust
     if customer.owner_id is None:
         raise CrmError("release.in_pool", customer=customer.name)
     if customer.owner_id != actor.member.id and not actor.is_manager:
-        owner = session.get(Member, customer.owner_id)
         # NotManager: a chat admin not yet known as a manager is promoted and asked again
         raise NotManager(
-            "release.not_yours",
-            customer=customer.name,
-            owner=f"@{owner.username}" if owner and owner.username else "?",
+            "release.not_yours", customer=customer.name, owner=_owner(session, customer)
         )
     customers.set_owner(
         session=session, actor=actor, customer=customer, owner=None, now=now, action="release"
     )
     return customer
+
+
+def _owner(session: Session, customer: Customer) -> str:
+    owner = customers.owner_of(session=session, customer=customer)
+    return f"@{owner.username}" if owner and owner.username else "?"
 
 
 def pool_due(customer: Customer, team: Team) -> datetime | None:

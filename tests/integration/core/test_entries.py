@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from models.db import Database
 from models.tables import Activity, AuditLog, Customer, Deal, DealStatus, Role, Task
 from tests.integration.core.factories import make_actor, parsed
 from tests.support.database import on_postgres
+from tests.support.race import race
 
 SRC = Source(chat_id=-100, message_id=1, text="text")
 
@@ -291,27 +291,18 @@ def test_racing_processes_return_each_customer_to_the_pool_once(
         for n in range(60):
             customers.create(session=s, actor=alice, name=f"Quiet {n}", now=start)
     later = start + timedelta(days=91)
-    databases = [Database(database_url) for _ in range(4)]
-    returned: list[list[str]] = [[] for _ in databases]
-    barrier = threading.Barrier(len(databases))
+    returned: list[list[str]] = [[] for _ in range(4)]
 
-    def worker(index: int) -> None:
-        barrier.wait(10)
+    def process(db: Database, index: int) -> None:
         while True:
-            with databases[index].session() as s:
+            with db.session() as s:
                 pooled = ownership.return_silent_to_pool(session=s, now=later, limit=7)
                 names = [c.name for p in pooled for c in p.customers]
             if not names:
                 return
             returned[index].extend(names)
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(databases))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    for database in databases:
-        database.dispose()
+    race(database_url, process, processes=4)
     every = [name for names in returned for name in names]
     assert len(every) == 60 and len(set(every)) == 60
     db = Database(database_url)

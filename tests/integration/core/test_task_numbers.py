@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from models.db import Database
 from models.tables import Task
 from tests.integration.core.factories import make_actor
 from tests.support.database import on_postgres
+from tests.support.race import race
 
 
 def numbers(db: Database, team_id: int) -> list[int]:
@@ -55,15 +55,12 @@ def test_racing_processes_never_draw_a_number_twice(database_url: str, clock: Ma
     now = clock()
     with Database(database_url).session() as s:
         team_id = make_actor(s, now=now).team.id
-    databases = [Database(database_url) for _ in range(4)]
-    start = threading.Barrier(len(databases))
     failures: list[BaseException] = []
 
-    def worker(index: int) -> None:
-        start.wait(10)
+    def process(db: Database, index: int) -> None:
         try:
             for n in range(25):
-                with databases[index].session() as s:
+                with db.session() as s:
                     actor = make_actor(s, now=now)
                     tasks.create_task(
                         session=s,
@@ -76,13 +73,7 @@ def test_racing_processes_never_draw_a_number_twice(database_url: str, clock: Ma
         except BaseException as exc:  # an IntegrityError would mean a number drawn twice
             failures.append(exc)
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(databases))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    for database in databases:
-        database.dispose()
+    race(database_url, process, processes=4)
     assert failures == []
     db = Database(database_url)
     try:
