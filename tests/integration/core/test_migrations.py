@@ -250,8 +250,9 @@ def test_0007_numbers_each_teams_tasks_in_id_order(tmp_path: Path) -> None:
                 ]
                 counters = {t.id: t.task_seq for t in session.exec(select(Team))}
                 owner = session.get_one(Member, 2)
+                # an explicit id: the plain inserts above did not move PostgreSQL's id sequence
                 session.add(
-                    Task(team_id=2, owner_id=owner.id, title="next", due_at=T0, created_at=T0)
+                    Task(id=5, team_id=2, owner_id=owner.id, title="next", due_at=T0, created_at=T0)
                 )
                 session.flush()
                 new = session.exec(select(Task).where(Task.title == "next")).one()
