@@ -181,8 +181,7 @@ def lock_due_to_pool(
 def pooled_between(
     *, session: Session, team_ids: Collection[int], start: datetime, end: datetime
 ) -> dict[int, list[str]]:
-    """The names of the customers that went back to the pool in [start, end) and are still
-    there, by team, in the order they went."""
+    """The customers back in the pool since a time in [start, end), by team: names, in order."""
     rows = session.exec(
         select(Customer.team_id, Customer.name)
         .where(
