@@ -97,8 +97,7 @@ async def bench_echo(texts: list[str]) -> tuple[list[float], float]:
     await ready.wait()
 
     async def settle() -> None:
-        await emu.wait_consumed(timeout=30)
-        await app.update_queue.join()
+        await emu.wait_consumed(timeout=30)  # answered only once processed
 
     try:
         await measure(emu, 2, texts[:20], settle)

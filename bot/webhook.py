@@ -1,7 +1,8 @@
 """Webhook mode: an aiohttp server that receives updates and feeds them to the Application.
 
 POST /telegram checks the secret first (403), then the size (413), then that the body is an
-update Telegram could have sent (400); GET /healthz is 200 only while the bot runs and its
+update Telegram could have sent (400), and answers 200 only once the update has been processed,
+so an acknowledged update is an applied one; GET /healthz is 200 only while the bot runs and its
 database answers, 503 with the reason otherwise.
 """
 
@@ -31,6 +32,15 @@ MAX_BODY = 2**20
 # Under the Docker HEALTHCHECK's two-second urlopen timeout, so a slow database reads as 503.
 PROBE_TIMEOUT = 1.0
 INT64 = range(-(2**63), 2**63)
+# Telegram's Bot API server counts a webhook answer that takes over about a minute as failed and
+# sends the update again later; answering 503 before that keeps the retry on our terms.
+ANSWER_WITHIN = 50.0
+# Telegram posts one update per chat at a time, over up to this many connections (its maximum;
+# the default is 40): so many chats are processed in parallel.
+MAX_CONNECTIONS = 100
+# On SIGTERM, how long the updates in flight get to finish; past that they are cancelled
+# (uncommitted, unacknowledged: Telegram delivers them again). Under `docker stop -t 40`.
+DRAIN_WITHIN = 35.0
 
 
 class Phase(StrEnum):
@@ -87,6 +97,58 @@ def _fits_int64(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value in INT64
 
 
+class Intake:
+    """Process webhook updates and say when each is done; a redelivery joins the work in flight.
+
+    The webhook answers Telegram only when its update's unit of work (and reply) is done, so a
+    crash before that leaves the update with Telegram, which delivers it again; the
+    processed-update claim, committed with the update's writes, makes that apply once. Telegram
+    sends a chat's updates one at a time, so waiting here costs a chat nothing it would not wait
+    for anyway; the processor still orders each chat's updates and bounds those in flight.
+    """
+
+    def __init__(
+        self,
+        app: Application[Any, Any, Any, Any, Any, Any],
+        *,
+        answer_within: float = ANSWER_WITHIN,
+    ) -> None:
+        self._app = app
+        self._answer_within = answer_within
+        self._work: dict[int, asyncio.Task[None]] = {}
+
+    async def handle(self, update: Update) -> bool:
+        """Process `update`; return False if it is still being processed after a while."""
+        work = self._work.get(update.update_id)
+        if work is None:
+            work = asyncio.create_task(self._process(update))
+            self._work[update.update_id] = work
+            work.add_done_callback(lambda _: self._work.pop(update.update_id, None))
+        try:
+            await asyncio.wait_for(asyncio.shield(work), self._answer_within)
+        except TimeoutError:
+            return False
+        return True
+
+    async def _process(self, update: Update) -> None:
+        processor = self._app.update_processor
+        await processor.process_update(update, self._app.process_update(update))
+
+    async def drain(self, timeout: float) -> None:
+        """Let the updates in flight finish for up to `timeout` seconds; cancel the rest."""
+        pending = list(self._work.values())
+        if not pending:
+            return
+        _, late = await asyncio.wait(pending, timeout=timeout)
+        for task in late:
+            task.cancel()
+        if late:
+            log.warning(
+                "stopped %d update(s) in flight; Telegram will deliver them again", len(late)
+            )
+        await asyncio.gather(*late, return_exceptions=True)
+
+
 class DatabaseProbe:
     """Tell whether the database answers SELECT 1 within `timeout` seconds.
 
@@ -123,10 +185,12 @@ def make_webhook_app(
     *,
     secret: str | None,
     lifecycle: Lifecycle,
+    intake: Intake | None = None,
     probe: DatabaseProbe | None = None,
 ) -> web.Application:
     """Build the aiohttp app: POST /telegram (secret-checked) and GET /healthz."""
     probe = probe or DatabaseProbe()
+    intake = intake or Intake(app)
 
     async def receive(request: web.Request) -> web.Response:
         if secret is not None:
@@ -148,7 +212,13 @@ def make_webhook_app(
         except BadUpdate as exc:
             log.info("refused a webhook body: %s", exc)
             return web.Response(status=400, text="bad update")
-        await app.update_queue.put(update)
+        try:
+            done = await intake.handle(update)
+        except Exception:  # the Application's error handler saw it; make Telegram retry
+            log.exception("update %s failed outside its handlers", update.update_id)
+            return web.Response(status=500, text="failed")
+        if not done:
+            return web.Response(status=503, text="still working")
         return web.Response(text="ok")
 
     async def healthz(_request: web.Request) -> web.Response:
@@ -200,15 +270,21 @@ async def serve_webhook(
         except (NotImplementedError, RuntimeError):
             pass
     await app.initialize()
-    lifecycle = Lifecycle()
-    runner = web.AppRunner(make_webhook_app(app, secret=secret, lifecycle=lifecycle))
+    lifecycle, intake = Lifecycle(), Intake(app)
+    server = make_webhook_app(app, secret=secret, lifecycle=lifecycle, intake=intake)
+    runner = web.AppRunner(server, shutdown_timeout=DRAIN_WITHIN)
     await runner.setup()
     try:
         # Listening before post_init lets /healthz say "starting" while migrations run.
         site = web.TCPSite(runner, host, port)
         await site.start()
         if url:
-            await app.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+            await app.bot.set_webhook(
+                url,
+                secret_token=secret,
+                allowed_updates=ALLOWED_UPDATES,
+                max_connections=MAX_CONNECTIONS,
+            )
         if app.post_init:
             await app.post_init(app)
         await app.start()
@@ -219,8 +295,10 @@ async def serve_webhook(
         await stop.wait()
     finally:
         lifecycle.phase = Phase.STOPPING
-        # Stop accepting first (Telegram retries what we refuse), then drain the queue.
+        # Stop accepting first (Telegram retries what we refuse), let the updates in flight finish
+        # and be answered, then cancel what is left: unanswered, Telegram delivers it again.
         await runner.cleanup()
+        await intake.drain(timeout=0)
         if app.running:
             await app.stop()
         await app.shutdown()

@@ -5,6 +5,7 @@ models.counters decides what a write changes; these are the statements it and th
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
@@ -21,27 +22,30 @@ COUNTS = ("leads", "won_leads", "activities", "visits", "wins", "losses")
 MEASURES = (*COUNTS, "revenue", "close_secs")
 KEY = ("team_id", "day", "channel_id", "partner_id", "member_id")
 COUNTER = StatCounter.__table__  # type: ignore[attr-defined]
-ROWS_PER_UPSERT = 2000  # 26,000 parameters: under SQLite's and PostgreSQL's limits
 DIM_COLUMNS = {"channel": "channel_id", "partner": "partner_id", "member": "member_id"}
 
 
 def add(connection: Connection, deltas: Deltas) -> None:
-    """Add the deltas to their counters: one upsert statement (per 2,000 counters)."""
+    """Add the deltas to their counters: one upsert statement, executed for every counter."""
     rows = [
         {**dict(zip(KEY, key, strict=True)), **{m: values.get(m, 0) for m in MEASURES}}
         for key, values in sorted(deltas.items())  # one lock order for concurrent writers
         if any(values.get(m) for m in MEASURES)
     ]
-    if not rows:
-        return
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    for start in range(0, len(rows), ROWS_PER_UPSERT):
-        stmt = dialect.insert(COUNTER).values(rows[start : start + ROWS_PER_UPSERT])
-        stmt = stmt.on_conflict_do_update(
-            index_elements=list(KEY),
-            set_={m: COUNTER.c[m] + stmt.excluded[m] for m in MEASURES},
-        )
-        connection.execute(stmt)
+    if rows:
+        # A few rows per write, so one statement built once per dialect with bind parameters
+        # (executemany) instead of a VALUES list built and compiled for each write.
+        connection.execute(_upsert(connection.dialect.name), rows)
+
+
+@functools.cache
+def _upsert(dialect_name: str) -> Any:
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    stmt = dialect.insert(COUNTER)
+    return stmt.on_conflict_do_update(
+        index_elements=list(KEY),
+        set_={m: COUNTER.c[m] + stmt.excluded[m] for m in MEASURES},
+    )
 
 
 def clear(connection: Connection, team_id: int) -> None:

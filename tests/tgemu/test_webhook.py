@@ -1,5 +1,6 @@
 """Webhook mode: delivery with the secret header, retries, and getUpdates conflicts."""
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -7,7 +8,7 @@ from aiohttp import web
 from telegram import Bot
 from telegram.error import Conflict
 
-from tests.tgemu.conftest import BOB, GROUP, text_of
+from tests.tgemu.conftest import ALICE, BOB, GROUP, text_of
 from tgemu import BotApiEmulator
 
 
@@ -93,3 +94,47 @@ async def test_failed_update_stays_pending(emu: BotApiEmulator, bot: Bot) -> Non
     await bot.delete_webhook()
     [update] = await bot.get_updates()
     assert text_of(update) == "lost?"
+
+
+class SlowReceiver(Receiver):
+    """An endpoint that holds each request until its chat's gate opens, and logs the order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gates: dict[int, asyncio.Event] = {}
+        self.started: list[tuple[int, str]] = []
+
+    async def handle(self, request: web.Request) -> web.Response:
+        update = await request.json()
+        chat_id, text = update["message"]["chat"]["id"], update["message"]["text"]
+        self.started.append((chat_id, text))
+        await self.gates.setdefault(chat_id, asyncio.Event()).wait()
+        self.received.append((update, None))
+        return web.Response()
+
+
+async def test_chats_are_delivered_in_parallel_and_each_chat_in_order(
+    emu: BotApiEmulator, bot: Bot
+) -> None:
+    other = -1009876543210
+    emu.add_group(other, "Other team", admins=[ALICE], members=[BOB, bot.id])
+    hook = SlowReceiver()
+    await hook.start()
+    try:
+        await bot.set_webhook(hook.url)
+        for text in ("a1", "a2"):
+            await emu.send_message(GROUP, BOB, text)
+        await emu.send_message(other, BOB, "b1")
+        # Both chats' first updates are in flight; the second of GROUP waits for the first.
+        await emu.wait_until(lambda: len(hook.started) == 2, timeout=3, what="two in flight")
+        assert sorted(hook.started) == sorted([(GROUP, "a1"), (other, "b1")])
+        hook.gates[other].set()
+        await emu.wait_until(lambda: len(hook.received) == 1, timeout=3, what="b1 answered")
+        assert (GROUP, "a2") not in hook.started
+        hook.gates[GROUP].set()
+        await emu.wait_consumed(timeout=3)
+        assert [u["message"]["text"] for u, _ in hook.received] == ["b1", "a1", "a2"]  # type: ignore[index]
+    finally:
+        for gate in hook.gates.values():
+            gate.set()
+        await hook.stop()

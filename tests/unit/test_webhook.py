@@ -13,7 +13,14 @@ from aiohttp.test_utils import TestClient, TestServer
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.webhook import MAX_BODY, SECRET_HEADER, WEBHOOK_PATH, Lifecycle, make_webhook_app
+from bot.webhook import (
+    MAX_BODY,
+    SECRET_HEADER,
+    WEBHOOK_PATH,
+    Intake,
+    Lifecycle,
+    make_webhook_app,
+)
 
 SECRET = "s3cret"
 JSON = "application/json"
@@ -47,11 +54,35 @@ async def app() -> Application[Any, Any, Any, Any, Any, Any]:
     return ApplicationBuilder().token("123456:TEST").updater(None).build()
 
 
+class RecordingIntake(Intake):
+    """The real intake, with the processing replaced: it records, and waits for `release`."""
+
+    def __init__(self, app: Application[Any, Any, Any, Any, Any, Any], **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        self.processed: list[Update] = []
+        self.release = asyncio.Event()
+        self.release.set()
+        self.received = 0
+
+    async def handle(self, update: Update) -> bool:
+        self.received += 1
+        return await super().handle(update)
+
+    async def _process(self, update: Update) -> None:
+        await self.release.wait()
+        self.processed.append(update)
+
+
+@pytest.fixture
+def intake(app: Application[Any, Any, Any, Any, Any, Any]) -> RecordingIntake:
+    return RecordingIntake(app)
+
+
 @pytest.fixture
 async def client(
-    app: Application[Any, Any, Any, Any, Any, Any],
+    app: Application[Any, Any, Any, Any, Any, Any], intake: RecordingIntake
 ) -> AsyncIterator[TestClient[Any, Any]]:
-    server = TestServer(make_webhook_app(app, secret=SECRET, lifecycle=Lifecycle()))
+    server = TestServer(make_webhook_app(app, secret=SECRET, lifecycle=Lifecycle(), intake=intake))
     async with TestClient(server) as test_client:
         yield test_client
 
@@ -137,10 +168,10 @@ MALFORMED = {
 
 @pytest.mark.parametrize("body", MALFORMED.values(), ids=MALFORMED.keys())
 async def test_a_body_that_is_not_an_update_gets_400(
-    client: TestClient[Any, Any], app: Application[Any, Any, Any, Any, Any, Any], body: bytes
+    client: TestClient[Any, Any], intake: RecordingIntake, body: bytes
 ) -> None:
     assert await post(client, body) == (400, "bad update")
-    assert app.update_queue.empty()
+    assert intake.processed == []
 
 
 @pytest.mark.parametrize(
@@ -167,13 +198,29 @@ VALID = {
 
 
 @pytest.mark.parametrize("body", VALID.values(), ids=VALID.keys())
-async def test_an_update_is_queued(
-    client: TestClient[Any, Any], app: Application[Any, Any, Any, Any, Any, Any], body: bytes
+async def test_an_update_is_processed_before_the_answer(
+    client: TestClient[Any, Any], intake: RecordingIntake, body: bytes
 ) -> None:
     assert await post(client, body) == (200, "ok")
-    queued = app.update_queue.get_nowait()
-    assert isinstance(queued, Update)
-    assert queued.update_id == json.loads(body)["update_id"]
+    [processed] = intake.processed
+    assert processed.update_id == json.loads(body)["update_id"]
+
+
+async def test_an_update_still_in_work_gets_503_and_its_redelivery_joins_it(
+    app: Application[Any, Any, Any, Any, Any, Any],
+) -> None:
+    intake = RecordingIntake(app, answer_within=0.05)
+    intake.release.clear()  # the unit of work is slow (the database is away, say)
+    server = TestServer(make_webhook_app(app, secret=None, lifecycle=Lifecycle(), intake=intake))
+    async with TestClient(server) as open_client:
+        assert await post(open_client, message(), secret=None) == (503, "still working")
+        assert await post(open_client, message(), secret=None) == (503, "still working")
+        retry = asyncio.create_task(post(open_client, message(), secret=None))
+        while intake.received < 3:
+            await asyncio.sleep(0.001)
+        intake.release.set()
+        assert await retry == (200, "ok")
+    assert len(intake.processed) == 1  # Telegram's retries joined the work in flight
 
 
 async def test_a_charset_parameter_is_fine(client: TestClient[Any, Any]) -> None:
@@ -257,7 +304,8 @@ async def test_a_gzipped_body_is_limited_after_inflating(client: TestClient[Any,
 async def test_without_a_secret_configured_any_caller_is_heard(
     app: Application[Any, Any, Any, Any, Any, Any],
 ) -> None:
-    server = TestServer(make_webhook_app(app, secret=None, lifecycle=Lifecycle()))
+    intake = RecordingIntake(app)
+    server = TestServer(make_webhook_app(app, secret=None, lifecycle=Lifecycle(), intake=intake))
     async with TestClient(server) as open_client:
         assert await post(open_client, message(), secret=None) == (200, "ok")
         assert await post(open_client, b"[]", secret=None) == (400, "bad update")
