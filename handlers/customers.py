@@ -1,4 +1,4 @@
-"""/customer, /assign, /claim, /stage and /stages."""
+"""/customer, /assign, /claim, /release, /stage and /stages."""
 
 from __future__ import annotations
 
@@ -78,6 +78,19 @@ async def cmd_claim(update: Update, context: BotContext) -> None:
     await respond(update, context, work)
 
 
+async def cmd_release(update: Update, context: BotContext) -> None:
+    """Return a customer to the shared pool: /release CUSTOMER (its owner or a manager)."""
+    name = " ".join(command_args(update.effective_message))
+
+    def work(session: Session, actor: Actor) -> Outcome:
+        if not name:
+            raise UsageError("usage.release")
+        customer = ownership.release(session=session, actor=actor, name=name, now=context.clock())
+        return Outcome(t(actor.lang, "release.done", customer=customer.name))
+
+    await respond(update, context, work)
+
+
 async def cmd_stage(update: Update, context: BotContext) -> None:
     """Move a customer to a stage: /stage CUSTOMER STAGE."""
     args = command_args(update.effective_message)
@@ -129,6 +142,7 @@ def register(app: Application) -> None:
     app.add_handler(command("customer", cmd_customer))
     app.add_handler(command("assign", cmd_assign))
     app.add_handler(command("claim", cmd_claim))
+    app.add_handler(command("release", cmd_release))
     app.add_handler(command("stage", cmd_stage))
     app.add_handler(button(StagePress, on_stage_button))
     app.add_handler(command("stages", cmd_stages))

@@ -18,12 +18,12 @@ from handlers.common import Edit, Outcome, command, command_args, respond
 from models.tables import Task
 
 
-def parse_task_id(args: list[str], usage: str) -> int:
-    """Read a task id like 12 or #12; anything else (or too long for an id) gets the usage."""
-    task_id = parse_digits(args[0].lstrip("#")) if args else None
-    if task_id is None:
+def parse_task_number(args: list[str], usage: str) -> int:
+    """Read a task number like 12 or #12; anything else (or too long) gets the usage."""
+    number = parse_digits(args[0].lstrip("#")) if args else None
+    if number is None:
         raise UsageError(usage)
-    return task_id
+    return number
 
 
 def reminder_edits(session: Session, actor: Actor, task: Task) -> list[Edit]:
@@ -68,8 +68,9 @@ async def cmd_done(update: Update, context: BotContext) -> None:
     now = context.clock()
 
     def work(session: Session, actor: Actor) -> Outcome:
-        task_id = parse_task_id(args, "usage.done")
-        task = tasks.complete_task(session=session, actor=actor, task_id=task_id, now=now)
+        number = parse_task_number(args, "usage.done")
+        task = tasks.numbered_task(session=session, actor=actor, number=number)
+        tasks.complete_task(session=session, actor=actor, task=task, now=now)
         return Outcome(
             views.task_done(task, lang=actor.lang), edits=reminder_edits(session, actor, task)
         )
@@ -129,7 +130,7 @@ async def cmd_snooze(update: Update, context: BotContext) -> None:
     now = context.clock()
 
     def work(session: Session, actor: Actor) -> Outcome:
-        task_id = parse_task_id(args, "usage.snooze")
+        number = parse_task_number(args, "usage.snooze")
         if len(args) < 2:
             raise UsageError("usage.snooze")
         until = tasks.parse_snooze(
@@ -139,9 +140,8 @@ async def cmd_snooze(update: Update, context: BotContext) -> None:
             default_time=actor.due_time,
             habits=actor.date_habits,
         )
-        task = tasks.snooze_task(
-            session=session, actor=actor, task_id=task_id, until=until, now=now
-        )
+        task = tasks.numbered_task(session=session, actor=actor, number=number)
+        tasks.snooze_task(session=session, actor=actor, task=task, until=until, now=now)
         return Outcome(
             views.task_snoozed(task, lang=actor.lang, tz=actor.tz, now=now),
             edits=reminder_edits(session, actor, task),
@@ -156,13 +156,12 @@ async def cmd_reassign(update: Update, context: BotContext) -> None:
     now = context.clock()
 
     def work(session: Session, actor: Actor) -> Outcome:
-        task_id = parse_task_id(args, "usage.reassign")
+        number = parse_task_number(args, "usage.reassign")
         if len(args) != 2 or not args[1].startswith("@"):
             raise UsageError("usage.reassign")
         owner = teams.find_member(session=session, team=actor.team, username=args[1])
-        task = tasks.reassign_task(
-            session=session, actor=actor, task_id=task_id, owner=owner, now=now
-        )
+        task = tasks.numbered_task(session=session, actor=actor, number=number)
+        tasks.reassign_task(session=session, actor=actor, task=task, owner=owner, now=now)
         return Outcome(
             views.task_reassigned(task, owner, lang=actor.lang),
             edits=reminder_edits(session, actor, task),

@@ -15,8 +15,10 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
-# The report counters follow every flush of every session (models/counters.py listens on Session).
-import models.counters  # noqa: F401
+# The report counters follow every flush of every session (models/counters.py listens on Session),
+# and so do the task numbers per team (models/numbering.py).
+import models.counters
+import models.numbering  # noqa: F401
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 POOL_SIZE = 5  # PostgreSQL connections kept open per process

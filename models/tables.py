@@ -101,6 +101,8 @@ class Team(SQLModel, table=True):
     churn_silent_days: int = 30
     # Pipeline stages in order: [{"key": "lead", "name": null}, …]; name overrides the default
     stages: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    # The last task number handed out (models/numbering.py): a team's tasks are #1, #2, …
+    task_seq: int = 0
 
 
 class Member(SQLModel, table=True):
@@ -253,6 +255,8 @@ class Task(SQLModel, table=True):
         Index("ix_task_due", "status", "due_at"),
         Index("ix_task_team_owner", "team_id", "owner_id", "status"),
         Index("ix_task_team_due", "team_id", "due_at"),  # follow-ups due in a period
+        # The number a team's members see and type (#1, #2, …), given by models/numbering.py
+        UniqueConstraint("team_id", "number", name="uq_task_team_number"),
         # Partial indexes of what the reminder jobs look for. Their key repeats the status of
         # ix_task_due so both planners see the smaller index is the better one; the queries
         # repeat the predicates so the indexes apply.
@@ -273,6 +277,8 @@ class Task(SQLModel, table=True):
     )
     id: int = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
+    # Typed `int` though None until the flush numbers it (models/numbering.py), like the id
+    number: int = Field(default=None)
     customer_id: int | None = Field(
         default=None, foreign_key="customer.id", index=True, ondelete="CASCADE"
     )

@@ -251,7 +251,7 @@ def read_export(*, session: Session, request: ExportRequest) -> ExportData:
     ]
     task_rows: list[list[Value]] = [
         [
-            k.id,
+            k.number,
             k.title,
             names.get(k.customer_id, "") if k.customer_id else "",
             member(k.owner_id),

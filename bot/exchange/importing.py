@@ -23,6 +23,7 @@ from bot.services import audit, pipeline
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
 from models import counters
+from models.numbering import reserve_task_numbers
 from models.tables import (
     Activity,
     ActivityKind,
@@ -141,7 +142,7 @@ class ImportResult:
     created: int
     duplicates: int
     invalid: int
-    to_importer: int
+    to_pool: int  # new customers without a known owner, in the shared pool
     partners_created: int
     tasks_created: int = 0
 
@@ -484,7 +485,7 @@ def confirm_import(
         partner_kind=payload.get("partner_kind"),
         now=now,
     )
-    to_importer, tasks_created = _create_customers(
+    to_pool, tasks_created = _create_customers(
         session=session,
         actor=actor,
         team_data=team_data,
@@ -498,7 +499,7 @@ def confirm_import(
         created=len(plan.new),
         duplicates=len(plan.duplicates) + int(payload.get("file_duplicates", 0)),
         invalid=int(payload.get("invalid", 0)),
-        to_importer=to_importer,
+        to_pool=to_pool,
         partners_created=partners,
         tasks_created=tasks_created,
     )
@@ -574,7 +575,7 @@ def _create_customers(
 ) -> tuple[int, int]:
     """Insert the new customers and their contacts, deals, notes, follow-ups and audit rows in bulk.
 
-    Return how many customers went to the importer for want of an owner, and the tasks made.
+    Return how many customers went to the shared pool for want of an owner, and the tasks made.
 
     Bulk INSERT statements in the caller's transaction: building
     100k ORM objects one by one would take half a minute for a 20,000-row sheet.
@@ -582,24 +583,25 @@ def _create_customers(
     team = actor.team
     team_id = team.id
     importer = actor.member
-    to_importer = 0
+    to_pool = 0
     values: list[dict[str, Any]] = []
     for row in plan.new:
+        # A row without an owner the team knows goes to the shared pool (公海), unregistered,
+        # for any rep to /claim: not to the manager who happened to import the sheet.
         owner, channel, partner = team_data.recorded(row, partner_kind)
-        if owner is None:
-            owner, to_importer = importer, to_importer + 1
+        to_pool += owner is None
         channel_id = channel.id if channel else None
         values.append(
             {
                 "team_id": team_id,
                 "name": row.name,
                 "normalized_name": row.key,
-                "owner_id": owner.id,
+                "owner_id": owner.id if owner else None,
                 "channel_id": channel_id,
                 "partner_id": partner.id if partner else None,
                 "stage": row.stage or "lead",
-                "registered_at": now,
-                "protected_until": now + timedelta(days=team.protection_days),
+                "registered_at": now if owner else None,
+                "protected_until": now + timedelta(days=team.protection_days) if owner else None,
                 # The import is the registration (报备): the silence clock that sends customers
                 # to the pool starts now, or an old sheet would empty into the pool at once.
                 "last_activity_at": now,
@@ -692,6 +694,10 @@ def _create_customers(
                 "at": now,
             }
         )
+    if followups:  # bulk inserts bypass the flush that numbers new tasks
+        first = reserve_task_numbers(session, team_id, len(followups))
+        for offset, task in enumerate(followups):
+            task["number"] = first + offset
     for table, rows in (
         (Contact, contacts),
         (Deal, deals),
@@ -702,7 +708,7 @@ def _create_customers(
         if rows:
             session.execute(insert(table_of(table)), rows)
     counters.count_inserted(session, ids)  # the inserts bypass the flushes counters follow
-    return to_importer, len(followups)
+    return to_pool, len(followups)
 
 
 _DEAL_STATUS = {"won": DealStatus.WON, "lost": DealStatus.LOST}

@@ -33,7 +33,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "a range (50-80万) is read as its low end; 50台, 200 pcs, 15%, 2026, PO 4500123 "
         "are not amounts\n"
         "<b>Customers</b>\n"
-        "/customer NAME — its card · /claim NAME — take one from the shared pool\n"
+        "/customer NAME — its card · /claim NAME — take one from the shared pool · "
+        "/release NAME — return yours to it\n"
         "/stage NAME STAGE (a stage's name, a synonym or its start: <code>/stage Acme quote</code>) · "
         "/stages · /partner NAME · /channel list\n"
         "A name close to an existing customer is asked about; on someone else's customer (撞单) "
@@ -163,6 +164,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "customer.pool": "shared pool",
     "customer.channel": "via {channel}",
     "customer.protected": "Registered, protected until {until}",
+    "customer.pool_due": "Protection over: back to the shared pool on {when} without activity",
     "customer.contact": "☎️ {name} {phone}",
     "customer.deal": "💰 {amount} · {status}",
     "customer.timeline": "<b>Timeline</b>",
@@ -194,6 +196,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "claim.done": "✅ {customer} is yours now, protected for {days}.",
     "claim.already_yours": "{customer} is already yours.",
     "claim.owned": "{customer} belongs to {owner}; only customers in the shared pool can be claimed. Ask {owner} or a manager (/assign) to hand it over.",
+    "release.done": "🌊 {customer} is back in the shared pool: any rep can /claim it (you too, to take it back).",
+    "release.in_pool": "{customer} is already in the shared pool.",
+    "release.not_yours": "{customer} is registered to {owner}: only they or a manager can return it to the shared pool.",
     "stage.done": "{customer} → {stage}",
     "stage.which": "Which stage for {customer}?",
     "stage.not_yours": "{customer} is registered to {owner}: only they or a manager can move its stage. /note {customer} … tells them what you know.",
@@ -230,6 +235,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "usage.customer": "Usage: <code>/customer NAME</code>",
     "usage.assign": "Usage: <code>/assign CUSTOMER @rep</code> (managers)",
     "usage.claim": "Usage: <code>/claim CUSTOMER</code> — for customers in the shared pool",
+    "usage.release": "Usage: <code>/release CUSTOMER</code> — returns your customer to the shared pool",
     "usage.stage": "Usage: <code>/stage CUSTOMER STAGE</code>. Stages: {stages}",
     "usage.stages": "Usage: <code>/stages</code>, or for managers <code>/stages rename STAGE NAME</code>, <code>/stages add NAME</code>, <code>/stages move STAGE N</code>",
     "usage.channel": "Usage: <code>/channel list</code> or <code>/channel add NAME kind=distributor|agent|ecommerce|direct|referral|other</code>",
@@ -270,6 +276,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "error.task_not_found": "There is no task #{id} in this team.",
     "error.task_closed": "Task #{id} is already closed.",
     "error.not_your_task": "Task #{id} belongs to someone else; they or a manager can close it. /tasks shows yours.",
+    "error.customer_gone": "That customer no longer exists in this team.",
     "error.entry_gone": "That entry no longer exists.",
     "error.not_your_entry": "Only the rep who logged this (or a manager) can change it; write your own message to log what you know.",
     "error.button_expired": "This button has expired. Send the command again for fresh buttons.",

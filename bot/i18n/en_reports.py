@@ -87,6 +87,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "digest.overdue": "⏰ Overdue tasks: {count} ({owners})",
     "digest.silent": "💤 Customers silent {days}+ days: {count}{names}",
     "digest.newly": " — new this week: {names}",
+    "digest.pooled": "🌊 Back in the shared pool: {count} ({names}) — any rep can /claim them",
     "digest.warnings": "⚠️ <b>Early warnings</b>",
     "digest.warn.drop": "• {channel}: {metric} {change}% against the 4-week average",
     "digest.warn.partner": "• Partner {name}: no activity for {days}",

@@ -32,7 +32,8 @@ MESSAGES: dict[str, str] = {
         "金额：12万 · 3万5 · 2.5个亿 · 三万五 · 港币5万 · 50k · $3.5m · 5k usd；"
         "区间（50-80万）按下限记录；50台、200 pcs、15%、2026年、订单号不算金额\n"
         "<b>客户</b>\n"
-        "/customer 名称 — 客户卡片 · /claim 名称 — 认领公海客户\n"
+        "/customer 名称 — 客户卡片 · /claim 名称 — 认领公海客户 · "
+        "/release 名称 — 把你的客户退回公海\n"
         "/stage 名称 阶段（如 <code>/stage 万科 报价</code>，阶段名、同义词或开头几个字均可）· "
         "/stages · /partner 名称 · /channel list\n"
         "近似的客户名会先问你指哪一个；别人报备的客户（撞单）照常记录，但金额和阶段只作为提议留给负责人\n"
@@ -160,6 +161,7 @@ MESSAGES: dict[str, str] = {
     "customer.pool": "公海",
     "customer.channel": "渠道 {channel}",
     "customer.protected": "已报备，保护期至 {until}",
+    "customer.pool_due": "保护期已过：如无跟进，{when} 退回公海",
     "customer.contact": "☎️ {name} {phone}",
     "customer.deal": "💰 {amount} · {status}",
     "customer.timeline": "<b>动态</b>",
@@ -191,6 +193,9 @@ MESSAGES: dict[str, str] = {
     "claim.done": "✅ {customer} 已归你所有，保护期 {days} 天。",
     "claim.already_yours": "{customer} 已经是你的客户。",
     "claim.owned": "{customer} 属于 {owner}；只能认领公海中的客户。可以请 {owner} 或经理（/assign）转给你。",
+    "release.done": "🌊 {customer} 已退回公海：任何销售都可以 /claim 认领（你也可以认领回来）。",
+    "release.in_pool": "{customer} 已经在公海中。",
+    "release.not_yours": "{customer} 已由 {owner} 报备：只有负责人或经理可以把它退回公海。",
     "stage.done": "{customer} → {stage}",
     "stage.which": "{customer} 要改到哪个阶段？",
     "stage.not_yours": "{customer} 已由 {owner} 报备：只有负责人或经理可以修改阶段。可以用 /note {customer} … 把情况记下来。",
@@ -226,6 +231,7 @@ MESSAGES: dict[str, str] = {
     "usage.customer": "用法：<code>/customer 客户名称</code>",
     "usage.assign": "用法：<code>/assign 客户 @销售</code>（经理）",
     "usage.claim": "用法：<code>/claim 客户</code>——认领公海客户",
+    "usage.release": "用法：<code>/release 客户</code>——把你的客户退回公海",
     "usage.stage": "用法：<code>/stage 客户 阶段</code>。阶段：{stages}",
     "usage.stages": "用法：<code>/stages</code>；经理可用 <code>/stages rename 阶段 新名称</code>、<code>/stages add 名称</code>、<code>/stages move 阶段 位置</code>",
     "usage.channel": "用法：<code>/channel list</code> 或 <code>/channel add 名称 kind=经销|代理|电商|直营|转介绍|其他</code>",
@@ -266,6 +272,7 @@ MESSAGES: dict[str, str] = {
     "error.task_not_found": "本团队没有任务 #{id}。",
     "error.task_closed": "任务 #{id} 已关闭。",
     "error.not_your_task": "任务 #{id} 属于其他人；本人或经理可以关闭。/tasks 查看你自己的任务。",
+    "error.customer_gone": "本团队已没有这个客户。",
     "error.entry_gone": "这条记录已不存在。",
     "error.not_your_entry": "只有记录人（或经理）可以修改；你可以另发一条消息记录你的情况。",
     "error.button_expired": "这个按钮已失效，请重新发送命令获取新的按钮。",

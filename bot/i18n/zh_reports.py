@@ -87,6 +87,7 @@ MESSAGES: dict[str, str] = {
     "digest.overdue": "⏰ 逾期任务：{count}（{owners}）",
     "digest.silent": "💤 超过 {days} 天无动态的客户：{count}{names}",
     "digest.newly": "，本周新增：{names}",
+    "digest.pooled": "🌊 退回公海：{count} 个（{names}）——任何销售都可以 /claim 认领",
     "digest.warnings": "⚠️ <b>预警</b>",
     "digest.warn.drop": "• {channel}：{metric}较前 4 周均值 {change}%",
     "digest.warn.partner": "• 伙伴 {name}：已 {days} 天无动态",

@@ -333,6 +333,8 @@ class TeamDigest:
     silent_customers: int = 0
     newly_silent: list[str] = field(default_factory=list)
     silent_partners: list[SilentPartner] = field(default_factory=list)
+    # Customers that went back to the shared pool (公海) in the week and are still there
+    pooled: list[str] = field(default_factory=list)
     warnings: list[DropWarning] = field(default_factory=list)
     churn_silent_days: int = 30
     partner_silent_days: int = 14
@@ -353,4 +355,4 @@ class TeamDigest:
         return total([w[-2] for _, w in self.channels if len(w) > 1])
 
     def is_empty(self) -> bool:
-        return self.last.is_empty()
+        return self.last.is_empty() and not self.pooled

@@ -40,7 +40,7 @@ def get_customer(*, session: Session, team: Team, customer_id: int) -> Customer:
     """Return one of the team's customers by id, or raise."""
     customer = session.get(Customer, customer_id)
     if customer is None or customer.team_id != team.id:
-        raise CrmError("error.customer_not_found", name=f"#{customer_id}")
+        raise CrmError("error.customer_gone")
     return customer
 
 

@@ -38,6 +38,7 @@ from bot.services import audit, stats
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
 from models.db import Database, snapshot
+from models.queries import customers as customer_queries
 from models.queries import digests as runs
 from models.queries import stats as queries
 from models.queries.digests import mark_sent as mark_sent  # the job records sends through here
@@ -190,6 +191,9 @@ def _build_group(
     quiet = queries.quiet_partners(
         session=session, team_ids=ids, since=now - timedelta(days=partner_days)
     )
+    pooled = customer_queries.pooled_between(
+        session=session, team_ids=ids, start=week.start, end=week.end
+    )
 
     per_team: dict[int, dict[int | None, list[Numbers]]] = defaultdict(dict)
     for (team_id, channel_id, bucket), numbers in by_channel.items():
@@ -238,6 +242,7 @@ def _build_group(
                     SilentPartner(p.name, (now - last).days if last else None)
                     for p, last in quiet.get(team.id, [])
                 ],
+                pooled=pooled.get(team.id, []),
                 warnings=drop_warnings(
                     [(name or "—", w) for name, w in named], threshold_pct=team.warn_drop_pct
                 ),

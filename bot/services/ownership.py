@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot.services import audit, customers
-from bot.services.errors import CrmError
+from bot.services.errors import CrmError, NotManager
 from bot.services.teams import Actor, find_member
 from models.queries import customers as queries
 from models.tables import Customer, Member, Team
@@ -35,16 +35,44 @@ def claim(*, session: Session, actor: Actor, name: str, now: datetime) -> Custom
     if customer.owner_id == actor.member.id:
         raise CrmError("claim.already_yours", customer=customer.name)
     if customer.owner_id is not None:
-        owner = session.get(Member, customer.owner_id)
-        raise CrmError(
-            "claim.owned",
-            customer=customer.name,
-            owner=f"@{owner.username}" if owner and owner.username else "?",
-        )
+        raise CrmError("claim.owned", customer=customer.name, owner=_owner(session, customer))
     customers.set_owner(
         session=session, actor=actor, customer=customer, owner=actor.member, now=now, action="claim"
     )
     return customer
+
+
+def release(*, session: Session, actor: Actor, name: str, now: datetime) -> Customer:
+    """Return a customer to the shared pool (公海) at once: its owner or a manager may."""
+    actor.require_active()
+    customer = customers.resolve(session=session, team=actor.team, name=name)
+    if customer.owner_id is None:
+        raise CrmError("release.in_pool", customer=customer.name)
+    if customer.owner_id != actor.member.id and not actor.is_manager:
+        # NotManager: a chat admin not yet known as a manager is promoted and asked again
+        raise NotManager(
+            "release.not_yours", customer=customer.name, owner=_owner(session, customer)
+        )
+    customers.set_owner(
+        session=session, actor=actor, customer=customer, owner=None, now=now, action="release"
+    )
+    return customer
+
+
+def _owner(session: Session, customer: Customer) -> str:
+    owner = customers.owner_of(session=session, customer=customer)
+    return f"@{owner.username}" if owner and owner.username else "?"
+
+
+def pool_due(customer: Customer, team: Team) -> datetime | None:
+    """When an owned customer goes back to the pool if nothing happens; None: it stays.
+
+    The rule of models.queries.customers.lock_due_to_pool, which the pool job applies.
+    """
+    if customer.owner_id is None or customer.stage == "won" or customer.last_activity_at is None:
+        return None
+    silent = customer.last_activity_at + timedelta(days=team.pool_after_days)
+    return max(silent, customer.protected_until) if customer.protected_until else silent
 
 
 @dataclass(frozen=True)
@@ -60,33 +88,42 @@ class Pooled:
 
 
 def return_silent_to_pool(*, session: Session, now: datetime, limit: int = 500) -> list[Pooled]:
-    """Return customers with no activity for their team's pool_after_days to the pool (公海).
+    """Return to the pool (公海) the customers whose 报备 protection is over and who have had no
+    activity for their team's pool_after_days.
 
-    Won customers stay with their owner. Each change is audited; the caller announces it.
+    While protected, a customer stays with its owner however silent; won customers stay for
+    good. The rows are locked as they are chosen, so with several processes each customer is
+    returned (audited, announced by the caller) exactly once.
     """
-    rows = queries.owned_customers_silent_since(session=session, since=now - timedelta(days=1))
     by_team: dict[int, Pooled] = {}
-    count = 0
-    for customer, team in rows:
-        silent_since = customer.last_activity_at or customer.created_at
-        if silent_since >= now - timedelta(days=team.pool_after_days):
-            continue
-        if count >= limit:
+    left = limit
+    for days, team_ids in queries.active_teams_by_pool_days(session=session).items():
+        if left <= 0:
             break
-        count += 1
-        old = customer.owner_id
-        customer.owner_id = None
-        customer.pooled_at = now
-        customer.protected_until = None
-        audit.record(
+        due = queries.lock_due_to_pool(
             session=session,
-            team_id=team.id,
-            actor_user_id=None,
-            action="pool",
-            entity="customer",
-            entity_id=customer.id,
+            team_ids=team_ids,
+            silent_before=now - timedelta(days=days),
             now=now,
-            old_owner=old,
+            limit=left,
         )
-        by_team.setdefault(team.id, Pooled(team, [])).customers.append(customer)
+        left -= len(due)
+        for customer in due:
+            old = customer.owner_id
+            customer.owner_id = None
+            customer.pooled_at = now
+            customer.protected_until = None
+            audit.record(
+                session=session,
+                team_id=customer.team_id,
+                actor_user_id=None,
+                action="pool",
+                entity="customer",
+                entity_id=customer.id,
+                now=now,
+                old_owner=old,
+            )
+            if customer.team_id not in by_team:
+                by_team[customer.team_id] = Pooled(session.get_one(Team, customer.team_id), [])
+            by_team[customer.team_id].customers.append(customer)
     return list(by_team.values())

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from bot.services import customers, partners
+from bot.services import customers, ownership, partners
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
 from models.queries import customers as queries
@@ -40,6 +40,7 @@ class CustomerProfile:
     timeline: list[tuple[Activity, Member | None]]
     tasks: list[Task]
     proposals: list[tuple[Entry, Member | None]]  # 撞单 entries the owner's deal did not take
+    pool_due: datetime | None = None  # when it goes back to the shared pool if nothing happens
 
 
 @dataclass
@@ -74,6 +75,7 @@ def customer_profile(
         proposals=entry_queries.proposals(
             session=session, customer_id=customer.id, owner_id=customer.owner_id, limit=SHOWN
         ),
+        pool_due=ownership.pool_due(customer, actor.team),
     )
 
 

@@ -37,7 +37,7 @@ from models.queries import members as member_queries
 from models.queries import tasks as task_queries
 from models.queries import teams as team_queries
 from models.queries.members import MemberView
-from models.queries.tasks import DueTask
+from models.queries.tasks import DueTask, TaskRef
 from models.queries.teams import TeamView
 from models.tables import Customer, Member, Task, TaskStatus, Team
 
@@ -83,6 +83,10 @@ class Notice:
     @property
     def task_ids(self) -> list[int]:
         return [item.task.id for item in self.items]
+
+    @property
+    def task_refs(self) -> list[TaskRef]:
+        return [TaskRef(item.task.id, item.task.number) for item in self.items]
 
 
 def work_time(team: Team | TeamView) -> WorkTime:
@@ -306,21 +310,19 @@ def press(
     task, actor = _task_and_actor(session, presser, task_id, now=now)
     tasks.require_owner_or_manager(actor, task)
     if task.status != TaskStatus.OPEN:
-        raise CrmError("error.task_closed", id=task.id)
+        raise CrmError("error.task_closed", id=task.number)
     owner = None
     if act is Act.DONE:
-        tasks.complete_task(session=session, actor=actor, task_id=task_id, now=now)
+        tasks.complete_task(session=session, actor=actor, task=task, now=now)
     elif act is Act.SNOOZE:
         if snooze is None:
             raise ValueError("a snooze needs a length")
-        tasks.snooze_task(
-            session=session, actor=actor, task_id=task_id, until=now + snooze, now=now
-        )
+        tasks.snooze_task(session=session, actor=actor, task=task, until=now + snooze, now=now)
     elif act is Act.HAND_OVER:
         owner = session.get(Member, to_member) if to_member is not None else None
         if owner is None or owner.team_id != actor.team.id:
             raise CrmError("error.task_gone")
-        tasks.reassign_task(session=session, actor=actor, task_id=task_id, owner=owner, now=now)
+        tasks.reassign_task(session=session, actor=actor, task=task, owner=owner, now=now)
     session.flush()
     customer = session.get(Customer, task.customer_id) if task.customer_id else None
     teammates = (
@@ -348,10 +350,10 @@ def press(
     )
 
 
-def waiting_on(*, session: Session, chat_id: int, message_id: int) -> list[int]:
+def waiting_on(*, session: Session, chat_id: int, message_id: int) -> list[TaskRef]:
     """Return the tasks a reminder message still waits on (open, not snoozed or moved)."""
     due = task_queries.waiting_on(session=session, chat_id=chat_id, message_id=message_id)
-    return [task.id for task in due]
+    return [TaskRef(task.id, task.number) for task in due]
 
 
 def _task_and_actor(
@@ -378,6 +380,6 @@ def _task_and_actor(
             session=session, team_id=team.id, user_id=presser.user_id
         )
         if found is None:
-            raise CrmError("error.not_your_task_change", id=task.id)
+            raise CrmError("error.not_your_task_change", id=task.number)
         member = found
     return task, Actor(team=team, member=member)

@@ -43,11 +43,14 @@ class TaskView:
     owner: Member
 
 
-def get_task(*, session: Session, actor: Actor, task_id: int) -> Task:
-    """Return one of the team's tasks, or raise if it does not exist in this team."""
-    task = session.get(Task, task_id)
-    if task is None or task.team_id != actor.team.id:
-        raise CrmError("error.task_not_found", id=task_id)
+def numbered_task(*, session: Session, actor: Actor, number: int) -> Task:
+    """Return the team's open task with the number its members see (#3), or raise."""
+    actor.require_active()
+    task = task_queries.task_by_number(session=session, team_id=actor.team.id, number=number)
+    if task is None:
+        raise CrmError("error.task_not_found", id=number)
+    if task.status != TaskStatus.OPEN:
+        raise CrmError("error.task_closed", id=number)
     return task
 
 
@@ -82,12 +85,11 @@ def list_tasks(
     return [TaskView(task, name, owner) for task, name, owner in rows]
 
 
-def complete_task(*, session: Session, actor: Actor, task_id: int, now: datetime) -> Task:
-    """Mark a task done; its owner, its creator or a manager may."""
+def complete_task(*, session: Session, actor: Actor, task: Task, now: datetime) -> Task:
+    """Mark an open task of the actor's team done; its owner, its creator or a manager may."""
     actor.require_active()
-    task = open_task(session=session, actor=actor, task_id=task_id)
     if actor.member.id not in (task.owner_id, task.created_by) and not actor.is_manager:
-        raise CrmError("error.not_your_task", id=task_id)
+        raise CrmError("error.not_your_task", id=task.number)
     task.status = TaskStatus.DONE
     task.done_at = now
     task.done_by = actor.member.id
@@ -166,15 +168,7 @@ def parse_snooze(
 def require_owner_or_manager(actor: Actor, task: Task) -> None:
     """Only a task's owner or a manager may snooze or hand it on."""
     if actor.member.id != task.owner_id and not actor.is_manager:
-        raise CrmError("error.not_your_task_change", id=task.id)
-
-
-def open_task(*, session: Session, actor: Actor, task_id: int) -> Task:
-    """Return one of the team's open tasks, or raise."""
-    task = get_task(session=session, actor=actor, task_id=task_id)
-    if task.status != TaskStatus.OPEN:
-        raise CrmError("error.task_closed", id=task_id)
-    return task
+        raise CrmError("error.not_your_task_change", id=task.number)
 
 
 def create_task(
@@ -219,11 +213,10 @@ def create_task(
 
 
 def snooze_task(
-    *, session: Session, actor: Actor, task_id: int, until: datetime, now: datetime
+    *, session: Session, actor: Actor, task: Task, until: datetime, now: datetime
 ) -> Task:
     """Move an open task's due time to `until`; it will be reminded again then."""
     actor.require_active()
-    task = open_task(session=session, actor=actor, task_id=task_id)
     require_owner_or_manager(actor, task)
     if until <= now:
         raise UsageError("usage.snooze")
@@ -244,16 +237,15 @@ def snooze_task(
 
 
 def reassign_task(
-    *, session: Session, actor: Actor, task_id: int, owner: Member, now: datetime
+    *, session: Session, actor: Actor, task: Task, owner: Member, now: datetime
 ) -> Task:
     """Hand an open task to another member of the team; an overdue one is reminded to them."""
     actor.require_active()
-    task = open_task(session=session, actor=actor, task_id=task_id)
     require_owner_or_manager(actor, task)
     if owner.team_id != actor.team.id:
         raise CrmError("error.unknown_member", username=owner.username or owner.full_name)
     if owner.id == task.owner_id:
-        raise CrmError("error.already_owner", id=task.id)
+        raise CrmError("error.already_owner", id=task.number)
     old = task.owner_id
     task.owner_id = owner.id
     # The new owner has not been reminded of this due time yet.

@@ -13,6 +13,7 @@ from bot.services.teams import Actor
 from bot.views.callbacks import StagePress
 from bot.views.entries import attribution_label, proposal_text
 from bot.views.keyboards import Button, Keyboard
+from bot.views.text import name_list
 
 SHOWN = 3  # contacts and deals on a card
 CLIP = 80  # characters of an activity's text or a task's title
@@ -34,9 +35,12 @@ def customer_card(actor: Actor, card: CustomerProfile, *, now: datetime) -> Html
     if card.channel or card.partner:
         channel = attribution_label(card.channel, card.partner, lang)
         lines.append(t(lang, "customer.channel", channel=channel))
-    if c.protected_until and card.owner:
+    if c.protected_until and card.owner and c.protected_until > now:
         until = format_date(c.protected_until, lang=lang, tz=tz)
         lines.append(t(lang, "customer.protected", until=until))
+    elif card.pool_due:
+        when = format_date(card.pool_due, lang=lang, tz=tz)
+        lines.append(t(lang, "customer.pool_due", when=when))
     for contact in card.contacts[:SHOWN]:
         lines.append(
             t(lang, "customer.contact", name=contact.name or "", phone=contact.phone or "")
@@ -78,7 +82,7 @@ def customer_card(actor: Actor, card: CustomerProfile, *, now: datetime) -> Html
                 t(
                     lang,
                     "customer.task",
-                    id=task.id,
+                    id=task.number,
                     title=task.title[:CLIP],
                     when=format_when(task.due_at, lang=lang, tz=tz, now=now),
                 )
@@ -118,12 +122,8 @@ def stages(actor: Actor) -> Html:
     return t(actor.lang, "stages.list", stages=" → ".join(names))
 
 
-NAMES_SHOWN = 10  # customers named in a pool announcement; the rest are counted
-
-
 def pool_returned(lang: str, days: int, names: list[str]) -> Html:
     """Announce the customers that went back to the shared pool (公海)."""
-    shown = ", ".join(names[:NAMES_SHOWN])
-    if len(names) > NAMES_SHOWN:
-        shown = t(lang, "list.more", names=shown, count=len(names) - NAMES_SHOWN)
-    return t(lang, "pool.returned", days=t(lang, "count.days", count=days), names=shown)
+    return t(
+        lang, "pool.returned", days=t(lang, "count.days", count=days), names=name_list(lang, names)
+    )

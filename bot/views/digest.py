@@ -7,6 +7,7 @@ from bot.i18n.format import WEEKDAYS, format_amount, format_date
 from bot.reports.numbers import Numbers, TeamDigest
 from bot.reports.settings import DigestSettings
 from bot.views.reports import channel_name, delta, label, period_label, short_amount
+from bot.views.text import name_list
 
 
 def _numbers_line(lang: str, name: str, now: Numbers, before: Numbers, currency: str) -> Html:
@@ -91,6 +92,10 @@ def render_digest(digest: TeamDigest) -> Html | None:
                 count=digest.silent_customers,
                 names=newly,
             )
+        )
+    if digest.pooled:
+        lines.append(
+            t(lang, "digest.pooled", count=len(digest.pooled), names=name_list(lang, digest.pooled))
         )
     warnings = [
         t(

@@ -49,7 +49,7 @@ def entry_card(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Html:
     lines = [head, " · ".join(facts)]
     if logged.task is not None:
         when = format_when(logged.task.due_at, lang=lang, tz=actor.tz, now=now)
-        lines.append(t(lang, "card.due", id=logged.task.id, when=when))
+        lines.append(t(lang, "card.due", id=logged.task.number, when=when))
     lines.extend(doubt_line(lang, d) for d in logged.doubts)
     if logged.conflict and owner is not None:
         label = member_label(owner.username, owner.full_name)

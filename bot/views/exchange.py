@@ -197,8 +197,7 @@ def _recorded(actor: Actor, preview: ImportPreview, recorded: RecordedRow) -> st
     if owner is not None:
         who = member_label(owner.username, owner.full_name)
     else:
-        me = member_label(preview.importer.username, preview.importer.full_name)
-        who = t(lang, "import.preview.row.importer", me=me)
+        who = t(lang, "import.preview.row.pool")
     details = [attribution_label(recorded.channel, recorded.partner, lang), who]
     details.append(stage_name(actor.team, recorded.stage, lang))
     if row.amount is not None:
@@ -213,19 +212,18 @@ def _recorded(actor: Actor, preview: ImportPreview, recorded: RecordedRow) -> st
 
 def _notes(lang: str, preview: ImportPreview) -> list[str]:
     plan = preview.plan
-    me = member_label(preview.importer.username, preview.importer.full_name)
     notes: list[str] = []
     if not plan.new:
         return notes
     if not preview.has_owner_column:
-        notes.append(t(lang, "import.preview.no_owner_column", me=me))
+        notes.append(t(lang, "import.preview.no_owner_column"))
     else:
         if plan.unknown_owners:
             names = _names(lang, dict(plan.unknown_owners.most_common()))
-            notes.append(t(lang, "import.preview.owners_unknown", me=me, names=names))
+            notes.append(t(lang, "import.preview.owners_unknown", names=names))
         missing = sum(1 for row in plan.new if not row.owner)
         if missing:
-            notes.append(t(lang, "import.preview.owners_missing", me=me, count=missing))
+            notes.append(t(lang, "import.preview.owners_missing", count=missing))
     if preview.followups:
         notes.append(t(lang, "import.preview.followups", count=preview.followups))
     if plan.unknown_channels:
@@ -256,9 +254,8 @@ def import_result(actor: Actor, result: ImportResult) -> Html:
             invalid=t(lang, "count.invalid_rows", count=result.invalid),
         )
     ]
-    if result.to_importer:
-        me = member_label(actor.member.username, actor.member.full_name)
-        lines.append(t(lang, "import.done.owners", count=result.to_importer, me=me))
+    if result.to_pool:
+        lines.append(t(lang, "import.done.owners", count=result.to_pool))
     if result.partners_created:
         lines.append(t(lang, "import.done.partners", count=result.partners_created))
     if result.tasks_created:

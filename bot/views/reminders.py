@@ -14,6 +14,7 @@ from bot.services.reminders import Act, DueItem, Notice, NoticeKind, Pressed
 from bot.views.callbacks import ReminderAction, ReminderPress, SnoozeFor
 from bot.views.keyboards import Button, Keyboard
 from models.queries.members import MemberView
+from models.queries.tasks import TaskRef
 from models.tables import Member, Team
 
 MAX_SHOWN = 10  # tasks (and rows of buttons) in one message; the rest are counted
@@ -48,7 +49,7 @@ def notice_keyboard(notice: Notice) -> Keyboard:
     """The buttons of a notice: a reminder's, one row per task shown; none for the others."""
     if notice.kind is not NoticeKind.REMINDER:
         return []
-    return task_keyboard(notice.team.language, notice.task_ids)
+    return task_keyboard(notice.team.language, notice.task_refs)
 
 
 def reminder_text(notice: Notice) -> Html:
@@ -71,7 +72,7 @@ def reminder_line(item: DueItem, *, lang: str, tz: ZoneInfo, now: datetime) -> H
     return t(
         lang,
         "remind.line",
-        id=item.task.id,
+        id=item.task.number,
         when=format_when(item.task.due_at, lang=lang, tz=tz, now=now),
         what=_what(item.task.title, item.customer_name),
     )
@@ -96,7 +97,7 @@ def escalation_text(notice: Notice) -> Html:
         t(
             lang,
             "escalate.line",
-            id=item.task.id,
+            id=item.task.number,
             when=format_when(item.task.due_at, lang=lang, tz=tz, now=now),
             what=_what(item.task.title, item.customer_name),
             owner=member_label(item.owner.username, item.owner.full_name),
@@ -123,7 +124,7 @@ def agenda_text(notice: Notice) -> Html:
                 t(
                     lang,
                     key,
-                    id=item.task.id,
+                    id=item.task.number,
                     when=format_when(item.task.due_at, lang=lang, tz=tz, now=now),
                     what=_what(item.task.title, item.customer_name),
                 )
@@ -136,18 +137,23 @@ def agenda_text(notice: Notice) -> Html:
 # -- buttons ----------------------------------------------------------------------------------
 
 
-def task_keyboard(lang: str, task_ids: list[int]) -> Keyboard:
+def task_keyboard(lang: str, tasks: list[TaskRef]) -> Keyboard:
     """A row of buttons for each task a reminder shows (the first MAX_SHOWN)."""
-    shown = task_ids[:MAX_SHOWN]
-    return [task_buttons(lang, task_id, single=len(shown) == 1) for task_id in shown]
+    shown = tasks[:MAX_SHOWN]
+    return [task_buttons(lang, task, single=len(shown) == 1) for task in shown]
 
 
-def task_buttons(lang: str, task_id: int, *, single: bool) -> list[Button]:
-    """Done / Snooze 1h / Snooze 1 day / Reassign for one task, in one row."""
+def task_buttons(lang: str, task: TaskRef, *, single: bool) -> list[Button]:
+    """Done / Snooze 1h / Snooze 1 day / Reassign for one task, in one row.
+
+    The buttons carry the task's id, not its team number: reminders sent before tasks were
+    numbered per team hold ids, and an id never names another task.
+    """
     done, hour, day, reassign = _button_labels(lang)
+    task_id = task.id
     return [
         Button(
-            done if single else t(lang, "btn.r.done_id", id=task_id),
+            done if single else t(lang, "btn.r.done_id", id=task.number),
             ReminderPress(ReminderAction.DONE, task_id).encode(),
         ),
         Button(hour, ReminderPress(ReminderAction.SNOOZE, task_id, SnoozeFor.HOUR).encode()),
@@ -204,38 +210,45 @@ class PressView:
 def press_view(pressed: Pressed, *, now: datetime) -> PressView:
     """The new state of a pressed reminder: its task's line, its buttons and the answer."""
     lang, task = pressed.lang, pressed.task
-    keyboard = task_keyboard(lang, [item.task.id for item in pressed.waiting])
+    keyboard = task_keyboard(lang, [TaskRef(i.task.id, i.task.number) for i in pressed.waiting])
     what = _what(task.title, pressed.customer_name)
     who = mention(pressed.by)
     if pressed.act is Act.DONE:
         return PressView(
             keyboard,
-            t(lang, "remind.line.done", id=task.id, what=what, who=who),
-            t(lang, "toast.done", id=task.id),
+            t(lang, "remind.line.done", id=task.number, what=what, who=who),
+            t(lang, "toast.done", id=task.number),
         )
     if pressed.act is Act.SNOOZE:
         when = format_when(task.due_at, lang=lang, tz=pressed.tz, now=now)
         return PressView(
             keyboard,
-            t(lang, "remind.line.snoozed", id=task.id, what=what, who=who, when=when),
-            t(lang, "toast.snoozed", id=task.id, when=when),
+            t(lang, "remind.line.snoozed", id=task.number, what=what, who=who, when=when),
+            t(lang, "toast.snoozed", id=task.number, when=when),
         )
     if pressed.act is Act.HAND_OVER and pressed.owner is not None:
         owner = pressed.owner
         return PressView(
             keyboard,
-            t(lang, "remind.line.reassigned", id=task.id, what=what, who=who, owner=mention(owner)),
+            t(
+                lang,
+                "remind.line.reassigned",
+                id=task.number,
+                what=what,
+                who=who,
+                owner=mention(owner),
+            ),
             t(
                 lang,
                 "toast.reassigned",
-                id=task.id,
+                id=task.number,
                 owner=member_label(owner.username, owner.full_name),
             ),
         )
     if pressed.act is Act.PICK:
         return PressView(
             picker_keyboard(keyboard, task.id, pressed.teammates, lang),
-            toast=t(lang, "toast.pick", id=task.id),
+            toast=t(lang, "toast.pick", id=task.number),
         )
     return PressView(keyboard)
 
@@ -249,7 +262,7 @@ def pressed_text(pressed: Pressed, line: Html, html: str | None, *, now: datetim
     lines = (html or "").split("\n")
     for index, current in enumerate(lines):
         match = _TASK_LINE.match(_TAG.sub("", current))
-        if match and int(match.group(1)) == pressed.task.id:
+        if match and int(match.group(1)) == pressed.task.number:
             lines[index] = line
             return Html("\n".join(lines))
     waiting = [

@@ -22,7 +22,7 @@ def task_line(view: TaskView, *, lang: str, tz: ZoneInfo, now: datetime, show_ow
     line = t(
         lang,
         key,
-        id=task.id,
+        id=task.number,
         when=when,
         what=" — ".join(x for x in (about, title) if x),
         owner=owner,
@@ -47,7 +47,7 @@ def task_created(task: Task, owner: Member, *, lang: str, tz: ZoneInfo, now: dat
     return t(
         lang,
         "task.created",
-        id=task.id,
+        id=task.number,
         owner=member_label(owner.username, owner.full_name),
         title=task.title,
         when=format_when(task.due_at, lang=lang, tz=tz, now=now),
@@ -56,16 +56,16 @@ def task_created(task: Task, owner: Member, *, lang: str, tz: ZoneInfo, now: dat
 
 def task_done(task: Task, *, lang: str) -> Html:
     """The reply to /done."""
-    return t(lang, "done.ok", id=task.id, title=task.title)
+    return t(lang, "done.ok", id=task.number, title=task.title)
 
 
 def task_snoozed(task: Task, *, lang: str, tz: ZoneInfo, now: datetime) -> Html:
     """The reply to /snooze: the task's new due time."""
     when = format_when(task.due_at, lang=lang, tz=tz, now=now)
-    return t(lang, "snooze.ok", id=task.id, when=when)
+    return t(lang, "snooze.ok", id=task.number, when=when)
 
 
 def task_reassigned(task: Task, owner: Member, *, lang: str) -> Html:
     """The reply to /reassign: the task's new owner."""
     label = member_label(owner.username, owner.full_name)
-    return t(lang, "reassign.ok", id=task.id, owner=label, title=task.title)
+    return t(lang, "reassign.ok", id=task.number, owner=label, title=task.title)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import html
 import re
 
-from bot.i18n import Html
+from bot.i18n import Html, escape, t
 
 MAX_MESSAGE = 4096  # characters of text Telegram allows in one message, after entities
 MAX_CAPTION = 1024
 MAX_ALERT = 200  # characters of a callback answer
 _TOKEN = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>|&#?\w+;|[^<&]+|[<&]", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+NAMES_SHOWN = 10  # customers named in a list such as a pool announcement; the rest are counted
 
 
 def fit(text: Html, limit: int = MAX_MESSAGE) -> Html:
@@ -60,3 +61,11 @@ def visible_length(text: Html) -> int:
     """Count what Telegram counts against its limits: UTF-16 units of the text without tags."""
     flat = html.unescape(_TAG.sub("", text))
     return len(flat.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def name_list(lang: str, names: list[str]) -> Html:
+    """The first NAMES_SHOWN names, and how many more there are."""
+    shown = ", ".join(names[:NAMES_SHOWN])
+    if len(names) > NAMES_SHOWN:
+        return t(lang, "list.more", names=shown, count=len(names) - NAMES_SHOWN)
+    return escape(shown)

@@ -20,6 +20,13 @@ def run_migrations_online() -> None:
     url = config.get_alembic_option("sqlalchemy.url")
     engine = make_engine(str(url) if url else os.environ.get("DATABASE_URL", DEFAULT_URL))
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch mode rebuilds a table by copy, drop and rename: with foreign keys enforced,
+            # dropping `team` would cascade to every row that references it. The pragma only
+            # takes effect outside a transaction, so it goes to the driver before one begins.
+            cursor = connection.connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=OFF")
+            cursor.close()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,

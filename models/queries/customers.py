@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam
+from sqlalchemy import and_, bindparam, or_
 from sqlalchemy import select as select_entities
 from sqlmodel import Session, col, select
 
@@ -144,18 +144,63 @@ def has_activity(*, session: Session, customer_id: int) -> bool:
     return found is not None
 
 
-def owned_customers_silent_since(
-    *, session: Session, since: datetime
-) -> list[tuple[Customer, Team]]:
-    """Owned, not won customers of active teams with no activity since `since`, oldest first."""
+def active_teams_by_pool_days(*, session: Session) -> dict[int, list[int]]:
+    """The active teams' ids by their pool_after_days."""
+    rows = session.exec(select(Team.pool_after_days, Team.id).where(col(Team.active).is_(True)))
+    by_days: dict[int, list[int]] = {}
+    for days, team_id in rows.all():
+        by_days.setdefault(days, []).append(team_id)
+    return by_days
+
+
+def lock_due_to_pool(
+    *,
+    session: Session,
+    team_ids: Collection[int],
+    silent_before: datetime,
+    now: datetime,
+    limit: int,
+) -> list[Customer]:
+    """Lock the customers of these teams that go back to the pool; skip locked ones.
+
+    Those are owned and not won, protected no longer (报备 over by `now`) and without activity
+    since `silent_before`, longest silent first. The lock (PostgreSQL; SQLite has one writer)
+    lets exactly one process return each.
+    """
+    query = (
+        select(Customer)
+        .where(
+            col(Customer.team_id).in_(list(team_ids)),
+            col(Customer.owner_id).is_not(None),
+            Customer.stage != "won",
+            col(Customer.last_activity_at) < silent_before,
+            or_(col(Customer.protected_until).is_(None), col(Customer.protected_until) <= now),
+        )
+        .order_by(col(Customer.last_activity_at), col(Customer.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.exec(query))
+
+
+def pooled_between(
+    *, session: Session, team_ids: Collection[int], start: datetime, end: datetime
+) -> dict[int, list[str]]:
+    """The customers back in the pool since a time in [start, end), by team: names, in order."""
     rows = session.exec(
-        select(Customer, Team)
-        .join(Team, col(Team.id) == Customer.team_id)
-        .where(Team.active, col(Customer.owner_id).is_not(None), Customer.stage != "won")
-        .where(col(Customer.last_activity_at) < since)
-        .order_by(col(Customer.team_id), col(Customer.last_activity_at))
+        select(Customer.team_id, Customer.name)
+        .where(
+            col(Customer.team_id).in_(list(team_ids)),
+            col(Customer.owner_id).is_(None),
+            col(Customer.pooled_at) >= start,
+            col(Customer.pooled_at) < end,
+        )
+        .order_by(col(Customer.pooled_at), col(Customer.id))
     ).all()
-    return [(customer, team) for customer, team in rows]
+    by_team: dict[int, list[str]] = {}
+    for team_id, name in rows:
+        by_team.setdefault(team_id, []).append(name)
+    return by_team
 
 
 def names_by_id(*, session: Session, ids: Collection[int]) -> dict[int, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, and_, literal_column, or_, update
 from sqlalchemy import select as select_columns
@@ -28,6 +28,7 @@ class DueTask:
     """The columns of a task that a reminder, an escalation or an agenda shows."""
 
     id: int
+    number: int
     team_id: int
     owner_id: int
     customer_id: int | None
@@ -37,12 +38,25 @@ class DueTask:
 
 _DUE_COLUMNS = (
     col(Task.id),
+    col(Task.number),
     col(Task.team_id),
     col(Task.owner_id),
     col(Task.customer_id),
     col(Task.title),
     col(Task.due_at),
 )
+
+
+class TaskRef(NamedTuple):
+    """A task's id (in button data) and the number its team sees (#3)."""
+
+    id: int
+    number: int
+
+
+def task_by_number(*, session: Session, team_id: int, number: int) -> Task | None:
+    """A team's task by the number its members see (uq_task_team_number)."""
+    return session.exec(select(Task).where(Task.team_id == team_id, Task.number == number)).first()
 
 
 def open_tasks(

@@ -127,16 +127,15 @@ async def test_xlsx_with_chinese_headers(sandbox: Sandbox, active_team: Team) ->
     assert "共 5 行：✅ 新增 3 · ⏭ 重复 1 · ⚠️ 无效 1" in lines
     assert "• 第 7 行：无法识别的阶段“随便”" in lines
     assert "• 第 6 行：万科 — 与第 3 行重复" in lines
-    assert (
-        "👤 以下负责人我还不认识（成员在本群发过言后才能识别），这些行归你（@maria）：张三" in lines
-    )
+    assert "👤 以下负责人我还不认识（成员在本群发过言后才能识别），这些行进入公海：张三" in lines
 
     await sandbox.press(chat, manager, preview.message_id, preview.buttons[0][1] or "")
     done = sandbox.message(chat, preview.message_id)
     assert done.text.startswith("✅ 已从 客户.xlsx 导入 3 个客户。")
+    assert "其中 1 个没有已知负责人，已进入公海：可用 /claim 认领或 /assign 分配。" in done.text
     rows, names = customers(sandbox), member_names(sandbox)
     assert list(rows) == ["万科集团", "华为", "小米"]
-    assert [names[rows[n].owner_id or 0] for n in rows] == ["alice", "bob", "maria"]
+    assert [names.get(rows[n].owner_id or 0) for n in rows] == ["alice", "bob", None]  # 公海
     assert [rows[n].stage for n in rows] == ["quoted", "won", "lead"]
     assert sandbox.db is not None
     with sandbox.db.session() as session:
@@ -156,7 +155,10 @@ async def test_gbk_csv_by_reply_then_cancel(sandbox: Sandbox, active_team: Team)
     await sandbox.settle()
     (preview,) = await sandbox.say(chat, manager, "/import", reply_to=int(sent["message_id"]))
     assert "2 rows: ✅ 2 new · ⏭ 0 duplicates · ⚠️ 0 invalid" in preview.text
-    assert "👤 No owner column: every new customer goes to you (@maria)." in preview.text
+    assert (
+        "👤 No owner column: every new customer goes to the shared pool, for any rep to /claim"
+        " (or /assign them)." in preview.text
+    )
     await sandbox.press(chat, manager, preview.message_id, preview.buttons[1][1] or "")
     assert sandbox.message(chat, preview.message_id).text == (
         "Import of 旧表.csv cancelled; nothing was imported."

@@ -84,7 +84,7 @@ async def test_a_managers_sheet_without_import_is_asked_about_then_previewed_and
     assert lines[first + 1 : first + 4] == [
         "• Row 2: Acme Trading · Distributor / Huatai · @alice · Quoted · ¥50,000"
         " · ⏰ Tue 1 Dec 09:00",
-        "• Row 3: Globex · Distributor · @maria (no owner) · Lead"
+        "• Row 3: Globex · Distributor · shared pool (no owner) · Lead"
         " · ⏰ Fri 4 Dec 09:00 send samples",
         "• Row 4: Initech · Distributor · @bob · Lead",
     ]
@@ -149,7 +149,7 @@ async def test_a_workbook_with_several_sheets_lets_the_manager_pick_one(
     first = lines.index("前几行将这样记录")
     assert lines[first + 1 : first + 3] == [
         "• 第 2 行：万科 · @alice · 线索 · ⏰ 12月1日(周二) 09:00 报价",
-        "• 第 3 行：华为 · @maria（无负责人） · 线索 · ⏰ 12月3日(周四) 09:00",
+        "• 第 3 行：华为 · 公海（无负责人） · 线索 · ⏰ 12月3日(周四) 09:00",
     ]
     confirm = next(data for label, data in preview.buttons if label.startswith("✅"))
     await sandbox.press(chat, manager, question.message_id, confirm)

@@ -76,6 +76,8 @@ async def test_silent_customer_returns_to_the_pool_and_is_claimed(
     chat = active_team.chat_id
     await sandbox.say(chat, active_team.alice, "/lead Initech 20k")
     clock.advance(timedelta(days=31))
+    assert await sandbox.run_job("pool") == []  # silent, but its 报备 protects it for 90 days
+    clock.advance(timedelta(days=59, hours=1))
     sent = await sandbox.run_job("pool")
     assert [m.text for m in sent] == [
         "🌊 Back in the shared pool after 30 days without activity: Initech. "

@@ -10,12 +10,14 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.parsing import Intent
-from bot.services import entries, ownership
+from bot.services import customers, entries, ownership
 from bot.services.entries import LoggedEntry, NeedsChoice, Source
 from bot.services.errors import CrmError, NotActivated
 from models.db import Database
 from models.tables import Activity, AuditLog, Customer, Deal, DealStatus, Role, Task
 from tests.integration.core.factories import make_actor, parsed
+from tests.support.database import on_postgres
+from tests.support.race import race
 
 SRC = Source(chat_id=-100, message_id=1, text="text")
 
@@ -237,29 +239,76 @@ def test_inactive_team_cannot_log(db: Database, clock: ManualClock) -> None:
             )
 
 
-def test_silent_customers_return_to_the_pool_and_can_be_claimed(
+def test_silent_customers_return_to_the_pool_when_protection_ends_and_can_be_claimed(
     db: Database, clock: ManualClock
 ) -> None:
+    """报备 protects for 90 days however silent; after it, 30 days of silence send it back."""
     start = clock()
+    day = timedelta(days=1)
     with db.session() as s:
         alice = make_actor(s, now=start)
         bob = make_actor(s, now=start, user_id=2, username="bob")
+        for intent, name in ((Intent.LEAD, "Quiet Co"), (Intent.WON, "Won Co")):
+            entries.log_entry(
+                session=s, actor=alice, parsed=parsed(intent, name), source=SRC, now=start
+            )
         entries.log_entry(
-            session=s, actor=alice, parsed=parsed(Intent.LEAD, "Quiet Co"), source=SRC, now=start
+            session=s, actor=alice, parsed=parsed(Intent.LEAD, "Busy Co"), source=SRC, now=start
         )
-        entries.log_entry(
-            session=s, actor=alice, parsed=parsed(Intent.WON, "Won Co"), source=SRC, now=start
+        entries.log_entry(  # a visit on day 80: silent for 10 days when protection ends
+            session=s,
+            actor=alice,
+            parsed=parsed(Intent.VISIT, "Busy Co"),
+            source=SRC,
+            now=start + 80 * day,
         )
-        assert ownership.return_silent_to_pool(session=s, now=start + timedelta(days=29)) == []
-        pooled = ownership.return_silent_to_pool(session=s, now=start + timedelta(days=31))
+        # Silent for 31 days, but protected until day 90
+        assert ownership.return_silent_to_pool(session=s, now=start + 31 * day) == []
+        assert ownership.return_silent_to_pool(session=s, now=start + 89 * day) == []
+        pooled = ownership.return_silent_to_pool(session=s, now=start + 90 * day)
         assert [c.name for p in pooled for c in p.customers] == ["Quiet Co"]
         # Running again changes nothing: it is already in the pool.
-        assert ownership.return_silent_to_pool(session=s, now=start + timedelta(days=32)) == []
-        claimed = ownership.claim(
-            session=s, actor=bob, name="quiet co", now=start + timedelta(days=32)
-        )
+        assert ownership.return_silent_to_pool(session=s, now=start + 91 * day) == []
+        # Busy Co goes 30 days after its last visit
+        assert ownership.return_silent_to_pool(session=s, now=start + 109 * day) == []
+        pooled = ownership.return_silent_to_pool(session=s, now=start + 111 * day)
+        assert [c.name for p in pooled for c in p.customers] == ["Busy Co"]
+        claimed = ownership.claim(session=s, actor=bob, name="quiet co", now=start + 112 * day)
         assert claimed.owner_id == bob.member.id
         with pytest.raises(CrmError) as info:
-            ownership.claim(session=s, actor=alice, name="Quiet Co", now=start + timedelta(days=32))
+            ownership.claim(session=s, actor=alice, name="Quiet Co", now=start + 112 * day)
         assert info.value.key == "claim.owned"
         assert {"pool", "claim"} <= set(s.exec(select(AuditLog.action)).all())
+
+
+@pytest.mark.skipif(not on_postgres(), reason="concurrent writers need PostgreSQL")
+def test_racing_processes_return_each_customer_to_the_pool_once(
+    database_url: str, clock: ManualClock
+) -> None:
+    start = clock()
+    with Database(database_url).session() as s:
+        alice = make_actor(s, now=start)
+        for n in range(60):
+            customers.create(session=s, actor=alice, name=f"Quiet {n}", now=start)
+    later = start + timedelta(days=91)
+    returned: list[list[str]] = [[] for _ in range(4)]
+
+    def process(db: Database, index: int) -> None:
+        while True:
+            with db.session() as s:
+                pooled = ownership.return_silent_to_pool(session=s, now=later, limit=7)
+                names = [c.name for p in pooled for c in p.customers]
+            if not names:
+                return
+            returned[index].extend(names)
+
+    race(database_url, process, processes=4)
+    every = [name for names in returned for name in names]
+    assert len(every) == 60 and len(set(every)) == 60
+    db = Database(database_url)
+    try:
+        with db.session() as s:
+            audited = s.exec(select(AuditLog.action).where(AuditLog.action == "pool")).all()
+            assert len(audited) == 60
+    finally:
+        db.dispose()

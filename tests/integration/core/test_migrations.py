@@ -307,3 +307,48 @@ def test_0007_default_channels_lose_their_stored_name_and_get_it_back(tmp_path: 
     assert [name for (name,) in upgraded] == [None, None, "华东直营", "Other"]
     # The team speaks Chinese: its default channels get their Chinese names back.
     assert [name for (name,) in downgraded] == ["经销商", "代理商", "华东直营", "Other"]
+
+
+def test_0009_numbers_each_teams_tasks_in_id_order(tmp_path: Path) -> None:
+    """Tasks already there get #1, #2, … per team; each team's next task follows its last."""
+    with empty_database_url(tmp_path) as url:
+        command.upgrade(alembic_config(url), "0006")
+        db = Database(url)
+        try:
+            with db.engine.begin() as conn:
+                tables = _insert_rows_at_0001(conn)
+                other = {**ROWS_AT_0001["team"][0], "id": 2, "chat_id": -1009}
+                empty = {**ROWS_AT_0001["team"][0], "id": 3, "chat_id": -1010}
+                conn.execute(insert(tables.tables["team"]), [other, empty])
+                bob = {**ROWS_AT_0001["member"][0], "id": 2, "team_id": 2}
+                conn.execute(insert(tables.tables["member"]), [bob])
+                task = {**ROWS_AT_0001["task"][0], "customer_id": None}
+                conn.execute(
+                    insert(tables.tables["task"]),
+                    [
+                        {**task, "id": 2, "team_id": 2, "owner_id": 2, "created_by": 2},
+                        {**task, "id": 3, "team_id": 1},
+                        {**task, "id": 4, "team_id": 2, "owner_id": 2, "created_by": 2},
+                    ],
+                )
+
+            command.upgrade(alembic_config(url), "head")
+
+            with Session(db.engine) as session:
+                numbers = [
+                    (k.id, k.team_id, k.number)
+                    for k in session.exec(select(Task).order_by(col(Task.id)))
+                ]
+                counters = {t.id: t.task_seq for t in session.exec(select(Team))}
+                owner = session.get_one(Member, 2)
+                # an explicit id: the plain inserts above did not move PostgreSQL's id sequence
+                session.add(
+                    Task(id=5, team_id=2, owner_id=owner.id, title="next", due_at=T0, created_at=T0)
+                )
+                session.flush()
+                new = session.exec(select(Task).where(Task.title == "next")).one()
+        finally:
+            db.dispose()
+    assert numbers == [(1, 1, 1), (2, 2, 1), (3, 1, 2), (4, 2, 2)]
+    assert counters == {1: 2, 2: 2, 3: 0}
+    assert new.number == 3

@@ -90,7 +90,7 @@ def test_preview_then_confirm_creates_everything(
     clock.advance(timedelta(minutes=5))
     result = confirm(db, clock, crew.manager_id, shown.pending_id)
     assert (result.created, result.duplicates, result.invalid) == (3, 2, 1)
-    assert (result.to_importer, result.partners_created) == (1, 2)
+    assert (result.to_pool, result.partners_created) == (1, 2)
 
     with db.session() as session:
         rows = {c.name: c for c in session.exec(select(Customer))}
@@ -100,7 +100,9 @@ def test_preview_then_confirm_creates_everything(
         partners = {p.name: p for p in session.exec(select(Partner))}
         assert members[vanke.owner_id].username == "alice"
         assert members[huawei.owner_id].full_name == "张伟"
-        assert xiaomi.owner_id == crew.manager_id  # unknown owner → the importing manager
+        # An unknown owner: the shared pool, unregistered, not the importing manager
+        assert (xiaomi.owner_id, xiaomi.registered_at, xiaomi.protected_until) == (None, None, None)
+        assert xiaomi.pooled_at is None  # it never left an owner: not "back in the pool"
         assert channels[vanke.channel_id].kind == "distributor"
         assert channels[huawei.channel_id].kind == "agent"
         assert channels[xiaomi.channel_id].kind == "ecommerce"

@@ -136,14 +136,12 @@ def test_snooze_and_reassign_rules(db: Database, clock: ManualClock) -> None:
         )
         with pytest.raises(CrmError):
             tasks.snooze_task(
-                session=s, actor=bob, task_id=task.id or 0, until=now + timedelta(hours=1), now=now
+                session=s, actor=bob, task=task, until=now + timedelta(hours=1), now=now
             )
         with pytest.raises(UsageError):
-            tasks.snooze_task(session=s, actor=alice, task_id=task.id or 0, until=now, now=now)
+            tasks.snooze_task(session=s, actor=alice, task=task, until=now, now=now)
         with pytest.raises(CrmError) as same:
-            tasks.reassign_task(
-                session=s, actor=alice, task_id=task.id or 0, owner=alice.member, now=now
-            )
+            tasks.reassign_task(session=s, actor=alice, task=task, owner=alice.member, now=now)
         assert same.value.key == "error.already_owner"
         with pytest.raises(UsageError):
             tasks.create_task(

@@ -146,7 +146,11 @@ def test_snooze_rearms_the_reminder(db: Database, clock: ManualClock) -> None:
     with db.session() as s:
         actor = make_actor(s, now=now)
         tasks.snooze_task(
-            session=s, actor=actor, task_id=task.id or 0, until=now + timedelta(hours=1), now=now
+            session=s,
+            actor=actor,
+            task=s.get_one(Task, task.id),
+            until=now + timedelta(hours=1),
+            now=now,
         )
     with db.session() as s:
         assert reminders.claim_due_reminders(session=s, now=now + timedelta(minutes=59)) == []
@@ -166,7 +170,9 @@ def test_reassign_reminds_the_new_owner(db: Database, clock: ManualClock) -> Non
         actor = make_actor(s, now=now)
         target = s.get(Member, bob.member.id)
         assert target is not None
-        tasks.reassign_task(session=s, actor=actor, task_id=task.id or 0, owner=target, now=now)
+        tasks.reassign_task(
+            session=s, actor=actor, task=s.get_one(Task, task.id), owner=target, now=now
+        )
     with db.session() as s:
         (notice,) = reminders.claim_due_reminders(session=s, now=now + timedelta(minutes=1))
     assert notice_text(notice).startswith("⏰ @bob")
@@ -224,7 +230,7 @@ def test_remembered_message_gets_the_buttons(db: Database, clock: ManualClock) -
         keyboard = task_keyboard("en", reminders.waiting_on(session=s, chat_id=-100, message_id=77))
         assert [row[0].data for row in keyboard] == [f"r:d:{first.id}", f"r:d:{second.id}"]
         actor = make_actor(s, now=now)
-        tasks.complete_task(session=s, actor=actor, task_id=first.id or 0, now=now)
+        tasks.complete_task(session=s, actor=actor, task=s.get_one(Task, first.id), now=now)
     with db.session() as s:
         keyboard = task_keyboard("en", reminders.waiting_on(session=s, chat_id=-100, message_id=77))
         assert [row[0].label for row in keyboard] == ["✅ Done"]

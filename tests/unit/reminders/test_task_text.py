@@ -14,7 +14,7 @@ from bot.services.settings import parse_escalate, parse_hours, parse_weekdays
 from bot.services.tasks import parse_snooze, parse_task_text
 from bot.views.callbacks import ReminderAction, ReminderPress
 from bot.views.reminders import pressed_text, weekdays_label
-from handlers.tasks import parse_task_id
+from handlers.tasks import parse_task_number
 from models.queries.members import MemberView
 from models.queries.tasks import DueTask
 from models.tables import Member, Task
@@ -81,16 +81,16 @@ def test_parse_snooze_rejects(spec: str) -> None:
     ("args", "expected"),
     [(["12"], 12), (["#12"], 12), (["12", "2h"], 12), (["9" * 18], int("9" * 18))],
 )
-def test_parse_task_id(args: list[str], expected: int) -> None:
-    assert parse_task_id(args, "usage.done") == expected
+def test_parse_task_number(args: list[str], expected: int) -> None:
+    assert parse_task_number(args, "usage.done") == expected
 
 
 @pytest.mark.parametrize(
     "args", [[], [""], ["#"], ["x12"], ["-3"], ["²"], ["１２"], ["9" * 19], ["1" * 20]]
 )
-def test_parse_task_id_rejects(args: list[str]) -> None:
+def test_parse_task_number_rejects(args: list[str]) -> None:
     with pytest.raises(UsageError):
-        parse_task_id(args, "usage.done")
+        parse_task_number(args, "usage.done")
 
 
 @pytest.mark.parametrize(
@@ -118,8 +118,9 @@ def test_parse_press(data: str, expected: ReminderPress | None) -> None:
     assert ReminderPress.decode(data) == expected
 
 
-def _pressed(task_id: int, waiting: list[DueItem]) -> Pressed:
-    task = Task(id=task_id, team_id=1, owner_id=2, title="x", due_at=NOW)
+def _pressed(number: int, waiting: list[DueItem]) -> Pressed:
+    # The line is found by the number the team sees, not the task's id.
+    task = Task(id=number + 100, number=number, team_id=1, owner_id=2, title="x", due_at=NOW)
     by = Member(id=2, team_id=1, user_id=2, username="bob")
     return Pressed(Act.DONE, task, None, by, "en", SH, waiting)
 
@@ -141,7 +142,7 @@ def test_pressed_text_swaps_the_task_line_and_keeps_the_rest() -> None:
 @pytest.mark.parametrize("html", [None, "", "⏰ @bob, overdue:\n(edited by hand)"])
 def test_pressed_text_draws_a_message_without_the_task_again(html: str | None) -> None:
     owner = MemberView(id=2, user_id=2, username="bob", full_name="Bob", private_chat=False)
-    other = DueItem(DueTask(3, 1, 2, None, "call <Acme>", NOW - timedelta(hours=1)), None, owner)
+    other = DueItem(DueTask(103, 3, 1, 2, None, "call <Acme>", NOW - timedelta(hours=1)), None, owner)
     result = pressed_text(_pressed(5, [other]), Html("✅ #5"), html, now=NOW)
     lines = result.split("\n")
     assert lines[0] == "✅ #5"
