@@ -17,6 +17,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "stats.no_channel": "No channel",
     "stats.revenue": "💰 Revenue <b>{amount}</b> · won deals: {wins}",
     "stats.conversion": "🎯 Lead→won {rate} ({won} of {leads}) · {days} to close on average",
+    "stats.conversion.none_closed": "🎯 Lead→won {rate} ({won} of {leads}) · nothing closed yet",
     "stats.followups": "⏰ Follow-ups done on time: {on_time} of {due} ({rate})",
     "stats.mine": "👤 You: leads {leads} · visits {visits} · won {wins} · {amount}",
     "stats.btn.chart": "📊 Chart",

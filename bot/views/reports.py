@@ -220,7 +220,9 @@ def render_stats(report: StatsReport, *, lang: str) -> Html:
     lines.append(
         t(
             lang,
-            "stats.conversion",
+            "stats.conversion"
+            if total.avg_days_to_close is not None
+            else "stats.conversion.none_closed",
             rate=percent(total.conversion),
             won=total.won_leads,
             leads=t(lang, "count.leads", count=total.leads),

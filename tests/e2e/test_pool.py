@@ -21,8 +21,7 @@ SAYS = {
     "en": {
         "lead": "/lead Acme 50k",
         "name": "Acme",
-        "released": "🌊 Acme is back in the shared pool: any rep can /claim it (you too, to take it"
-        " back).",
+        "released": "🌊 Acme is back in the shared pool: any rep can /claim it.",
         "again": "Acme is already in the shared pool.",
         "refused": "Acme is registered to @alice: only they or a manager can return it to the"
         " shared pool.",
@@ -38,7 +37,7 @@ SAYS = {
     "zh": {
         "lead": "/lead 万科 5万",
         "name": "万科",
-        "released": "🌊 万科 已退回公海：任何销售都可以 /claim 认领（你也可以认领回来）。",
+        "released": "🌊 万科 已退回公海：任何销售都可以 /claim 认领。",
         "again": "万科 已经在公海中。",
         "refused": "万科 已由 @alice 报备：只有负责人或经理可以把它退回公海。",
         "usage": "用法：/release 客户——把你的客户退回公海",

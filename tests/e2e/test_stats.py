@@ -87,7 +87,7 @@ async def test_a_refusal_in_chinese_says_what_to_use_instead(
 ) -> None:
     await sandbox.say(logged.chat_id, logged.manager, "/lang zh")
     (reply,) = await sandbox.say(logged.chat_id, logged.alice, "/stats @bob")
-    assert reply.text == "按销售的数据只有经理能看；/stats 查看团队和你自己的数据（/stats @你）。"
+    assert reply.text == "按销售的数据只有经理能看；/stats 查看团队和你自己的数据。"
     (reply,) = await sandbox.say(logged.chat_id, logged.alice, "/leaderboard")
     assert reply.text == "排行榜只有经理能看；/stats 查看团队和你自己的数据。"
 

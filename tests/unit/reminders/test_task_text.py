@@ -142,7 +142,8 @@ def test_pressed_text_swaps_the_task_line_and_keeps_the_rest() -> None:
 @pytest.mark.parametrize("html", [None, "", "⏰ @bob, overdue:\n(edited by hand)"])
 def test_pressed_text_draws_a_message_without_the_task_again(html: str | None) -> None:
     owner = MemberView(id=2, user_id=2, username="bob", full_name="Bob", private_chat=False)
-    other = DueItem(DueTask(103, 3, 1, 2, None, "call <Acme>", NOW - timedelta(hours=1)), None, owner)
+    due = DueTask(103, 3, 1, 2, None, "call <Acme>", NOW - timedelta(hours=1))
+    other = DueItem(due, None, owner)
     result = pressed_text(_pressed(5, [other]), Html("✅ #5"), html, now=NOW)
     lines = result.split("\n")
     assert lines[0] == "✅ #5"

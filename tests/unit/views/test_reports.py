@@ -172,3 +172,16 @@ def test_the_funnel_button_names_its_period_or_all() -> None:
     ((button,),) = funnel_keyboard(cohort, lang="en") or []
     assert button.data == "s:f:20261101-20261201"
     assert funnel_keyboard(build_funnel(stages, {}, period=november), lang="en") is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "🎯 Lead→won 0% (0 of 1 lead) · nothing closed yet"),
+        ("zh", "🎯 线索转化率 0%（1 条线索中成交 0 条）· 尚无成交"),
+    ],
+)
+def test_no_days_to_close_before_anything_closed(lang: str, line: str) -> None:
+    report = stats_report()
+    quiet = StatsReport(report.period, Scope(), "CNY", [], Numbers(leads=1), mine=None)
+    assert line in render_stats(quiet, lang=lang).splitlines()
