@@ -25,17 +25,19 @@ from models.tables import Activity, Channel, Contact, Customer, Deal, Member, Pa
 
 # File stems in the zip, in order; the workbook's sheets are titled in the team's language.
 TABLES = ("customers", "deals", "activities", "tasks")
-# Each table's columns, as keys of their headers (export.h.*) in the catalogs.
+# Each table's columns, as keys of their headers (export.h.*) in the catalogs. Rows carry no
+# database ids (they are global and would show how busy other teams are): customers are
+# named, which is unique in a team, and a task has its team's number.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "customers": (
-        "id", "customer", "owner", "channel", "partner", "stage", "contact", "phone",
+        "customer", "owner", "channel", "partner", "stage", "contact", "phone",
         "last_activity", "registered", "protected_until", "lost_reason", "created",
     ),
     "deals": (
-        "id", "customer", "owner", "stage", "status", "amount", "currency", "lost_reason",
+        "customer", "owner", "stage", "status", "amount", "currency", "lost_reason",
         "created", "closed",
     ),
-    "activities": ("id", "time", "customer", "member", "kind", "text", "amount"),
+    "activities": ("time", "customer", "member", "kind", "text", "amount"),
     "tasks": ("id", "title", "customer", "owner", "due", "status", "done_at", "created"),
 }  # fmt: skip
 
@@ -205,7 +207,6 @@ def read_export(*, session: Session, request: ExportRequest) -> ExportData:
         people = contacts.get(c.id, [])
         customer_rows.append(
             [
-                c.id,
                 c.name,
                 member(c.owner_id) if c.owner_id else pool,
                 channels.get(c.channel_id, "") if c.channel_id else "",
@@ -222,7 +223,6 @@ def read_export(*, session: Session, request: ExportRequest) -> ExportData:
         )
     deal_rows: list[list[Value]] = [
         [
-            d.id,
             names.get(d.customer_id, ""),
             member(d.owner_id),
             stage(d.stage),
@@ -237,7 +237,6 @@ def read_export(*, session: Session, request: ExportRequest) -> ExportData:
     ]
     activity_rows: list[list[Value]] = [
         [
-            a.id,
             a.occurred_at,
             names.get(a.customer_id, "") if a.customer_id else "",
             member(a.member_id),

@@ -17,7 +17,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "export.sheet.deals": "Deals",
     "export.sheet.activities": "Activities",
     "export.sheet.tasks": "Tasks",
-    "export.h.id": "ID",
+    "export.h.id": "#",
     "export.h.customer": "Customer",
     "export.h.owner": "Owner",
     "export.h.channel": "Channel",

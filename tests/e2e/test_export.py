@@ -44,14 +44,14 @@ async def test_manager_gets_csv_zip_and_workbook(sandbox: Sandbox, active_team: 
     assert "Asia/Shanghai" in workbook_message.text
 
     customers = csv_rows(zipped, "customers.csv")
-    assert customers[0][:6] == ["ID", "Customer", "Owner", "Channel", "Partner", "Stage"]
-    by_name = {row[1]: row for row in customers[1:]}
+    assert customers[0][:5] == ["Customer", "Owner", "Channel", "Partner", "Stage"]
+    by_name = {row[0]: row for row in customers[1:]}
     acme = by_name["Acme Trading"]
-    assert acme[2:6] == ["Alice (@alice)", "Distributor", "Huatai", "Visited"]
-    assert acme[8] == "2026-11-24 10:00"  # the team's time, not UTC
+    assert acme[1:5] == ["Alice (@alice)", "Distributor", "Huatai", "Visited"]
+    assert acme[7] == "2026-11-24 10:00"  # the team's time, not UTC
     (formula,) = [name for name in by_name if name.startswith("'=SUM")]  # text, not a formula
     deals = csv_rows(zipped, "deals.csv")
-    assert deals[1][1] == "Acme Trading" and deals[1][5] == "50000.00"
+    assert deals[1][0] == "Acme Trading" and deals[1][4] == "50000.00"
     tasks = csv_rows(zipped, "tasks.csv")
     assert tasks[1][2:5] == ["Acme Trading", "Alice (@alice)", "2026-12-01 09:00"]
 
@@ -60,10 +60,10 @@ async def test_manager_gets_csv_zip_and_workbook(sandbox: Sandbox, active_team: 
     assert workbook.sheetnames == ["Customers", "Deals", "Activities", "Tasks"]
     sheet = workbook["Customers"]
     assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
-    values = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert values["Acme Trading"][2] == "Alice (@alice)"
-    assert values[formula][2] == "Bob (@bob)"
-    assert workbook["Deals"]["F2"].value == 50000
+    values = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert values["Acme Trading"][1] == "Alice (@alice)"
+    assert values[formula][1] == "Bob (@bob)"
+    assert workbook["Deals"]["E2"].value == 50000
     due = workbook["Tasks"]["E2"].value
     assert due.tzinfo is None and (due.day, due.hour) == (1, 9)
 
@@ -75,7 +75,7 @@ async def test_export_for_a_period_in_chinese(sandbox: Sandbox, active_team: Tea
     zipped, workbook_message = await sandbox.say(chat, active_team.manager, "/export 本月")
     assert "1 个客户" in zipped.text and "2026年11月1日 – 2026年11月30日" in zipped.text
     customers = csv_rows(zipped, "customers.csv")
-    assert customers[0][1] == "客户名称" and customers[1][1] == "万科"
+    assert customers[0][0] == "客户名称" and customers[1][0] == "万科"
     assert workbook_message.content is not None
     workbook = load_workbook(io.BytesIO(workbook_message.content))
     assert workbook.sheetnames == ["客户", "商机", "跟进记录", "任务"]

@@ -115,9 +115,9 @@ def test_everything_with_names_owners_and_local_times(
     data = export(db, clock, crew.manager_id)
     assert data.counts == {"customers": 2, "deals": 1, "activities": 2, "tasks": 1}
     customers_sheet, deals, activities, tasks = data.tables
-    assert customers_sheet.headers[:6] == ["ID", "Customer", "Owner", "Channel", "Partner", "Stage"]
+    assert customers_sheet.headers[:5] == ["Customer", "Owner", "Channel", "Partner", "Stage"]
     vanke = customers_sheet.rows[0]
-    assert vanke[1:8] == [
+    assert vanke[0:7] == [
         "万科",
         "Alice Wong (@alice)",
         "Distributor",
@@ -126,7 +126,7 @@ def test_everything_with_names_owners_and_local_times(
         "王总",
         "+86 138",
     ]
-    assert deals.rows[0][1:7] == [
+    assert deals.rows[0][0:6] == [
         "万科",
         "Alice Wong (@alice)",
         "Paid (won)",
@@ -134,7 +134,7 @@ def test_everything_with_names_owners_and_local_times(
         Decimal("120000.50"),
         "CNY",
     ]
-    assert [row[4] for row in activities.rows] == ["Visit", "Lead"]
+    assert [row[3] for row in activities.rows] == ["Visit", "Lead"]
     assert tasks.rows[0][1:6] == [
         "报价",
         '=HYPERLINK("x")',
@@ -148,15 +148,15 @@ def test_everything_with_names_owners_and_local_times(
     archive = zipfile.ZipFile(io.BytesIO(files[0].content))
     assert archive.namelist() == ["customers.csv", "deals.csv", "activities.csv", "tasks.csv"]
     rows = list(csv.reader(io.StringIO(archive.read("customers.csv").decode("utf-8-sig"))))
-    assert rows[2][1] == '\'=HYPERLINK("x")'
-    assert rows[1][6:9] == [
+    assert rows[2][0] == '\'=HYPERLINK("x")'
+    assert rows[1][5:8] == [
         "王总",
         "'+86 138",
         (clock() - timedelta(days=40)).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"),
     ]
     workbook = load_workbook(io.BytesIO(files[1].content))
     assert workbook.sheetnames == ["Customers", "Deals", "Activities", "Tasks"]
-    assert workbook["Deals"]["F2"].value == 120000.5
+    assert workbook["Deals"]["E2"].value == 120000.5
     assert workbook["Tasks"]["E2"].value == (clock() + timedelta(days=1)).astimezone(
         SHANGHAI
     ).replace(tzinfo=None)
@@ -166,9 +166,9 @@ def test_chinese_team_gets_chinese_headers_and_values(db: Database, clock: Manua
     crew = make_crew(db, clock, chat_id=-2002, lang="zh")
     seed(db, clock, crew)
     data = export(db, clock, crew.manager_id)
-    assert data.tables[0].headers[:3] == ["编号", "客户名称", "负责人"]
-    assert data.tables[0].rows[0][3:6] == ["经销商", "华泰", "已回款（成交）"]
-    assert data.tables[1].rows[0][4] == "赢单"
+    assert data.tables[0].headers[:2] == ["客户名称", "负责人"]
+    assert data.tables[0].rows[0][2:5] == ["经销商", "华泰", "已回款（成交）"]
+    assert data.tables[1].rows[0][3] == "赢单"
     assert [t.name for t in data.tables] == ["客户", "商机", "跟进记录", "任务"]
 
 
