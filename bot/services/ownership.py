@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from bot.services import audit, customers
 from bot.services.errors import CrmError, NotManager
+from bot.services.reminders import working_teams
 from bot.services.teams import Actor, find_member
 from models.queries import customers as queries
 from models.tables import Customer, Member, Team
@@ -93,13 +94,19 @@ def return_silent_to_pool(*, session: Session, now: datetime, limit: int = 500) 
 
     While protected, a customer stays with its owner however silent; won customers stay for
     good. The rows are locked as they are chosen, so with several processes each customer is
-    returned (audited, announced by the caller) exactly once.
+    returned (audited, announced by the caller) exactly once. A team is served inside its
+    working hours only, so the announcement never lands at night: a customer due at 2 a.m.
+    goes back when the day starts.
     """
     by_team: dict[int, Pooled] = {}
     left = limit
-    for days, team_ids in queries.active_teams_by_pool_days(session=session).items():
+    working = working_teams(session=session, now=now)
+    for days, all_ids in queries.active_teams_by_pool_days(session=session).items():
+        team_ids = [team_id for team_id in all_ids if team_id in working]
         if left <= 0:
             break
+        if not team_ids:
+            continue
         due = queries.lock_due_to_pool(
             session=session,
             team_ids=team_ids,

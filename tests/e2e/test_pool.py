@@ -6,6 +6,7 @@ The clock starts on Tuesday 24 November 2026, 10:00 in Shanghai; jobs run on dem
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
@@ -16,6 +17,8 @@ from reminders.digest import JOB as DIGEST
 from tests.e2e.conftest import Team, make_team
 from tests.e2e.test_digest import LOGGED, NOW, SETUP
 from tgemu.sandbox import Sandbox
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 SAYS = {
     "en": {
@@ -143,6 +146,9 @@ async def test_after_its_protection_a_customer_stays_while_there_is_activity(
     assert await sandbox.run_job("pool") == []
     (card,) = await sandbox.say(chat, alice, f"/customer {says['name']}")
     assert says["pool_due"] in card.text.splitlines()
-    clock.advance(timedelta(days=19, minutes=1))
+    clock.advance(timedelta(days=19, minutes=1))  # due on a Sunday: the weekend stays quiet
+    assert clock().astimezone(SHANGHAI).isoweekday() == 7
+    assert await sandbox.run_job("pool") == []
+    clock.advance(timedelta(days=1))  # Monday, in working hours
     (returned,) = await sandbox.run_job("pool")
     assert returned.text == says["returned"]
