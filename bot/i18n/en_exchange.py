@@ -78,7 +78,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "import.skipped": "📎 {file}: not imported.",
     "import.sheets": "📎 {file} has {count} sheets with data. Which one holds the customers?",
     "import.status.reading": "⏳ Reading {file}…",
-    "import.status.checking": "⏳ {file}: {rows} rows read; comparing them with the team's customers…",
+    "import.status.checking": "⏳ {file}: {rows} read; comparing them with the team's customers…",
     "import.status.writing": "⏳ Importing… the result replaces this message.",
     "import.preview.title": "📥 <b>Import preview</b> · {file}",
     "import.preview.sheet": "Sheet: {sheet}",

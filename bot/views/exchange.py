@@ -105,7 +105,8 @@ def import_reading(lang: str, filename: str) -> Html:
 def import_checking(lang: str, parsed: ParsedImport) -> Html:
     """The status once the rows are read: they are compared with the team's customers."""
     total = len(parsed.rows) + len(parsed.invalid) + len(parsed.file_duplicates)
-    return t(lang, "import.status.checking", file=_clip(parsed.filename), rows=total)
+    rows = t(lang, "count.rows", count=total)
+    return t(lang, "import.status.checking", file=_clip(parsed.filename), rows=rows)
 
 
 def import_writing(lang: str) -> Html:
