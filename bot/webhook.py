@@ -212,6 +212,9 @@ def make_webhook_app(
         except BadUpdate as exc:
             log.info("refused a webhook body: %s", exc)
             return web.Response(status=400, text="bad update")
+        if lifecycle.phase is not Phase.READY:
+            # Before the bot is ready (migrations) or while it stops: Telegram keeps it, retries.
+            return web.Response(status=503, text=lifecycle.phase.value)
         try:
             done = await intake.handle(update)
         except Exception:  # the Application's error handler saw it; make Telegram retry
@@ -278,6 +281,11 @@ async def serve_webhook(
         # Listening before post_init lets /healthz say "starting" while migrations run.
         site = web.TCPSite(runner, host, port)
         await site.start()
+        if app.post_init:
+            await app.post_init(app)
+        await app.start()
+        lifecycle.phase = Phase.READY
+        # Only now: updates that come earlier are answered 503 and wait at Telegram's side.
         if url:
             await app.bot.set_webhook(
                 url,
@@ -285,10 +293,6 @@ async def serve_webhook(
                 allowed_updates=ALLOWED_UPDATES,
                 max_connections=MAX_CONNECTIONS,
             )
-        if app.post_init:
-            await app.post_init(app)
-        await app.start()
-        lifecycle.phase = Phase.READY
         log.info("webhook server listening on %s:%s", host, port)
         if ready is not None:
             ready.set()

@@ -19,6 +19,7 @@ from bot.webhook import (
     WEBHOOK_PATH,
     Intake,
     Lifecycle,
+    Phase,
     make_webhook_app,
 )
 
@@ -82,7 +83,9 @@ def intake(app: Application[Any, Any, Any, Any, Any, Any]) -> RecordingIntake:
 async def client(
     app: Application[Any, Any, Any, Any, Any, Any], intake: RecordingIntake
 ) -> AsyncIterator[TestClient[Any, Any]]:
-    server = TestServer(make_webhook_app(app, secret=SECRET, lifecycle=Lifecycle(), intake=intake))
+    server = TestServer(
+        make_webhook_app(app, secret=SECRET, lifecycle=Lifecycle(Phase.READY), intake=intake)
+    )
     async with TestClient(server) as test_client:
         yield test_client
 
@@ -211,7 +214,9 @@ async def test_an_update_still_in_work_gets_503_and_its_redelivery_joins_it(
 ) -> None:
     intake = RecordingIntake(app, answer_within=0.05)
     intake.release.clear()  # the unit of work is slow (the database is away, say)
-    server = TestServer(make_webhook_app(app, secret=None, lifecycle=Lifecycle(), intake=intake))
+    server = TestServer(
+        make_webhook_app(app, secret=None, lifecycle=Lifecycle(Phase.READY), intake=intake)
+    )
     async with TestClient(server) as open_client:
         assert await post(open_client, message(), secret=None) == (503, "still working")
         assert await post(open_client, message(), secret=None) == (503, "still working")
@@ -305,7 +310,9 @@ async def test_without_a_secret_configured_any_caller_is_heard(
     app: Application[Any, Any, Any, Any, Any, Any],
 ) -> None:
     intake = RecordingIntake(app)
-    server = TestServer(make_webhook_app(app, secret=None, lifecycle=Lifecycle(), intake=intake))
+    server = TestServer(
+        make_webhook_app(app, secret=None, lifecycle=Lifecycle(Phase.READY), intake=intake)
+    )
     async with TestClient(server) as open_client:
         assert await post(open_client, message(), secret=None) == (200, "ok")
         assert await post(open_client, b"[]", secret=None) == (400, "bad update")
@@ -316,3 +323,16 @@ async def test_other_methods_and_paths_are_not_served(client: TestClient[Any, An
         assert response.status == 405
     async with client.post("/other", data=b"{}") as response:
         assert response.status == 404
+
+
+@pytest.mark.parametrize("phase", [Phase.STARTING, Phase.STOPPING])
+async def test_an_update_before_the_bot_is_ready_or_while_it_stops_gets_503(
+    app: Application[Any, Any, Any, Any, Any, Any], intake: RecordingIntake, phase: Phase
+) -> None:
+    server = TestServer(
+        make_webhook_app(app, secret=None, lifecycle=Lifecycle(phase), intake=intake)
+    )
+    async with TestClient(server) as open_client:
+        assert await post(open_client, message(), secret=None) == (503, phase.value)
+        assert await post(open_client, b"[]", secret=None) == (400, "bad update")
+    assert intake.processed == []  # Telegram keeps it and delivers it again
