@@ -91,10 +91,9 @@ def place(*, session: Session, team: Team) -> Place | None:
     if found is None:
         return None
     group, company = found
-    head = team if group.kind == GroupKind.HEAD_OFFICE else None
-    return Place(
-        group, company, head or queries.head_office(session=session, company_id=company.id)
-    )
+    if group.kind == GroupKind.HEAD_OFFICE:
+        return Place(group, company, team)
+    return Place(group, company, queries.head_office(session=session, company_id=company.id))
 
 
 def head_office_chat(*, session: Session, chat_id: int) -> int | None:
@@ -117,15 +116,7 @@ def create_company(
     company = Company(name=name, created_at=now, created_by=actor.member.user_id)
     session.add(company)
     session.flush()
-    session.add(
-        CompanyGroup(
-            team_id=actor.team.id,
-            company_id=company.id,
-            kind=GroupKind.HEAD_OFFICE,
-            joined_at=now,
-            joined_by=actor.member.user_id,
-        )
-    )
+    _add_group(session, actor, company, GroupKind.HEAD_OFFICE, now)
     # The head office's admins are the company's managers; the one who created it is one.
     teams.promote_chat_admin(session=session, actor=actor, now=now)
     _record(session, actor, company, actor.team, "create", now)
@@ -160,15 +151,7 @@ def join_company(
     if not queries.use_code(session=session, code_id=row.id, team_id=actor.team.id, now=now):
         raise CrmError("org.error.code_used")  # another group took it a moment ago
     company = session.get_one(Company, row.company_id)
-    session.add(
-        CompanyGroup(
-            team_id=actor.team.id,
-            company_id=company.id,
-            kind=GroupKind.TEAM,
-            joined_at=now,
-            joined_by=actor.member.user_id,
-        )
-    )
+    _add_group(session, actor, company, GroupKind.TEAM, now)
     head = queries.head_office(session=session, company_id=company.id)
     _record(session, actor, company, head, "join", now)
     return company.name
@@ -239,6 +222,20 @@ def leave_company(*, session: Session, actor: Actor, chat_admin: bool, now: date
         session.flush()  # the group's row first: the company's cascades to its rows
         session.delete(found.company)  # its join codes go with it
     return found.company.name
+
+
+def _add_group(
+    session: Session, actor: Actor, company: Company, kind: GroupKind, now: datetime
+) -> None:
+    session.add(
+        CompanyGroup(
+            team_id=actor.team.id,
+            company_id=company.id,
+            kind=kind,
+            joined_at=now,
+            joined_by=actor.member.user_id,
+        )
+    )
 
 
 def _issue(session: Session, actor: Actor, company: Company, now: datetime) -> IssuedCode:
