@@ -33,6 +33,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "org.line": "• {title} — {kind}",
     "org.line.partner": "• {title} — {kind}: {partner}",
     "org.here": "{line} (this group)",
+    "org.inactive": "{line} · crmbot is not active there",
     "org.kind.head_office": "head office",
     "org.kind.team": "team",
     "org.kind.partner_room": "partner room",

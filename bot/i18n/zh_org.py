@@ -23,6 +23,7 @@ MESSAGES: dict[str, str] = {
     "org.line": "• {title} — {kind}",
     "org.line.partner": "• {title} — {kind}：{partner}",
     "org.here": "{line}（本群）",
+    "org.inactive": "{line} · crmbot 未在该群启用",
     "org.kind.head_office": "总部",
     "org.kind.team": "团队",
     "org.kind.partner_room": "伙伴群",

@@ -64,6 +64,7 @@ class GroupLine:
     kind: str
     partner: str | None
     here: bool  # the group /org was asked in
+    active: bool  # crmbot is active there (not removed from the group)
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ def overview(*, session: Session, actor: Actor) -> CompanyView | None:
             kind=group.kind,
             partner=partner.name if partner is not None else None,
             here=team.id == actor.team.id,
+            active=team.active,
         )
         for group, team, partner in queries.groups_of(session=session, company_id=found.company.id)
     ]
@@ -301,18 +303,21 @@ def _require_place(session: Session, team: Team) -> Place:
     return found
 
 
+def is_company_manager(*, session: Session, head: Team, user_id: int) -> bool:
+    """Whether a Telegram user is a manager of the head office `head`, so of its company.
+
+    The head office's chat admins are, once the head office has known them as such; a
+    handler that asked Telegram says so to the services that take `head_admin`.
+    """
+    member = member_queries.member_by_user(session=session, team_id=head.id, user_id=user_id)
+    return member is not None and member.role in (Role.MANAGER, Role.ADMIN)
+
+
 def _require_company_manager(
     session: Session, actor: Actor, head: Team, head_admin: bool, refusal: str
 ) -> None:
     """Refuse anyone but the head office's chat admins (`head_admin`) and managers."""
     if head_admin:
         return
-    member = (
-        actor.member
-        if head.id == actor.team.id
-        else member_queries.member_by_user(
-            session=session, team_id=head.id, user_id=actor.member.user_id
-        )
-    )
-    if member is None or member.role not in (Role.MANAGER, Role.ADMIN):
+    if not is_company_manager(session=session, head=head, user_id=actor.member.user_id):
         raise CrmError(refusal)

@@ -27,6 +27,8 @@ def _group_line(lang: str, group: GroupLine) -> Html:
         if group.partner
         else t(lang, "org.line", title=title, kind=kind)
     )
+    if not group.active:
+        line = t(lang, "org.inactive", line=line)
     return t(lang, "org.here", line=line) if group.here else line
 
 

@@ -323,3 +323,21 @@ async def test_help_lists_the_org_commands(sandbox: Sandbox, company: Company) -
     assert "/org" in rep.text and "/org create" not in rep.text
     for command in ("/org create", "/org code", "/org join", "/org partner", "/org leave"):
         assert command in manager.text
+
+
+async def test_a_group_where_crmbot_is_no_longer_active_is_marked(
+    sandbox: Sandbox, company: Company
+) -> None:
+    head, branch, lang = company.head, company.branch, company.lang
+    (created,) = await sandbox.say(head.chat_id, head.manager, "/org create Acme")
+    await sandbox.say(branch.chat_id, branch.manager, f"/org join {code_of(created)}")
+    assert sandbox.db is not None
+    with sandbox.db.session() as session:  # as when the bot is removed from the group
+        row = session.exec(select(TeamRow).where(TeamRow.chat_id == branch.chat_id)).one()
+        row.active = False
+    (listed,) = await sandbox.say(head.chat_id, head.alice, "/org")
+    marked = "crmbot is not active there" if lang == "en" else "crmbot 未在该群启用"
+    assert listed.text.splitlines()[1:] == [
+        f"• Sales {GROUP} — " + ("head office (this group)" if lang == "en" else "总部（本群）"),
+        f"• Sales {OTHER_GROUP} — " + ("team" if lang == "en" else "团队") + f" · {marked}",
+    ]
