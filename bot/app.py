@@ -63,6 +63,7 @@ def build_application(
     import handlers.fallback
     import handlers.guards
     import handlers.onboarding
+    import handlers.org
     import handlers.partners
     import handlers.reminders
     import handlers.reports
@@ -102,6 +103,7 @@ def build_application(
     handlers.entries.register(app)
     handlers.customers.register(app)
     handlers.partners.register(app)
+    handlers.org.register(app)
     handlers.tasks.register(app)
     handlers.reminders.register(app)
     handlers.reports.register(app)

@@ -374,3 +374,66 @@ class StatCounter(SQLModel, table=True):
     losses: int = 0
     revenue: Decimal = Field(default=Decimal(0), sa_type=Numeric(18, 2))
     close_secs: float = 0.0  # summed seconds from creation to a win
+
+
+class GroupKind(StrEnum):
+    """What a group is in its company."""
+
+    HEAD_OFFICE = "head_office"
+    TEAM = "team"
+    PARTNER_ROOM = "partner_room"  # a distributor's or agent's own group, bound to its partner
+
+
+HEAD_OFFICE_ONLY = "kind = 'head_office'"
+
+
+class Company(SQLModel, table=True):
+    """Several groups of one business: a head office, its teams and its partners' rooms.
+
+    Its groups are its CompanyGroup rows; the head office's managers are the company's.
+    """
+
+    id: int = Field(default=None, primary_key=True)
+    name: str
+    created_at: datetime = _utc()
+    created_by: int | None = Field(default=None, sa_type=BigInteger)  # a Telegram user id
+
+
+class CompanyGroup(SQLModel, table=True):
+    """A team's place in a company: a team is in one company at most (its key)."""
+
+    __tablename__ = "company_group"
+    __table_args__ = (
+        # One head office per company.
+        Index(
+            "uq_company_group_head_office",
+            "company_id",
+            unique=True,
+            postgresql_where=text(HEAD_OFFICE_ONLY),
+            sqlite_where=text(HEAD_OFFICE_ONLY),
+        ),
+    )
+    team_id: int = Field(foreign_key="team.id", primary_key=True, ondelete="CASCADE")
+    company_id: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
+    kind: str = GroupKind.TEAM
+    # A partner room's partner: one of the head office's partners
+    partner_id: int | None = Field(default=None, foreign_key="partner.id", ondelete="SET NULL")
+    joined_at: datetime = _utc()
+    joined_by: int | None = Field(default=None, sa_type=BigInteger)  # a Telegram user id
+
+
+class JoinCode(SQLModel, table=True):
+    """A single-use code that joins one more group to a company, valid for a day.
+
+    Only its SHA-256 is kept: the code is shown once, in the head office's chat.
+    """
+
+    __tablename__ = "join_code"
+    id: int = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
+    code_hash: str = Field(unique=True)
+    issued_by: int | None = Field(default=None, sa_type=BigInteger)  # a Telegram user id
+    issued_at: datetime = _utc()
+    expires_at: datetime = _utc()
+    used_at: datetime | None = _utc(default=None)
+    used_by_team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")

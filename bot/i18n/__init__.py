@@ -12,7 +12,18 @@ from typing import Any
 
 from babel import Locale
 
-from bot.i18n import en, en_exchange, en_reports, en_tasks, zh, zh_exchange, zh_reports, zh_tasks
+from bot.i18n import (
+    en,
+    en_exchange,
+    en_org,
+    en_reports,
+    en_tasks,
+    zh,
+    zh_exchange,
+    zh_org,
+    zh_reports,
+    zh_tasks,
+)
 
 LANGUAGES = ("en", "zh")
 # A message is a template, or its plural forms by CLDR category ("one", "other", …): English
@@ -20,8 +31,20 @@ LANGUAGES = ("en", "zh")
 Message = str | dict[str, str]
 # One catalog per language, kept in one file per feature so features can change independently.
 CATALOGS: dict[str, dict[str, Message]] = {
-    "en": {**en.MESSAGES, **en_tasks.MESSAGES, **en_reports.MESSAGES, **en_exchange.MESSAGES},
-    "zh": {**zh.MESSAGES, **zh_tasks.MESSAGES, **zh_reports.MESSAGES, **zh_exchange.MESSAGES},
+    "en": {
+        **en.MESSAGES,
+        **en_tasks.MESSAGES,
+        **en_reports.MESSAGES,
+        **en_exchange.MESSAGES,
+        **en_org.MESSAGES,
+    },
+    "zh": {
+        **zh.MESSAGES,
+        **zh_tasks.MESSAGES,
+        **zh_reports.MESSAGES,
+        **zh_exchange.MESSAGES,
+        **zh_org.MESSAGES,
+    },
 }
 
 

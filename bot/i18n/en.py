@@ -44,7 +44,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "/task WHAT WHEN [@user] · /snooze ID 2h|1d|tomorrow · /reassign ID @user\n"
         "<b>Numbers</b>\n"
         "/stats [week|month|2026-11|last 30d] [channel NAME|@rep] [chart] · /funnel · "
-        "/pipeline · /churn"
+        "/pipeline · /churn\n"
+        "<b>Company</b>\n"
+        "/org — the company this group is in and its groups"
     ),
     "help.manager": (
         "{base}\n<b>Managers</b>\n"
@@ -53,7 +55,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "/assign NAME @rep · /partner add NAME channel=… tier=A · /channel add NAME kind=… · "
         "/stages rename|add|move\n"
         "/leaderboard · /partners · /digest now|last|settings · /export [PERIOD] · "
-        "/import (as a file's caption)"
+        "/import (as a file's caption)\n"
+        "/org create NAME — a company with this group as its head office · /org code — a join "
+        "code (head office) · /org join CODE (chat admins) · /org partner NAME — this group is "
+        "that partner's room · /org leave"
     ),
     "setup.done": (
         "✅ crmbot is active for this group.\nTime zone: {tz} (change with /tz) · "

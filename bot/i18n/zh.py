@@ -42,7 +42,9 @@ MESSAGES: dict[str, str] = {
         "/task 内容 时间 [@成员] · /snooze 编号 2h|1d|明天 · /reassign 编号 @成员\n"
         "<b>数据</b>\n"
         "/stats [本周|本月|2026-11|近30天] [channel 渠道|@成员] [chart] · /funnel · "
-        "/pipeline · /churn"
+        "/pipeline · /churn\n"
+        "<b>公司</b>\n"
+        "/org — 本群所属公司及其各个群"
     ),
     "help.manager": (
         "{base}\n<b>经理</b>\n"
@@ -51,7 +53,9 @@ MESSAGES: dict[str, str] = {
         "/assign 客户 @成员 · /partner add 名称 channel=… tier=A · /channel add 名称 kind=… · "
         "/stages rename|add|move\n"
         "/leaderboard · /partners · /digest now|last|settings · /export [时间段] · "
-        "/import（作为文件说明）"
+        "/import（作为文件说明）\n"
+        "/org create 名称 — 创建公司，本群为总部 · /org code — 邀请码（总部）· "
+        "/org join 邀请码（群管理员）· /org partner 名称 — 本群为该合作伙伴的伙伴群 · /org leave"
     ),
     "setup.done": (
         "✅ crmbot 已在本群启用。\n时区：{tz}（/tz 修改）· 语言：{lang}（/lang en|zh）。"

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.i18n import LANGUAGES, channel_name
-from bot.parsing import normalize_name
+from bot.parsing import dedupe, match_customers, normalize_name
 from bot.services import audit
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
@@ -25,6 +25,16 @@ def channel_by_kind(*, session: Session, team: Team, kind: str | None) -> Channe
 def find_partner(*, session: Session, team: Team, name: str) -> Partner | None:
     """Return the team's partner with that (normalized) name."""
     return queries.partner_by_key(session=session, team_id=team.id, key=normalize_name(name))
+
+
+def near_partners(*, session: Session, team: Team, name: str) -> list[Partner]:
+    """Return the team's partner a user named (by its key), else the ones near it, best first."""
+    partner = find_partner(session=session, team=team, name=name)
+    if partner is not None:
+        return [partner]
+    by_name = {p.name: p for p in queries.partners_of(session=session, team_id=team.id)}
+    matches = match_customers(name, list(by_name), cutoff=dedupe.ASK_SCORE)
+    return [by_name[m.name] for m in matches]
 
 
 def ensure_partner(

@@ -45,6 +45,13 @@ def partner_by_key(*, session: Session, team_id: int, key: str) -> Partner | Non
     ).first()
 
 
+def partners_of(*, session: Session, team_id: int) -> list[Partner]:
+    """A team's partners, oldest first."""
+    return list(
+        session.exec(select(Partner).where(Partner.team_id == team_id).order_by(col(Partner.id)))
+    )
+
+
 def partner_totals(
     *, session: Session, partner_id: int
 ) -> tuple[int, int, Decimal, datetime | None]:
