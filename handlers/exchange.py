@@ -188,6 +188,7 @@ async def import_document(update: Update, context: BotContext, document: Documen
     def check(session: Session, actor: Actor) -> tuple[Rules, str]:
         actor.require_active()
         actor.require_manager("error.not_manager.import")
+        actor.require_person()  # rows without an owner, and the follow-ups, are the importer's
         return exchange.import_rules(actor, now), actor.lang
 
     try:

@@ -204,6 +204,49 @@ class BotApiEmulator(UserActions):
         self.state.chats[chat_id] = chat
         return self.state.chat_json(chat)
 
+    def add_channel(
+        self,
+        chat_id: int,
+        title: str,
+        *,
+        admins: Sequence[int] = (),
+        members: Sequence[int] = (),
+        username: str | None = None,
+        linked_group: int | None = None,
+    ) -> JSON:
+        """Create a channel; the first admin is its creator. Return its Chat JSON.
+
+        Its admins can write as it in supergroups (send_message(as_chat=…)) and post in it
+        (post_in_channel); with `linked_group` (a supergroup) that group is its discussion
+        group, which gets each post as an automatic forward.
+        """
+        if not str(chat_id).startswith("-100"):
+            raise EmulatorError("channel ids look like -1001234567890")
+        if chat_id in self.state.chats:
+            raise EmulatorError(f"chat {chat_id} already exists")
+        for user_id in (*admins, *members):
+            self.state.user(user_id)
+        group = None
+        if linked_group is not None:
+            group = self.state.chat(linked_group)
+            if group.type != "supergroup" or group.linked_chat_id is not None:
+                raise EmulatorError(f"chat {linked_group} is not a supergroup free to link")
+        chat = Chat(
+            id=chat_id,
+            type="channel",
+            title=title,
+            username=username.lstrip("@") if username else None,
+            linked_chat_id=linked_group,
+        )
+        for user_id in members:
+            chat.members[user_id] = "member"
+        for index, user_id in enumerate(admins):
+            chat.members[user_id] = "creator" if index == 0 else "administrator"
+        self.state.chats[chat_id] = chat
+        if group is not None:
+            group.linked_chat_id = chat_id
+        return self.state.chat_json(chat)
+
     # -- reading --------------------------------------------------------------------------------
 
     def sent(self, chat_id: int | None = None) -> list[SentMessage]:
