@@ -292,10 +292,12 @@ class Sandbox:
         content: bytes,
         mime_type: str,
         caption: str | None = None,
+        *,
+        as_chat: int | None = None,
     ) -> list[SentMessage]:
         before = len(self.emulator.sent(chat_id))
         await self.emulator.send_document(
-            chat_id, who.user_id, filename, content, mime_type, caption=caption
+            chat_id, who.user_id, filename, content, mime_type, caption=caption, as_chat=as_chat
         )
         return await self._after(chat_id, before)
 

@@ -520,8 +520,9 @@ class UserActions:
         *,
         reply_to: int | None = None,
         message_thread_id: int | None = None,
+        as_chat: int | None = None,
     ) -> JSON:
-        """The user sends a file; getFile and the download route serve its bytes."""
+        """The user sends a file (maybe as a chat, see send_message); getFile serves its bytes."""
         if not content:
             raise EmulatorError("Telegram does not accept empty files")
         stored = self.state.store_file("document", content, file_name=filename, mime_type=mime_type)
@@ -531,6 +532,7 @@ class UserActions:
             {"document": document_json(stored), **self._caption(caption)},
             reply_to=reply_to,
             message_thread_id=message_thread_id,
+            as_chat=as_chat,
         )
 
     async def send_photo(

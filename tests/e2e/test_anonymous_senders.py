@@ -30,7 +30,7 @@ ASK_ADMIN = {
     ),
 }
 ASK_CHANNEL = {
-    "en": "🙈 That was sent as a channel, so I can't tell whose it is. Send it from your own account.",
+    "en": "🙈 That was sent as a channel, so I can't tell whose it is. Send it from your own account.",  # noqa: E501
     "zh": "🙈 这条消息是以频道身份发送的，我无法知道这是谁的记录。请用你自己的账号发送。",
 }
 
@@ -77,6 +77,15 @@ async def test_an_anonymous_admins_entries_ask_for_their_own_account(
     ):
         assert only_text(await sandbox.say(chat, maria, text, as_chat=chat)) == ASK_ADMIN[lang]
     written = sandbox.last_message_id
+    sheet = "客户名称,负责人\nInitech,@alice\n".encode()
+    imported = await sandbox.send_document(
+        chat, maria, "old.csv", sheet, "text/csv", caption="/import", as_chat=chat
+    )
+    assert only_text(imported) == ASK_ADMIN[lang]
+    # A sheet shared without the caption is not asked about (an import needs a person).
+    assert (
+        await sandbox.send_document(chat, maria, "old.csv", sheet, "text/csv", as_chat=chat) == []
+    )
     # Chatting anonymously, or editing what was refused, is not for the bot: no reply at all.
     assert await sandbox.say(chat, maria, "hello everyone", as_chat=chat) == []
     assert await sandbox.edit(chat, maria, written, "#visit Acme Trading again") == []
