@@ -8,6 +8,8 @@ None of them is a person the bot can log work for.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+
 import pytest
 from sqlmodel import Session, col, select
 
@@ -35,7 +37,7 @@ ASK_CHANNEL = {
 }
 
 
-def session_of(sandbox: Sandbox) -> Session:
+def session_of(sandbox: Sandbox) -> AbstractContextManager[Session]:
     assert sandbox.db is not None
     return sandbox.db.session()
 
