@@ -125,27 +125,17 @@ def load_actor(session: Session, update: Update, context: BotContext) -> Actor:
     """
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None and user is not None
-    anonymous = anonymous_sender(update)
-    if anonymous is not None:
-        team = teams.ensure_team(
-            session=session,
-            chat_id=chat.id,
-            title=chat.title or "",
-            defaults=defaults(context),
-            now=context.clock(),
-        )
-        actor = Actor(team, anonymous=anonymous)
-    else:
-        actor = teams.ensure_actor(
-            session=session,
-            chat_id=chat.id,
-            title=chat.title or "",
-            user_id=user.id,
-            username=user.username,
-            full_name=user.full_name,
-            defaults=defaults(context),
-            now=context.clock(),
-        )
+    actor = teams.ensure_actor(
+        session=session,
+        chat_id=chat.id,
+        title=chat.title or "",
+        user_id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        defaults=defaults(context),
+        now=context.clock(),
+        anonymous=anonymous_sender(update),
+    )
     context.bot_data.languages[chat.id] = actor.team.language
     return actor
 

@@ -186,10 +186,6 @@ class BotApiEmulator(UserActions):
         """
         if chat_id >= 0:
             raise EmulatorError("group chat ids are negative, e.g. -1001234567890")
-        if chat_id in self.state.chats:
-            raise EmulatorError(f"chat {chat_id} already exists")
-        for user_id in (*admins, *members):
-            self.state.user(user_id)
         chat = Chat(
             id=chat_id,
             type="group" if basic else "supergroup",
@@ -197,12 +193,7 @@ class BotApiEmulator(UserActions):
             username=username.lstrip("@") if username else None,
             is_forum=is_forum,
         )
-        for user_id in members:
-            chat.members[user_id] = "member"
-        for index, user_id in enumerate(admins):
-            chat.members[user_id] = "creator" if index == 0 else "administrator"
-        self.state.chats[chat_id] = chat
-        return self.state.chat_json(chat)
+        return self._create(chat, admins, members)
 
     def add_channel(
         self,
@@ -222,10 +213,6 @@ class BotApiEmulator(UserActions):
         """
         if not str(chat_id).startswith("-100"):
             raise EmulatorError("channel ids look like -1001234567890")
-        if chat_id in self.state.chats:
-            raise EmulatorError(f"chat {chat_id} already exists")
-        for user_id in (*admins, *members):
-            self.state.user(user_id)
         group = None
         if linked_group is not None:
             group = self.state.chat(linked_group)
@@ -238,13 +225,22 @@ class BotApiEmulator(UserActions):
             username=username.lstrip("@") if username else None,
             linked_chat_id=linked_group,
         )
+        created = self._create(chat, admins, members)
+        if group is not None:
+            group.linked_chat_id = chat_id
+        return created
+
+    def _create(self, chat: Chat, admins: Sequence[int], members: Sequence[int]) -> JSON:
+        """Store a new chat with its members, the first admin its creator; return its JSON."""
+        if chat.id in self.state.chats:
+            raise EmulatorError(f"chat {chat.id} already exists")
+        for user_id in (*admins, *members):
+            self.state.user(user_id)
         for user_id in members:
             chat.members[user_id] = "member"
         for index, user_id in enumerate(admins):
             chat.members[user_id] = "creator" if index == 0 else "administrator"
-        self.state.chats[chat_id] = chat
-        if group is not None:
-            group.linked_chat_id = chat_id
+        self.state.chats[chat.id] = chat
         return self.state.chat_json(chat)
 
     # -- reading --------------------------------------------------------------------------------

@@ -156,8 +156,17 @@ def ensure_actor(
     full_name: str,
     defaults: TeamDefaults,
     now: datetime,
+    anonymous: Anonymous | None = None,
 ) -> Actor:
-    """Return the team and member behind a message, in one query; create them on first contact."""
+    """Return the team and member behind a message, in one query; create them on first contact.
+
+    Written `anonymous`ly (as the group or a channel), `from` is a placeholder: the team only.
+    """
+    if anonymous is not None:
+        known = ensure_team(
+            session=session, chat_id=chat_id, title=title, defaults=defaults, now=now
+        )
+        return Actor(known, anonymous=anonymous)
     team, member = team_queries.team_and_member(session=session, chat_id=chat_id, user_id=user_id)
     team = _refresh_team(session, team, chat_id, title, defaults, now)
     member = _refresh_member(session, team, member, user_id, username, full_name, now)

@@ -17,6 +17,7 @@ from tests.integration.core.factories import make_actor, parsed
 
 GROUP = -100
 CHANNEL = -1005550000001
+SRC = Source(chat_id=GROUP, message_id=1, text="text")
 
 
 def test_the_groups_anonymous_admin_manages_and_is_audited_as_the_group(
@@ -25,14 +26,14 @@ def test_the_groups_anonymous_admin_manages_and_is_audited_as_the_group(
     now = clock()
     with db.session() as s:
         alice = make_actor(s, now=now, chat_id=GROUP)
-        entries.log_entry(
-            session=s,
-            actor=alice,
-            parsed=parsed(Intent.LEAD, "Acme"),
-            source=Source(GROUP, 1, "x"),
-            now=now,
-        )
         admin = Actor(alice.team, anonymous=Anonymous(GROUP, admin=True))
+
+        def lead(actor: Actor, name: str) -> object:
+            return entries.log_entry(
+                session=s, actor=actor, parsed=parsed(Intent.LEAD, name), source=SRC, now=now
+            )
+
+        lead(alice, "Acme")
         assert admin.is_manager and admin.user_id == GROUP
         teams.set_language(session=s, actor=admin, language="zh", now=now)
         ownership.release(session=s, actor=admin, name="Acme", now=now)  # a manager may
@@ -40,14 +41,9 @@ def test_the_groups_anonymous_admin_manages_and_is_audited_as_the_group(
         assert [r.action for r in rows] == ["setting", "release"]
         assert all(r.detail["by"] == "anonymous admin" for r in rows)
         with pytest.raises(NotAPerson) as refused:
-            entries.log_entry(
-                session=s,
-                actor=admin,
-                parsed=parsed(Intent.VISIT, "Globex"),
-                source=Source(GROUP, 2, "y"),
-                now=now,
-            )
+            lead(admin, "Globex")
         assert refused.value.key == "error.not_a_person.admin"
+        assert [c.name for c in s.exec(select(Customer)).all()] == ["Acme"]
 
 
 def test_a_channel_is_nobodys_manager(db: Database, clock: ManualClock) -> None:
