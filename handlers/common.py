@@ -26,7 +26,7 @@ from bot.i18n import Html, normalize_lang, t
 from bot.sending import Status, edit_message, send_files, send_text
 from bot.services import teams
 from bot.services.errors import CrmError, NotManager
-from bot.services.teams import Actor, TeamDefaults
+from bot.services.teams import Actor, Anonymous, TeamDefaults
 from bot.services.updates import claim_update
 from bot.views.callbacks import CallbackData
 from bot.views.files import Files, OutFile
@@ -105,8 +105,24 @@ def defaults(context: BotContext) -> TeamDefaults:
     return TeamDefaults(timezone=s.default_tz, language=s.default_lang, currency=s.default_currency)
 
 
+def anonymous_sender(update: Update) -> Anonymous | None:
+    """Who wrote a message as a chat rather than as themselves: an anonymous admin, a channel.
+
+    Telegram then sets `sender_chat` (the group itself for its anonymous admins, else the
+    channel) and `from` is a placeholder bot (GroupAnonymousBot, Channel_Bot), nobody's account.
+    """
+    message, chat = update.effective_message, update.effective_chat
+    sender = message.sender_chat if message is not None else None
+    if sender is None or chat is None or update.callback_query is not None:
+        return None  # a button press always comes from a person
+    return Anonymous(chat_id=sender.id, admin=sender.id == chat.id)
+
+
 def load_actor(session: Session, update: Update, context: BotContext) -> Actor:
-    """Return the team and member behind an update, creating them on first contact."""
+    """Return the team and member behind an update, creating them on first contact.
+
+    An anonymous admin or a channel gets no Member (see Actor).
+    """
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None and user is not None
     actor = teams.ensure_actor(
@@ -118,6 +134,7 @@ def load_actor(session: Session, update: Update, context: BotContext) -> Actor:
         full_name=user.full_name,
         defaults=defaults(context),
         now=context.clock(),
+        anonymous=anonymous_sender(update),
     )
     context.bot_data.languages[chat.id] = actor.team.language
     return actor
@@ -126,7 +143,7 @@ def load_actor(session: Session, update: Update, context: BotContext) -> Actor:
 async def note_member(update: Update, context: BotContext) -> None:
     """Know a member of an existing team who only chats, so /role @user and /assign find them."""
     chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None or not is_group(chat):
+    if chat is None or user is None or not is_group(chat) or anonymous_sender(update):
         return
 
     def note(session: Session) -> None:

@@ -122,6 +122,7 @@ async def log_message(update: Update, context: BotContext, text: str, *, address
         if parsed.intent is None:
             return None
         actor.require_active()
+        actor.require_person()
         if not parsed.customer:
             raise UsageError(f"usage.{parsed.intent.value}")
         outcome = entries.log_entry(

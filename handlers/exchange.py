@@ -133,7 +133,8 @@ async def on_import_document(update: Update, context: BotContext) -> None:
 async def on_spreadsheet(update: Update, context: BotContext) -> None:
     """A CSV or XLSX file without the /import caption: a manager is asked whether to import it.
 
-    A rep's file is shared with the team, not meant for the bot: the group stays quiet.
+    A rep's file is shared with the team, not meant for the bot: the group stays quiet. So is
+    an anonymous admin's (an import needs a person: /import as its caption says so).
     """
     message = update.effective_message
     if message is None or message.document is None or not is_group(message.chat):
@@ -141,7 +142,7 @@ async def on_spreadsheet(update: Update, context: BotContext) -> None:
     document, now = message.document, context.clock()
 
     def work(session: Session, actor: Actor) -> Outcome | None:
-        if not actor.team.active or not actor.is_manager:
+        if not actor.team.active or not actor.is_manager or actor.anonymous is not None:
             return None
         kept = exchange.keep_file(
             session=session,
@@ -188,6 +189,7 @@ async def import_document(update: Update, context: BotContext, document: Documen
     def check(session: Session, actor: Actor) -> tuple[Rules, str]:
         actor.require_active()
         actor.require_manager("error.not_manager.import")
+        actor.require_person()  # rows without an owner, and the follow-ups, are the importer's
         return exchange.import_rules(actor, now), actor.lang
 
     try:

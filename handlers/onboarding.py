@@ -131,15 +131,11 @@ async def cmd_setup(update: Update, context: BotContext) -> None:
     admin_ids = [admin.user.id for admin in admins if not admin.user.is_bot]
 
     def work(session: Session, actor: Actor) -> Outcome:
-        if user.id not in admin_ids:
+        if not actor.is_anonymous_admin and user.id not in admin_ids:
             raise NotChatAdmin()
         teams.adopt_language(session=session, team=actor.team, language_code=user.language_code)
         fresh = teams.activate(
-            session=session,
-            team=actor.team,
-            by=actor.member,
-            admin_user_ids=admin_ids,
-            now=context.clock(),
+            session=session, actor=actor, admin_user_ids=admin_ids, now=context.clock()
         )
         key = "setup.done" if fresh else "setup.already"
         return Outcome(t(actor.lang, key, tz=actor.team.timezone, lang=actor.team.language))

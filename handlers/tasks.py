@@ -115,12 +115,14 @@ async def cmd_task(update: Update, context: BotContext) -> None:
 
 
 def _replied_user(update: Update, context: BotContext) -> User | None:
-    """Return the person whose message this one replies to, unless it is a bot."""
+    """Return the person whose message this one replies to, unless it is a bot or a chat's."""
     message = update.effective_message
     replied = message.reply_to_message if message else None
     user = replied.from_user if replied else None
     if user is None or user.is_bot or user.id == context.bot.id:
         return None
+    if replied is not None and replied.sender_chat is not None:
+        return None  # written as a chat: `from` is a placeholder (Telegram, 777000), nobody's
     return user
 
 

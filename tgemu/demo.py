@@ -226,7 +226,13 @@ async def run_chat(
             if text.startswith(":as "):
                 me = people.get(text[4:].strip(), me)
                 continue
-            log.answered(await sandbox.say(GROUP_ID, me, text))
+            as_chat = None
+            if text.startswith(":anon "):  # an admin writing as the group, anonymously
+                text, as_chat = text[6:].strip(), GROUP_ID
+                if not text or me != cast.manager:
+                    log.say("chat.not_admin")
+                    continue
+            log.answered(await sandbox.say(GROUP_ID, me, text, as_chat=as_chat))
     finally:
         await sandbox.close()
     return 0

@@ -186,10 +186,6 @@ class BotApiEmulator(UserActions):
         """
         if chat_id >= 0:
             raise EmulatorError("group chat ids are negative, e.g. -1001234567890")
-        if chat_id in self.state.chats:
-            raise EmulatorError(f"chat {chat_id} already exists")
-        for user_id in (*admins, *members):
-            self.state.user(user_id)
         chat = Chat(
             id=chat_id,
             type="group" if basic else "supergroup",
@@ -197,11 +193,54 @@ class BotApiEmulator(UserActions):
             username=username.lstrip("@") if username else None,
             is_forum=is_forum,
         )
+        return self._create(chat, admins, members)
+
+    def add_channel(
+        self,
+        chat_id: int,
+        title: str,
+        *,
+        admins: Sequence[int] = (),
+        members: Sequence[int] = (),
+        username: str | None = None,
+        linked_group: int | None = None,
+    ) -> JSON:
+        """Create a channel; the first admin is its creator. Return its Chat JSON.
+
+        Its admins can write as it in supergroups (send_message(as_chat=…)) and post in it
+        (post_in_channel); with `linked_group` (a supergroup) that group is its discussion
+        group, which gets each post as an automatic forward.
+        """
+        if not str(chat_id).startswith("-100"):
+            raise EmulatorError("channel ids look like -1001234567890")
+        group = None
+        if linked_group is not None:
+            group = self.state.chat(linked_group)
+            if group.type != "supergroup" or group.linked_chat_id is not None:
+                raise EmulatorError(f"chat {linked_group} is not a supergroup free to link")
+        chat = Chat(
+            id=chat_id,
+            type="channel",
+            title=title,
+            username=username.lstrip("@") if username else None,
+            linked_chat_id=linked_group,
+        )
+        created = self._create(chat, admins, members)
+        if group is not None:
+            group.linked_chat_id = chat_id
+        return created
+
+    def _create(self, chat: Chat, admins: Sequence[int], members: Sequence[int]) -> JSON:
+        """Store a new chat with its members, the first admin its creator; return its JSON."""
+        if chat.id in self.state.chats:
+            raise EmulatorError(f"chat {chat.id} already exists")
+        for user_id in (*admins, *members):
+            self.state.user(user_id)
         for user_id in members:
             chat.members[user_id] = "member"
         for index, user_id in enumerate(admins):
             chat.members[user_id] = "creator" if index == 0 else "administrator"
-        self.state.chats[chat_id] = chat
+        self.state.chats[chat.id] = chat
         return self.state.chat_json(chat)
 
     # -- reading --------------------------------------------------------------------------------

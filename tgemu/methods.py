@@ -308,8 +308,10 @@ def _full_info(state: EmulatorState, chat: Chat) -> JSON:
     info.update(
         {"accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": dict(_NO_GIFTS)}
     )
-    if chat.type != "private":
+    if chat.type in ("group", "supergroup"):
         info["permissions"] = dict(_GROUP_PERMISSIONS)
+    if chat.linked_chat_id is not None:
+        info["linked_chat_id"] = chat.linked_chat_id
     pinned = state.message(chat, chat.pinned_message_id) if chat.pinned_message_id else None
     if pinned is not None:
         info["pinned_message"] = pinned.data

@@ -209,6 +209,15 @@ class Sandbox:
         )
         return chat_id
 
+    def channel(
+        self, chat_id: int, title: str, *, admins: Sequence[Person], linked_group: int | None = None
+    ) -> int:
+        """Create a channel its `admins` can write as (and post in; see add_channel)."""
+        self.emulator.add_channel(
+            chat_id, title, admins=[p.user_id for p in admins], linked_group=linked_group
+        )
+        return chat_id
+
     # -- speaking and waiting -------------------------------------------------------------
 
     async def settle(self) -> None:
@@ -222,13 +231,29 @@ class Sandbox:
         return self.emulator.sent(chat_id)[before:]
 
     async def say(
-        self, chat_id: int, who: Person, text: str, *, reply_to: int | None = None
+        self,
+        chat_id: int,
+        who: Person,
+        text: str,
+        *,
+        reply_to: int | None = None,
+        as_chat: int | None = None,
     ) -> list[SentMessage]:
-        """Send a message as `who`; return what the bot sent to the chat in answer."""
+        """Send a message as `who`, or as the chat `as_chat`; return the bot's answer in it."""
         before = len(self.emulator.sent(chat_id))
-        sent = await self.emulator.send_message(chat_id, who.user_id, text, reply_to=reply_to)
+        sent = await self.emulator.send_message(
+            chat_id, who.user_id, text, reply_to=reply_to, as_chat=as_chat
+        )
         self.last_message_id = int(sent["message_id"])
         return await self._after(chat_id, before)
+
+    async def post_in_channel(self, channel_id: int, who: Person, text: str) -> list[SentMessage]:
+        """Post in a channel; return what the bot sent to its discussion group in answer."""
+        group = self.emulator.state.chat(channel_id).linked_chat_id
+        before = len(self.emulator.sent(group))
+        await self.emulator.post_in_channel(channel_id, who.user_id, text)
+        await self.settle()
+        return self.emulator.sent(group)[before:] if group is not None else []
 
     async def edit(
         self, chat_id: int, who: Person, message_id: int, text: str
@@ -267,10 +292,12 @@ class Sandbox:
         content: bytes,
         mime_type: str,
         caption: str | None = None,
+        *,
+        as_chat: int | None = None,
     ) -> list[SentMessage]:
         before = len(self.emulator.sent(chat_id))
         await self.emulator.send_document(
-            chat_id, who.user_id, filename, content, mime_type, caption=caption
+            chat_id, who.user_id, filename, content, mime_type, caption=caption, as_chat=as_chat
         )
         return await self._after(chat_id, before)
 

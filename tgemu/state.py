@@ -20,6 +20,23 @@ MEMBER_STATUSES = frozenset({"creator", "administrator", "member"})
 # Telegram's default when allowed_updates was never given (or given as []).
 DEFAULT_EXCLUDED_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
+# Who Telegram names in `from` when no person's account may be shown: an anonymous group
+# admin's messages, messages sent as a channel, and a channel's automatic forwards into its
+# discussion group (`sender_chat` says which chat wrote them).
+GROUP_ANONYMOUS_BOT: JSON = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
+CHANNEL_BOT: JSON = {
+    "id": 136817688,
+    "is_bot": True,
+    "first_name": "Channel",
+    "username": "Channel_Bot",
+}
+TELEGRAM_SERVICE: JSON = {"id": 777000, "is_bot": False, "first_name": "Telegram"}
+
 _ADMIN_RIGHTS: JSON = {
     "can_be_edited": False,
     "is_anonymous": False,
@@ -131,7 +148,7 @@ class StoredMessage:
     """Any message in a chat: its current Message JSON and bookkeeping."""
 
     data: JSON
-    sender_id: int
+    sender_id: int  # the person (or bot) who wrote it, also when it shows a chat as its sender
     bot_token: str | None = None  # set when a bot sent it through the API
     sent: SentMessage | None = None
     deleted: bool = False
@@ -139,7 +156,7 @@ class StoredMessage:
 
 @dataclass
 class Chat:
-    """A private chat (id == user id), or a group or supergroup (negative id)."""
+    """A private chat (id == user id), a group or supergroup, or a channel (negative ids)."""
 
     id: int
     type: str
@@ -152,6 +169,7 @@ class Chat:
     next_message_id: int = 1
     pinned_message_id: int | None = None
     migrated_to: int | None = None  # a group upgraded to this supergroup
+    linked_chat_id: int | None = None  # a channel's discussion group, and the group's channel
 
     def is_member(self, user_id: int) -> bool:
         """Return whether the user currently belongs to the chat."""
@@ -418,26 +436,27 @@ class EmulatorState:
     def post_message(
         self,
         chat: Chat,
-        sender: JSON,
+        sender: JSON | None,
         content: JSON,
         *,
         reply_to: StoredMessage | None = None,
         thread_id: int | None = None,
         bot_token: str | None = None,
+        author_id: int | None = None,
     ) -> StoredMessage:
         """Store a new message (next id in the chat) and return it.
 
+        `sender` is its `from` (None: a channel's post, which has none); `author_id` the
+        person who wrote it when `from` is not them (an anonymous admin, a channel).
         In forums, a message in a topic that replies to nothing replies to the topic's
         creation message, as in Telegram.
         """
         message_id = chat.next_message_id
         chat.next_message_id += 1
-        data: JSON = {
-            "message_id": message_id,
-            "from": sender,
-            "chat": self.chat_json(chat),
-            "date": self.timestamp(),
-        }
+        data: JSON = {"message_id": message_id}
+        if sender is not None:
+            data["from"] = sender
+        data.update(chat=self.chat_json(chat), date=self.timestamp())
         if chat.is_forum and thread_id is not None:
             data["message_thread_id"] = thread_id
             data["is_topic_message"] = True
@@ -446,7 +465,10 @@ class EmulatorState:
         data.update(content)
         if reply_to is not None:
             data["reply_to_message"] = snapshot(reply_to.data)
-        stored = StoredMessage(data=data, sender_id=int(sender["id"]), bot_token=bot_token)
+        if author_id is None:
+            assert sender is not None, "a message without `from` names its author"
+            author_id = int(sender["id"])
+        stored = StoredMessage(data=data, sender_id=author_id, bot_token=bot_token)
         chat.messages[message_id] = stored
         return stored
 

@@ -11,7 +11,8 @@ LINES: dict[str, dict[str, str]] = {
         "demo.job": "[{at}] ⏰ (the {job} job runs)",
         "demo.presses": "[presses {label}]",
         "demo.where": "The team's data is in {where} — `crmbot chat` lets you try it yourself.",
-        "chat.intro": "You are {name} (@{username}) in a team group; the bot is @{bot}. Type /help, ':as NAME' to switch user, ':quit' to leave.",
+        "chat.intro": "You are {name} (@{username}) in a team group; the bot is @{bot}. Type /help, ':as NAME' to switch user, ':anon TEXT' to write as the group (an anonymous admin: maria), ':quit' to leave.",
+        "chat.not_admin": "Only a group admin writes anonymously: ':as maria' first.",
         "chat.bad_user": "--as must be one of {names}",
     },
     "zh": {
@@ -20,7 +21,8 @@ LINES: dict[str, dict[str, str]] = {
         "demo.job": "[{at}] ⏰（定时任务 {job} 运行）",
         "demo.presses": "[点击 {label}]",
         "demo.where": "团队数据保存在 {where}——运行 `crmbot chat` 亲自试试。",
-        "chat.intro": "你是 {name}（@{username}），在团队群里；机器人是 @{bot}。输入 /help；':as 名字' 切换用户，':quit' 退出。",
+        "chat.intro": "你是 {name}（@{username}），在团队群里；机器人是 @{bot}。输入 /help；':as 名字' 切换用户，':anon 内容' 以群组身份（匿名管理员：maria）发言，':quit' 退出。",
+        "chat.not_admin": "只有群管理员可以匿名发言：请先输入 ':as maria'。",
         "chat.bad_user": "--as 只能是 {names} 之一",
     },
 }

@@ -15,8 +15,11 @@ from tgemu.errors import EmulatorError
 from tgemu.formatting import plain_text
 from tgemu.media import document_json, image_size, photo_json, store_photo, tiny_png
 from tgemu.state import (
+    CHANNEL_BOT,
+    GROUP_ANONYMOUS_BOT,
     JSON,
     MEMBER_STATUSES,
+    TELEGRAM_SERVICE,
     BotAccount,
     CallbackQueryRecord,
     Chat,
@@ -106,9 +109,31 @@ class UserActions:
                 )
             return self.state.private_chat(user_id)
         chat = self._group(chat_id)
+        if chat.type == "channel":
+            raise EmulatorError(f"chat {chat_id} is a channel; its admins use post_in_channel()")
         if not chat.is_member(user_id):
             raise EmulatorError(f"user {user_id} is not a member of chat {chat_id}")
         return chat
+
+    def _author(self, chat: Chat, user_id: int, as_chat: int | None) -> tuple[JSON, JSON]:
+        """Return `from` and the extra fields of a message a user writes, maybe as a chat.
+
+        As the group itself (an anonymous admin: only admins of a supergroup can be), or as a
+        channel they administer (a supergroup lets members choose to): Telegram then shows a
+        placeholder bot in `from` and the chat in `sender_chat`, never the person.
+        """
+        if as_chat is None:
+            return self.state.user_json(user_id, with_language=True), {}
+        if chat.type != "supergroup":
+            raise EmulatorError(f"only in a supergroup can one write as a chat, not in {chat.id}")
+        if as_chat == chat.id:
+            if not chat.is_admin(user_id):
+                raise EmulatorError(f"user {user_id} is not an admin of {chat.id}: not anonymous")
+            return dict(GROUP_ANONYMOUS_BOT), {"sender_chat": self.state.chat_json(chat)}
+        channel = self.state.chat(as_chat)
+        if channel.type != "channel" or not channel.is_admin(user_id):
+            raise EmulatorError(f"user {user_id} cannot write as chat {as_chat}: not its admin")
+        return dict(CHANNEL_BOT), {"sender_chat": self.state.chat_json(channel)}
 
     def _recipients(self, chat: Chat, sender_id: int) -> list[BotAccount]:
         if chat.type == "private":
@@ -150,15 +175,18 @@ class UserActions:
         *,
         reply_to: int | None = None,
         message_thread_id: int | None = None,
+        as_chat: int | None = None,
     ) -> JSON:
         chat = self._chat_for(chat_id, user_id)
+        sender, shown_as = self._author(chat, user_id, as_chat)
         target = self._reply_target(chat, reply_to)
         stored = self.state.post_message(
             chat,
-            self.state.user_json(user_id, with_language=True),
-            content,
+            sender,
+            {**shown_as, **content},
             reply_to=target,
             thread_id=self._thread(chat, message_thread_id, target),
+            author_id=user_id,
         )
         self._dispatch(chat, stored, "message")
         return copy.deepcopy(stored.data)
@@ -334,8 +362,13 @@ class UserActions:
         *,
         reply_to: int | None = None,
         message_thread_id: int | None = None,
+        as_chat: int | None = None,
     ) -> JSON:
-        """The user sends a text message; entities are detected like Telegram does."""
+        """The user sends a text message; entities are detected like Telegram does.
+
+        `as_chat`: written as the group itself (`chat_id`: an anonymous admin) or as a channel
+        the user administers; `from` is then GroupAnonymousBot or Channel_Bot.
+        """
         if not text.strip():
             raise EmulatorError("Telegram clients cannot send an empty message")
         if utf16_len(text) > 4096:
@@ -346,7 +379,48 @@ class UserActions:
             plain_text(text).fields(),
             reply_to=reply_to,
             message_thread_id=message_thread_id,
+            as_chat=as_chat,
         )
+
+    async def post_in_channel(self, channel_id: int, user_id: int, text: str) -> JSON:
+        """A channel admin posts; its discussion group gets the automatic forward.
+
+        Bots in the channel receive a channel_post; in the linked group the post appears from
+        Telegram (777000) with the channel as `sender_chat` and `is_automatic_forward`, and
+        every bot there receives it. Return the post.
+        """
+        channel = self.state.chat(channel_id)
+        if channel.type != "channel" or not channel.is_admin(user_id):
+            raise EmulatorError(f"user {user_id} is not an admin of a channel {channel_id}")
+        if not text.strip():
+            raise EmulatorError("Telegram clients cannot send an empty message")
+        content = plain_text(text).fields()
+        channel_json = self.state.chat_json(channel)
+        post = self.state.post_message(
+            channel, None, {"sender_chat": channel_json, **content}, author_id=user_id
+        )
+        for bot in self.state.bots.values():
+            if channel.is_member(bot.id):
+                self.state.enqueue(bot, "channel_post", post.data)
+        if channel.linked_chat_id is not None:
+            group = self.state.chat(channel.linked_chat_id)
+            origin = {
+                "type": "channel",
+                "chat": channel_json,
+                "message_id": post.data["message_id"],
+                "date": post.data["date"],
+            }
+            forward = {
+                "sender_chat": channel_json,
+                "is_automatic_forward": True,
+                "forward_origin": origin,
+                **content,
+            }
+            stored = self.state.post_message(
+                group, dict(TELEGRAM_SERVICE), forward, author_id=user_id
+            )
+            self._dispatch(group, stored, "message")
+        return copy.deepcopy(post.data)
 
     async def send_as_bot(
         self, chat_id: int, bot_user_id: int, text: str, *, reply_to: int | None = None
@@ -446,8 +520,9 @@ class UserActions:
         *,
         reply_to: int | None = None,
         message_thread_id: int | None = None,
+        as_chat: int | None = None,
     ) -> JSON:
-        """The user sends a file; getFile and the download route serve its bytes."""
+        """The user sends a file (maybe as a chat, see send_message); getFile serves its bytes."""
         if not content:
             raise EmulatorError("Telegram does not accept empty files")
         stored = self.state.store_file("document", content, file_name=filename, mime_type=mime_type)
@@ -457,6 +532,7 @@ class UserActions:
             {"document": document_json(stored), **self._caption(caption)},
             reply_to=reply_to,
             message_thread_id=message_thread_id,
+            as_chat=as_chat,
         )
 
     async def send_photo(

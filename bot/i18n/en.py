@@ -270,6 +270,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "error.not_manager.export": "Exports are for managers; /customer NAME and /stats show the data here in the chat.",
     "error.not_manager.import": "Only managers import sheets; send the file to a manager, or log customers with /lead.",
     "error.not_chat_admin": "Only a chat admin can activate crmbot; ask one of the group's admins to send /setup.",
+    "error.not_a_person.admin": "🙈 You are writing as the group (anonymous admin), so I can't tell whose this is. Send it from your own account; manager commands such as /stats work as they are.",
+    "error.not_a_person.channel": "🙈 That was sent as a channel, so I can't tell whose it is. Send it from your own account.",
     "error.group_only": "That works in your team's group chat. Add me to the group and send /setup there.",
     "error.not_found": "Not found.",
     "error.customer_ambiguous": "“{name}” could be {candidates} — write the full name.",

@@ -265,6 +265,8 @@ MESSAGES: dict[str, str] = {
     "error.not_manager.export": "导出只有经理能用；/customer 客户名 和 /stats 可以在群里查看数据。",
     "error.not_manager.import": "只有经理可以导入表格；请把文件发给经理，或用 /lead 录入客户。",
     "error.not_chat_admin": "只有群管理员可以启用 crmbot；请群管理员发送 /setup。",
+    "error.not_a_person.admin": "🙈 你正以群组身份（匿名管理员）发言，我无法知道这是谁的记录。请用你自己的账号发送；/stats 等经理命令可以照常使用。",
+    "error.not_a_person.channel": "🙈 这条消息是以频道身份发送的，我无法知道这是谁的记录。请用你自己的账号发送。",
     "error.group_only": "请在团队群里使用。把我加入群并在群里发送 /setup。",
     "error.not_found": "未找到。",
     "error.customer_ambiguous": "“{name}”可能是：{candidates}——请写全名。",

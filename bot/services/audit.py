@@ -48,11 +48,13 @@ def by_actor(
     now: datetime,
     **detail: Any,
 ) -> None:
-    """Add one audit row for something a team member did."""
+    """Add one audit row for something a team member (or the group's anonymous admin) did."""
+    if actor.anonymous is not None:  # named by the group (or channel) it wrote as
+        detail = {**detail, "by": actor.anonymous.label}
     record(
         session=session,
         team_id=actor.team.id,
-        actor_user_id=actor.member.user_id,
+        actor_user_id=actor.user_id,
         action=action,
         entity=entity,
         entity_id=entity_id,

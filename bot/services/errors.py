@@ -25,6 +25,12 @@ class NotManager(CrmError):
     key = "error.not_manager"
 
 
+class NotAPerson(CrmError):
+    """Sent as a channel (or, with the admin key, as the group): nobody to log it for."""
+
+    key = "error.not_a_person.channel"
+
+
 class NotChatAdmin(CrmError):
     key = "error.not_chat_admin"
 

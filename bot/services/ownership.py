@@ -49,7 +49,7 @@ def release(*, session: Session, actor: Actor, name: str, now: datetime) -> Cust
     customer = customers.resolve(session=session, team=actor.team, name=name)
     if customer.owner_id is None:
         raise CrmError("release.in_pool", customer=customer.name)
-    if customer.owner_id != actor.member.id and not actor.is_manager:
+    if not actor.is_manager and customer.owner_id != actor.member.id:
         # NotManager: a chat admin not yet known as a manager is promoted and asked again
         raise NotManager(
             "release.not_yours", customer=customer.name, owner=_owner(session, customer)

@@ -267,7 +267,7 @@ def choose_stage(
 
 def require_owner_or_manager(*, session: Session, actor: Actor, customer: Customer) -> None:
     """Only a customer's owner or a manager moves it (the pool's customers: anyone)."""
-    if customer.owner_id in (None, actor.member.id) or actor.is_manager:
+    if actor.is_manager or customer.owner_id in (None, actor.member.id):
         return
     owner = customers.owner_of(session=session, customer=customer)
     label = f"@{owner.username}" if owner and owner.username else "?"

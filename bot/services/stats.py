@@ -96,7 +96,7 @@ def resolve_scope(*, session: Session, actor: Actor, request: StatsRequest) -> S
         return Scope("partner", partner.id, partner.name)
     if request.rep:
         member = teams.find_member(session=session, team=team, username=request.rep)
-        if member.id != actor.member.id:
+        if not actor.is_manager and member.id != actor.member.id:
             actor.require_manager("error.not_manager.stats_rep")
         return Scope("member", member.id, member_label(member.username, member.full_name))
     return Scope()
@@ -125,7 +125,7 @@ def scope_from_code(*, session: Session, actor: Actor, code: str) -> Scope:
     member = session.get(Member, key)
     if member is None or member.team_id != team_id:
         raise UsageError("usage.stats")
-    if member.id != actor.member.id:
+    if not actor.is_manager and member.id != actor.member.id:
         actor.require_manager("error.not_manager.stats_rep")
     return Scope(kind, key, member_label(member.username, member.full_name))
 

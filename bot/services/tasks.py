@@ -167,7 +167,7 @@ def parse_snooze(
 
 def require_owner_or_manager(actor: Actor, task: Task) -> None:
     """Only a task's owner or a manager may snooze or hand it on."""
-    if actor.member.id != task.owner_id and not actor.is_manager:
+    if not actor.is_manager and actor.member.id != task.owner_id:
         raise CrmError("error.not_your_task_change", id=task.number)
 
 

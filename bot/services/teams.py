@@ -11,7 +11,7 @@ from sqlmodel import Session
 from bot.i18n import normalize_lang
 from bot.parsing import DateHabits
 from bot.services import audit
-from bot.services.errors import CrmError, NotActivated, NotManager
+from bot.services.errors import CrmError, NotActivated, NotAPerson, NotManager
 from bot.services.worktime import DEFAULT_END, DEFAULT_START, parse_clock
 from models.queries import members as queries
 from models.queries import partners as partner_queries
@@ -39,12 +39,52 @@ class TeamDefaults:
     currency: str = "CNY"
 
 
-@dataclass
-class Actor:
-    """The team and member an update acts as."""
+@dataclass(frozen=True)
+class Anonymous:
+    """A sender with no person behind it: the group's anonymous admin, or a channel."""
 
-    team: Team
-    member: Member
+    chat_id: int  # the group itself (one of its admins, unnamed), or the channel
+    admin: bool
+
+    @property
+    def label(self) -> str:
+        """How the audit log names it."""
+        return "anonymous admin" if self.admin else "channel"
+
+
+class Actor:
+    """The team and member an update acts as, or an anonymous admin or a channel (no member).
+
+    Nobody can be named for an anonymous sender, so there is no Member for them: whatever
+    needs one (an entry, a task, a claim) is refused as NotAPerson when it asks for `member`.
+    The group's anonymous admin is a manager; a channel never is.
+    """
+
+    def __init__(
+        self, team: Team, member: Member | None = None, *, anonymous: Anonymous | None = None
+    ) -> None:
+        assert (member is None) != (anonymous is None), "a member, or an anonymous sender"
+        self.team = team
+        self.anonymous = anonymous
+        self._member = member
+
+    @property
+    def member(self) -> Member:
+        """The member behind the update; an anonymous sender is refused (NotAPerson)."""
+        self.require_person()
+        assert self._member is not None
+        return self._member
+
+    @property
+    def is_anonymous_admin(self) -> bool:
+        return self.anonymous is not None and self.anonymous.admin
+
+    @property
+    def user_id(self) -> int:
+        """Who the audit log names: the member's Telegram user, else the group or channel."""
+        if self.anonymous is not None:
+            return self.anonymous.chat_id
+        return self.member.user_id
 
     @property
     def lang(self) -> str:
@@ -72,14 +112,23 @@ class Actor:
 
     @property
     def is_manager(self) -> bool:
+        if self.anonymous is not None:
+            return self.anonymous.admin  # only a group's admins can write as the group
         return self.member.role in (Role.MANAGER, Role.ADMIN)
 
     def require_active(self) -> None:
         if not self.team.active:
             raise NotActivated()
 
+    def require_person(self) -> None:
+        """Refuse an anonymous admin or a channel: what follows is logged as someone's."""
+        if self.anonymous is not None:
+            raise NotAPerson("error.not_a_person.admin" if self.anonymous.admin else None)
+
     def require_manager(self, refusal: str | None = None) -> None:
         """Refuse a rep; `refusal` names the message that says what they can use instead."""
+        if self.anonymous is not None and not self.anonymous.admin:
+            self.require_person()  # a channel is nobody's manager: say who may do it
         if not self.is_manager:
             raise NotManager(refusal)
 
@@ -107,8 +156,17 @@ def ensure_actor(
     full_name: str,
     defaults: TeamDefaults,
     now: datetime,
+    anonymous: Anonymous | None = None,
 ) -> Actor:
-    """Return the team and member behind a message, in one query; create them on first contact."""
+    """Return the team and member behind a message, in one query; create them on first contact.
+
+    Written `anonymous`ly (as the group or a channel), `from` is a placeholder: the team only.
+    """
+    if anonymous is not None:
+        known = ensure_team(
+            session=session, chat_id=chat_id, title=title, defaults=defaults, now=now
+        )
+        return Actor(known, anonymous=anonymous)
     team, member = team_queries.team_and_member(session=session, chat_id=chat_id, user_id=user_id)
     team = _refresh_team(session, team, chat_id, title, defaults, now)
     member = _refresh_member(session, team, member, user_id, username, full_name, now)
@@ -177,29 +235,25 @@ def _refresh_member(
     return member
 
 
-def activate(
-    *, session: Session, team: Team, by: Member, admin_user_ids: list[int], now: datetime
-) -> bool:
-    """Activate the team; make the chat's admins managers; return False if it already was."""
+def activate(*, session: Session, actor: Actor, admin_user_ids: list[int], now: datetime) -> bool:
+    """Activate the team; make the chat's admins managers; return False if it already was.
+
+    `actor` is a chat admin, or the group's anonymous admin (the audit log names the group).
+    """
+    team = actor.team
     for member in queries.members_of_team(session=session, team_id=team.id):
         if member.user_id in admin_user_ids and member.role == Role.REP:
             member.role = Role.MANAGER
-    if by.role == Role.REP:
-        by.role = Role.MANAGER
+    if actor.anonymous is None and actor.member.role == Role.REP:
+        actor.member.role = Role.MANAGER
     if team.active:
         return False
     team.active = True
     team.activated_at = now
-    team.activated_by = by.user_id
+    team.activated_by = actor.user_id
     _ensure_default_channels(session=session, team=team)
-    audit.record(
-        session=session,
-        team_id=team.id,
-        actor_user_id=by.user_id,
-        action="activate",
-        entity="team",
-        entity_id=team.id,
-        now=now,
+    audit.by_actor(
+        actor, session=session, action="activate", entity="team", entity_id=team.id, now=now
     )
     return True
 

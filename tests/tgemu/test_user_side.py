@@ -15,12 +15,13 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
-from tests.tgemu.conftest import ALICE, BOB, GROUP, TOKEN, text_of
+from tests.tgemu.conftest import ALICE, BOB, GROUP, TOKEN, message_of, text_of
 from tgemu import BotApiEmulator, EmulatorError
 
 CAROL = 103
 OTHER_BOT = 777
 FORUM = -1009876543210
+CHANNEL = -1005550000001
 
 
 def _unknown_fields(obj: Any) -> list[tuple[str, dict[str, Any]]]:
@@ -59,6 +60,10 @@ async def test_every_update_and_message_deserializes_cleanly(emu: BotApiEmulator
     emu.add_group(FORUM, "Regions", admins=[ALICE], members=[123456], is_forum=True)
     topic = await emu.create_topic(FORUM, ALICE, "North")
     await emu.send_message(FORUM, ALICE, "in topic", message_thread_id=topic)
+    emu.add_channel(CHANNEL, "Brand news", admins=[ALICE], linked_group=GROUP)
+    await emu.send_message(GROUP, ALICE, "as the group", as_chat=GROUP)
+    await emu.send_message(GROUP, ALICE, "as the channel", as_chat=CHANNEL)
+    await emu.post_in_channel(CHANNEL, ALICE, "launch day #news")
 
     kinds = set()
     for raw in emu.updates:
@@ -66,7 +71,7 @@ async def test_every_update_and_message_deserializes_cleanly(emu: BotApiEmulator
         assert _unknown_fields(update) == [], raw
         kinds |= raw.keys() - {"update_id"}
     assert kinds == {"message", "edited_message", "callback_query", "my_chat_member"}
-    for chat_id in (GROUP, ALICE, FORUM):
+    for chat_id in (GROUP, ALICE, FORUM, CHANNEL):
         for raw in emu.messages(chat_id):
             assert _unknown_fields(Message.de_json(raw, bot)) == [], raw
 
@@ -146,6 +151,56 @@ async def test_timeout_dump_shows_failed_calls(emu: BotApiEmulator, bot: Bot) ->
         await bot.send_message(GROUP, "a < b", parse_mode="HTML")
     with pytest.raises(TimeoutError, match="Unsupported start tag"):
         await emu.wait_sent(GROUP, timeout=0.01)
+
+
+async def test_writing_as_a_chat_shows_the_chat_never_the_person(
+    emu: BotApiEmulator, bot: Bot
+) -> None:
+    emu.add_channel(CHANNEL, "Brand news", admins=[ALICE], linked_group=GROUP)
+    anonymous = await emu.send_message(GROUP, ALICE, "/stats", as_chat=GROUP)
+    await emu.send_message(GROUP, ALICE, "as the brand", as_chat=CHANNEL)
+    post = await emu.post_in_channel(CHANNEL, ALICE, "launch day #news")
+    await emu.edit_message(GROUP, anonymous["message_id"], ALICE, "/stats week")
+
+    as_group, as_channel, forward, edited = (Update.de_json(u, bot) for u in emu.updates)
+    message = message_of(as_group)
+    assert message.from_user is not None and message.sender_chat is not None
+    assert (message.from_user.id, message.from_user.username) == (1087968824, "GroupAnonymousBot")
+    assert message.sender_chat.id == GROUP and message.text == "/stats"
+    message = message_of(as_channel)
+    assert message.from_user is not None and message.sender_chat is not None
+    assert (message.from_user.id, message.from_user.username) == (136817688, "Channel_Bot")
+    assert (message.sender_chat.id, message.sender_chat.type) == (CHANNEL, "channel")
+    message = message_of(forward)
+    assert message.is_automatic_forward and message.sender_chat is not None
+    assert message.from_user is not None and message.from_user.id == 777000
+    assert message.forward_origin is not None
+    assert message.forward_origin.chat.id == CHANNEL  # type: ignore[attr-defined]
+    assert message.forward_origin.message_id == post["message_id"]  # type: ignore[attr-defined]
+    assert message.text == "launch day #news" and "from" not in post
+    assert edited.edited_message is not None and edited.edited_message.sender_chat is not None
+    assert (await bot.get_chat(GROUP)).linked_chat_id == CHANNEL
+
+
+@pytest.mark.parametrize(
+    ("action", "match"),
+    [
+        (lambda emu: emu.send_message(GROUP, BOB, "hi", as_chat=GROUP), "not an admin"),
+        (lambda emu: emu.send_message(GROUP, BOB, "hi", as_chat=CHANNEL), "cannot write as"),
+        (lambda emu: emu.send_message(CHANNEL, ALICE, "hi"), "post_in_channel"),
+        (lambda emu: emu.post_in_channel(CHANNEL, BOB, "hi"), "not an admin"),
+    ],
+)
+async def test_only_admins_write_as_a_chat(emu: BotApiEmulator, action: Any, match: str) -> None:
+    emu.add_channel(CHANNEL, "Brand news", admins=[ALICE])
+    with pytest.raises(EmulatorError, match=match):
+        await action(emu)
+
+
+async def test_a_basic_group_has_no_anonymous_admins(emu: BotApiEmulator) -> None:
+    emu.add_group(-4001, "Old group", admins=[ALICE], basic=True)
+    with pytest.raises(EmulatorError, match="only in a supergroup"):
+        await emu.send_message(-4001, ALICE, "hi", as_chat=-4001)
 
 
 @pytest.mark.parametrize(

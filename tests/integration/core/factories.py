@@ -38,7 +38,7 @@ def make_actor(
         boss = teams.ensure_member(
             session=session, team=team, user_id=9999, username="boss", full_name="Boss", now=now
         )
-        teams.activate(session=session, team=team, by=boss, admin_user_ids=[9999], now=now)
+        teams.activate(session=session, actor=Actor(team, boss), admin_user_ids=[9999], now=now)
     member.role = role
     session.flush()
     return Actor(team=team, member=member)

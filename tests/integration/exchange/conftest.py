@@ -59,7 +59,10 @@ def make_crew(db: Database, clock: ManualClock, *, chat_id: int = -1001, lang: s
             )
         manager = people["Maria Chen"]
         teams.activate(
-            session=session, team=team, by=manager, admin_user_ids=[manager.user_id], now=now
+            session=session,
+            actor=Actor(team, manager),
+            admin_user_ids=[manager.user_id],
+            now=now,
         )
         session.flush()
         assert manager.role == Role.MANAGER
