@@ -177,6 +177,106 @@ def _refresh_member(
     return member
 
 
+def follow_upgrade(
+    *, session: Session, old_chat_id: int, new_chat_id: int, now: datetime
+) -> Team | None:
+    """Move a basic group's team to the supergroup Telegram upgraded it to; return the team there.
+
+    Idempotent: both service messages and a send refused with ChatMigrated may each call it,
+    from any process. The old team's row is locked first, so of two transactions the second
+    finds it moved and does nothing. If the new chat already has a team of its own (someone
+    wrote there before the upgrade was seen), the one with data keeps the chat and the other,
+    having nothing logged, is absorbed (deleted; its members not in the survivor move over).
+    Should both hold data, nothing is merged: the old team stays on the old chat id with the bot
+    marked absent (its jobs stop, its data stays) and the new chat's team goes on.
+    Entries and reminders keep the old chat id: they name messages of the old chat, whose ids
+    mean other messages in the new one.
+    """
+    old = team_queries.team_by_chat(session=session, chat_id=old_chat_id, lock=True)
+    new = team_queries.team_by_chat(session=session, chat_id=new_chat_id, lock=True)
+    if old is None:
+        return new
+    detail = {"from_chat": old_chat_id, "to_chat": new_chat_id}
+    if new is not None:
+        old_has = team_queries.holds_data(session=session, team_id=old.id)
+        new_has = team_queries.holds_data(session=session, team_id=new.id)
+        if old_has and new_has:
+            old.bot_present = False
+            for team in (old, new):
+                _record_upgrade(session, team, now, **detail, kept_apart=old.id)
+            return new
+        survivor, gone = (new, old) if new_has else (old, new)
+        survivor.active = survivor.active or gone.active
+        team_queries.absorb_team(session=session, survivor=survivor, gone=gone)
+        detail["absorbed_team"] = gone.id
+        if survivor is new:
+            _record_upgrade(session, new, now, **detail)
+            return new
+        session.flush()  # the absorbed team's row is gone before the survivor takes its chat
+    old.chat_id = new_chat_id
+    old.bot_present = True
+    _record_upgrade(session, old, now, **detail)
+    session.flush()
+    return old
+
+
+def _record_upgrade(session: Session, team: Team, now: datetime, **detail: object) -> None:
+    audit.record(
+        session=session,
+        team_id=team.id,
+        actor_user_id=None,
+        action="upgrade",
+        entity="team",
+        entity_id=team.id,
+        now=now,
+        **detail,
+    )
+
+
+def bot_removed(*, session: Session, chat_id: int, by_user_id: int, now: datetime) -> Team | None:
+    """Mark the bot gone from a chat's team: its jobs stop, nothing is deleted."""
+    team = get_team(session=session, chat_id=chat_id)
+    if team is None or not team.bot_present:
+        return team
+    team.bot_present = False
+    audit.record(
+        session=session,
+        team_id=team.id,
+        actor_user_id=by_user_id,
+        action="bot_removed",
+        entity="team",
+        entity_id=team.id,
+        now=now,
+    )
+    return team
+
+
+def bot_added(
+    *,
+    session: Session,
+    chat_id: int,
+    title: str,
+    by_user_id: int,
+    defaults: TeamDefaults,
+    now: datetime,
+) -> tuple[Team, bool]:
+    """Return the chat's team now that the bot is in it, and whether it came back to it."""
+    team = ensure_team(session=session, chat_id=chat_id, title=title, defaults=defaults, now=now)
+    returned = not team.bot_present
+    if returned:
+        team.bot_present = True
+        audit.record(
+            session=session,
+            team_id=team.id,
+            actor_user_id=by_user_id,
+            action="bot_added",
+            entity="team",
+            entity_id=team.id,
+            now=now,
+        )
+    return team, returned
+
+
 def activate(
     *, session: Session, team: Team, by: Member, admin_user_ids: list[int], now: datetime
 ) -> bool:
