@@ -105,9 +105,7 @@ async def on_upgrade(update: Update, context: BotContext) -> None:
         return
 
     def move(session: Session) -> None:
-        teams.follow_upgrade(
-            session=session, old_chat_id=old, new_chat_id=new, now=context.clock()
-        )
+        teams.follow_upgrade(session=session, old_chat_id=old, new_chat_id=new, now=context.clock())
 
     await in_transaction(update, context, move)
     _relabel(context.bot_data, old, new)

@@ -21,13 +21,13 @@ def team_by_chat(*, session: Session, chat_id: int, lock: bool = False) -> Team 
 def holds_data(*, session: Session, team_id: int) -> bool:
     """Whether a team has anything logged: customers, partners, tasks or entries."""
     return any(
-        session.execute(select_columns(exists().where(table.team_id == team_id))).scalar()
+        session.execute(select_columns(exists().where(col(table.team_id) == team_id))).scalar()
         for table in (Customer, Partner, Task, Entry)
     )
 
 
 def absorb_team(*, session: Session, survivor: Team, gone: Team) -> None:
-    """Delete `gone` (a team with nothing logged), its members not yet in `survivor` moving there."""
+    """Delete `gone`, a team with nothing logged; its members not in `survivor` move there."""
     known = select_columns(col(Member.user_id)).where(col(Member.team_id) == survivor.id)
     session.execute(
         update(Member)

@@ -142,7 +142,7 @@ async def test_a_team_made_in_the_supergroup_first_joins_the_groups_team(
     assert fresh.text.startswith("✅ crmbot is active")
     (empty,) = await sandbox.say(SUPER, team.alice, "/tasks")
     assert "#1" not in empty.text
-    (old, new), _ = teams_and_upgrades(sandbox)
+    (old, _), _ = teams_and_upgrades(sandbox)
 
     clock.advance(timedelta(hours=2))
     (reminder,) = await sandbox.run_job(REMINDERS)

@@ -16,6 +16,10 @@ from tests.support.race import race
 OLD, NEW = -4001, -1004001
 
 
+def all_teams(session: Session) -> list[Team]:
+    return list(session.exec(select(Team).order_by(col(Team.id))))
+
+
 def upgrades(session: Session) -> list[tuple[int, dict[str, object]]]:
     rows = session.exec(select(AuditLog).where(AuditLog.action == "upgrade"))
     return [(row.team_id, row.detail) for row in rows]
@@ -54,9 +58,7 @@ def test_the_team_moves_once_and_a_second_notice_changes_nothing(
             moved = follow(s, clock)
             assert moved is not None and moved.id == team_id
     with db.session() as s:
-        assert [(t.id, t.chat_id, t.bot_present) for t in s.exec(select(Team).order_by(col(Team.id)))] == [
-            (team_id, NEW, True)
-        ]
+        assert [(t.id, t.chat_id, t.bot_present) for t in all_teams(s)] == [(team_id, NEW, True)]
         assert upgrades(s) == [(team_id, {"from_chat": OLD, "to_chat": NEW})]
         assert [k.team_id for k in s.exec(select(Task))] == [team_id]
 
@@ -78,9 +80,7 @@ def test_an_empty_team_made_in_the_new_chat_is_absorbed_by_the_old_one(
     with db.session() as s:
         assert follow(s, clock) is not None
     with db.session() as s:
-        assert [(t.id, t.chat_id, t.active) for t in s.exec(select(Team).order_by(col(Team.id)))] == [
-            (old_id, NEW, True)
-        ]
+        assert [(t.id, t.chat_id, t.active) for t in all_teams(s)] == [(old_id, NEW, True)]
         users = s.exec(select(Member.user_id).where(Member.team_id == old_id)).all()
         assert sorted(users) == [77, 4001, 9999]
         assert upgrades(s) == [
@@ -98,7 +98,7 @@ def test_an_empty_old_team_gives_way_to_the_new_chats_team_with_data(
         kept = follow(s, clock)
         assert kept is not None and kept.id == new_id
     with db.session() as s:
-        assert [(t.id, t.chat_id) for t in s.exec(select(Team).order_by(col(Team.id)))] == [(new_id, NEW)]
+        assert [(t.id, t.chat_id) for t in all_teams(s)] == [(new_id, NEW)]
         assert upgrades(s) == [
             (new_id, {"from_chat": OLD, "to_chat": NEW, "absorbed_team": old_id})
         ]
@@ -114,7 +114,7 @@ def test_two_teams_with_data_are_not_merged_and_the_old_one_stops(
         kept = follow(s, clock)
         assert kept is not None and kept.id == new_id
     with db.session() as s:
-        assert [(t.id, t.chat_id, t.bot_present) for t in s.exec(select(Team).order_by(col(Team.id)))] == [
+        assert [(t.id, t.chat_id, t.bot_present) for t in all_teams(s)] == [
             (old_id, OLD, False),
             (new_id, NEW, True),
         ]
@@ -140,5 +140,5 @@ def test_processes_that_see_the_upgrade_at_once_move_the_team_once(
     race(database_url, process, processes=4)
     assert failures == []
     with db.session() as s:
-        assert [(t.id, t.chat_id) for t in s.exec(select(Team).order_by(col(Team.id)))] == [(team_id, NEW)]
+        assert [(t.id, t.chat_id) for t in all_teams(s)] == [(team_id, NEW)]
         assert len(upgrades(s)) == 1

@@ -352,3 +352,29 @@ def test_0009_numbers_each_teams_tasks_in_id_order(tmp_path: Path) -> None:
     assert numbers == [(1, 1, 1), (2, 2, 1), (3, 1, 2), (4, 2, 2)]
     assert counters == {1: 2, 2: 2, 3: 0}
     assert new.number == 3
+
+
+def test_0010_teams_already_there_have_the_bot_present(tmp_path: Path) -> None:
+    """The bot answered every team until now: each keeps it, and its jobs keep running."""
+    with empty_database_url(tmp_path) as url:
+        command.upgrade(alembic_config(url), "0009")
+        db = Database(url)
+        try:
+            with db.engine.begin() as conn:
+                tables = MetaData()
+                tables.reflect(bind=conn)
+                idle = {**ROWS_AT_0001["team"][0], "id": 2, "chat_id": -1009, "active": False}
+                conn.execute(insert(tables.tables["team"]), [ROWS_AT_0001["team"][0], idle])
+            command.upgrade(alembic_config(url), "head")
+            with Session(db.engine) as session:
+                present = [
+                    (t.id, t.chat_id, t.bot_present)
+                    for t in session.exec(select(Team).order_by(col(Team.id)))
+                ]
+            command.downgrade(alembic_config(url), "0009")
+            with db.engine.connect() as conn:
+                titles = conn.execute(text("SELECT title FROM team")).scalars().all()
+        finally:
+            db.dispose()
+    assert present == [(1, -1001234567890, True), (2, -1009, True)]
+    assert titles == ["Sales East", "Sales East"]
