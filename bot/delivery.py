@@ -123,7 +123,7 @@ class RetryingRateLimiter(AIORateLimiter):
                 except Exception:  # the call still follows; the service message moves the data
                     log.exception("could not move chat %s's data to %s", old_chat_id, new_chat_id)
             if "message_id" in data:
-                _give_up(endpoint, data, migrated, attempts=1)
+                log.info("%s names a message of chat %s, which stays there", endpoint, old_chat_id)
                 raise
             log.warning(
                 "chat %s was upgraded to supergroup %s; %s follows it there",

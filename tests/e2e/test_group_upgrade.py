@@ -154,6 +154,25 @@ async def test_a_team_made_in_the_supergroup_first_joins_the_groups_team(
     assert reply.text.startswith("crmbot is already active here")
 
 
+async def test_a_reminder_sent_before_the_upgrade_is_not_edited_in_the_supergroup(
+    sandbox: Sandbox, clock: ManualClock
+) -> None:
+    """Message ids start afresh in the supergroup: the old reminder's id is another message."""
+    team = await start(sandbox, clock)
+    clock.advance(timedelta(hours=2))
+    (reminder,) = await sandbox.run_job(REMINDERS)
+    assert reminder.chat_id == BASIC
+    await sandbox.emulator.upgrade_group(BASIC, team.manager.user_id, SUPER)
+    await sandbox.settle()
+    while not any(m.message_id >= reminder.message_id for m in sandbox.emulator.sent(SUPER)):
+        await sandbox.say(SUPER, team.bob, "/tasks")
+    (same_id,) = [m for m in sandbox.emulator.sent(SUPER) if m.message_id == reminder.message_id]
+    (done,) = await sandbox.say(SUPER, team.alice, "/done 1")
+    assert "#1" in done.text and done.chat_id == SUPER
+    assert sandbox.message(SUPER, same_id.message_id).edits == []
+    assert sandbox.message(BASIC, reminder.message_id).edits == []  # that chat is read-only now
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 async def test_the_bot_removed_pauses_the_team_and_added_back_resumes_it(
     sandbox: Sandbox, clock: ManualClock, lang: str
