@@ -203,29 +203,37 @@ def follow_upgrade(
         if old_has and new_has:
             old.bot_present = False
             for team in (old, new):
-                _record_upgrade(session, team, now, **detail, kept_apart=old.id)
+                _record(session, team, "upgrade", now, **detail, kept_apart=old.id)
             return new
         survivor, gone = (new, old) if new_has else (old, new)
         survivor.active = survivor.active or gone.active
         team_queries.absorb_team(session=session, survivor=survivor, gone=gone)
         detail["absorbed_team"] = gone.id
         if survivor is new:
-            _record_upgrade(session, new, now, **detail)
+            _record(session, new, "upgrade", now, **detail)
             return new
         session.flush()  # the absorbed team's row is gone before the survivor takes its chat
     old.chat_id = new_chat_id
     old.bot_present = True
-    _record_upgrade(session, old, now, **detail)
+    _record(session, old, "upgrade", now, **detail)
     session.flush()
     return old
 
 
-def _record_upgrade(session: Session, team: Team, now: datetime, **detail: object) -> None:
+def _record(
+    session: Session,
+    team: Team,
+    action: str,
+    now: datetime,
+    by: int | None = None,
+    **detail: object,
+) -> None:
+    """Audit something that happened to the team itself (by a Telegram user, or by Telegram)."""
     audit.record(
         session=session,
         team_id=team.id,
-        actor_user_id=None,
-        action="upgrade",
+        actor_user_id=by,
+        action=action,
         entity="team",
         entity_id=team.id,
         now=now,
@@ -239,15 +247,7 @@ def bot_removed(*, session: Session, chat_id: int, by_user_id: int, now: datetim
     if team is None or not team.bot_present:
         return team
     team.bot_present = False
-    audit.record(
-        session=session,
-        team_id=team.id,
-        actor_user_id=by_user_id,
-        action="bot_removed",
-        entity="team",
-        entity_id=team.id,
-        now=now,
-    )
+    _record(session, team, "bot_removed", now, by=by_user_id)
     return team
 
 
@@ -265,15 +265,7 @@ def bot_added(
     returned = not team.bot_present
     if returned:
         team.bot_present = True
-        audit.record(
-            session=session,
-            team_id=team.id,
-            actor_user_id=by_user_id,
-            action="bot_added",
-            entity="team",
-            entity_id=team.id,
-            now=now,
-        )
+        _record(session, team, "bot_added", now, by=by_user_id)
     return team, returned
 
 
