@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -70,6 +71,7 @@ def build_application(
     import handlers.tasks
 
     token = settings.require_token()
+    limiter = rate_limiter or production_rate_limiter()
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -80,7 +82,7 @@ def build_application(
             )
         )
         # Every call but getUpdates goes through it: rate limits, 429s, retries of stumbles.
-        .rate_limiter(rate_limiter or production_rate_limiter())
+        .rate_limiter(limiter)
         # Groups do not wait for each other; each group's updates keep their order.
         .concurrent_updates(PerChatUpdateProcessor(settings.concurrent_updates))
         .post_init(_post_init)
@@ -95,6 +97,7 @@ def build_application(
     app.bot_data.settings = settings
     app.bot_data.db = db
     app.bot_data.clock = clock
+    limiter.on_migrated = partial(handlers.onboarding.follow_refused_send, app.bot_data)
 
     # Order matters: the guard (group -1) runs first; within group 0 the first match wins,
     # so specific commands come before free text, and the unknown-command catch-all is last.

@@ -6,7 +6,9 @@ bot makes except getUpdates. On top of `AIORateLimiter` (send rates, 429 waited 
 - retries a 5xx answer, a timeout or a lost connection with exponential backoff and jitter,
   a bounded number of times;
 - follows a group that was upgraded to a supergroup (`ChatMigrated`): the same call once more,
-  to the new chat id;
+  to the new chat id, and `on_migrated` moves the group's data there (in case the upgrade's
+  service message is not handled yet). A call naming a message (an edit, a delete) does not
+  follow: message ids start afresh in the supergroup, so the same id is another message there;
 - logs a call it finally gives up on with the chat and what it carried, then re-raises (the
   callers in `bot.sending` turn that into "not sent").
 
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 
 Answer = bool | dict[str, Any] | list[dict[str, Any]]
 Sleep = Callable[[float], Awaitable[object]]
+Migrated = Callable[[int, int], Awaitable[object]]
 
 _PREVIEW = 80
 
@@ -95,6 +98,9 @@ class RetryingRateLimiter(AIORateLimiter):
         self._max_delay = max_delay
         self._sleep = sleep
         self._jitter = jitter
+        # Told (old chat id, new chat id) when a call is refused for an upgraded group; set by
+        # build_application, which knows where the data is.
+        self.on_migrated: Migrated | None = None
 
     async def process_request(
         self,
@@ -110,13 +116,18 @@ class RetryingRateLimiter(AIORateLimiter):
             return await self._with_retries(callback, args, kwargs, endpoint, data, rate_limit_args)
         except ChatMigrated as migrated:
             new_chat_id = migrated.new_chat_id
-            # NOTE: only this call follows the group. The team keeps its old chat id, so each
-            # later send to it pays one refused call first, and messages from the supergroup
-            # are not the team's. Moving the team to the new id is the data side and belongs
-            # to another issue (the migrate_to_chat_id service message is the natural hook).
+            old_chat_id = data.get("chat_id")
+            if isinstance(old_chat_id, int) and self.on_migrated is not None:
+                try:
+                    await self.on_migrated(old_chat_id, new_chat_id)
+                except Exception:  # the call still follows; the service message moves the data
+                    log.exception("could not move chat %s's data to %s", old_chat_id, new_chat_id)
+            if "message_id" in data:
+                log.info("%s names a message of chat %s, which stays there", endpoint, old_chat_id)
+                raise
             log.warning(
                 "chat %s was upgraded to supergroup %s; %s follows it there",
-                data.get("chat_id"),
+                old_chat_id,
                 new_chat_id,
                 endpoint,
             )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session
 from telegram import BotCommand, BotCommandScopeAllGroupChats, Update
 from telegram.constants import ChatMemberStatus
-from telegram.ext import Application, ChatMemberHandler
+from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
-from bot.context import BotContext
+from bot.context import AppState, BotContext
 from bot.i18n import LANGUAGES, normalize_lang, t
 from bot.sending import send_text
 from bot.services import teams
@@ -54,30 +54,79 @@ async def set_menus(app: Application) -> None:
 
 
 async def on_my_chat_member(update: Update, context: BotContext) -> None:
-    """Say hello when added to a group."""
+    """Say hello when added to a group (welcome back when re-added); pause the team when removed."""
     change = update.my_chat_member
     if change is None or not is_group(change.chat):
         return
     was_in = change.old_chat_member.status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
     is_in = change.new_chat_member.status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
-    if was_in or not is_in:
+    if was_in == is_in:
         return
     chat, by = change.chat, change.from_user
 
-    def arrive(session: Session) -> str:
-        team = teams.ensure_team(
+    if not is_in:
+
+        def leave(session: Session) -> None:
+            teams.bot_removed(
+                session=session, chat_id=chat.id, by_user_id=by.id, now=context.clock()
+            )
+
+        await in_transaction(update, context, leave)
+        return
+
+    def arrive(session: Session) -> tuple[str, bool]:
+        team, returned = teams.bot_added(
             session=session,
             chat_id=chat.id,
             title=chat.title or "",
+            by_user_id=by.id,
             defaults=defaults(context),
             now=context.clock(),
         )
         teams.adopt_language(session=session, team=team, language_code=by.language_code)
-        return team.language
+        return team.language, returned and team.active
 
-    lang = await in_transaction(update, context, arrive)
+    lang, back = await in_transaction(update, context, arrive)
     context.bot_data.languages[chat.id] = lang
-    await send_text(context.bot, chat.id, t(lang, "welcome", bot=context.bot.username))
+    key = "welcome.back" if back else "welcome"
+    await send_text(context.bot, chat.id, t(lang, key, bot=context.bot.username))
+
+
+async def on_upgrade(update: Update, context: BotContext) -> None:
+    """Follow a basic group upgraded to a supergroup: its team moves to the new chat id."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        old, new = message.chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, message.chat.id
+    else:
+        return
+
+    def move(session: Session) -> None:
+        teams.follow_upgrade(session=session, old_chat_id=old, new_chat_id=new, now=context.clock())
+
+    await in_transaction(update, context, move)
+    _relabel(context.bot_data, old, new)
+
+
+async def follow_refused_send(state: AppState, old: int, new: int) -> None:
+    """Move a team whose send Telegram refused with ChatMigrated, before the upgrade is seen."""
+    db = state.db
+    if db is None:
+        return
+
+    def move(session: Session) -> None:
+        teams.follow_upgrade(session=session, old_chat_id=old, new_chat_id=new, now=state.clock())
+
+    await db.in_session(move)
+    _relabel(state, old, new)
+
+
+def _relabel(state: AppState, old: int, new: int) -> None:
+    if old in state.languages:
+        state.languages[new] = state.languages.pop(old)
 
 
 async def cmd_start(update: Update, context: BotContext) -> None:
@@ -202,6 +251,7 @@ async def cmd_role(update: Update, context: BotContext) -> None:
 def register(app: Application) -> None:
     """Add the onboarding handlers."""
     app.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_upgrade))
     app.add_handler(command("start", cmd_start))
     app.add_handler(command("help", cmd_help))
     app.add_handler(command("setup", cmd_setup))

@@ -71,7 +71,10 @@ class Team(SQLModel, table=True):
     timezone: str = "Asia/Shanghai"
     language: str = "en"
     currency: str = "CNY"
+    # Turned on by a chat admin's /setup. `bot_present` is separate: the bot removed from the
+    # group (or the group upgraded away from this chat id) pauses the jobs without undoing it.
     active: bool = False
+    bot_present: bool = True
     activated_at: datetime | None = _utc(default=None)
     activated_by: int | None = Field(default=None, sa_type=BigInteger)
     created_at: datetime = _utc()

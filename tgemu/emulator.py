@@ -337,6 +337,17 @@ class BotApiEmulator(UserActions):
         bot.pending.append(copy.deepcopy(update))
         self.state.notifier.notify()
 
+    def hold_updates(self) -> list[int]:
+        """Take back every update not yet handed to a bot, as if Telegram were slow to deliver
+        them; return their ids, for redeliver() to hand over later, in any order."""
+        held = []
+        for bot in self.state.bots.values():
+            held += [update["update_id"] for update in bot.pending]
+            bot.pending.clear()
+            bot.confirmed_update_id = max(bot.confirmed_update_id, bot.last_update_id)
+        self.state.notifier.notify()
+        return held
+
     def inject_fault(
         self,
         method: str,

@@ -9,6 +9,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "A chat admin activates me with /setup; then log work like "
         "<code>/visit Acme, follow up next Tue about the quote</code>. /help lists everything."
     ),
+    "welcome.back": "👋 I'm back. This team's customers, tasks and reminders carry on as before.",
     "start.private": (
         "Hi! I work in your team's group chat. Add me to the group and send /setup there.\n"
         "From now on I can also send you your reminders here, if your team prefers that."

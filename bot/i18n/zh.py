@@ -9,6 +9,7 @@ MESSAGES: dict[str, str] = {
         "请群管理员发送 /setup 启用；之后这样记录："
         "<code>/visit 华为，下周二跟进报价</code>。/help 查看全部命令。"
     ),
+    "welcome.back": "👋 我回来了。团队的客户、任务和提醒照常继续。",
     "start.private": (
         "你好！我在团队群里工作。请把我加入群，并在群里发送 /setup。\n"
         "如果团队设置为私聊提醒，我会在这里给你发提醒。"

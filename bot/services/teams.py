@@ -235,6 +235,98 @@ def _refresh_member(
     return member
 
 
+def follow_upgrade(
+    *, session: Session, old_chat_id: int, new_chat_id: int, now: datetime
+) -> Team | None:
+    """Move a basic group's team to the supergroup Telegram upgraded it to; return the team there.
+
+    Idempotent: both service messages and a send refused with ChatMigrated may each call it,
+    from any process. The old team's row is locked first, so of two transactions the second
+    finds it moved and does nothing. If the new chat already has a team of its own (someone
+    wrote there before the upgrade was seen), the one with data keeps the chat and the other,
+    having nothing logged, is absorbed (deleted; its members not in the survivor move over).
+    Should both hold data, nothing is merged: the old team stays on the old chat id with the bot
+    marked absent (its jobs stop, its data stays) and the new chat's team goes on.
+    Entries and reminders keep the old chat id: they name messages of the old chat, whose ids
+    mean other messages in the new one.
+    """
+    old = team_queries.team_by_chat(session=session, chat_id=old_chat_id, lock=True)
+    new = team_queries.team_by_chat(session=session, chat_id=new_chat_id, lock=True)
+    if old is None:
+        return new
+    detail = {"from_chat": old_chat_id, "to_chat": new_chat_id}
+    if new is not None:
+        old_has = team_queries.holds_data(session=session, team_id=old.id)
+        new_has = team_queries.holds_data(session=session, team_id=new.id)
+        if old_has and new_has:
+            old.bot_present = False
+            for team in (old, new):
+                _record(session, team, "upgrade", now, **detail, kept_apart=old.id)
+            return new
+        survivor, gone = (new, old) if new_has else (old, new)
+        survivor.active = survivor.active or gone.active
+        team_queries.absorb_team(session=session, survivor=survivor, gone=gone)
+        detail["absorbed_team"] = gone.id
+        if survivor is new:
+            _record(session, new, "upgrade", now, **detail)
+            return new
+        session.flush()  # the absorbed team's row is gone before the survivor takes its chat
+    old.chat_id = new_chat_id
+    old.bot_present = True
+    _record(session, old, "upgrade", now, **detail)
+    session.flush()
+    return old
+
+
+def _record(
+    session: Session,
+    team: Team,
+    action: str,
+    now: datetime,
+    by: int | None = None,
+    **detail: object,
+) -> None:
+    """Audit something that happened to the team itself (by a Telegram user, or by Telegram)."""
+    audit.record(
+        session=session,
+        team_id=team.id,
+        actor_user_id=by,
+        action=action,
+        entity="team",
+        entity_id=team.id,
+        now=now,
+        **detail,
+    )
+
+
+def bot_removed(*, session: Session, chat_id: int, by_user_id: int, now: datetime) -> Team | None:
+    """Mark the bot gone from a chat's team: its jobs stop, nothing is deleted."""
+    team = get_team(session=session, chat_id=chat_id)
+    if team is None or not team.bot_present:
+        return team
+    team.bot_present = False
+    _record(session, team, "bot_removed", now, by=by_user_id)
+    return team
+
+
+def bot_added(
+    *,
+    session: Session,
+    chat_id: int,
+    title: str,
+    by_user_id: int,
+    defaults: TeamDefaults,
+    now: datetime,
+) -> tuple[Team, bool]:
+    """Return the chat's team now that the bot is in it, and whether it came back to it."""
+    team = ensure_team(session=session, chat_id=chat_id, title=title, defaults=defaults, now=now)
+    returned = not team.bot_present
+    if returned:
+        team.bot_present = True
+        _record(session, team, "bot_added", now, by=by_user_id)
+    return team, returned
+
+
 def activate(*, session: Session, actor: Actor, admin_user_ids: list[int], now: datetime) -> bool:
     """Activate the team; make the chat's admins managers; return False if it already was.
 

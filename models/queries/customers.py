@@ -145,8 +145,12 @@ def has_activity(*, session: Session, customer_id: int) -> bool:
 
 
 def active_teams_by_pool_days(*, session: Session) -> dict[int, list[int]]:
-    """The active teams' ids by their pool_after_days."""
-    rows = session.exec(select(Team.pool_after_days, Team.id).where(col(Team.active).is_(True)))
+    """The ids of active teams with the bot in their group, by their pool_after_days."""
+    rows = session.exec(
+        select(Team.pool_after_days, Team.id).where(
+            col(Team.active).is_(True), col(Team.bot_present).is_(True)
+        )
+    )
     by_days: dict[int, list[int]] = {}
     for days, team_id in rows.all():
         by_days.setdefault(days, []).append(team_id)

@@ -12,10 +12,12 @@ from models.tables import DigestRun, Team
 
 
 def digest_teams(*, session: Session) -> list[Team]:
-    """Return the active teams with the digest on, by id."""
+    """Return the active teams with the bot in their group and the digest on, by id."""
     return list(
         session.scalars(
-            select(Team).where(col(Team.active), col(Team.digest_enabled)).order_by(col(Team.id))
+            select(Team)
+            .where(col(Team.active), col(Team.bot_present), col(Team.digest_enabled))
+            .order_by(col(Team.id))
         )
     )
 

@@ -5,16 +5,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, bindparam, or_, update
+from sqlalchemy import and_, bindparam, delete, exists, or_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
-from models.tables import AuditLog, Member, Team
+from models.tables import AuditLog, CompanyGroup, Customer, Entry, Member, Partner, Task, Team
 
 
-def team_by_chat(*, session: Session, chat_id: int) -> Team | None:
-    """The team of a chat, if it has one."""
-    return session.exec(select(Team).where(Team.chat_id == chat_id)).first()
+def team_by_chat(*, session: Session, chat_id: int, lock: bool = False) -> Team | None:
+    """The team of a chat, if it has one; `lock`: its row locked until the transaction ends."""
+    query = select(Team).where(Team.chat_id == chat_id)
+    return session.exec(query.with_for_update() if lock else query).first()
+
+
+def holds_data(*, session: Session, team_id: int) -> bool:
+    """Whether a team has anything of its own: customers, partners, tasks, entries or a place
+    in a company (which an absorbed team's deletion would silently cascade away)."""
+    return any(
+        session.execute(select_columns(exists().where(col(table.team_id) == team_id))).scalar()
+        for table in (Customer, Partner, Task, Entry, CompanyGroup)
+    )
+
+
+def absorb_team(*, session: Session, survivor: Team, gone: Team) -> None:
+    """Delete `gone`, a team with nothing logged; its members not in `survivor` move there."""
+    known = select_columns(col(Member.user_id)).where(col(Member.team_id) == survivor.id)
+    session.execute(
+        update(Member)
+        .where(col(Member.team_id) == gone.id, col(Member.user_id).not_in(known))
+        .values(team_id=survivor.id)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(delete(Team).where(col(Team.id) == gone.id))
+    session.expunge(gone)
 
 
 def language_chosen(*, session: Session, team_id: int) -> bool:
@@ -64,7 +87,7 @@ class TeamView:
 
 
 def active_teams(*, session: Session, wanting_agenda: bool = False) -> list[TeamView]:
-    """Return the active teams (only those that want a morning agenda, if asked), by id."""
+    """Return the active teams with the bot in their group (wanting an agenda, if asked), by id."""
     query = select_columns(
         col(Team.id),
         col(Team.chat_id),
@@ -76,7 +99,7 @@ def active_teams(*, session: Session, wanting_agenda: bool = False) -> list[Team
         col(Team.work_weekdays),
         col(Team.remind_privately),
         col(Team.escalate_after_hours),
-    ).where(col(Team.active).is_(True))
+    ).where(col(Team.active).is_(True), col(Team.bot_present).is_(True))
     if wanting_agenda:
         query = query.where(col(Team.morning_agenda).is_(True))
     return [TeamView(*row) for row in session.execute(query.order_by(col(Team.id)))]

@@ -1,4 +1,5 @@
-"""When Telegram stumbles: 5xx answers, timeouts, lost connections and upgraded groups."""
+"""When Telegram stumbles: 5xx answers, timeouts and lost connections (upgraded groups:
+test_group_upgrade.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ from tests.e2e.conftest import Team, make_team
 from tgemu.sandbox import Sandbox
 
 REMINDERS = "due_reminders"
-BASIC_GROUP = -4000000001
-SUPERGROUP = -1004000000001
 SETUP_DONE = "✅ crmbot is active for this group."
 
 
@@ -77,21 +76,3 @@ async def test_a_reply_that_cannot_be_sent_is_logged_and_the_bot_goes_on(
     assert len(send_calls(sandbox, chat)) == 5
     (reply,) = await sandbox.say(chat, team.manager, "/setup")  # the team was activated
     assert reply.text.startswith("crmbot is already active here")
-
-
-async def test_a_reminder_follows_its_group_to_the_supergroup(
-    sandbox: Sandbox, clock: ManualClock, caplog: pytest.LogCaptureFixture
-) -> None:
-    team = make_team(sandbox, BASIC_GROUP, basic=True)
-    await sandbox.say(BASIC_GROUP, team.manager, "/setup")
-    await sandbox.say(BASIC_GROUP, team.alice, "/task call Acme back in 1 hour")
-    await sandbox.emulator.upgrade_group(BASIC_GROUP, team.manager.user_id, SUPERGROUP)
-    await sandbox.settle()
-    clock.advance(timedelta(hours=2))
-    with caplog.at_level(logging.WARNING, logger="bot.delivery"):
-        (reminder,) = await sandbox.run_job(REMINDERS)
-    assert reminder.chat_id == SUPERGROUP
-    assert reminder.text.startswith("⏰ @alice")
-    assert f"chat {BASIC_GROUP} was upgraded to supergroup {SUPERGROUP}" in caplog.text
-    refused = send_calls(sandbox, BASIC_GROUP)[-1]
-    assert (refused.ok, refused.error_code) == (False, 400)

@@ -140,6 +140,39 @@ async def test_a_migrated_group_is_followed_once(caplog: pytest.LogCaptureFixtur
     assert f"chat {GROUP} was upgraded to supergroup {NEW_GROUP}" in caplog.text
 
 
+async def test_a_migrated_group_is_reported_once_per_refusal_and_edits_stay() -> None:
+    """on_migrated hears of every refusal; a call naming a message of the old chat does not
+    follow (that id is another message in the supergroup) and is refused to the caller."""
+    moves: list[tuple[int, int]] = []
+
+    async def on_migrated(old: int, new: int) -> None:
+        moves.append((old, new))
+
+    rate_limiter = limiter(Sleeps())
+    rate_limiter.on_migrated = on_migrated
+    await call(rate_limiter, Telegram(ChatMigrated(NEW_GROUP)))
+    edit = Telegram(ChatMigrated(NEW_GROUP))
+    with pytest.raises(ChatMigrated):
+        await call(rate_limiter, edit, "editMessageText", message_id=7)
+    assert edit.chats == [GROUP]
+    assert moves == [(GROUP, NEW_GROUP), (GROUP, NEW_GROUP)]
+
+
+async def test_a_failing_on_migrated_does_not_stop_the_call(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def on_migrated(old: int, new: int) -> None:
+        raise RuntimeError("database away")
+
+    rate_limiter = limiter(Sleeps())
+    rate_limiter.on_migrated = on_migrated
+    telegram = Telegram(ChatMigrated(NEW_GROUP))
+    with caplog.at_level(logging.ERROR, logger="bot.delivery"):
+        answer = await call(rate_limiter, telegram)
+    assert answer["chat"]["id"] == NEW_GROUP
+    assert f"could not move chat {GROUP}'s data to {NEW_GROUP}" in caplog.text
+
+
 async def test_the_migrated_call_is_retried_too_but_not_migrated_twice() -> None:
     sleeps = Sleeps()
     telegram = Telegram(ChatMigrated(NEW_GROUP), TimedOut())

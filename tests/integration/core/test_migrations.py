@@ -426,3 +426,29 @@ def test_0010_adds_companies_to_a_database_with_teams_and_customers(tmp_path: Pa
     assert places == {1: GroupKind.HEAD_OFFICE, 2: GroupKind.TEAM}
     assert not left & {"company", "company_group", "join_code"}
     assert [tuple(row) for row in kept] == [(1, "万科"), (2, "万科")]
+
+
+def test_0011_teams_already_there_have_the_bot_present(tmp_path: Path) -> None:
+    """The bot answered every team until now: each keeps it, and its jobs keep running."""
+    with empty_database_url(tmp_path) as url:
+        command.upgrade(alembic_config(url), "0009")
+        db = Database(url)
+        try:
+            with db.engine.begin() as conn:
+                tables = MetaData()
+                tables.reflect(bind=conn)
+                idle = {**ROWS_AT_0001["team"][0], "id": 2, "chat_id": -1009, "active": False}
+                conn.execute(insert(tables.tables["team"]), [ROWS_AT_0001["team"][0], idle])
+            command.upgrade(alembic_config(url), "head")
+            with Session(db.engine) as session:
+                present = [
+                    (t.id, t.chat_id, t.bot_present)
+                    for t in session.exec(select(Team).order_by(col(Team.id)))
+                ]
+            command.downgrade(alembic_config(url), "0010")
+            with db.engine.connect() as conn:
+                titles = conn.execute(text("SELECT title FROM team")).scalars().all()
+        finally:
+            db.dispose()
+    assert present == [(1, -1001234567890, True), (2, -1009, True)]
+    assert titles == ["Sales East", "Sales East"]
