@@ -15,16 +15,17 @@ from telegram.constants import ChatAction
 from telegram.ext import Application
 
 from bot.context import BotContext
-from bot.i18n import Html
+from bot.i18n import Html, t
 from bot.reports.requests import (
     ArgsError,
     DigestRequest,
     StatsRequest,
+    is_company_request,
     parse_digest_args,
     parse_stats_args,
 )
-from bot.sending import take_buttons
-from bot.services import digest, stats
+from bot.sending import send_text, take_buttons
+from bot.services import digest, rollup, stats
 from bot.services.errors import UsageError
 from bot.services.teams import Actor
 from bot.views import charts, reports
@@ -38,6 +39,7 @@ from handlers.common import (
     chat_language,
     command,
     command_args,
+    is_chat_admin,
     is_group,
     respond,
     run_unit,
@@ -63,8 +65,11 @@ def _digest_request(args: list[str]) -> DigestRequest:
 
 
 async def cmd_stats(update: Update, context: BotContext) -> None:
-    """/stats [PERIOD] [channel NAME | partner NAME | @rep] [chart]."""
+    """/stats [PERIOD] [channel NAME | partner NAME | @rep] [chart]; /stats org [PERIOD]."""
     args = command_args(update.effective_message)
+    if is_company_request(args):
+        await _company_stats(update, context, args[1:])
+        return
     now = context.clock()
 
     def work(session: Session, actor: Actor) -> Outcome:
@@ -75,6 +80,32 @@ async def cmd_stats(update: Update, context: BotContext) -> None:
         if request.chart:
             return _captioned(text, chart_photo(charts.channel_chart, report, lang=lang))
         return Outcome(text, keyboard=reports.stats_keyboard(report, lang=lang))
+
+    await respond(update, context, work)
+
+
+async def _company_stats(update: Update, context: BotContext, args: list[str]) -> None:
+    """/stats org [PERIOD]: the company's numbers, for its managers in the head office."""
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None or user is None:
+        return
+    if not is_group(chat):  # the private console is a later slice
+        text = t(chat_language(update, context), "stats.org.private")
+        await send_text(
+            context.bot, chat.id, text, reply_to=message.message_id if message else None
+        )
+        return
+    admin = await is_chat_admin(context, chat.id, user.id)
+    now = context.clock()
+
+    def work(session: Session, actor: Actor) -> Outcome:
+        request = _request(args, "usage.stats.org")
+        if request.chart:
+            raise UsageError("usage.stats.org")
+        report = rollup.company_stats_for(
+            session=session, actor=actor, period_text=request.period, head_admin=admin, now=now
+        )
+        return Outcome(reports.render_company_stats(report, lang=actor.lang))
 
     await respond(update, context, work)
 

@@ -21,6 +21,27 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "stats.followups": "⏰ Follow-ups done on time: {on_time} of {due} ({rate})",
     "stats.mine": "👤 You: leads {leads} · visits {visits} · won {wins} · {amount}",
     "stats.btn.chart": "📊 Chart",
+    # /stats org
+    "stats.org.title": "🏢 <b>{company}</b> · {period}",
+    "stats.org.col.group": "Group",
+    "stats.org.total": "Σ Company: leads {leads} · visits {visits} · won {wins} · <b>{amount}</b>",
+    "stats.org.none": (
+        "/stats org adds up a company's groups, and this group is in no company. A chat admin "
+        "makes it one's head office with <code>/org create NAME</code>; /stats shows this group."
+    ),
+    "stats.org.not_head": (
+        "The company's numbers are asked in its head office's group ({head}); /stats here "
+        "shows this group's."
+    ),
+    "stats.org.not_manager": (
+        "The company's numbers are for its managers (the head office's admins and managers); "
+        "/stats shows this group's and your own."
+    ),
+    "stats.org.private": (
+        "For now, /stats org works in the head office's group; send it there. "
+        "The private console comes later."
+    ),
+    "usage.stats.org": "Usage: <code>/stats org [today|week|month|quarter|last month|2026-11|last 30d]</code>",
     # Charts (plain text, drawn in the image)
     "chart.revenue": "Revenue ({currency})",
     "chart.leads": "Leads",

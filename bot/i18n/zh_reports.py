@@ -21,6 +21,18 @@ MESSAGES: dict[str, str] = {
     "stats.followups": "⏰ 按时完成跟进：{on_time}/{due}（{rate}）",
     "stats.mine": "👤 你：线索 {leads} · 拜访 {visits} · 成交 {wins} · {amount}",
     "stats.btn.chart": "📊 图表",
+    # /stats org
+    "stats.org.title": "🏢 <b>{company}</b> · {period}",
+    "stats.org.col.group": "群",
+    "stats.org.total": "Σ 全公司：线索 {leads} · 拜访 {visits} · 成交 {wins} · <b>{amount}</b>",
+    "stats.org.none": (
+        "/stats org 汇总公司各群的数据，但本群不属于任何公司。群管理员发送 "
+        "<code>/org create 名称</code> 可创建公司并以本群为总部；/stats 查看本群数据。"
+    ),
+    "stats.org.not_head": "公司数据请在总部群（{head}）查看；在这里 /stats 查看本群数据。",
+    "stats.org.not_manager": "公司数据只有公司经理（总部群的管理员和经理）能看；/stats 查看本群和你自己的数据。",
+    "stats.org.private": "目前 /stats org 请在总部群发送；私聊控制台稍后推出。",
+    "usage.stats.org": "用法：<code>/stats org [今天|本周|本月|本季度|上月|2026-11|近30天]</code>",
     # 图表
     "chart.revenue": "业绩（{currency}）",
     "chart.leads": "线索",

@@ -34,6 +34,14 @@ class StatsRequest:
     chart: bool = False
 
 
+COMPANY_WORDS = frozenset({"org", "company", "公司", "全公司"})
+
+
+def is_company_request(args: list[str]) -> bool:
+    """Whether '/stats …' asks for the company's numbers: '/stats org [PERIOD]'."""
+    return bool(args) and args[0].casefold() in COMPANY_WORDS
+
+
 def parse_stats_args(args: list[str]) -> StatsRequest:
     """Split '/stats last month channel Direct store chart' into period, filter and flags."""
     period: list[str] = []

@@ -15,6 +15,7 @@ from bot.reports.numbers import (
     STAGE_WEIGHTS,
     Churn,
     Funnel,
+    Numbers,
     PartnerScore,
     Pipeline,
     Row,
@@ -22,6 +23,7 @@ from bot.reports.numbers import (
     StatsReport,
 )
 from bot.reports.periods import Period
+from bot.services.rollup import CompanyStats
 from bot.views.callbacks import ChartKind, ChartPress
 from bot.views.keyboards import Button, Keyboard
 
@@ -158,6 +160,38 @@ def channel_name(name: str, lang: str) -> str:
 
 
 # -- /stats ----------------------------------------------------------------------------------
+
+
+def render_company_stats(report: CompanyStats, *, lang: str) -> Html:
+    """A company's numbers: a table per group, a table per channel kind, and the total."""
+    title = t(
+        lang, "stats.org.title", company=report.company, period=period_label(report.period, lang)
+    )
+    money, total = report.currency, report.total
+    if total.is_empty():
+        return Html(f"{title}\n{t(lang, 'stats.empty')}")
+    columns = ("leads", "visits", "won", "revenue")
+
+    def line(name: str, numbers: Numbers) -> list[str]:
+        amount = short_amount(numbers.revenue, money, lang=lang)
+        return [name, str(numbers.leads), str(numbers.visits), str(numbers.wins), amount]
+
+    groups = [line(row.name or "—", row.numbers) for row in report.groups]
+    channels = [line(channel_name(row.name, lang), row.numbers) for row in report.channels]
+    by_group = [
+        label(lang, "stats.org.col.group"),
+        *(label(lang, f"stats.col.{c}") for c in columns),
+    ]
+    by_channel = [label(lang, "stats.col.channel"), *by_group[1:]]
+    totals = t(
+        lang,
+        "stats.org.total",
+        leads=total.leads,
+        visits=total.visits,
+        wins=total.wins,
+        amount=format_amount(total.revenue, money, lang=lang),
+    )
+    return Html("\n".join([title, table(by_group, groups), table(by_channel, channels), totals]))
 
 
 def stats_keyboard(report: StatsReport, *, lang: str) -> Keyboard | None:
