@@ -28,6 +28,7 @@ from bot.views.callbacks import ChartKind, ChartPress
 from bot.views.keyboards import Button, Keyboard
 
 NAME_WIDTH = 12
+GROUP_WIDTH = 20  # group titles are longer than channel names, and tell groups apart
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -191,7 +192,7 @@ def render_company_stats(report: CompanyStats, *, lang: str) -> Html:
         wins=total.wins,
         amount=format_amount(total.revenue, money, lang=lang),
     )
-    return Html("\n".join([title, table(by_group, groups), table(by_channel, channels), totals]))
+    return Html("\n".join([title, table(by_group, groups, name_width=GROUP_WIDTH), table(by_channel, channels), totals]))
 
 
 def stats_keyboard(report: StatsReport, *, lang: str) -> Keyboard | None:

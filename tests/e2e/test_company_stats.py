@@ -1,0 +1,170 @@
+"""/stats org through the emulator: a company's numbers equal the sum of its groups' /stats."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from bot.i18n import plain, t
+from tests.e2e.conftest import GROUP, OTHER_GROUP, Team, make_team
+from tests.e2e.test_org import THIRD_GROUP, code_of
+from tgemu import SentMessage
+from tgemu.sandbox import Sandbox
+
+FIFTH_GROUP = -1001000000005
+PERIOD = "2026-11"
+AMOUNT = re.compile(r"[¥$€]?([\d,.]+)(万|k|m)?")
+
+
+@dataclass
+class Company:
+    head: Team
+    branch: Team
+    lang: str
+
+
+Figures = tuple[int, int, int, str]  # leads, visits, won, revenue as the table shows it
+
+
+async def active(sandbox: Sandbox, chat_id: int, *, lang: str, offset: int) -> Team:
+    team = make_team(sandbox, chat_id, lang=lang, offset=offset)
+    await sandbox.say(chat_id, team.manager, "/setup")
+    return team
+
+
+async def log(sandbox: Sandbox, team: Team, entries: list[str]) -> None:
+    for text in entries:
+        (card,) = await sandbox.say(team.chat_id, team.alice, text)
+        assert "·" in card.text, card.text
+
+
+@pytest.fixture(params=["en", "zh"])
+async def company(sandbox: Sandbox, request: pytest.FixtureRequest) -> Company:
+    """Acme: a head office and a branch that both log leads, visits and wins in November."""
+    lang = request.param
+    head = await active(sandbox, GROUP, lang=lang, offset=0)
+    branch = await active(sandbox, OTHER_GROUP, lang=lang, offset=1)
+    (created,) = await sandbox.say(head.chat_id, head.manager, "/org create Acme <Co>")
+    await sandbox.say(branch.chat_id, branch.manager, f"/org join {code_of(created)}")
+    await log(
+        sandbox,
+        head,
+        ["/lead Initech 50k via distributor Huatai", "/visit Initech", "/won Initech 50k"],
+    )
+    await log(
+        sandbox,
+        branch,
+        [
+            "/lead Globex 20k via distributor",
+            "/lead Umbrella 30k",
+            "/visit Umbrella",
+            "/visit Globex",
+            "/won Umbrella 30k",
+        ],
+    )
+    return Company(head, branch, lang)
+
+
+def rows_after(reply: SentMessage, header: str) -> dict[str, Figures]:
+    """The table whose header line starts with `header`, as name → figures."""
+    lines = reply.text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header))
+    rows: dict[str, Figures] = {}
+    for line in lines[start + 1 :]:
+        parts = line.split()
+        if len(parts) < 5 or not all(p.isdigit() for p in parts[-4:-1]):
+            break
+        leads, visits, won = (int(p) for p in parts[-4:-1])
+        rows[" ".join(parts[:-4])] = (leads, visits, won, parts[-1])
+    return rows
+
+
+def team_total(reply: SentMessage, lang: str) -> Figures:
+    """A group's /stats: its total row (the only row when one channel has numbers)."""
+    rows = rows_after(reply, plain(lang, "stats.col.channel"))
+    return rows.get(plain(lang, "stats.total")) or next(iter(rows.values()))
+
+
+def revenue(text: str) -> float:
+    """The amount a short revenue cell (¥50k, ¥5万) stands for."""
+    found = AMOUNT.search(text)
+    assert found, text
+    scale = {"k": 1e3, "m": 1e6, "万": 1e4, None: 1}[found.group(2)]
+    return float(found.group(1).replace(",", "")) * scale
+
+
+async def test_the_company_is_the_sum_of_its_groups(sandbox: Sandbox, company: Company) -> None:
+    head, branch, lang = company.head, company.branch, company.lang
+    # A second company's numbers are never in Acme's.
+    other = await active(sandbox, THIRD_GROUP, lang=lang, offset=2)
+    await sandbox.say(other.chat_id, other.manager, "/org create Globex Inc")
+    await log(sandbox, other, ["/lead Hooli 900k via distributor", "/won Hooli 900k"])
+
+    (rolled,) = await sandbox.say(head.chat_id, head.manager, f"/stats org {PERIOD}")
+    own = {}
+    channels = {}
+    for team in (head, branch):
+        (reply,) = await sandbox.say(team.chat_id, team.manager, f"/stats {PERIOD}")
+        own[f"Sales {team.chat_id}"] = team_total(reply, lang)
+        channels[team.chat_id] = rows_after(reply, plain(lang, "stats.col.channel"))
+
+    assert "Acme &lt;Co&gt;" in rolled.html
+    groups = rows_after(rolled, plain(lang, "stats.org.col.group"))
+    assert groups == own
+    assert f"Sales {THIRD_GROUP}" not in rolled.text and "Globex" not in rolled.text
+
+    # Per channel kind: a kind's row is the sum of that kind's rows in each group.
+    by_kind = rows_after(rolled, plain(lang, "stats.col.channel"))
+    distributor = plain(lang, "channel.distributor")
+    no_channel = plain(lang, "stats.no_channel")
+    assert set(by_kind) == {distributor, no_channel}
+    for kind, row in by_kind.items():
+        parts = [rows.get(kind, (0, 0, 0, "0")) for rows in channels.values()]
+        assert row[:3] == tuple(sum(p[i] for p in parts) for i in range(3))
+        assert revenue(row[3]) == sum(revenue(p[3]) for p in parts)
+
+    # The total line: the sum of the groups, by value.
+    leads, visits, won = (sum(f[i] for f in own.values()) for i in range(3))
+    assert (leads, visits, won) == (3, 3, 2)
+    total = rolled.text.splitlines()[-1]
+    assert total.startswith("Σ")
+    assert [int(n) for n in re.findall(r"\s(\d+)\s", total)] == [leads, visits, won]
+    assert revenue(total.split("·")[-1]) == sum(revenue(f[3]) for f in own.values()) == 80_000
+    if lang == "en":
+        assert rolled.text.splitlines()[0] == "🏢 Acme <Co> · Nov 2026"
+        assert total == "Σ Company: leads 3 · visits 3 · won 2 · ¥80,000"
+    else:
+        assert total == "Σ 全公司：线索 3 · 拜访 3 · 成交 2 · ¥8万"
+
+    # The other company sees its own numbers only.
+    (theirs,) = await sandbox.say(other.chat_id, other.manager, "/stats org 2026-11")
+    assert list(rows_after(theirs, plain(lang, "stats.org.col.group"))) == [f"Sales {THIRD_GROUP}"]
+    assert "Acme" not in theirs.text
+
+
+async def test_who_may_ask_and_where(sandbox: Sandbox, company: Company) -> None:
+    head, branch, lang = company.head, company.branch, company.lang
+    (rep,) = await sandbox.say(head.chat_id, head.alice, "/stats org")
+    assert rep.html == t(lang, "stats.org.not_manager")
+    (there,) = await sandbox.say(branch.chat_id, branch.manager, "/stats org")
+    assert there.html == t(lang, "stats.org.not_head", head=f"Sales {GROUP}")
+    alone = await active(sandbox, FIFTH_GROUP, lang=lang, offset=4)
+    (none,) = await sandbox.say(alone.chat_id, alone.manager, "/stats org")
+    assert none.html == t(lang, "stats.org.none")
+    assert "/org create" in none.text
+    (usage,) = await sandbox.say(head.chat_id, head.manager, "/stats org channel Direct")
+    assert usage.html == t(lang, "usage.stats.org")
+    await sandbox.emulator.start_private(head.manager.user_id)
+    await sandbox.settle()
+    (private,) = await sandbox.say(head.manager.user_id, head.manager, "/stats org")
+    assert private.html == t(lang, "stats.org.private")
+    # A group's own /stats is as it was.
+    (own,) = await sandbox.say(branch.chat_id, branch.alice, "/stats")
+    assert own.text.startswith("📈")
+
+
+async def test_help_lists_stats_org(sandbox: Sandbox, company: Company) -> None:
+    (manager,) = await sandbox.say(company.head.chat_id, company.head.manager, "/help")
+    assert "/stats org" in manager.text
