@@ -163,6 +163,12 @@ def channel_name(name: str, lang: str) -> str:
 # -- /stats ----------------------------------------------------------------------------------
 
 
+def numbers_row(name: str, numbers: Numbers, currency: str, lang: str) -> list[str]:
+    """A table row of /stats: name, leads, visits, won, revenue."""
+    amount = short_amount(numbers.revenue, currency, lang=lang)
+    return [name, str(numbers.leads), str(numbers.visits), str(numbers.wins), amount]
+
+
 def render_company_stats(report: CompanyStats, *, lang: str) -> Html:
     """A company's numbers: a table per group, a table per channel kind, and the total."""
     title = t(
@@ -172,13 +178,11 @@ def render_company_stats(report: CompanyStats, *, lang: str) -> Html:
     if total.is_empty():
         return Html(f"{title}\n{t(lang, 'stats.empty')}")
     columns = ("leads", "visits", "won", "revenue")
-
-    def line(name: str, numbers: Numbers) -> list[str]:
-        amount = short_amount(numbers.revenue, money, lang=lang)
-        return [name, str(numbers.leads), str(numbers.visits), str(numbers.wins), amount]
-
-    groups = [line(row.name or "—", row.numbers) for row in report.groups]
-    channels = [line(channel_name(row.name, lang), row.numbers) for row in report.channels]
+    groups = [numbers_row(row.name or "—", row.numbers, money, lang) for row in report.groups]
+    channels = [
+        numbers_row(channel_name(row.name, lang), row.numbers, money, lang)
+        for row in report.channels
+    ]
     by_group = [
         label(lang, "stats.org.col.group"),
         *(label(lang, f"stats.col.{c}") for c in columns),
@@ -192,7 +196,8 @@ def render_company_stats(report: CompanyStats, *, lang: str) -> Html:
         wins=total.wins,
         amount=format_amount(total.revenue, money, lang=lang),
     )
-    return Html("\n".join([title, table(by_group, groups, name_width=GROUP_WIDTH), table(by_channel, channels), totals]))
+    tables = [table(by_group, groups, name_width=GROUP_WIDTH), table(by_channel, channels)]
+    return Html("\n".join([title, *tables, totals]))
 
 
 def stats_keyboard(report: StatsReport, *, lang: str) -> Keyboard | None:
@@ -223,26 +228,12 @@ def render_stats(report: StatsReport, *, lang: str) -> Html:
         label(lang, f"stats.col.{c}") for c in ("channel", "leads", "visits", "won", "revenue")
     ]
     rows = [
-        [
-            channel_name(row.name, lang),
-            str(row.numbers.leads),
-            str(row.numbers.visits),
-            str(row.numbers.wins),
-            short_amount(row.numbers.revenue, money, lang=lang),
-        ]
+        numbers_row(channel_name(row.name, lang), row.numbers, money, lang)
         for row in report.rows
         if not row.numbers.is_empty()
     ]
     if len(rows) > 1 or not rows:
-        rows.append(
-            [
-                label(lang, "stats.total"),
-                str(total.leads),
-                str(total.visits),
-                str(total.wins),
-                short_amount(total.revenue, money, lang=lang),
-            ]
-        )
+        rows.append(numbers_row(label(lang, "stats.total"), total, money, lang))
     lines = [title, table(header, rows)]
     lines.append(
         t(

@@ -122,11 +122,17 @@ async def test_the_company_is_the_sum_of_its_groups(sandbox: Sandbox, company: C
     assert set(by_kind) == {distributor, no_channel}
     for kind, row in by_kind.items():
         parts = [rows.get(kind, (0, 0, 0, "0")) for rows in channels.values()]
-        assert row[:3] == tuple(sum(p[i] for p in parts) for i in range(3))
+        assert row[:3] == (
+            sum(p[0] for p in parts),
+            sum(p[1] for p in parts),
+            sum(p[2] for p in parts),
+        )
         assert revenue(row[3]) == sum(revenue(p[3]) for p in parts)
 
     # The total line: the sum of the groups, by value.
-    leads, visits, won = (sum(f[i] for f in own.values()) for i in range(3))
+    leads = sum(f[0] for f in own.values())
+    visits = sum(f[1] for f in own.values())
+    won = sum(f[2] for f in own.values())
     assert (leads, visits, won) == (3, 3, 2)
     total = rolled.text.splitlines()[-1]
     assert total.startswith("Σ")
