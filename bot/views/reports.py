@@ -169,6 +169,13 @@ def numbers_row(name: str, numbers: Numbers, currency: str, lang: str) -> list[s
     return [name, str(numbers.leads), str(numbers.visits), str(numbers.wins), amount]
 
 
+def numbers_line(lang: str, key: str, numbers: Numbers, currency: str) -> Html:
+    """A one-line summary (`key` takes leads, visits, wins and the full amount)."""
+    amount = format_amount(numbers.revenue, currency, lang=lang)
+    counts = {"leads": numbers.leads, "visits": numbers.visits, "wins": numbers.wins}
+    return t(lang, key, amount=amount, **counts)
+
+
 def render_company_stats(report: CompanyStats, *, lang: str) -> Html:
     """A company's numbers: a table per group, a table per channel kind, and the total."""
     title = t(
@@ -188,14 +195,7 @@ def render_company_stats(report: CompanyStats, *, lang: str) -> Html:
         *(label(lang, f"stats.col.{c}") for c in columns),
     ]
     by_channel = [label(lang, "stats.col.channel"), *by_group[1:]]
-    totals = t(
-        lang,
-        "stats.org.total",
-        leads=total.leads,
-        visits=total.visits,
-        wins=total.wins,
-        amount=format_amount(total.revenue, money, lang=lang),
-    )
+    totals = numbers_line(lang, "stats.org.total", total, money)
     tables = [table(by_group, groups, name_width=GROUP_WIDTH), table(by_channel, channels)]
     return Html("\n".join([title, *tables, totals]))
 
@@ -266,17 +266,7 @@ def render_stats(report: StatsReport, *, lang: str) -> Html:
             )
         )
     if report.mine is not None:
-        mine = report.mine
-        lines.append(
-            t(
-                lang,
-                "stats.mine",
-                leads=mine.leads,
-                visits=mine.visits,
-                wins=mine.wins,
-                amount=format_amount(mine.revenue, money, lang=lang),
-            )
-        )
+        lines.append(numbers_line(lang, "stats.mine", report.mine, money))
     return Html("\n".join(lines))
 
 
