@@ -137,11 +137,12 @@ def registered_elsewhere(
 
 def similar_elsewhere(*, session: Session, peers: dict[int, str], name: str) -> list[Candidate]:
     """Return the customers of the company's other groups whose names are near `name`."""
-    # Each group's book is kept in the process like the team's own (bot.services.names): a
-    # look costs at most one catch-up query per group every PARSER_STALENESS seconds.
+    # Each group's book is kept in the process like the team's own (bot.services.names) and
+    # caught up as `similar` does it, so a name registered a moment ago is offered: one range
+    # query per group, almost always empty, and only for a name the team does not have.
     found: list[Candidate] = []
     for team_id, title in peers.items():
-        book = names.team_names(session=session, team_id=team_id, fresh_within=PARSER_STALENESS)
+        book = names.team_names(session=session, team_id=team_id)
         found += _near(book, name, limit=dedupe.CANDIDATES, cutoff=dedupe.ASK_SCORE, group=title)
     return sorted(found, key=lambda c: -c.score)[: dedupe.CANDIDATES]
 
