@@ -108,6 +108,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "card.amount": "{amount}",
     "card.due": "⏰ Task #{id} due {when}",
     "card.conflict": "⚠️ {customer} is registered to {owner}; logged, but ownership stays.",
+    "card.conflict_group": (
+        "⚠️ 撞单: {customer} is registered to {owner} in {group}; logged here, ownership stays."
+    ),
     "card.proposal": "💡 Proposed {what}: kept on this entry for {owner}, the deal is unchanged.",
     "proposal.won": "won",
     "proposal.lost": "lost",
@@ -139,6 +142,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "btn.new_customer": "➕ New customer",
     "btn.cancel": "Cancel",
     "choice.ask": "Which customer did you mean by “{name}”?",
+    "choice.elsewhere": "{name} · {group}",
     "choice.cancelled": "Cancelled — nothing was logged.",
     "undo.done": "Undone",
     "undo.card": "↩️ Undone: <i>{text}</i>",

@@ -12,6 +12,7 @@ from bot.parsing.names import NameIndex
 from bot.services import audit, names
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
+from models.queries import companies as company_queries
 from models.queries import customers as queries
 from models.queries.customers import CustomerHit
 from models.tables import Channel, Customer, Member, Partner, Team
@@ -29,6 +30,16 @@ class Candidate:
     customer_id: int
     name: str
     score: float
+    group: str | None = None  # the title of another group of the company it is a customer of
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A customer of another group of the team's company, its owner and that group's title."""
+
+    customer: Customer
+    owner: Member | None
+    group: str
 
 
 def customer_names(*, session: Session, team: Team) -> NameIndex:
@@ -38,10 +49,16 @@ def customer_names(*, session: Session, team: Team) -> NameIndex:
 
 def get_customer(*, session: Session, team: Team, customer_id: int) -> Customer:
     """Return one of the team's customers by id, or raise."""
-    customer = session.get(Customer, customer_id)
-    if customer is None or customer.team_id != team.id:
+    customer = find_by_id(session=session, team=team, customer_id=customer_id)
+    if customer is None:
         raise CrmError("error.customer_gone")
     return customer
+
+
+def find_by_id(*, session: Session, team: Team, customer_id: int) -> Customer | None:
+    """Return one of the team's customers by id, or None if it is not the team's."""
+    customer = session.get(Customer, customer_id)
+    return customer if customer is not None and customer.team_id == team.id else None
 
 
 def owner_of(*, session: Session, customer: Customer) -> Member | None:
@@ -83,9 +100,61 @@ def similar(
 ) -> list[Candidate]:
     """Return customers whose names are near `name` (dedupe.ASK_SCORE), best first."""
     book = names.team_names(session=session, team_id=team.id)
+    return _near(book, name, limit=limit, cutoff=cutoff)
+
+
+def _near(
+    book: names.TeamNames, name: str, *, limit: int, cutoff: float, group: str | None = None
+) -> list[Candidate]:
     matches = match_customers(name, book.index, limit=limit, cutoff=cutoff)
     found = [(book.id_of(m.name), m) for m in matches]
-    return [Candidate(customer_id, m.name, m.score) for customer_id, m in found if customer_id]
+    return [Candidate(cid, m.name, m.score, group) for cid, m in found if cid]
+
+
+def company_peers(*, session: Session, team: Team) -> dict[int, str]:
+    """Return the other groups of the team's company by team id, with their titles."""
+    return dict(company_queries.peers_of(session=session, team_id=team.id))
+
+
+def registered_elsewhere(
+    *, session: Session, peers: dict[int, str], name: str
+) -> Registered | None:
+    """Return the owned customer of `name`'s key in another group of the company, if one is.
+
+    One indexed query (team_id IN the peers, normalized_name = key); the first registered wins.
+    """
+    key = normalize_name(name)
+    found = (
+        queries.registered_in(session=session, team_ids=list(peers), key=key)
+        if key and peers
+        else None
+    )
+    if found is None:
+        return None
+    customer, owner = found
+    return Registered(customer, owner, peers[customer.team_id])
+
+
+def similar_elsewhere(*, session: Session, peers: dict[int, str], name: str) -> list[Candidate]:
+    """Return the customers of the company's other groups whose names are near `name`."""
+    # Each group's book is kept in the process like the team's own (bot.services.names) and
+    # caught up as `similar` does it, so a name registered a moment ago is offered: one range
+    # query per group, almost always empty, and only for a name the team does not have.
+    found: list[Candidate] = []
+    for team_id, title in peers.items():
+        book = names.team_names(session=session, team_id=team_id)
+        found += _near(book, name, limit=dedupe.CANDIDATES, cutoff=dedupe.ASK_SCORE, group=title)
+    return sorted(found, key=lambda c: -c.score)[: dedupe.CANDIDATES]
+
+
+def company_customer(*, session: Session, team: Team, customer_id: int) -> Registered:
+    """Return a customer of another group of the team's company, or raise."""
+    customer = session.get(Customer, customer_id)
+    peers = company_peers(session=session, team=team)
+    if customer is None or customer.team_id not in peers:
+        raise CrmError("error.customer_gone")
+    owner = owner_of(session=session, customer=customer)
+    return Registered(customer, owner, peers[customer.team_id])
 
 
 def sure_candidate(candidates: list[Candidate]) -> Candidate | None:

@@ -38,6 +38,8 @@ class LoggedEntry:
     customer_created: bool
     owner: Member | None
     conflict: bool = False  # 撞单: someone else owns this customer
+    # 撞单 across groups: the company's customer registered to someone in another group
+    elsewhere: customers.Registered | None = None
     task: Task | None = None
     deal: Deal | None = None
     channel: Channel | None = None
@@ -84,29 +86,51 @@ def log_entry(
         raise UsageError(f"usage.{intent.value}")
     created = False
     open_deal: Deal | None = None
-    if customer_id is not None:
-        customer = customers.get_customer(session=session, team=actor.team, customer_id=customer_id)
+    elsewhere: customers.Registered | None = None
+    picked = (
+        customers.find_by_id(session=session, team=actor.team, customer_id=customer_id)
+        if customer_id is not None
+        else None
+    )
+    if picked is not None:
+        customer = picked
         open_deal = customer_queries.open_deal(session=session, customer_id=customer.id)
     else:
-        assert parsed.customer is not None
+        name = parsed.customer
+        if customer_id is not None:
+            # Another group's customer, picked as the same company customer: logged here
+            # under its exact name, with the 撞单 warning if someone there owns it.
+            elsewhere = customers.company_customer(
+                session=session, team=actor.team, customer_id=customer_id
+            )
+            name, force_new = elsewhere.customer.name, True
+        assert name is not None
         # `hit` stays referenced to the end: the card then reads its channel, partner and
         # owner from the session instead of three more queries.
-        hit = customers.find_exact_with_open_deal(
-            session=session, team=actor.team, name=parsed.customer
-        )
+        hit = customers.find_exact_with_open_deal(session=session, team=actor.team, name=name)
         found, open_deal = (hit.customer, hit.open_deal) if hit is not None else (None, None)
+        # A name this team does not have is looked up in its company's other groups, if any.
+        in_company = hit is not None and hit.company_id is not None
         if found is None and not force_new:
-            candidates = customers.similar(session=session, team=actor.team, name=parsed.customer)
+            candidates = customers.similar(session=session, team=actor.team, name=name)
             sure = customers.sure_candidate(candidates)
             if sure is not None:
                 found = customers.get_customer(
                     session=session, team=actor.team, customer_id=sure.customer_id
                 )
                 open_deal = customer_queries.open_deal(session=session, customer_id=found.id)
+            elif in_company:
+                looked = _company_register(session, actor, name, candidates)
+                if isinstance(looked, NeedsChoice):
+                    return looked
+                elsewhere = looked
             elif candidates:
-                return NeedsChoice(parsed.customer, candidates)
+                return NeedsChoice(name, candidates)
+        elif found is None and elsewhere is None and in_company:
+            peers = customers.company_peers(session=session, team=actor.team)
+            elsewhere = customers.registered_elsewhere(session=session, peers=peers, name=name)
         if found is None:
-            found = customers.create(session=session, actor=actor, name=parsed.customer, now=now)
+            found = customers.create(session=session, actor=actor, name=name, now=now)
             created = True
         customer = found
 
@@ -151,7 +175,40 @@ def log_entry(
             now=now,
             owner=customer.owner_id,
         )
+    owner_elsewhere = elsewhere.owner if elsewhere is not None else None
+    if owner_elsewhere is not None and owner_elsewhere.user_id != actor.member.user_id:
+        # 撞单 across groups: the group that registered it first keeps it; this entry stays
+        # this group's own, and the conflict is on record for the managers to settle.
+        result.elsewhere = elsewhere
+        audit.by_actor(
+            actor,
+            session=session,
+            action="conflict_company",
+            entity="customer",
+            entity_id=customer.id,
+            now=now,
+            owner=owner_elsewhere.user_id,
+            team=elsewhere.customer.team_id if elsewhere else None,
+            customer=elsewhere.customer.id if elsewhere else None,
+        )
     return result
+
+
+def _company_register(
+    session: Session, actor: Actor, name: str, candidates: list[customers.Candidate]
+) -> customers.Registered | NeedsChoice | None:
+    """Look a name the team does not have up in the other groups of its company, if any.
+
+    An owned customer of that exact name there is the company's: it is logged here with the
+    撞单 warning, unless the team has near names of its own (`candidates`): then the question
+    offers them and the near names there, each labelled with its group.
+    """
+    peers = customers.company_peers(session=session, team=actor.team)
+    registered = customers.registered_elsewhere(session=session, peers=peers, name=name)
+    if registered is not None and not candidates:
+        return registered
+    near = candidates + customers.similar_elsewhere(session=session, peers=peers, name=name)
+    return NeedsChoice(name, near) if near else registered
 
 
 def _apply(

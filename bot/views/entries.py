@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.i18n import Html, channel_name, t
+from bot.i18n import Html, channel_name, plain, t
 from bot.i18n.format import format_amount, format_when, member_label
 from bot.parsing import Doubt, DoubtKind
 from bot.services.customers import Candidate
@@ -58,6 +58,18 @@ def entry_card(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Html:
             lines.append(
                 t(lang, "card.proposal", what=proposal_text(lang, logged.entry), owner=label)
             )
+    elsewhere = logged.elsewhere
+    if elsewhere is not None and elsewhere.owner is not None:
+        label = member_label(elsewhere.owner.username, elsewhere.owner.full_name)
+        lines.append(
+            t(
+                lang,
+                "card.conflict_group",
+                customer=elsewhere.customer.name,
+                owner=label,
+                group=elsewhere.group,
+            )
+        )
     return Html("\n".join(lines))
 
 
@@ -105,10 +117,18 @@ def due_buttons(lang: str, entry_id: int) -> Keyboard:
     return [row, [Button(t(lang, "btn.back"), EntryPress(EntryAction.BACK, entry_id).encode())]]
 
 
+def candidate_label(lang: str, candidate: Candidate) -> str:
+    """Name a candidate; another group's customer says which group: '万科 · 华东'."""
+    if candidate.group is None:
+        return candidate.name
+    return plain(lang, "choice.elsewhere", name=candidate.name, group=candidate.group)
+
+
 def choice_buttons(lang: str, pending_id: int, candidates: list[Candidate]) -> Keyboard:
     """One button per similar customer, then 'new customer' and 'cancel'."""
     rows = [
-        [Button(c.name, ChoicePress(pending_id, str(c.customer_id)).encode())] for c in candidates
+        [Button(candidate_label(lang, c), ChoicePress(pending_id, str(c.customer_id)).encode())]
+        for c in candidates
     ]
     rows.append(
         [

@@ -20,6 +20,18 @@ def place_of(*, session: Session, team_id: int) -> tuple[CompanyGroup, Company] 
     return (row[0], row[1]) if row is not None else None
 
 
+def peers_of(*, session: Session, team_id: int) -> list[tuple[int, str]]:
+    """The other teams of a team's company, with their titles: none if it is in no company."""
+    mine = select(CompanyGroup.company_id).where(CompanyGroup.team_id == team_id)
+    rows = session.exec(
+        select(Team.id, Team.title)
+        .join(CompanyGroup, col(CompanyGroup.team_id) == Team.id)
+        .where(col(CompanyGroup.company_id).in_(mine.scalar_subquery()), Team.id != team_id)
+        .order_by(col(Team.id))
+    ).all()
+    return [(int(peer_id), title) for peer_id, title in rows]
+
+
 def head_office(*, session: Session, company_id: int) -> Team:
     """The team that is a company's head office."""
     return session.exec(

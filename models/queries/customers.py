@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from models.tables import (
     Activity,
     Channel,
+    CompanyGroup,
     Contact,
     Customer,
     Deal,
@@ -44,9 +45,21 @@ def customer_by_key(*, session: Session, team_id: int, key: str) -> Customer | N
 
 # Built once, as every logged message runs it (its cache key is then computed only once). The
 # customer's channel, partner and owner come along (primary-key joins), so the session holds
-# them and the card's `session.get` of each needs no round trip of its own.
+# them and the card's `session.get` of each needs no round trip of its own. It reads from the
+# team, so a name the team does not have still answers whether the team is in a company (the
+# register then looks in its other groups) without a statement of its own.
 _BY_KEY_WITH_OPEN_DEAL = (  # SQLAlchemy's select: sqlmodel's types take at most 4 entities
-    select_entities(Customer, Deal, Channel, Partner, Member)
+    select_entities(Customer, Deal, Channel, Partner, Member, col(CompanyGroup.company_id))
+    .select_from(Team)
+    .join(CompanyGroup, col(CompanyGroup.team_id) == col(Team.id), isouter=True)
+    .join(
+        Customer,
+        and_(
+            col(Customer.team_id) == col(Team.id),
+            col(Customer.normalized_name) == bindparam("key"),
+        ),
+        isouter=True,
+    )
     .join(
         Deal,
         and_(col(Deal.customer_id) == col(Customer.id), col(Deal.status) == DealStatus.OPEN),
@@ -55,33 +68,45 @@ _BY_KEY_WITH_OPEN_DEAL = (  # SQLAlchemy's select: sqlmodel's types take at most
     .join(Channel, col(Channel.id) == col(Customer.channel_id), isouter=True)
     .join(Partner, col(Partner.id) == col(Customer.partner_id), isouter=True)
     .join(Member, col(Member.id) == col(Customer.owner_id), isouter=True)
-    .where(col(Customer.team_id) == bindparam("team_id"))
-    .where(col(Customer.normalized_name) == bindparam("key"))
+    .where(col(Team.id) == bindparam("team_id"))
     .order_by(col(Deal.created_at).desc())
     .limit(1)
 )
 
 
 class CustomerHit(NamedTuple):
-    """A customer found by its key, with its newest open deal, channel, partner and owner.
+    """A customer found by its key (or None), its newest open deal, channel, partner and owner,
+    and the company of the team, if it is in one.
 
     The session's identity map holds rows weakly: while the hit is referenced, `session.get`
     of its channel, partner or owner finds them there instead of querying.
     """
 
-    customer: Customer
+    customer: Customer | None
     open_deal: Deal | None
     channel: Channel | None
     partner: Partner | None
     owner: Member | None
+    company_id: int | None
 
 
-def customer_by_key_with_open_deal(
-    *, session: Session, team_id: int, key: str
-) -> CustomerHit | None:
+def customer_by_key_with_open_deal(*, session: Session, team_id: int, key: str) -> CustomerHit:
     """A team's customer by normalized name, its newest open deal and attribution, in one query."""
     row = session.execute(_BY_KEY_WITH_OPEN_DEAL, {"team_id": team_id, "key": key}).first()
-    return CustomerHit(*row) if row is not None else None
+    return CustomerHit(*row) if row is not None else CustomerHit(None, None, None, None, None, None)
+
+
+def registered_in(
+    *, session: Session, team_ids: list[int], key: str
+) -> tuple[Customer, Member] | None:
+    """The first-registered owned customer of that normalized name among these teams."""
+    row = session.exec(
+        select(Customer, Member)
+        .join(Member, col(Member.id) == Customer.owner_id)
+        .where(col(Customer.team_id).in_(team_ids), Customer.normalized_name == key)
+        .order_by(col(Customer.registered_at), col(Customer.id))
+    ).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 def open_deal(*, session: Session, customer_id: int) -> Deal | None:

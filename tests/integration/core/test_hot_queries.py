@@ -48,7 +48,7 @@ def test_customer_by_key_stays_within_its_team(db: Database, clock: ManualClock)
             hit = customers.customer_by_key_with_open_deal(
                 session=s, team_id=actor.team.id, key="acme"
             )
-            assert hit is not None
+            assert hit.customer is not None and hit.company_id is None
             assert hit.customer.team_id == actor.team.id
             assert hit.open_deal is not None and hit.open_deal.customer_id == hit.customer.id
             assert hit.owner is not None and hit.owner.id == actor.member.id
@@ -56,7 +56,7 @@ def test_customer_by_key_stays_within_its_team(db: Database, clock: ManualClock)
         missing = customers.customer_by_key_with_open_deal(
             session=s, team_id=alice.team.id, key="globex"
         )
-        assert missing is None
+        assert missing.customer is None and missing.company_id is None
 
 
 def test_set_card_message_changes_only_its_entry(db: Database, clock: ManualClock) -> None:
