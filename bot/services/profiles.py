@@ -74,9 +74,18 @@ def customer_profile(
         tasks=queries.open_tasks_of(session=session, customer_id=customer.id),
         proposals=entry_queries.proposals(
             session=session, customer_id=customer.id, owner_id=customer.owner_id, limit=SHOWN
-        ),
+        )
+        if _decides(actor, customer)
+        else [],
         pool_due=ownership.pool_due(customer, actor.team),
     )
+
+
+def _decides(actor: Actor, customer: Customer) -> bool:
+    """Whether the actor applies others' proposals on this customer: its owner or a manager."""
+    if actor.is_manager:
+        return True
+    return actor.anonymous is None and customer.owner_id == actor.member.id
 
 
 def partner_profile(*, session: Session, actor: Actor, name: str) -> PartnerProfile:

@@ -130,6 +130,10 @@ async def test_conflict_keeps_the_owners_deal_and_shows_the_proposal(
     (view,) = await sandbox.say(chat, active_team.alice, "/customer Globex")
     assert "Proposed by others" in view.text and "@bob won · ¥80,000" in view.text
     assert "Distributor / Huatai" in view.text
+    (managers,) = await sandbox.say(chat, active_team.manager, "/customer Globex")
+    assert "@bob won · ¥80,000" in managers.text
+    (others,) = await sandbox.say(chat, active_team.bob, "/customer Globex")
+    assert "Proposed by others" not in others.text  # for the owner and the managers to apply
     assert sandbox.db is not None
     with sandbox.db.session() as session:
         entry = session.exec(select(Entry).where(Entry.intent == "won")).one()
