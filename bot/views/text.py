@@ -53,14 +53,17 @@ def fit(text: Html, limit: int = MAX_MESSAGE) -> Html:
 
 def plain(text: str, limit: int = MAX_ALERT) -> str:
     """Turn an HTML fragment into plain text (for toasts and alerts), cut to `limit`."""
-    flat = html.unescape(_TAG.sub("", text))
+    flat = _flat(text)
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def visible_length(text: Html) -> int:
     """Count what Telegram counts against its limits: UTF-16 units of the text without tags."""
-    flat = html.unescape(_TAG.sub("", text))
-    return len(flat.encode("utf-16-le", "surrogatepass")) // 2
+    return len(_flat(text).encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _flat(text: str) -> str:
+    return html.unescape(_TAG.sub("", text))
 
 
 def name_list(lang: str, names: list[str]) -> Html:
