@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.context import AppState, BotContext, CrmApplication
 from bot.delivery import RetryingRateLimiter
 from bot.processor import PerChatUpdateProcessor
+from bot.views.callbacks import ConsoleCommand
 from bot.workers import Workers
 from models.db import Database
 
@@ -58,6 +59,7 @@ def build_application(
 
     `read_timeout` is how long a Bot API call waits for Telegram's answer (None: PTB's 5 s).
     """
+    import handlers.console
     import handlers.customers
     import handlers.entries
     import handlers.exchange
@@ -111,6 +113,17 @@ def build_application(
     handlers.reminders.register(app)
     handlers.reports.register(app)
     handlers.exchange.register(app)
+    # The private console's team picker runs the command it asked for, for the team picked.
+    handlers.console.register(
+        app,
+        {
+            ConsoleCommand.STATS: handlers.reports.team_stats,
+            ConsoleCommand.STATS_ORG: handlers.reports.company_stats,
+            ConsoleCommand.TASKS_ALL: handlers.tasks.tasks_of,
+            ConsoleCommand.DIGEST: handlers.reports.digest_of,
+            ConsoleCommand.EXPORT: handlers.exchange.export_of,
+        },
+    )
     handlers.fallback.register(app)
     return app
 

@@ -24,7 +24,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.context import BotContext
 from bot.i18n import Html, normalize_lang, t
 from bot.sending import Status, edit_message, send_files, send_text
-from bot.services import teams
+from bot.services import console, teams
 from bot.services.errors import CrmError, NotManager
 from bot.services.teams import Actor, Anonymous, TeamDefaults
 from bot.services.updates import claim_update
@@ -118,13 +118,25 @@ def anonymous_sender(update: Update) -> Anonymous | None:
     return Anonymous(chat_id=sender.id, admin=sender.id == chat.id)
 
 
-def load_actor(session: Session, update: Update, context: BotContext) -> Actor:
+def load_actor(
+    session: Session, update: Update, context: BotContext, *, team_id: int | None = None
+) -> Actor:
     """Return the team and member behind an update, creating them on first contact.
 
-    An anonymous admin or a channel gets no Member (see Actor).
+    An anonymous admin or a channel gets no Member (see Actor). With `team_id` (a command in a
+    private chat, the console), the user acts in that team as who they are there; nothing is
+    created, and someone not of the team is refused.
     """
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None and user is not None
+    if team_id is not None:
+        return console.actor_in(
+            session=session,
+            team_id=team_id,
+            user_id=user.id,
+            username=user.username,
+            full_name=user.full_name,
+        )
     actor = teams.ensure_actor(
         session=session,
         chat_id=chat.id,
@@ -259,25 +271,29 @@ async def run_unit(
     *,
     claim: bool = True,
     read_only: bool = False,
+    team_id: int | None = None,
 ) -> Result:
     """Run `work` as the update's actor in one transaction (see in_transaction); raise CrmError.
 
-    Roles come from the chat's admins: refused as not a manager, a chat admin is promoted
-    (audited) and the work runs once more.
+    Roles come from the chat's admins: refused as not a manager, a chat admin of the team's
+    chat is promoted (audited) and the work runs once more. `team_id`: see load_actor.
     """
+    acted_in: list[int] = []  # the team's chat, whose admins Telegram is asked about
 
     def as_actor(session: Session) -> Result:
-        return work(session, load_actor(session, update, context))
+        actor = load_actor(session, update, context, team_id=team_id)
+        acted_in.append(actor.team.chat_id)
+        return work(session, actor)
 
     try:
         return await in_transaction(update, context, as_actor, claim=claim, read_only=read_only)
     except NotManager:
-        chat, user = update.effective_chat, update.effective_user
-        if chat is None or user is None or not await is_chat_admin(context, chat.id, user.id):
+        user = update.effective_user
+        if user is None or not acted_in or not await is_chat_admin(context, acted_in[-1], user.id):
             raise
 
         def promote(session: Session) -> None:
-            actor = load_actor(session, update, context)
+            actor = load_actor(session, update, context, team_id=team_id)
             teams.promote_chat_admin(actor=actor, session=session, now=context.clock())
 
         await in_transaction(update, context, promote, claim=False)
@@ -285,21 +301,33 @@ async def run_unit(
 
 
 async def respond(
-    update: Update, context: BotContext, work: Work, *, status: Status | None = None
+    update: Update,
+    context: BotContext,
+    work: Work,
+    *,
+    status: Status | None = None,
+    team_id: int | None = None,
 ) -> Message | None:
     """Run a command's unit of work and send its outcome; a CrmError becomes the reply.
 
-    With a `status` (long work), the reply replaces its message if one was shown.
+    With a `status` (long work), the reply replaces its message if one was shown. In a private
+    chat the work needs the `team_id` it acts in (see load_actor); without one it is refused.
+    Run by a press of the console's team picker, the outcome replaces the picker instead.
     """
     chat, message = update.effective_chat, update.effective_message
     if chat is None or update.effective_user is None:
         return None
+    if update.callback_query is not None:
+        await press(update, context, _answered(work), team_id=team_id)
+        if status is not None:
+            await status.remove()
+        return None
     reply_to = message.message_id if message else None
-    if not is_group(chat):
+    if not is_group(chat) and team_id is None:
         lang = normalize_lang(update.effective_user.language_code, context.settings.default_lang)
         return await send_text(context.bot, chat.id, t(lang, "error.group_only"), reply_to=reply_to)
     try:
-        outcome = await run_unit(update, context, work)
+        outcome = await run_unit(update, context, work, team_id=team_id)
     except CrmError as exc:
         # Nothing was written, but the refusal is an answer: a redelivery is not answered twice.
         await in_transaction(update, context, lambda session: None)
@@ -313,12 +341,27 @@ async def respond(
     return await deliver(context, outcome, chat_id=chat.id, reply_to=reply_to, status=status)
 
 
+def _answered(work: Work) -> Work:
+    """The work of a pressed question: its buttons go with the answer, whatever it brings."""
+
+    def answered(session: Session, actor: Actor) -> Outcome | None:
+        outcome = work(session, actor)
+        if outcome is not None and outcome.keyboard is None:
+            outcome.keyboard = []
+        return outcome
+
+    return answered
+
+
 async def reply_error(update: Update, context: BotContext, exc: CrmError) -> Message | None:
-    """Tell the chat, in its language, why a command was refused."""
+    """Tell the chat, in its language, why a command was refused (a presser: as an alert)."""
     chat, message = update.effective_chat, update.effective_message
     if chat is None:
         return None
     text = t(chat_language(update, context), exc.key, **exc.params)
+    if update.callback_query is not None:
+        await _answer(update.callback_query, text, alert=True)
+        return None
     return await send_text(
         context.bot, chat.id, text, reply_to=message.message_id if message else None
     )
@@ -378,9 +421,11 @@ async def _apply(
             await send_text(context.bot, chat_id, outcome.files_failed, reply_to=reply_to)
 
 
-async def press(update: Update, context: BotContext, work: Work) -> None:
+async def press(
+    update: Update, context: BotContext, work: Work, *, team_id: int | None = None
+) -> None:
     """Run a button's unit of work as the presser; answer the press and edit its message."""
-    await answer(update, context, lambda: run_unit(update, context, work))
+    await answer(update, context, lambda: run_unit(update, context, work, team_id=team_id))
 
 
 async def answer(

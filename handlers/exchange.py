@@ -25,7 +25,8 @@ from bot.sending import Status
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor
 from bot.views import exchange as views
-from bot.views.callbacks import ImportAction, ImportPress
+from bot.views.callbacks import ConsoleCommand, ImportAction, ImportPress
+from handlers import console
 from handlers.common import (
     Outcome,
     answer,
@@ -59,7 +60,18 @@ SPREADSHEETS = (
 
 async def cmd_export(update: Update, context: BotContext) -> None:
     """Send the team's data as a zip of CSV files and as an Excel workbook (managers only)."""
-    period = " ".join(command_args(update.effective_message))
+    args = command_args(update.effective_message)
+    if is_group(update.effective_chat):
+        await export_of(update, context, args)
+    else:
+        await console.ask(update, context, ConsoleCommand.EXPORT, args, export_of)
+
+
+async def export_of(
+    update: Update, context: BotContext, args: list[str], team_id: int | None = None
+) -> None:
+    """/export for the update's team, or (from a private chat, the files sent there) `team_id`."""
+    period = " ".join(args)
     now = context.clock()
 
     def check(session: Session, actor: Actor) -> exchange.ExportRequest:
@@ -68,8 +80,8 @@ async def cmd_export(update: Update, context: BotContext) -> None:
     try:
         # Noting the member (a renamed one is a write) is done first, in a short unit of its
         # own; the update is claimed once the files are written.
-        request = await run_unit(update, context, check, claim=False)
-        job = await _export_job(update, context, request)
+        request = await run_unit(update, context, check, claim=False, team_id=team_id)
+        job = await _export_job(update, context, request, team_id)
     except CrmError as exc:
         await in_transaction(update, context, lambda session: None)  # a refusal is an answer
         await reply_error(update, context, exc)
@@ -90,11 +102,11 @@ async def cmd_export(update: Update, context: BotContext) -> None:
                 files=views.export_files(made), files_failed=t(request.lang, "export.failed")
             )
 
-        await respond(update, context, work, status=shown)
+        await respond(update, context, work, status=shown, team_id=team_id)
 
 
 async def _export_job(
-    update: Update, context: BotContext, request: exchange.ExportRequest
+    update: Update, context: BotContext, request: exchange.ExportRequest, team_id: int | None
 ) -> Callable[[], exchange.MadeExport]:
     """Return the job that writes an export: in a worker, it reads the rows itself.
 
@@ -109,7 +121,7 @@ async def _export_job(
     def read(session: Session, actor: Actor) -> exchange.ExportData:
         return exchange.read_export(session=session, request=request)
 
-    data = await run_unit(update, context, read, claim=False, read_only=True)
+    data = await run_unit(update, context, read, claim=False, read_only=True, team_id=team_id)
     return partial(exchange.make_export, data)
 
 

@@ -15,7 +15,7 @@ from telegram.constants import ChatAction
 from telegram.ext import Application
 
 from bot.context import BotContext
-from bot.i18n import Html, t
+from bot.i18n import Html
 from bot.reports.requests import (
     ArgsError,
     DigestRequest,
@@ -24,14 +24,15 @@ from bot.reports.requests import (
     parse_digest_args,
     parse_stats_args,
 )
-from bot.sending import send_text, take_buttons
+from bot.sending import take_buttons
 from bot.services import digest, rollup, stats
 from bot.services.errors import UsageError
 from bot.services.teams import Actor
 from bot.views import charts, reports
 from bot.views import digest as digest_views
-from bot.views.callbacks import ChartKind, ChartPress
+from bot.views.callbacks import ChartKind, ChartPress, ConsoleCommand
 from bot.views.files import Files, chart_photo, with_caption
+from handlers import console
 from handlers.common import (
     Outcome,
     answer,
@@ -67,9 +68,22 @@ def _digest_request(args: list[str]) -> DigestRequest:
 async def cmd_stats(update: Update, context: BotContext) -> None:
     """/stats [PERIOD] [channel NAME | partner NAME | @rep] [chart]; /stats org [PERIOD]."""
     args = command_args(update.effective_message)
-    if is_company_request(args):
-        await _company_stats(update, context, args[1:])
-        return
+    company = is_company_request(args)
+    if not is_group(update.effective_chat):
+        if company:
+            await console.ask(update, context, ConsoleCommand.STATS_ORG, args[1:], company_stats)
+        else:
+            await console.ask(update, context, ConsoleCommand.STATS, args, team_stats)
+    elif company:
+        await company_stats(update, context, args[1:])
+    else:
+        await team_stats(update, context, args)
+
+
+async def team_stats(
+    update: Update, context: BotContext, args: list[str], team_id: int | None = None
+) -> None:
+    """/stats for the update's team, or (from a private chat) for team `team_id`."""
     now = context.clock()
 
     def work(session: Session, actor: Actor) -> Outcome:
@@ -81,21 +95,21 @@ async def cmd_stats(update: Update, context: BotContext) -> None:
             return _captioned(text, chart_photo(charts.channel_chart, report, lang=lang))
         return Outcome(text, keyboard=reports.stats_keyboard(report, lang=lang))
 
-    await respond(update, context, work)
+    await respond(update, context, work, team_id=team_id)
 
 
-async def _company_stats(update: Update, context: BotContext, args: list[str]) -> None:
-    """/stats org [PERIOD]: the company's numbers, for its managers in the head office."""
-    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+async def company_stats(
+    update: Update, context: BotContext, args: list[str], team_id: int | None = None
+) -> None:
+    """/stats org [PERIOD]: the company's numbers, for its managers in the head office.
+
+    From a private chat (`team_id`: the head office), a chat admin there not yet known as a
+    manager is promoted by run_unit, which asks Telegram about the head office's chat.
+    """
+    chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None:
         return
-    if not is_group(chat):  # the private console is a later slice
-        text = t(chat_language(update, context), "stats.org.private")
-        await send_text(
-            context.bot, chat.id, text, reply_to=message.message_id if message else None
-        )
-        return
-    admin = await is_chat_admin(context, chat.id, user.id)
+    admin = team_id is None and await is_chat_admin(context, chat.id, user.id)
     now = context.clock()
 
     def work(session: Session, actor: Actor) -> Outcome:
@@ -107,7 +121,7 @@ async def _company_stats(update: Update, context: BotContext, args: list[str]) -
         )
         return Outcome(reports.render_company_stats(report, lang=actor.lang))
 
-    await respond(update, context, work)
+    await respond(update, context, work, team_id=team_id)
 
 
 async def cmd_funnel(update: Update, context: BotContext) -> None:
@@ -193,8 +207,18 @@ async def cmd_churn(update: Update, context: BotContext) -> None:
 
 async def cmd_digest(update: Update, context: BotContext) -> None:
     """/digest now | last | /digest [settings [day … time … topic here|off on|off skip-empty …]]."""
+    args = command_args(update.effective_message)
+    if is_group(update.effective_chat):
+        await digest_of(update, context, args)
+    else:
+        await console.ask(update, context, ConsoleCommand.DIGEST, args, digest_of)
+
+
+async def digest_of(
+    update: Update, context: BotContext, args: list[str], team_id: int | None = None
+) -> None:
+    """/digest for the update's team, or (from a private chat: now and last) for `team_id`."""
     message = update.effective_message
-    args = command_args(message)
     now = context.clock()
     thread_id = message.message_thread_id if message and message.is_topic_message else None
 
@@ -202,6 +226,8 @@ async def cmd_digest(update: Update, context: BotContext) -> None:
         actor.require_active()
         request = _digest_request(args)
         lang = actor.lang
+        if team_id is not None and not (request.now or request.last):
+            raise UsageError("console.digest")  # settings (a topic "here") are the group's
         if request.now or request.last:
             weekly = digest.digest_now(session=session, actor=actor, now=now, so_far=request.now)
             files = None if weekly.is_empty() else chart_photo(charts.trend_chart, weekly)
@@ -217,7 +243,7 @@ async def cmd_digest(update: Update, context: BotContext) -> None:
 
     working = digest_views.digest_working(chat_language(update, context))
     async with status(update, context, working, action=ChatAction.UPLOAD_PHOTO) as shown:
-        await respond(update, context, work, status=shown)
+        await respond(update, context, work, status=shown, team_id=team_id)
 
 
 def _captioned(text: Html, chart: Files) -> Outcome:

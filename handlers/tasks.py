@@ -13,9 +13,13 @@ from bot.services.errors import UsageError
 from bot.services.tasks import TaskScope
 from bot.services.teams import Actor
 from bot.views import tasks as views
+from bot.views.callbacks import ConsoleCommand
 from bot.views.reminders import task_keyboard
-from handlers.common import Edit, Outcome, command, command_args, respond
+from handlers import console
+from handlers.common import Edit, Outcome, command, command_args, is_group, respond
 from models.tables import Task
+
+ALL = ("all", "全部")
 
 
 def parse_task_number(args: list[str], usage: str) -> int:
@@ -37,8 +41,20 @@ def reminder_edits(session: Session, actor: Actor, task: Task) -> list[Edit]:
 
 
 async def cmd_tasks(update: Update, context: BotContext) -> None:
-    """List my open tasks; managers: /tasks all | overdue | @user."""
+    """List my open tasks; managers: /tasks all | overdue | @user. In private: see console."""
     args = command_args(update.effective_message)
+    if is_group(update.effective_chat):
+        await tasks_of(update, context, args)
+    elif args and args[0].lower() in ALL:
+        await console.ask(update, context, ConsoleCommand.TASKS_ALL, args[:1], tasks_of)
+    else:
+        await console.own_tasks(update, context)
+
+
+async def tasks_of(
+    update: Update, context: BotContext, args: list[str], team_id: int | None = None
+) -> None:
+    """/tasks for the update's team, or (from a private chat) for team `team_id`."""
     now = context.clock()
 
     def work(session: Session, actor: Actor) -> Outcome:
@@ -46,7 +62,7 @@ async def cmd_tasks(update: Update, context: BotContext) -> None:
         scope, member = TaskScope.MINE, None
         if args:
             word = args[0].lower()
-            if word in ("all", "全部"):
+            if word in ALL:
                 scope = TaskScope.ALL
             elif word in ("overdue", "逾期"):
                 scope = TaskScope.OVERDUE
@@ -59,7 +75,7 @@ async def cmd_tasks(update: Update, context: BotContext) -> None:
         found = tasks.list_tasks(session=session, actor=actor, now=now, scope=scope, member=member)
         return Outcome(views.task_list(found, scope, lang=actor.lang, tz=actor.tz, now=now))
 
-    await respond(update, context, work)
+    await respond(update, context, work, team_id=team_id)
 
 
 async def cmd_done(update: Update, context: BotContext) -> None:

@@ -14,11 +14,13 @@ from babel import Locale
 
 from bot.i18n import (
     en,
+    en_console,
     en_exchange,
     en_org,
     en_reports,
     en_tasks,
     zh,
+    zh_console,
     zh_exchange,
     zh_org,
     zh_reports,
@@ -37,6 +39,7 @@ CATALOGS: dict[str, dict[str, Message]] = {
         **en_reports.MESSAGES,
         **en_exchange.MESSAGES,
         **en_org.MESSAGES,
+        **en_console.MESSAGES,
     },
     "zh": {
         **zh.MESSAGES,
@@ -44,6 +47,7 @@ CATALOGS: dict[str, dict[str, Message]] = {
         **zh_reports.MESSAGES,
         **zh_exchange.MESSAGES,
         **zh_org.MESSAGES,
+        **zh_console.MESSAGES,
     },
 }
 

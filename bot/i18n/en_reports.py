@@ -37,10 +37,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "The company's numbers are for its managers (the head office's admins and managers); "
         "/stats shows this group's and your own."
     ),
-    "stats.org.private": (
-        "For now, /stats org works in the head office's group; send it there. "
-        "The private console comes later."
-    ),
     "usage.stats.org": "Usage: <code>/stats org [today|week|month|quarter|last month|2026-11|last 30d]</code>",
     # Charts (plain text, drawn in the image)
     "chart.revenue": "Revenue ({currency})",

@@ -31,7 +31,6 @@ MESSAGES: dict[str, str] = {
     ),
     "stats.org.not_head": "公司数据请在总部群（{head}）查看；在这里 /stats 查看本群数据。",
     "stats.org.not_manager": "公司数据只有公司经理（总部群的管理员和经理）能看；/stats 查看本群和你自己的数据。",
-    "stats.org.private": "目前 /stats org 请在总部群发送；私聊控制台稍后推出。",
     "usage.stats.org": "用法：<code>/stats org [今天|本周|本月|本季度|上月|2026-11|近30天]</code>",
     # 图表
     "chart.revenue": "业绩（{currency}）",

@@ -196,4 +196,34 @@ class ChartPress(CallbackData):
     scope: str | None = None  # Scope.code()
 
 
-PREFIXES = {c.PREFIX: c for c in (EntryPress, ChoicePress, ReminderPress, ImportPress, ChartPress)}
+# -- the private console ------------------------------------------------------------------------
+
+
+class ConsoleCommand(StrEnum):
+    """A command asked in a private chat that runs for one team of the asker's."""
+
+    STATS = "st"
+    STATS_ORG = "so"
+    TASKS_ALL = "ta"
+    DIGEST = "dg"
+    EXPORT = "ex"
+
+
+@dataclass(frozen=True)
+class ConsolePress(CallbackData):
+    """Which team a console command runs for, and what was asked after the command's name."""
+
+    PREFIX: ClassVar[str] = "k"
+    command: ConsoleCommand
+    team_id: int
+    args: str | None = None  # the words after the command, space-separated (no ":")
+
+    def __post_init__(self) -> None:
+        if self.args is not None and (":" in self.args or not self.args.strip()):
+            raise ValueError(self.args)
+
+
+PREFIXES = {
+    c.PREFIX: c
+    for c in (EntryPress, ChoicePress, ReminderPress, ImportPress, ChartPress, ConsolePress)
+}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, desc, func, select
 
-from models.tables import Member, Role
+from models.tables import Member, Role, Team
 
 
 @dataclass(frozen=True)
@@ -84,3 +84,14 @@ def members_of_team(*, session: Session, team_id: int) -> list[Member]:
 def memberships_of_user(*, session: Session, user_id: int) -> list[Member]:
     """A Telegram user's member rows, one per team."""
     return list(session.exec(select(Member).where(Member.user_id == user_id)))
+
+
+def teams_of_user(*, session: Session, user_id: int) -> list[tuple[Team, Member]]:
+    """A Telegram user's active teams and their member rows there, by title."""
+    rows = session.exec(
+        select(Team, Member)
+        .join(Member, col(Member.team_id) == Team.id)
+        .where(Member.user_id == user_id, col(Team.active))
+        .order_by(col(Team.title), col(Team.id))
+    ).all()
+    return [(team, member) for team, member in rows]

@@ -1,0 +1,23 @@
+"""私聊控制台的消息（简体中文）。模板为 Telegram HTML；参数会被转义。"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str | dict[str, str]] = {
+    "console.pick": "{command} 要看哪个团队？",
+    "console.no_team": (
+        "你还不在任何团队里。请把我加入你的销售群，并在群里发送 /setup；之后可以在这里"
+        "查看你的任务，经理还可以用 /stats、/tasks all、/digest、/export。"
+    ),
+    "console.managers_only": "在这里 {command} 仅供团队经理使用。/tasks 列出你在所有团队的待办任务。",
+    "console.no_company": (
+        "/stats org 仅供公司总部群的经理使用。在总部群发送 <code>/org create 名称</code> 即可创建公司。"
+    ),
+    "console.digest": (
+        "在这里可以用 <code>/digest now</code>（本周至今）或 <code>/digest last</code>（上一整周）。"
+        "周报设置请在团队群里修改。"
+    ),
+    "console.not_member": "你不是该团队的成员。",
+    "console.too_long": "内容太长，无法在这里发起；请在团队群里发送。",
+    "console.tasks.none": "你在各团队都没有待办任务。🎉",
+    "console.tasks.team": "👥 <b>{team}</b>",
+}

@@ -1,0 +1,105 @@
+"""The private console: the teams a user may work in from a private chat with the bot, and as whom.
+
+Nothing is created from a private chat: a user acts in a team as the member they already are
+there, or, in a group of a company whose head office they manage, as one of its managers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.services import companies
+from bot.services.errors import CrmError
+from bot.services.tasks import TaskScope, TaskView, list_tasks
+from bot.services.teams import Actor
+from models.queries import companies as company_queries
+from models.queries import members as member_queries
+from models.tables import Member, Role, Team
+
+MANAGING = (Role.MANAGER, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A team a console command can run for."""
+
+    team_id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Teams:
+    """What a private command may run for: the fitting teams, and whether the user has any."""
+
+    fitting: list[Choice]
+    member: bool  # of some active team, fitting or not
+
+
+def managed_teams(*, session: Session, user_id: int, head_offices: bool = False) -> Teams:
+    """The teams a user manages: their own as a manager, and every group of a company they manage.
+
+    With `head_offices`, only the head offices of the companies they manage (for /stats org).
+    """
+    own = member_queries.teams_of_user(session=session, user_id=user_id)
+    fitting: dict[int, str] = {}
+    for team, member in own:
+        if member.role not in MANAGING:
+            continue
+        found = companies.place(session=session, team=team)
+        if found is not None and found.is_head_office:
+            groups = company_queries.groups_of(session=session, company_id=found.company.id)
+            if head_offices:
+                fitting[team.id] = team.title
+            else:
+                fitting.update((group.id, group.title) for _, group, _ in groups if group.active)
+        elif not head_offices:
+            fitting[team.id] = team.title
+    choices = [Choice(team_id, title) for team_id, title in fitting.items()]
+    return Teams(fitting=choices, member=bool(own))
+
+
+def actor_in(
+    *, session: Session, team_id: int, user_id: int, username: str | None, full_name: str
+) -> Actor:
+    """The actor a user is in a team, from a private chat; refuse anyone who is not of it.
+
+    A manager of the team's company acts as a manager there. Without a member row of their own
+    in that group they get one that is never added to the session: nothing is written for them.
+    """
+    team = session.get(Team, team_id)
+    if team is None:
+        raise CrmError("console.not_member")
+    member = member_queries.member_by_user(session=session, team_id=team.id, user_id=user_id)
+    if member is not None and member.role in MANAGING:
+        return Actor(team, member)
+    found = companies.place(session=session, team=team)
+    if found is not None and companies.is_company_manager(
+        session=session, head=found.head, user_id=user_id
+    ):
+        stand_in = Member(
+            team_id=team.id,
+            user_id=user_id,
+            username=username,
+            full_name=full_name,
+            role=Role.MANAGER,
+        )
+        return Actor(team, stand_in)
+    if member is None:
+        raise CrmError("console.not_member")
+    return Actor(team, member)
+
+
+def own_tasks(
+    *, session: Session, user_id: int, now: datetime
+) -> list[tuple[Actor, list[TaskView]]]:
+    """A user's own open tasks in each of their teams that has some, as its member there."""
+    found = []
+    for team, member in member_queries.teams_of_user(session=session, user_id=user_id):
+        actor = Actor(team, member)
+        mine = list_tasks(session=session, actor=actor, now=now, scope=TaskScope.MINE)
+        if mine:
+            found.append((actor, mine))
+    return found

@@ -1,0 +1,59 @@
+"""The private console's own replies: which team a command is for, and one's tasks in every team."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.i18n import Html, t
+from bot.services.console import Choice
+from bot.services.tasks import TaskScope, TaskView
+from bot.services.teams import Actor
+from bot.views.callbacks import ConsoleCommand, ConsolePress
+from bot.views.keyboards import Button, Keyboard
+from bot.views.tasks import task_list
+
+MAX_LABEL = 40  # characters of a team's title on its button
+
+ASKED = {
+    ConsoleCommand.STATS: "/stats",
+    ConsoleCommand.STATS_ORG: "/stats org",
+    ConsoleCommand.TASKS_ALL: "/tasks all",
+    ConsoleCommand.DIGEST: "/digest",
+    ConsoleCommand.EXPORT: "/export",
+}
+
+
+def picker(
+    choices: list[Choice], command: ConsoleCommand, args: list[str], *, lang: str
+) -> tuple[Html, Keyboard]:
+    """Ask which team a command is for: a button per team, carrying what was asked.
+
+    Raise ValueError when what was asked does not fit in a button's data.
+    """
+    asked = " ".join(args) or None
+    rows = [
+        [Button(_label(choice.title), ConsolePress(command, choice.team_id, asked).encode())]
+        for choice in choices
+    ]
+    return t(lang, "console.pick", command=ASKED[command]), rows
+
+
+def _label(title: str) -> str:
+    # A button's label is plain text (Telegram shows it as written, no HTML).
+    title = " ".join(title.split()) or "—"
+    return title if len(title) <= MAX_LABEL else title[: MAX_LABEL - 1] + "…"
+
+
+def own_tasks(found: list[tuple[Actor, list[TaskView]]], *, lang: str, now: datetime) -> Html:
+    """A user's open tasks, per team: the team's title, then its list in the team's language."""
+    if not found:
+        return t(lang, "console.tasks.none")
+    parts = [
+        Html(
+            t(actor.lang, "console.tasks.team", team=actor.team.title or "—")
+            + "\n"
+            + task_list(tasks, TaskScope.MINE, lang=actor.lang, tz=actor.tz, now=now)
+        )
+        for actor, tasks in found
+    ]
+    return Html("\n\n".join(parts))

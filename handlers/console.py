@@ -1,0 +1,98 @@
+"""A private chat with the bot is a manager's console: team commands, for a team picked by button.
+
+A manager's command in private (/stats, /stats org, /tasks all, /digest, /export) runs for
+the one team it fits, or asks which with a button per team; the press runs it there. Either
+way the feature's own unit of work runs, as the user's actor in that team (handlers.common's
+`team_id`), with its services, permission checks and audit. A rep's /tasks lists their own
+open tasks in all their teams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+
+from sqlmodel import Session
+from telegram import Update
+from telegram.ext import Application
+
+from bot.context import BotContext
+from bot.i18n import Html, normalize_lang, t
+from bot.sending import send_text
+from bot.services import console
+from bot.views import console as views
+from bot.views.callbacks import ConsoleCommand, ConsolePress
+from bot.views.console import ASKED
+from handlers.common import button, in_transaction
+
+# Runs a command for a team: (update, context, the words after the command, the team's id).
+Runner = Callable[[Update, BotContext, list[str], int], Awaitable[None]]
+
+
+def _user_language(update: Update, context: BotContext) -> str:
+    user = update.effective_user
+    return normalize_lang(user.language_code if user else None, context.settings.default_lang)
+
+
+async def ask(
+    update: Update, context: BotContext, command: ConsoleCommand, args: list[str], run: Runner
+) -> None:
+    """A manager's command in private: run it for the one team it fits, or ask which."""
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None or user is None:
+        return
+
+    def find(session: Session) -> console.Teams:
+        return console.managed_teams(
+            session=session, user_id=user.id, head_offices=command is ConsoleCommand.STATS_ORG
+        )
+
+    found = await in_transaction(update, context, find, claim=False, read_only=True)
+    if len(found.fitting) == 1:
+        await run(update, context, args, found.fitting[0].team_id)
+        return
+    lang = _user_language(update, context)
+    keyboard = None
+    if not found.member:
+        text = t(lang, "console.no_team")
+    elif not found.fitting:
+        if command is ConsoleCommand.STATS_ORG:
+            text = t(lang, "console.no_company")
+        else:
+            text = t(lang, "console.managers_only", command=ASKED[command])
+    else:
+        try:
+            text, keyboard = views.picker(found.fitting, command, args, lang=lang)
+        except ValueError:
+            text = t(lang, "console.too_long")
+    await in_transaction(update, context, lambda session: None)  # answered: exactly once
+    reply_to = message.message_id if message else None
+    await send_text(context.bot, chat.id, text, keyboard=keyboard, reply_to=reply_to)
+
+
+async def own_tasks(update: Update, context: BotContext) -> None:
+    """/tasks in private: the user's own open tasks in each of their teams."""
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None or user is None:
+        return
+    now = context.clock()
+    lang = _user_language(update, context)
+
+    def read(session: Session) -> Html:
+        found = console.own_tasks(session=session, user_id=user.id, now=now)
+        if not found and not console.managed_teams(session=session, user_id=user.id).member:
+            return t(lang, "console.no_team")
+        return views.own_tasks(found, lang=lang, now=now)
+
+    text = await in_transaction(update, context, read)
+    reply_to = message.message_id if message else None
+    await send_text(context.bot, chat.id, text, reply_to=reply_to)
+
+
+def register(app: Application, runners: Mapping[ConsoleCommand, Runner]) -> None:
+    """Add the team picker's button, which runs the picked command with its runner."""
+
+    async def on_pick(update: Update, context: BotContext, pressed: ConsolePress) -> None:
+        args = pressed.args.split() if pressed.args else []
+        await runners[pressed.command](update, context, args, pressed.team_id)
+
+    app.add_handler(button(ConsolePress, on_pick))
