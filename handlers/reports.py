@@ -93,7 +93,9 @@ async def team_stats(
         text = reports.render_stats(report, lang=lang)
         if request.chart:
             return _captioned(text, chart_photo(charts.channel_chart, report, lang=lang))
-        return Outcome(text, keyboard=reports.stats_keyboard(report, lang=lang))
+        # 📊 draws in the group only (its press reads the group's team): none in private
+        keyboard = reports.stats_keyboard(report, lang=lang) if team_id is None else None
+        return Outcome(text, keyboard=keyboard)
 
     await respond(update, context, work, team_id=team_id)
 

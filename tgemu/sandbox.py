@@ -270,12 +270,13 @@ class Sandbox:
         data: str | None,
         *,
         inaccessible: bool = False,
+        forged: bool = False,
     ) -> list[SentMessage]:
         """Press an inline button (by its callback data) as `who` (see press_button)."""
         assert data is not None, "that button has no callback data"
         before = len(self.emulator.sent(chat_id))
         await self.emulator.press_button(
-            chat_id, message_id, who.user_id, data, inaccessible=inaccessible
+            chat_id, message_id, who.user_id, data, inaccessible=inaccessible, forged=forged
         )
         return await self._after(chat_id, before)
 

@@ -162,10 +162,6 @@ async def test_who_may_ask_and_where(sandbox: Sandbox, company: Company) -> None
     assert "/org create" in none.text
     (usage,) = await sandbox.say(head.chat_id, head.manager, "/stats org channel Direct")
     assert usage.html == t(lang, "usage.stats.org")
-    await sandbox.emulator.start_private(head.manager.user_id)
-    await sandbox.settle()
-    (private,) = await sandbox.say(head.manager.user_id, head.manager, "/stats org")
-    assert private.html == t(lang, "stats.org.private")
     # A group's own /stats is as it was.
     (own,) = await sandbox.say(branch.chat_id, branch.alice, "/stats")
     assert own.text.startswith("📈")
