@@ -47,6 +47,64 @@ def ensure_partner(
     return _create_partner(session=session, actor=actor, name=name, channel=channel, now=now)
 
 
+def room_partner(*, session: Session, actor: Actor, now: datetime) -> Partner | None:
+    """Return the partner a partner room's entries are attributed to (None: not a room).
+
+    That is the room's own copy of the head office's partner it is bound to (see copy_partner).
+    """
+    if actor.room_partner_id is None:
+        return None
+    bound = session.get_one(Partner, actor.room_partner_id)
+    found = find_partner(session=session, team=actor.team, name=bound.name)
+    return found or copy_partner(session=session, actor=actor, bound=bound, now=now)
+
+
+def copy_partner(*, session: Session, actor: Actor, bound: Partner, now: datetime) -> Partner:
+    """Give the actor's group its own copy of a head-office partner: same name, tier, channel.
+
+    Every row of a team is the team's own (its reports, exports and cards read only its own
+    partners and channels), so a partner room's customers name the partner through the room's
+    copy of it; the name is the company's key for it. The copy's channel is the room's of the
+    same kind, or one named as the head office's.
+    """
+    channel = _same_channel(session, actor, bound, now)
+    partner = find_partner(session=session, team=actor.team, name=bound.name)
+    if partner is None:
+        partner = _create_partner(
+            session=session, actor=actor, name=bound.name, channel=channel, now=now
+        )
+    partner.tier = bound.tier
+    if channel is not None:
+        partner.channel_id = channel.id
+    return partner
+
+
+def _same_channel(session: Session, actor: Actor, bound: Partner, now: datetime) -> Channel | None:
+    """The actor's group's channel that matches a head-office partner's, made if need be."""
+    theirs = session.get(Channel, bound.channel_id) if bound.channel_id else None
+    if theirs is None:
+        return None
+    if theirs.name is None:
+        found = channel_by_kind(session=session, team=actor.team, kind=theirs.kind)
+    else:
+        found = find_channel(session=session, team=actor.team, text=theirs.name)
+    if found is not None:  # a named channel is the room's by that name, whatever its kind
+        return found
+    channel = Channel(team_id=actor.team.id, kind=theirs.kind, name=theirs.name)
+    session.add(channel)
+    session.flush()
+    audit.by_actor(
+        actor,
+        session=session,
+        action="create",
+        entity="channel",
+        entity_id=channel.id,
+        now=now,
+        name=theirs.name,
+    )
+    return channel
+
+
 def _create_partner(
     *, session: Session, actor: Actor, name: str, channel: Channel | None, now: datetime
 ) -> Partner:
