@@ -24,7 +24,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.context import BotContext
 from bot.i18n import Html, normalize_lang, t
 from bot.sending import Status, edit_message, send_files, send_text
-from bot.services import teams
+from bot.services import companies, teams
 from bot.services.errors import CrmError, NotManager
 from bot.services.teams import Actor, Anonymous, TeamDefaults
 from bot.services.updates import claim_update
@@ -263,7 +263,8 @@ async def run_unit(
     """Run `work` as the update's actor in one transaction (see in_transaction); raise CrmError.
 
     Roles come from the chat's admins: refused as not a manager, a chat admin is promoted
-    (audited) and the work runs once more.
+    (audited) and the work runs once more; so is a chat admin of the company's head office,
+    there (a manager of every group of the company).
     """
 
     def as_actor(session: Session) -> Result:
@@ -273,8 +274,12 @@ async def run_unit(
         return await in_transaction(update, context, as_actor, claim=claim, read_only=read_only)
     except NotManager:
         chat, user = update.effective_chat, update.effective_user
-        if chat is None or user is None or not await is_chat_admin(context, chat.id, user.id):
+        if chat is None or user is None:
             raise
+        if not await is_chat_admin(context, chat.id, user.id):
+            if not await _promote_head_admin(update, context):
+                raise
+            return await in_transaction(update, context, as_actor, claim=claim, read_only=read_only)
 
         def promote(session: Session) -> None:
             actor = load_actor(session, update, context)
@@ -282,6 +287,34 @@ async def run_unit(
 
         await in_transaction(update, context, promote, claim=False)
         return await in_transaction(update, context, as_actor, claim=claim, read_only=read_only)
+
+
+async def _promote_head_admin(update: Update, context: BotContext) -> bool:
+    """Promote a chat admin of the group's company's head office there; False if none."""
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None and user is not None
+    head = await in_transaction(
+        update,
+        context,
+        lambda session: companies.head_office_chat(session=session, chat_id=chat.id),
+        claim=False,
+        read_only=True,
+    )
+    if head is None or head == chat.id or not await is_chat_admin(context, head, user.id):
+        return False
+
+    def promote(session: Session) -> None:
+        companies.promote_head_admin(
+            session=session,
+            chat_id=chat.id,
+            user_id=user.id,
+            username=user.username,
+            full_name=user.full_name,
+            now=context.clock(),
+        )
+
+    await in_transaction(update, context, promote, claim=False)
+    return True
 
 
 async def respond(

@@ -104,6 +104,31 @@ def head_office_chat(*, session: Session, chat_id: int) -> int | None:
     return found.head.chat_id if found is not None else None
 
 
+def promote_head_admin(
+    *,
+    session: Session,
+    chat_id: int,
+    user_id: int,
+    username: str | None,
+    full_name: str,
+    now: datetime,
+) -> None:
+    """Make a chat admin of a chat's head office a manager there, so of the whole company."""
+    team = teams.get_team(session=session, chat_id=chat_id)
+    found = place(session=session, team=team) if team is not None else None
+    if found is None:
+        return
+    member = teams.ensure_member(
+        session=session,
+        team=found.head,
+        user_id=user_id,
+        username=username,
+        full_name=full_name,
+        now=now,
+    )
+    teams.promote_chat_admin(session=session, actor=Actor(found.head, member), now=now)
+
+
 def create_company(
     *, session: Session, actor: Actor, name: str, chat_admin: bool, now: datetime
 ) -> IssuedCode:
