@@ -74,7 +74,9 @@ def test_the_company_is_the_sum_of_its_groups_stats(
     for row, team in zip(report.groups, own, strict=True):
         assert counted(row.numbers) == counted(team.total)
         assert not team.total.is_empty()
-    assert counted(report.total) == counted(own[0].total + own[1].total)
+    ((currency, total),) = [(row.extra, row.numbers) for row in report.totals]
+    assert currency == "CNY" and str(report.tz) == "Asia/Shanghai"
+    assert counted(total) == counted(own[0].total + own[1].total)
     # Per channel kind: each kind is its channels' rows of both groups, summed.
     by_kind = {row.name: counted(row.numbers) for row in report.channels}
     expected: dict[str, Numbers] = {}
