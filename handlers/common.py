@@ -289,17 +289,24 @@ async def run_unit(
         return await in_transaction(update, context, as_actor, claim=claim, read_only=read_only)
 
 
-async def _promote_head_admin(update: Update, context: BotContext) -> bool:
-    """Promote a chat admin of the group's company's head office there; False if none."""
-    chat, user = update.effective_chat, update.effective_user
-    assert chat is not None and user is not None
-    head = await in_transaction(
+async def head_office_chat(update: Update, context: BotContext) -> int | None:
+    """Return the chat of the head office of the update's group's company, if it is in one."""
+    chat = update.effective_chat
+    assert chat is not None
+    return await in_transaction(
         update,
         context,
         lambda session: companies.head_office_chat(session=session, chat_id=chat.id),
         claim=False,
         read_only=True,
     )
+
+
+async def _promote_head_admin(update: Update, context: BotContext) -> bool:
+    """Promote a chat admin of the group's company's head office there; False if none."""
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None and user is not None
+    head = await head_office_chat(update, context)
     if head is None or head == chat.id or not await is_chat_admin(context, head, user.id):
         return False
 

@@ -16,7 +16,7 @@ from handlers.common import (
     anonymous_sender,
     command,
     command_args,
-    in_transaction,
+    head_office_chat,
     is_chat_admin,
     is_group,
     respond,
@@ -93,13 +93,7 @@ async def _is_admin(update: Update, context: BotContext, action: str | None) -> 
     if action in OF_THIS_GROUP:
         return anonymous is not None or await is_chat_admin(context, chat.id, user.id)
     if action in OF_HEAD_OFFICE:
-        head = await in_transaction(
-            update,
-            context,
-            lambda session: companies.head_office_chat(session=session, chat_id=chat.id),
-            claim=False,
-            read_only=True,
-        )
+        head = await head_office_chat(update, context)
         if anonymous is not None:
             return head == chat.id
         return head is not None and await is_chat_admin(context, head, user.id)

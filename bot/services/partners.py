@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from sqlmodel import Session
 
@@ -91,18 +92,7 @@ def _same_channel(session: Session, actor: Actor, bound: Partner, now: datetime)
     if found is not None:  # a named channel is the room's by that name, whatever its kind
         return found
     channel = Channel(team_id=actor.team.id, kind=theirs.kind, name=theirs.name)
-    session.add(channel)
-    session.flush()
-    audit.by_actor(
-        actor,
-        session=session,
-        action="create",
-        entity="channel",
-        entity_id=channel.id,
-        now=now,
-        name=theirs.name,
-    )
-    return channel
+    return _created(session, actor, channel, "channel", theirs.name, now)
 
 
 def _create_partner(
@@ -115,18 +105,22 @@ def _create_partner(
         normalized_name=normalize_name(name),
         created_at=now,
     )
-    session.add(partner)
+    return _created(session, actor, partner, "partner", partner.name, now)
+
+
+Row = TypeVar("Row", Channel, Partner)
+
+
+def _created(
+    session: Session, actor: Actor, row: Row, entity: str, name: str | None, now: datetime
+) -> Row:
+    """Add a new channel or partner and audit its creation."""
+    session.add(row)
     session.flush()
     audit.by_actor(
-        actor,
-        session=session,
-        action="create",
-        entity="partner",
-        entity_id=partner.id,
-        now=now,
-        name=partner.name,
+        actor, session=session, action="create", entity=entity, entity_id=row.id, now=now, name=name
     )
-    return partner
+    return row
 
 
 def list_channels(*, session: Session, team: Team) -> list[tuple[Channel, int]]:
@@ -146,19 +140,9 @@ def add_channel(*, session: Session, actor: Actor, name: str, kind: str, now: da
     # A default channel's name is its kind's, in either language ("Agent", 代理商).
     if find_channel(session=session, team=actor.team, text=name) is not None:
         raise CrmError("channel.exists", name=name)
-    channel = Channel(team_id=actor.team.id, kind=kind, name=name)
-    session.add(channel)
-    session.flush()
-    audit.by_actor(
-        actor,
-        session=session,
-        action="create",
-        entity="channel",
-        entity_id=channel.id,
-        now=now,
-        name=name,
+    return _created(
+        session, actor, Channel(team_id=actor.team.id, kind=kind, name=name), "channel", name, now
     )
-    return channel
 
 
 def find_channel(*, session: Session, team: Team, text: str) -> Channel | None:
