@@ -24,7 +24,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.context import BotContext
 from bot.i18n import Html, normalize_lang, t
 from bot.sending import Status, edit_message, send_files, send_text
-from bot.services import console, teams
+from bot.services import companies, console, teams
 from bot.services.errors import CrmError, NotManager
 from bot.services.teams import Actor, Anonymous, TeamDefaults
 from bot.services.updates import claim_update
@@ -276,7 +276,8 @@ async def run_unit(
     """Run `work` as the update's actor in one transaction (see in_transaction); raise CrmError.
 
     Roles come from the chat's admins: refused as not a manager, a chat admin of the team's
-    chat is promoted (audited) and the work runs once more. `team_id`: see load_actor.
+    chat is promoted (audited) and the work runs once more; so is a chat admin of the company's
+    head office, there (a manager of every group of the company). `team_id`: see load_actor.
     """
     acted_in: list[int] = []  # the team's chat, whose admins Telegram is asked about
 
@@ -289,8 +290,13 @@ async def run_unit(
         return await in_transaction(update, context, as_actor, claim=claim, read_only=read_only)
     except NotManager:
         user = update.effective_user
-        if user is None or not acted_in or not await is_chat_admin(context, acted_in[-1], user.id):
+        if user is None or not acted_in:
             raise
+        team_chat = acted_in[-1]  # from a private chat too: the team's, never the private one
+        if not await is_chat_admin(context, team_chat, user.id):
+            if not await _promote_head_admin(update, context, team_chat):
+                raise
+            return await in_transaction(update, context, as_actor, claim=claim, read_only=read_only)
 
         def promote(session: Session) -> None:
             actor = load_actor(session, update, context, team_id=team_id)
@@ -298,6 +304,44 @@ async def run_unit(
 
         await in_transaction(update, context, promote, claim=False)
         return await in_transaction(update, context, as_actor, claim=claim, read_only=read_only)
+
+
+async def head_office_chat(
+    update: Update, context: BotContext, chat_id: int | None = None
+) -> int | None:
+    """Return the chat of the head office of the update's group's (or `chat_id`'s) company."""
+    chat = update.effective_chat
+    assert chat is not None
+    group = chat.id if chat_id is None else chat_id
+    return await in_transaction(
+        update,
+        context,
+        lambda session: companies.head_office_chat(session=session, chat_id=group),
+        claim=False,
+        read_only=True,
+    )
+
+
+async def _promote_head_admin(update: Update, context: BotContext, chat_id: int) -> bool:
+    """Promote a chat admin of the group's company's head office there; False if none."""
+    user = update.effective_user
+    assert user is not None
+    head = await head_office_chat(update, context, chat_id)
+    if head is None or head == chat_id or not await is_chat_admin(context, head, user.id):
+        return False
+
+    def promote(session: Session) -> None:
+        companies.promote_head_admin(
+            session=session,
+            chat_id=chat_id,
+            user_id=user.id,
+            username=user.username,
+            full_name=user.full_name,
+            now=context.clock(),
+        )
+
+    await in_transaction(update, context, promote, claim=False)
+    return True
 
 
 async def respond(

@@ -13,9 +13,10 @@ from bot.services.teams import Actor
 from bot.views import org as views
 from handlers.common import (
     Outcome,
+    anonymous_sender,
     command,
     command_args,
-    in_transaction,
+    head_office_chat,
     is_chat_admin,
     is_group,
     respond,
@@ -31,10 +32,11 @@ SUBCOMMANDS = {
 # Who decides: the chat admins of this group, or of the company's head office (its managers).
 OF_THIS_GROUP = frozenset({"create", "join", "leave"})
 OF_HEAD_OFFICE = frozenset({"code", "partner"})
+UNBIND = frozenset({"off", "关闭", "解除"})  # /org partner off
 
 
 async def cmd_org(update: Update, context: BotContext) -> None:
-    """/org [create NAME | code | join CODE | partner NAME | leave]."""
+    """/org [create NAME | code | join CODE | partner NAME | partner off | leave]."""
     args = command_args(update.effective_message)
     action = SUBCOMMANDS.get(args[0].lower()) if args else "show"
     rest = " ".join(args[1:])
@@ -59,6 +61,11 @@ async def cmd_org(update: Update, context: BotContext) -> None:
                 session=session, actor=actor, code=rest, chat_admin=admin, now=now
             )
             return Outcome(views.joined(actor.lang, name))
+        if action == "partner" and rest.lower() in UNBIND:
+            name, partner = companies.unbind_partner(
+                session=session, actor=actor, head_admin=admin, now=now
+            )
+            return Outcome(views.partner_unbound(actor.lang, name, partner))
         if action == "partner":
             name, partner = companies.bind_partner(
                 session=session, actor=actor, name=rest, head_admin=admin, now=now
@@ -73,20 +80,22 @@ async def cmd_org(update: Update, context: BotContext) -> None:
 
 
 async def _is_admin(update: Update, context: BotContext, action: str | None) -> bool:
-    """Ask Telegram whether the user administers the chat that decides `action`."""
+    """Ask Telegram whether the user administers the chat that decides `action`.
+
+    The group's anonymous admin is one of its chat admins (only they can write as the group).
+    """
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or not is_group(chat):
         return False
+    anonymous = anonymous_sender(update)
+    if anonymous is not None and not anonymous.admin:
+        return False  # a channel administers nothing
     if action in OF_THIS_GROUP:
-        return await is_chat_admin(context, chat.id, user.id)
+        return anonymous is not None or await is_chat_admin(context, chat.id, user.id)
     if action in OF_HEAD_OFFICE:
-        head = await in_transaction(
-            update,
-            context,
-            lambda session: companies.head_office_chat(session=session, chat_id=chat.id),
-            claim=False,
-            read_only=True,
-        )
+        head = await head_office_chat(update, context)
+        if anonymous is not None:
+            return head == chat.id
         return head is not None and await is_chat_admin(context, head, user.id)
     return False
 

@@ -59,7 +59,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "/import (as a file's caption)\n"
         "/org create NAME — a company with this group as its head office · /org code — a join "
         "code (head office) · /org join CODE (chat admins) · /org partner NAME — this group is "
-        "that partner's room · /org leave\n"
+        "that partner's room (off: no longer) · /org leave\n"
         "/stats org [PERIOD] — the company's numbers per group and per channel (head office)"
     ),
     "setup.done": (

@@ -6,7 +6,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "usage.org": (
         "Usage: <code>/org</code> — this group's company · <code>/org create NAME</code> · "
         "<code>/org code</code> · <code>/org join CODE</code> · <code>/org partner NAME</code> · "
-        "<code>/org leave</code>"
+        "<code>/org partner off</code> · <code>/org leave</code>"
     ),
     "org.none": (
         "This group is in no company. A chat admin links it: <code>/org create NAME</code> "
@@ -38,6 +38,11 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "org.kind.team": "team",
     "org.kind.partner_room": "partner room",
     "org.partner.bound": "🔗 This group is now the partner room of <b>{partner}</b> in {company}.",
+    "org.partner.unbound": (
+        "This group is no longer the partner room of {partner} in {company}; its customers "
+        "stay attributed to {partner}."
+    ),
+    "org.error.not_room": "This group is not a partner room; /org shows the company's groups.",
     "org.left": "This group has left {company}. Its customers, tasks and settings stay here.",
     "org.error.not_chat_admin": (
         "Only a chat admin of this group creates, joins or leaves a company; /org shows "

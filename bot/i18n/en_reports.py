@@ -22,9 +22,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "stats.mine": "👤 You: leads {leads} · visits {visits} · won {wins} · {amount}",
     "stats.btn.chart": "📊 Chart",
     # /stats org
-    "stats.org.title": "🏢 <b>{company}</b> · {period}",
+    "stats.org.title": "🏢 <b>{company}</b> · {period} · {tz} time",
     "stats.org.col.group": "Group",
     "stats.org.total": "Σ Company: leads {leads} · visits {visits} · won {wins} · <b>{amount}</b>",
+    "stats.org.total.in": "Σ Company, {name}: leads {leads} · visits {visits} · won {wins} · <b>{amount}</b>",
     "stats.org.none": (
         "/stats org adds up a company's groups, and this group is in no company. A chat admin "
         "makes it one's head office with <code>/org create NAME</code>; /stats shows this group."
@@ -117,6 +118,22 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "metric.leads": "leads",
     "metric.visits": "visits",
     "metric.revenue": "revenue",
+    # the head office's digest: its company's
+    "digest.org.title.week": "🏢 <b>{company}</b> · weekly digest · {period} · {tz} time",
+    "digest.org.title.so_far": "🏢 <b>{company}</b> · this week so far · {period} · {tz} time",
+    "digest.org.empty.week": "{title}\n📭 No group logged anything this week.",
+    "digest.org.empty.so_far": "{title}\n📭 No group has logged anything yet this week.",
+    "digest.org.total": "Σ Company",
+    "digest.org.total.in": "Σ Company, {currency}",
+    "digest.org.movers": "🚀 <b>Moved most</b> of {count} groups:",
+    "digest.org.warn.group": "• Group {channel}: {metric} {change}% against the 4-week average",
+    "digest.org.warn.channel": "• {channel}: {metric} {change}% against the 4-week average",
+    "digest.org.warn.partner": "• Partner {channel}: {metric} {change}% against the 4-week average",
+    "digest.org.warn.more": {
+        "one": "• … and {count} more warning",
+        "other": "• … and {count} more warnings",
+    },
+    "digest.org.here": "🏠 <b>This group</b>",
     "digest.settings": (
         "🗓 <b>Weekly digest</b>: {state} · {weekday} {time} ({tz}) · {where}\n"
         "Empty weeks: {empty} · warnings: a drop over {drop}%, partners quiet {partner_days}, "

@@ -56,7 +56,7 @@ MESSAGES: dict[str, str] = {
         "/leaderboard · /partners · /digest now|last|settings · /export [时间段] · "
         "/import（作为文件说明）\n"
         "/org create 名称 — 创建公司，本群为总部 · /org code — 邀请码（总部）· "
-        "/org join 邀请码（群管理员）· /org partner 名称 — 本群为该合作伙伴的伙伴群 · /org leave\n"
+        "/org join 邀请码（群管理员）· /org partner 名称 — 本群为该合作伙伴的伙伴群（off 解除）· /org leave\n"
         "/stats org [时间段] — 全公司按群、按渠道汇总的数据（总部群）"
     ),
     "setup.done": (

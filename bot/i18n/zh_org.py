@@ -6,7 +6,7 @@ MESSAGES: dict[str, str] = {
     "usage.org": (
         "用法：<code>/org</code> — 本群所属公司 · <code>/org create 名称</code> · "
         "<code>/org code</code> · <code>/org join 邀请码</code> · <code>/org partner 名称</code> · "
-        "<code>/org leave</code>"
+        "<code>/org partner off</code> · <code>/org leave</code>"
     ),
     "org.none": (
         "本群不属于任何公司。群管理员可以：<code>/org create 名称</code> 创建公司并以本群为总部，"
@@ -28,6 +28,8 @@ MESSAGES: dict[str, str] = {
     "org.kind.team": "团队",
     "org.kind.partner_room": "伙伴群",
     "org.partner.bound": "🔗 本群现为 {company} 的合作伙伴 <b>{partner}</b> 的伙伴群。",
+    "org.partner.unbound": "本群不再是 {company} 的合作伙伴 {partner} 的伙伴群；本群客户仍归属 {partner}。",
+    "org.error.not_room": "本群不是伙伴群；/org 查看公司的各个群。",
     "org.left": "本群已退出 {company}。本群的客户、任务和设置都保留在本群。",
     "org.error.not_chat_admin": "只有本群的群管理员可以创建、加入或退出公司；/org 查看本群所属公司。",
     "org.error.already_in": "本群已属于 {company}；一个群最多属于一个公司（群管理员可先 /org leave 退出）。",

@@ -22,9 +22,10 @@ MESSAGES: dict[str, str] = {
     "stats.mine": "👤 你：线索 {leads} · 拜访 {visits} · 成交 {wins} · {amount}",
     "stats.btn.chart": "📊 图表",
     # /stats org
-    "stats.org.title": "🏢 <b>{company}</b> · {period}",
+    "stats.org.title": "🏢 <b>{company}</b> · {period} · 按 {tz} 时间",
     "stats.org.col.group": "群",
     "stats.org.total": "Σ 全公司：线索 {leads} · 拜访 {visits} · 成交 {wins} · <b>{amount}</b>",
+    "stats.org.total.in": "Σ 全公司（{name}）：线索 {leads} · 拜访 {visits} · 成交 {wins} · <b>{amount}</b>",
     "stats.org.none": (
         "/stats org 汇总公司各群的数据，但本群不属于任何公司。群管理员发送 "
         "<code>/org create 名称</code> 可创建公司并以本群为总部；/stats 查看本群数据。"
@@ -108,6 +109,19 @@ MESSAGES: dict[str, str] = {
     "metric.leads": "线索",
     "metric.visits": "拜访",
     "metric.revenue": "业绩",
+    # 总部周报：全公司
+    "digest.org.title.week": "🏢 <b>{company}</b> · 周报 · {period} · 按 {tz} 时间",
+    "digest.org.title.so_far": "🏢 <b>{company}</b> · 本周至今 · {period} · 按 {tz} 时间",
+    "digest.org.empty.week": "{title}\n📭 这一周各群都没有任何记录。",
+    "digest.org.empty.so_far": "{title}\n📭 本周各群还没有任何记录。",
+    "digest.org.total": "Σ 全公司",
+    "digest.org.total.in": "Σ 全公司（{currency}）",
+    "digest.org.movers": "🚀 <b>变化最大</b>（共 {count} 个群）：",
+    "digest.org.warn.group": "• 群 {channel}：{metric}较前 4 周均值 {change}%",
+    "digest.org.warn.channel": "• {channel}：{metric}较前 4 周均值 {change}%",
+    "digest.org.warn.partner": "• 伙伴 {channel}：{metric}较前 4 周均值 {change}%",
+    "digest.org.warn.more": "• …… 另有 {count} 条预警",
+    "digest.org.here": "🏠 <b>本群</b>",
     "digest.settings": (
         "🗓 <b>渠道周报</b>：{state} · {weekday} {time}（{tz}）· {where}\n"
         "空周：{empty} · 预警：降幅超过 {drop}%、伙伴 {partner_days} 天无动态、"

@@ -14,7 +14,7 @@ Definitions (one place, so stats, digests and tests agree):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
@@ -42,6 +42,10 @@ class Numbers:
 
     def __add__(self, other: Numbers) -> Numbers:
         return Numbers(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in _FIELDS})
+
+    def with_revenue(self, revenue: Decimal) -> Numbers:
+        """These numbers with another revenue (a chart's, in one currency)."""
+        return replace(self, revenue=revenue)
 
     def add(self, **values: int | float | Decimal) -> None:
         """Add values to fields in place (used while folding query rows)."""
@@ -80,6 +84,10 @@ class Numbers:
 _FIELDS = fields(Numbers)
 
 
+def sum_revenue(items: list[Numbers]) -> Decimal:
+    return sum((item.revenue for item in items), ZERO)
+
+
 def total(items: list[Numbers]) -> Numbers:
     result = Numbers()
     for item in items:
@@ -94,7 +102,7 @@ class Row:
     key: int | None
     name: str
     numbers: Numbers
-    extra: str = ""  # e.g. a partner's tier
+    extra: str = ""  # e.g. a partner's tier; in a company roll-up, the currency of its amounts
 
 
 def rank_key(row: Row) -> tuple[Decimal, int, int, int, str]:
@@ -313,6 +321,57 @@ def drop_warnings(
     return result
 
 
+@dataclass(frozen=True)
+class Weekly:
+    """A group's, a channel kind's or a partner's weeks in one currency, oldest first."""
+
+    name: str
+    currency: str
+    weeks: list[Numbers]
+
+    def change(self) -> int:
+        """How much its counts moved against the week before (leads, visits, wins)."""
+        last, prev = self.weeks[-1], self.weeks[-2] if len(self.weeks) > 1 else Numbers()
+        return sum(abs(getattr(last, m) - getattr(prev, m)) for m in ("leads", "visits", "wins"))
+
+
+class CompanyWarning(NamedTuple):
+    """A group, channel kind or partner of a company whose week fell below its average."""
+
+    of: str  # group | channel | partner
+    currency: str
+    warning: DropWarning
+
+
+MOVERS = 3
+
+
+@dataclass
+class CompanyPart:
+    """What a head office's digest says of its whole company."""
+
+    name: str
+    currencies: list[str]  # the head office's first
+    groups: list[Weekly]  # every group, the head office first
+    kinds: list[Weekly]  # channel kinds with numbers, per currency; name "" for no channel
+    warnings: list[CompanyWarning]  # groups, then kinds, then partners; worst first in each
+
+    def totals(self, week: int) -> list[tuple[str, Numbers]]:
+        """The company's numbers of one week (-1: the last) per currency."""
+        return [
+            (money, total([g.weeks[week] for g in self.groups if g.currency == money]))
+            for money in self.currencies
+        ]
+
+    def movers(self) -> list[Weekly]:
+        """The groups whose counts moved most against the week before, most first."""
+        moved = [g for g in self.groups if g.change()]
+        return sorted(moved, key=lambda g: (-g.change(), g.name))[:MOVERS]
+
+    def is_empty(self) -> bool:
+        return all(g.weeks[-1].is_empty() for g in self.groups)
+
+
 @dataclass
 class TeamDigest:
     """Everything one team's weekly digest says; built by the digest service, rendered pure."""
@@ -340,9 +399,21 @@ class TeamDigest:
     partner_silent_days: int = 14
     skip_empty: bool = False
     so_far: bool = False  # `week` is this week until today (/digest now), not a full week
+    # A head office's digest covers its company; the fields above stay its own group's
+    company: CompanyPart | None = None
 
     def week_totals(self) -> list[Numbers]:
-        """Return the team's totals per week, oldest first."""
+        """Return the team's (a head office's: the company's) totals per week, oldest first.
+
+        A company's revenue is the groups' in the head office's currency only.
+        """
+        if self.company is not None:
+            groups = [g.weeks for g in self.company.groups]
+            same = [g.weeks for g in self.company.groups if g.currency == self.currency]
+            return [
+                total([w[i] for w in groups]).with_revenue(sum_revenue([w[i] for w in same]))
+                for i in range(len(groups[0]) if groups else TREND_WEEKS)
+            ]
         weeks = max((len(w) for _, w in self.channels), default=TREND_WEEKS)
         return [total([w[i] for _, w in self.channels if i < len(w)]) for i in range(weeks)]
 
@@ -355,4 +426,5 @@ class TeamDigest:
         return total([w[-2] for _, w in self.channels if len(w) > 1])
 
     def is_empty(self) -> bool:
-        return self.last.is_empty() and not self.pooled
+        quiet = self.last.is_empty() if self.company is None else self.company.is_empty()
+        return quiet and not self.pooled

@@ -6,6 +6,7 @@ on Monday. Pure: "now" and the zone are parameters.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -148,6 +149,17 @@ _WORDS: dict[str, str] = {
 }
 _DAYS = re.compile(r"^(?:last\s*|past\s*|近|最近|过去)?(\d{1,4})\s*(?:d|days?|天|日)$")
 _MONTH = re.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*月?$")
+
+
+def week_edges(weeks: list[Period]) -> tuple[list[datetime], int]:
+    """The bucket edges of consecutive weeks, and every how many buckets one is a week.
+
+    Full weeks touch: each is one bucket. Weeks so far (Monday to Wednesday) have gaps
+    between them, which are buckets too: every other one is a week.
+    """
+    if all(a.end == b.start for a, b in itertools.pairwise(weeks)):
+        return [w.start for w in weeks] + [weeks[-1].end], 1
+    return [edge for w in weeks for edge in (w.start, w.end)], 2
 
 
 def parse_report_period(text: str, *, now: datetime, tz: ZoneInfo) -> Period:

@@ -48,19 +48,28 @@ def by_actor(
     now: datetime,
     **detail: Any,
 ) -> None:
-    """Add one audit row for something a team member (or the group's anonymous admin) did."""
+    """Add one audit row for something a team member (or the group's anonymous admin) did.
+
+    A company manager's change in a group they manage only as such crosses groups: it is in
+    the head office's log too, naming the group.
+    """
     if actor.anonymous is not None:  # named by the group (or channel) it wrote as
         detail = {**detail, "by": actor.anonymous.label}
-    record(
-        session=session,
-        team_id=actor.team.id,
-        actor_user_id=actor.user_id,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        now=now,
-        **detail,
-    )
+    teams = [actor.team.id]
+    if actor.by_company and actor.standing is not None:
+        teams.append(actor.standing.head_team_id)
+        detail = {**detail, "group_team_id": actor.team.id, "by": "company manager"}
+    for team_id in teams:
+        record(
+            session=session,
+            team_id=team_id,
+            actor_user_id=actor.user_id,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            now=now,
+            **detail,
+        )
 
 
 def _jsonable(value: Any) -> Any:

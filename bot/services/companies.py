@@ -17,12 +17,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.services import audit, partners, teams
+from bot.services import audit, customers, partners, teams
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor
 from models.queries import companies as queries
 from models.queries import members as member_queries
-from models.tables import Company, CompanyGroup, GroupKind, JoinCode, Role, Team
+from models.tables import Company, CompanyGroup, GroupKind, JoinCode, Partner, Role, Team
 
 # Upper-case letters and digits that cannot be mistaken for each other (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -104,6 +104,31 @@ def head_office_chat(*, session: Session, chat_id: int) -> int | None:
     return found.head.chat_id if found is not None else None
 
 
+def promote_head_admin(
+    *,
+    session: Session,
+    chat_id: int,
+    user_id: int,
+    username: str | None,
+    full_name: str,
+    now: datetime,
+) -> None:
+    """Make a chat admin of a chat's head office a manager there, so of the whole company."""
+    team = teams.get_team(session=session, chat_id=chat_id)
+    found = place(session=session, team=team) if team is not None else None
+    if found is None:
+        return
+    member = teams.ensure_member(
+        session=session,
+        team=found.head,
+        user_id=user_id,
+        username=username,
+        full_name=full_name,
+        now=now,
+    )
+    teams.promote_chat_admin(session=session, actor=Actor(found.head, member), now=now)
+
+
 def create_company(
     *, session: Session, actor: Actor, name: str, chat_admin: bool, now: datetime
 ) -> IssuedCode:
@@ -114,7 +139,7 @@ def create_company(
     if not name:
         raise UsageError("usage.org")
     _require_no_company(session, actor.team)
-    company = Company(name=name, created_at=now, created_by=actor.member.user_id)
+    company = Company(name=name, created_at=now, created_by=actor.user_id)
     session.add(company)
     session.flush()
     _add_group(session, actor, company, GroupKind.HEAD_OFFICE, now)
@@ -130,7 +155,7 @@ def issue_code(*, session: Session, actor: Actor, head_admin: bool, now: datetim
     found = _require_place(session, actor.team)
     if not found.is_head_office:
         raise CrmError("org.error.code_not_head", head=found.head.title)
-    _require_company_manager(session, actor, found.head, head_admin, "org.error.not_manager.code")
+    _require_company_manager(actor, head_admin, "org.error.not_manager.code")
     return _issue(session, actor, found.company, now)
 
 
@@ -159,11 +184,15 @@ def join_company(
 
 
 def overview(*, session: Session, actor: Actor) -> CompanyView | None:
-    """Return the actor's company and its groups, or None when the group is in none."""
+    """Return the actor's company and its groups, or None when the group is in none.
+
+    A partner room sees itself and the head office only, not the other partners' rooms.
+    """
     actor.require_active()
     found = place(session=session, team=actor.team)
     if found is None:
         return None
+    room = found.group.kind == GroupKind.PARTNER_ROOM
     groups = [
         GroupLine(
             title=team.title,
@@ -173,6 +202,7 @@ def overview(*, session: Session, actor: Actor) -> CompanyView | None:
             active=team.active,
         )
         for group, team, partner in queries.groups_of(session=session, company_id=found.company.id)
+        if not room or team.id in (actor.team.id, found.head.id)
     ]
     return CompanyView(name=found.company.name, groups=groups)
 
@@ -182,15 +212,15 @@ def bind_partner(
 ) -> tuple[str, str]:
     """Make the actor's group the room of one of the head office's partners (company managers).
 
-    Return the company's and the partner's names.
+    The room's customers, those it has and those logged there from now on, are attributed to
+    the partner (through the room's own copy of it, see partners.copy_partner). Return the
+    company's and the partner's names.
     """
     actor.require_active()
     if not name.strip():
         raise UsageError("usage.org")
     found = _require_place(session, actor.team)
-    _require_company_manager(
-        session, actor, found.head, head_admin, "org.error.not_manager.partner"
-    )
+    _require_company_manager(actor, head_admin, "org.error.not_manager.partner")
     if found.is_head_office:
         raise CrmError("org.error.head_partner")
     near = partners.near_partners(session=session, team=found.head, name=name)
@@ -202,8 +232,35 @@ def bind_partner(
     partner = near[0]
     found.group.kind = GroupKind.PARTNER_ROOM
     found.group.partner_id = partner.id
-    _record(session, actor, found.company, found.head, "partner", now, partner=partner.name)
+    own = partners.copy_partner(session=session, actor=actor, bound=partner, now=now)
+    session.flush()
+    moved = customers.attribute_all(session=session, actor=actor, partner=own, now=now)
+    _record(
+        session, actor, found.company, found.head, "partner", now,
+        partner=partner.name, customers=moved,
+    )  # fmt: skip
     return found.company.name, partner.name
+
+
+def unbind_partner(
+    *, session: Session, actor: Actor, head_admin: bool, now: datetime
+) -> tuple[str, str]:
+    """Make a partner room an ordinary group of its company again (company managers).
+
+    Its customers keep their attribution: they were the partner's when they were logged.
+    Return the company's and the partner's names.
+    """
+    actor.require_active()
+    found = _require_place(session, actor.team)
+    _require_company_manager(actor, head_admin, "org.error.not_manager.partner")
+    group = found.group
+    if group.kind != GroupKind.PARTNER_ROOM:
+        raise CrmError("org.error.not_room")
+    bound = session.get(Partner, group.partner_id) if group.partner_id else None
+    partner = bound.name if bound is not None else ""
+    group.kind, group.partner_id = GroupKind.TEAM, None
+    _record(session, actor, found.company, found.head, "partner_off", now, partner=partner)
+    return found.company.name, partner
 
 
 def leave_company(*, session: Session, actor: Actor, chat_admin: bool, now: datetime) -> str:
@@ -235,7 +292,7 @@ def _add_group(
             company_id=company.id,
             kind=kind,
             joined_at=now,
-            joined_by=actor.member.user_id,
+            joined_by=actor.user_id,
         )
     )
 
@@ -248,7 +305,7 @@ def _issue(session: Session, actor: Actor, company: Company, now: datetime) -> I
         JoinCode(
             company_id=company.id,
             code_hash=hash_code(code),
-            issued_by=actor.member.user_id,
+            issued_by=actor.user_id,
             issued_at=now,
             expires_at=now + CODE_VALID,
         )
@@ -269,11 +326,13 @@ def _record(
     **detail: Any,
 ) -> None:
     """Audit a change to the actor's group's place, in its log and in the head office's."""
+    if actor.anonymous is not None:  # named by the group it wrote as
+        detail = {**detail, "by": actor.anonymous.label}
     for team_id in sorted({actor.team.id, head.id}):
         audit.record(
             session=session,
             team_id=team_id,
-            actor_user_id=actor.member.user_id,
+            actor_user_id=actor.user_id,
             action=action,
             entity="company",
             entity_id=company.id,
@@ -313,11 +372,7 @@ def is_company_manager(*, session: Session, head: Team, user_id: int) -> bool:
     return member is not None and member.role in (Role.MANAGER, Role.ADMIN)
 
 
-def _require_company_manager(
-    session: Session, actor: Actor, head: Team, head_admin: bool, refusal: str
-) -> None:
+def _require_company_manager(actor: Actor, head_admin: bool, refusal: str) -> None:
     """Refuse anyone but the head office's chat admins (`head_admin`) and managers."""
-    if head_admin:
-        return
-    if not is_company_manager(session=session, head=head, user_id=actor.member.user_id):
+    if not head_admin and not actor.is_company_manager:
         raise CrmError(refusal)

@@ -14,12 +14,11 @@ from sqlmodel import Session
 from bot.services import companies
 from bot.services.errors import CrmError
 from bot.services.tasks import TaskScope, TaskView, list_tasks
-from bot.services.teams import Actor
+from bot.services.teams import MANAGING, Actor
 from models.queries import companies as company_queries
 from models.queries import members as member_queries
-from models.tables import Member, Role, Team
-
-MANAGING = (Role.MANAGER, Role.ADMIN)
+from models.queries import teams as team_queries
+from models.tables import Member, Team
 
 
 @dataclass(frozen=True)
@@ -66,30 +65,21 @@ def actor_in(
 ) -> Actor:
     """The actor a user is in a team, from a private chat; refuse anyone who is not of it.
 
-    A manager of the team's company acts as a manager there. Without a member row of their own
-    in that group they get one that is never added to the session: nothing is written for them.
+    A manager of the team's company is a manager there (Actor.by_company). Without a member
+    row of their own in that group they act as one that is never added to the session: nothing
+    is created from a private chat.
     """
     team = session.get(Team, team_id)
     if team is None:
         raise CrmError("console.not_member")
-    member = member_queries.member_by_user(session=session, team_id=team.id, user_id=user_id)
-    if member is not None and member.role in MANAGING:
-        return Actor(team, member)
-    found = companies.place(session=session, team=team)
-    if found is not None and companies.is_company_manager(
-        session=session, head=found.head, user_id=user_id
-    ):
-        stand_in = Member(
-            team_id=team.id,
-            user_id=user_id,
-            username=username,
-            full_name=full_name,
-            role=Role.MANAGER,
-        )
-        return Actor(team, stand_in)
+    _, member, standing = team_queries.team_and_member(
+        session=session, chat_id=team.chat_id, user_id=user_id
+    )
     if member is None:
-        raise CrmError("console.not_member")
-    return Actor(team, member)
+        if standing is None or standing.head_role not in MANAGING:
+            raise CrmError("console.not_member")
+        member = Member(team_id=team.id, user_id=user_id, username=username, full_name=full_name)
+    return Actor(team, member, standing=standing)
 
 
 def own_tasks(

@@ -111,50 +111,82 @@ def _near(
     return [Candidate(cid, m.name, m.score, group) for cid, m in found if cid]
 
 
-def company_peers(*, session: Session, team: Team) -> dict[int, str]:
-    """Return the other groups of the team's company by team id, with their titles."""
-    return dict(company_queries.peers_of(session=session, team_id=team.id))
+@dataclass(frozen=True)
+class Register:
+    """The part of its company's register a group sees.
+
+    Its other groups' customers (titles by team id); in a partner room only those attributed
+    to the room's partner, by its name (the company's key of a partner: each group has its own
+    copy), so nothing of the brand's other customers reaches a distributor's staff.
+    """
+
+    peers: dict[int, str]
+    partner_key: str | None = None
 
 
-def registered_elsewhere(
-    *, session: Session, peers: dict[int, str], name: str
-) -> Registered | None:
+def company_register(*, session: Session, actor: Actor) -> Register:
+    """Return what of its company's register the actor's group sees (nothing in no company)."""
+    peers = dict(company_queries.peers_of(session=session, team_id=actor.team.id))
+    if actor.room_partner_id is None:
+        return Register(peers)
+    bound = session.get_one(Partner, actor.room_partner_id)
+    return Register(peers, bound.normalized_name)
+
+
+def registered_elsewhere(*, session: Session, register: Register, name: str) -> Registered | None:
     """Return the owned customer of `name`'s key in another group of the company, if one is.
 
     One indexed query (team_id IN the peers, normalized_name = key); the first registered wins.
     """
     key = normalize_name(name)
     found = (
-        queries.registered_in(session=session, team_ids=list(peers), key=key)
-        if key and peers
+        queries.registered_in(
+            session=session,
+            team_ids=list(register.peers),
+            key=key,
+            partner_key=register.partner_key,
+        )
+        if key and register.peers
         else None
     )
     if found is None:
         return None
     customer, owner = found
-    return Registered(customer, owner, peers[customer.team_id])
+    return Registered(customer, owner, register.peers[customer.team_id])
 
 
-def similar_elsewhere(*, session: Session, peers: dict[int, str], name: str) -> list[Candidate]:
+def similar_elsewhere(*, session: Session, register: Register, name: str) -> list[Candidate]:
     """Return the customers of the company's other groups whose names are near `name`."""
     # Each group's book is kept in the process like the team's own (bot.services.names) and
     # caught up as `similar` does it, so a name registered a moment ago is offered: one range
     # query per group, almost always empty, and only for a name the team does not have.
+    # A partner room keeps its partner's among more near names (one query for them).
+    wanted = dedupe.CANDIDATES if register.partner_key is None else dedupe.CANDIDATES * 4
     found: list[Candidate] = []
-    for team_id, title in peers.items():
+    for team_id, title in register.peers.items():
         book = names.team_names(session=session, team_id=team_id)
-        found += _near(book, name, limit=dedupe.CANDIDATES, cutoff=dedupe.ASK_SCORE, group=title)
+        found += _near(book, name, limit=wanted, cutoff=dedupe.ASK_SCORE, group=title)
+    if register.partner_key is not None and found:
+        ids = [c.customer_id for c in found]
+        of_partner = queries.of_partner(
+            session=session, customer_ids=ids, partner_key=register.partner_key
+        )
+        found = [c for c in found if c.customer_id in of_partner]
     return sorted(found, key=lambda c: -c.score)[: dedupe.CANDIDATES]
 
 
-def company_customer(*, session: Session, team: Team, customer_id: int) -> Registered:
-    """Return a customer of another group of the team's company, or raise."""
+def company_customer(*, session: Session, actor: Actor, customer_id: int) -> Registered:
+    """Return a customer of another group of the actor's company it may see, or raise."""
     customer = session.get(Customer, customer_id)
-    peers = company_peers(session=session, team=team)
-    if customer is None or customer.team_id not in peers:
+    register = company_register(session=session, actor=actor)
+    if customer is None or customer.team_id not in register.peers:
+        raise CrmError("error.customer_gone")
+    if register.partner_key is not None and not queries.of_partner(
+        session=session, customer_ids=[customer.id], partner_key=register.partner_key
+    ):
         raise CrmError("error.customer_gone")
     owner = owner_of(session=session, customer=customer)
-    return Registered(customer, owner, peers[customer.team_id])
+    return Registered(customer, owner, register.peers[customer.team_id])
 
 
 def sure_candidate(candidates: list[Candidate]) -> Candidate | None:
@@ -231,6 +263,36 @@ def create(*, session: Session, actor: Actor, name: str, now: datetime) -> Custo
         name=name,
     )
     return customer
+
+
+def attribute_all(*, session: Session, actor: Actor, partner: Partner, now: datetime) -> int:
+    """Attribute every customer of the actor's group to a partner and its channel; audited.
+
+    Return how many changed. Their figures move with them (models.counters).
+    """
+    moved = queries.unattributed(
+        session=session,
+        team_id=actor.team.id,
+        partner_id=partner.id,
+        channel_id=partner.channel_id,
+    )
+    for customer in moved:
+        old_channel, old_partner = customer.channel_id, customer.partner_id
+        customer.partner_id = partner.id
+        customer.channel_id = partner.channel_id or customer.channel_id
+        audit.by_actor(
+            actor,
+            session=session,
+            action="attribute",
+            entity="customer",
+            entity_id=customer.id,
+            now=now,
+            old_channel=old_channel,
+            old_partner=old_partner,
+            channel=customer.channel_id,
+            partner=partner.id,
+        )
+    return len(moved)
 
 
 def set_owner(

@@ -10,7 +10,6 @@ process (or one run after a restart) win each team's week.
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
@@ -31,10 +30,17 @@ from bot.reports.numbers import (
     drop_warnings,
     rank_key,
 )
-from bot.reports.periods import Period, last_full_week, week_so_far, week_start, weeks_ending
+from bot.reports.periods import (
+    Period,
+    last_full_week,
+    week_edges,
+    week_so_far,
+    week_start,
+    weeks_ending,
+)
 from bot.reports.requests import DigestChange
 from bot.reports.settings import DigestSettings
-from bot.services import audit, stats
+from bot.services import audit, company_digest, stats
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
 from models.db import Database, snapshot
@@ -110,7 +116,7 @@ def build_digests(
     """Compute the digests of many teams, batching teams that share a week and thresholds.
 
     Each reports its last full week, or with `so_far` this week until today, against the same
-    days of each week before.
+    days of each week before; a head office's covers its company too.
     """
     weeks_of = week_so_far if so_far else last_full_week
     groups: dict[tuple[str, int, int], list[Team]] = defaultdict(list)
@@ -129,7 +135,9 @@ def build_digests(
             so_far=so_far,
         ):
             digests[digest.team_id] = digest
-    return [digests[team.id] for team in teams if team.id in digests]
+    result = [digests[team.id] for team in teams if team.id in digests]
+    company_digest.add_companies(session=session, digests=result, teams=list(teams))
+    return result
 
 
 def digests_for(*, session: Session, team_ids: Sequence[int], now: datetime) -> list[TeamDigest]:
@@ -160,7 +168,7 @@ def _build_group(
 ) -> list[TeamDigest]:
     ids = [team.id for team in teams if team.id is not None]
     weeks = weeks_ending(week, TREND_WEEKS)
-    edges, step = _edges(weeks)
+    edges, step = week_edges(weeks)
     metrics = ("leads", "activities", "deals")
     by_channel = stats.numbers_by(
         session=session, team_ids=ids, edges=edges, dim="channel", now=now, metrics=metrics
@@ -253,17 +261,6 @@ def _build_group(
             )
         )
     return result
-
-
-def _edges(weeks: list[Period]) -> tuple[list[datetime], int]:
-    """The bucket edges of consecutive weeks, and every how many buckets one is a week.
-
-    Full weeks touch: each is one bucket. Weeks so far (Monday to Wednesday) have gaps
-    between them, which are buckets too: every other one is a week.
-    """
-    if all(a.end == b.start for a, b in itertools.pairwise(weeks)):
-        return [w.start for w in weeks] + [weeks[-1].end], 1
-    return [edge for w in weeks for edge in (w.start, w.end)], 2
 
 
 def _top(rows: list[Row]) -> list[Row]:

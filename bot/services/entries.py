@@ -101,7 +101,7 @@ def log_entry(
             # Another group's customer, picked as the same company customer: logged here
             # under its exact name, with the 撞单 warning if someone there owns it.
             elsewhere = customers.company_customer(
-                session=session, team=actor.team, customer_id=customer_id
+                session=session, actor=actor, customer_id=customer_id
             )
             name, force_new = elsewhere.customer.name, True
         assert name is not None
@@ -127,8 +127,10 @@ def log_entry(
             elif candidates:
                 return NeedsChoice(name, candidates)
         elif found is None and elsewhere is None and in_company:
-            peers = customers.company_peers(session=session, team=actor.team)
-            elsewhere = customers.registered_elsewhere(session=session, peers=peers, name=name)
+            register = customers.company_register(session=session, actor=actor)
+            elsewhere = customers.registered_elsewhere(
+                session=session, register=register, name=name
+            )
         if found is None:
             found = customers.create(session=session, actor=actor, name=name, now=now)
             created = True
@@ -203,11 +205,11 @@ def _company_register(
     撞单 warning, unless the team has near names of its own (`candidates`): then the question
     offers them and the near names there, each labelled with its group.
     """
-    peers = customers.company_peers(session=session, team=actor.team)
-    registered = customers.registered_elsewhere(session=session, peers=peers, name=name)
+    register = customers.company_register(session=session, actor=actor)
+    registered = customers.registered_elsewhere(session=session, register=register, name=name)
     if registered is not None and not candidates:
         return registered
-    near = candidates + customers.similar_elsewhere(session=session, peers=peers, name=name)
+    near = candidates + customers.similar_elsewhere(session=session, register=register, name=name)
     return NeedsChoice(name, near) if near else registered
 
 
@@ -388,11 +390,18 @@ def _new_deal(
 def _attribute(
     *, session: Session, actor: Actor, parsed: ParsedEntry, customer: Customer, now: datetime
 ) -> tuple[Channel | None, Partner | None]:
-    """Attribute the customer to the channel and partner named in the text, else keep theirs."""
+    """Attribute the customer to the channel and partner named in the text, else keep theirs.
+
+    In a partner room everything logged is its partner's (and that partner's channel).
+    """
     team = actor.team
-    channel = partners.channel_by_kind(session=session, team=team, kind=parsed.channel)
-    partner = None
-    if parsed.partner:
+    partner = partners.room_partner(session=session, actor=actor, now=now)
+    channel = (
+        session.get(Channel, partner.channel_id)
+        if partner is not None and partner.channel_id
+        else partners.channel_by_kind(session=session, team=team, kind=parsed.channel)
+    )
+    if parsed.partner and partner is None:
         partner = partners.ensure_partner(
             session=session, actor=actor, name=parsed.partner, channel=channel, now=now
         )

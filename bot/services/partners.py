@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from sqlmodel import Session
 
@@ -47,6 +48,53 @@ def ensure_partner(
     return _create_partner(session=session, actor=actor, name=name, channel=channel, now=now)
 
 
+def room_partner(*, session: Session, actor: Actor, now: datetime) -> Partner | None:
+    """Return the partner a partner room's entries are attributed to (None: not a room).
+
+    That is the room's own copy of the head office's partner it is bound to (see copy_partner).
+    """
+    if actor.room_partner_id is None:
+        return None
+    bound = session.get_one(Partner, actor.room_partner_id)
+    found = find_partner(session=session, team=actor.team, name=bound.name)
+    return found or copy_partner(session=session, actor=actor, bound=bound, now=now)
+
+
+def copy_partner(*, session: Session, actor: Actor, bound: Partner, now: datetime) -> Partner:
+    """Give the actor's group its own copy of a head-office partner: same name, tier, channel.
+
+    Every row of a team is the team's own (its reports, exports and cards read only its own
+    partners and channels), so a partner room's customers name the partner through the room's
+    copy of it; the name is the company's key for it. The copy's channel is the room's of the
+    same kind, or one named as the head office's.
+    """
+    channel = _same_channel(session, actor, bound, now)
+    partner = find_partner(session=session, team=actor.team, name=bound.name)
+    if partner is None:
+        partner = _create_partner(
+            session=session, actor=actor, name=bound.name, channel=channel, now=now
+        )
+    partner.tier = bound.tier
+    if channel is not None:
+        partner.channel_id = channel.id
+    return partner
+
+
+def _same_channel(session: Session, actor: Actor, bound: Partner, now: datetime) -> Channel | None:
+    """The actor's group's channel that matches a head-office partner's, made if need be."""
+    theirs = session.get(Channel, bound.channel_id) if bound.channel_id else None
+    if theirs is None:
+        return None
+    if theirs.name is None:
+        found = channel_by_kind(session=session, team=actor.team, kind=theirs.kind)
+    else:
+        found = find_channel(session=session, team=actor.team, text=theirs.name)
+    if found is not None:  # a named channel is the room's by that name, whatever its kind
+        return found
+    channel = Channel(team_id=actor.team.id, kind=theirs.kind, name=theirs.name)
+    return _created(session, actor, channel, "channel", theirs.name, now)
+
+
 def _create_partner(
     *, session: Session, actor: Actor, name: str, channel: Channel | None, now: datetime
 ) -> Partner:
@@ -57,18 +105,22 @@ def _create_partner(
         normalized_name=normalize_name(name),
         created_at=now,
     )
-    session.add(partner)
+    return _created(session, actor, partner, "partner", partner.name, now)
+
+
+Row = TypeVar("Row", Channel, Partner)
+
+
+def _created(
+    session: Session, actor: Actor, row: Row, entity: str, name: str | None, now: datetime
+) -> Row:
+    """Add a new channel or partner and audit its creation."""
+    session.add(row)
     session.flush()
     audit.by_actor(
-        actor,
-        session=session,
-        action="create",
-        entity="partner",
-        entity_id=partner.id,
-        now=now,
-        name=partner.name,
+        actor, session=session, action="create", entity=entity, entity_id=row.id, now=now, name=name
     )
-    return partner
+    return row
 
 
 def list_channels(*, session: Session, team: Team) -> list[tuple[Channel, int]]:
@@ -88,19 +140,9 @@ def add_channel(*, session: Session, actor: Actor, name: str, kind: str, now: da
     # A default channel's name is its kind's, in either language ("Agent", 代理商).
     if find_channel(session=session, team=actor.team, text=name) is not None:
         raise CrmError("channel.exists", name=name)
-    channel = Channel(team_id=actor.team.id, kind=kind, name=name)
-    session.add(channel)
-    session.flush()
-    audit.by_actor(
-        actor,
-        session=session,
-        action="create",
-        entity="channel",
-        entity_id=channel.id,
-        now=now,
-        name=name,
+    return _created(
+        session, actor, Channel(team_id=actor.team.id, kind=kind, name=name), "channel", name, now
     )
-    return channel
 
 
 def find_channel(*, session: Session, team: Team, text: str) -> Channel | None:

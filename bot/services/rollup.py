@@ -7,8 +7,10 @@ the company's groups in one query rather than one report per group.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -25,58 +27,116 @@ from models.tables import ChannelKind, Company, Team
 # The counters /stats shows in its table (follow-ups are counted from tasks, per group).
 ROLLED_UP = ("leads", "activities", "deals")
 KIND_ORDER = {kind.value: i for i, kind in enumerate(ChannelKind)}
+Kind = str | None  # a channel kind; None for entries with no channel
 
 
 @dataclass(frozen=True)
 class CompanyStats:
-    """A company's numbers for a period: per group (head office first), per channel kind."""
+    """A company's numbers for a period: per group (head office first), per channel kind.
+
+    Amounts are summed only within one currency: a group's revenue is in its own currency
+    (its row's `extra`), and a company whose groups use several has a channel row and a
+    total per currency, never one mixed sum. The period is cut in the head office's zone.
+    """
 
     company: str
     period: Period
-    currency: str  # the head office's
+    tz: ZoneInfo  # the zone the period is cut in: the head office's
     groups: list[Row]  # every group, with zeros for a quiet one
-    channels: list[Row]  # channel kinds with numbers; name "" for entries with no channel
-    total: Numbers
+    channels: list[Row]  # per channel kind and currency with numbers; name "" for no channel
+    totals: list[Row]  # one per currency (its `extra`), the head office's first
+
+    @property
+    def currencies(self) -> list[str]:
+        return [row.extra for row in self.totals]
+
+    def is_empty(self) -> bool:
+        return all(row.numbers.is_empty() for row in self.totals)
 
 
-def company_stats(
-    *, session: Session, company: Company, head: Team, period: Period, now: datetime
-) -> CompanyStats:
-    """Sum the period's numbers of all the company's groups, by group and by channel kind."""
-    groups = company_queries.groups_of(session=session, company_id=company.id)
-    team_ids = [team.id for _, team, _ in groups]
+@dataclass(frozen=True)
+class Folded:
+    """The numbers of a company's groups per bucket: by group, and by channel kind and currency."""
+
+    by_team: dict[int, dict[int, Numbers]]
+    by_kind: dict[tuple[Kind, str], dict[int, Numbers]]
+
+
+def fold(
+    *,
+    session: Session,
+    groups: list[Team],
+    edges: Sequence[datetime],
+    now: datetime,
+    metrics: Sequence[str] = ROLLED_UP,
+) -> Folded:
+    """Count the groups' numbers between `edges` in one query, folded by group and by kind."""
+    team_ids = [team.id for team in groups]
     found = stats.numbers_by(
-        session=session,
-        team_ids=team_ids,
-        edges=[period.start, period.end],
-        dim="channel",
-        now=now,
-        metrics=ROLLED_UP,
+        session=session, team_ids=team_ids, edges=edges, dim="channel", now=now, metrics=metrics
     )
     kinds = {
         channel.id: channel.kind
         for channels in stat_queries.channels_of(session=session, team_ids=team_ids).values()
         for channel in channels
     }
-    by_team: dict[int, Numbers] = defaultdict(Numbers)
-    by_kind: dict[str | None, Numbers] = defaultdict(Numbers)
-    for (team_id, channel_id, _), numbers in found.items():
-        by_team[team_id] += numbers
-        by_kind[kinds.get(channel_id) if channel_id is not None else None] += numbers
-    group_rows = [Row(team.id, team.title, by_team[team.id]) for _, team, _ in groups]
-    ordered = sorted(by_kind, key=lambda k: KIND_ORDER.get(k, len(KIND_ORDER)) if k else 99)
+    currency = {team.id: team.currency for team in groups}
+    by_team: dict[int, dict[int, Numbers]] = defaultdict(lambda: defaultdict(Numbers))
+    by_kind: dict[tuple[Kind, str], dict[int, Numbers]] = defaultdict(lambda: defaultdict(Numbers))
+    for (team_id, channel_id, bucket), numbers in found.items():
+        by_team[team_id][bucket] += numbers
+        kind = kinds.get(channel_id) if channel_id is not None else None
+        by_kind[(kind, currency[team_id])][bucket] += numbers
+    return Folded(by_team, by_kind)
+
+
+def kind_order(key: tuple[Kind, str], currencies: list[str]) -> tuple[int, int]:
+    """Channel kinds in their order, no channel last; within a kind, currencies in order."""
+    kind, currency = key
+    place = KIND_ORDER.get(kind, len(KIND_ORDER)) if kind else 99
+    return place, currencies.index(currency)
+
+
+def currencies_of(head: Team, groups: list[Team]) -> list[str]:
+    """The currencies the groups count revenue in, the head office's first."""
+    found = [head.currency]
+    found += sorted({team.currency for team in groups} - {head.currency})
+    return found
+
+
+def kind_label(kind: Kind, lang: str) -> str:
+    return channel_name(None, kind, lang) if kind else ""
+
+
+def company_stats(
+    *, session: Session, company: Company, head: Team, period: Period, now: datetime
+) -> CompanyStats:
+    """Sum the period's numbers of all the company's groups, by group and by channel kind."""
+    groups = [
+        team for _, team, _ in company_queries.groups_of(session=session, company_id=company.id)
+    ]
+    folded = fold(session=session, groups=groups, edges=[period.start, period.end], now=now)
+    money = currencies_of(head, groups)
+    group_rows = [
+        Row(team.id, team.title, folded.by_team.get(team.id, {}).get(0, Numbers()), team.currency)
+        for team in groups
+    ]
     channel_rows = [
-        Row(None, channel_name(None, kind, head.language) if kind else "", by_kind[kind])
-        for kind in ordered
-        if not by_kind[kind].is_empty()
+        Row(None, kind_label(kind, head.language), folded.by_kind[(kind, currency)][0], currency)
+        for kind, currency in sorted(folded.by_kind, key=lambda k: kind_order(k, money))
+        if not folded.by_kind[(kind, currency)][0].is_empty()
+    ]
+    totals = [
+        Row(None, currency, total([r.numbers for r in group_rows if r.extra == currency]), currency)
+        for currency in money
     ]
     return CompanyStats(
         company=company.name,
         period=period,
-        currency=head.currency,
+        tz=ZoneInfo(head.timezone),
         groups=group_rows,
         channels=channel_rows,
-        total=total([row.numbers for row in group_rows]),
+        totals=totals,
     )
 
 

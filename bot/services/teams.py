@@ -16,7 +16,10 @@ from bot.services.worktime import DEFAULT_END, DEFAULT_START, parse_clock
 from models.queries import members as queries
 from models.queries import partners as partner_queries
 from models.queries import teams as team_queries
+from models.queries.teams import Standing
 from models.tables import Channel, ChannelKind, Member, Role, Team
+
+MANAGING = (Role.MANAGER, Role.ADMIN)
 
 DEFAULT_STAGES: tuple[str, ...] = (
     "lead",
@@ -58,14 +61,24 @@ class Actor:
     Nobody can be named for an anonymous sender, so there is no Member for them: whatever
     needs one (an entry, a task, a claim) is refused as NotAPerson when it asks for `member`.
     The group's anonymous admin is a manager; a channel never is.
+
+    In a company, the head office's managers (`standing.head_role`) are managers of every
+    group of it: what they change in a group they do not manage themselves is in the audit
+    log of the head office too (audit.by_actor).
     """
 
     def __init__(
-        self, team: Team, member: Member | None = None, *, anonymous: Anonymous | None = None
+        self,
+        team: Team,
+        member: Member | None = None,
+        *,
+        anonymous: Anonymous | None = None,
+        standing: Standing | None = None,
     ) -> None:
         assert (member is None) != (anonymous is None), "a member, or an anonymous sender"
         self.team = team
         self.anonymous = anonymous
+        self.standing = standing
         self._member = member
 
     @property
@@ -114,7 +127,35 @@ class Actor:
     def is_manager(self) -> bool:
         if self.anonymous is not None:
             return self.anonymous.admin  # only a group's admins can write as the group
-        return self.member.role in (Role.MANAGER, Role.ADMIN)
+        return self.member.role in MANAGING or self.by_company
+
+    @property
+    def by_company(self) -> bool:
+        """Whether the actor manages this group only as a manager of its company."""
+        standing = self.standing
+        return (
+            self.anonymous is None
+            and standing is not None
+            and standing.head_team_id != self.team.id
+            and standing.head_role in MANAGING
+            and self.member.role not in MANAGING
+        )
+
+    @property
+    def is_company_manager(self) -> bool:
+        """Whether the actor manages the team's company (a manager of its head office)."""
+        standing = self.standing
+        if standing is None:
+            return False
+        if standing.head_team_id == self.team.id:
+            return self.is_manager  # the head office's anonymous admin too
+        return self.anonymous is None and standing.head_role in MANAGING
+
+    @property
+    def room_partner_id(self) -> int | None:
+        """The head office's partner whose room the team is, if it is one."""
+        standing = self.standing
+        return standing.partner_id if standing is not None else None
 
     def require_active(self) -> None:
         if not self.team.active:
@@ -160,17 +201,16 @@ def ensure_actor(
 ) -> Actor:
     """Return the team and member behind a message, in one query; create them on first contact.
 
-    Written `anonymous`ly (as the group or a channel), `from` is a placeholder: the team only.
+    Written `anonymous`ly (as the group or a channel), `from` is a placeholder: no member.
     """
-    if anonymous is not None:
-        known = ensure_team(
-            session=session, chat_id=chat_id, title=title, defaults=defaults, now=now
-        )
-        return Actor(known, anonymous=anonymous)
-    team, member = team_queries.team_and_member(session=session, chat_id=chat_id, user_id=user_id)
+    team, member, standing = team_queries.team_and_member(
+        session=session, chat_id=chat_id, user_id=user_id
+    )
     team = _refresh_team(session, team, chat_id, title, defaults, now)
+    if anonymous is not None:
+        return Actor(team, anonymous=anonymous, standing=standing)
     member = _refresh_member(session, team, member, user_id, username, full_name, now)
-    return Actor(team=team, member=member)
+    return Actor(team=team, member=member, standing=standing)
 
 
 def ensure_member(

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.i18n import Html, t
 from bot.i18n.format import WEEKDAYS, format_amount, format_date
-from bot.reports.numbers import Numbers, TeamDigest
+from bot.reports.numbers import CompanyPart, DropWarning, Numbers, TeamDigest, Weekly
 from bot.reports.settings import DigestSettings
-from bot.views.reports import channel_name, delta, label, period_label, short_amount
+from bot.views.reports import (
+    channel_name,
+    delta,
+    in_currency,
+    label,
+    period_label,
+    short_amount,
+)
 from bot.views.text import name_list
+
+MAX_WARNINGS = 5
 
 
 def _numbers_line(lang: str, name: str, now: Numbers, before: Numbers, currency: str) -> Html:
@@ -31,25 +42,104 @@ def _numbers_line(lang: str, name: str, now: Numbers, before: Numbers, currency:
 def render_digest(digest: TeamDigest) -> Html | None:
     """The week per channel vs the week before, top reps and partners, tasks, silence, 预警.
 
-    An empty week is one line, or nothing when the team skips empty weeks.
+    An empty week is one line, or nothing when the team skips empty weeks. A head office's
+    digest is its company's (render_company_digest).
     """
-    lang, money = digest.lang, digest.currency
+    lang = digest.lang
     period = period_label(digest.week, lang)
     kind = "so_far" if digest.so_far else "week"
+    if digest.company is not None:
+        return render_company_digest(digest, digest.company)
     if digest.is_empty():
         return None if digest.skip_empty else t(lang, f"digest.empty.{kind}", period=period)
-    lines = [t(lang, f"digest.title.{kind}", period=period)]
-    shown = 0
+    lines = [t(lang, f"digest.title.{kind}", period=period), *_channel_lines(digest)]
+    lines.append(t(lang, f"digest.vs.{kind}"))
+    lines += _people_lines(digest)
+    lines += _notes(digest)
+    warnings = [_drop_line(lang, "digest.warn.drop", w) for w in digest.warnings]
+    warnings += _silent_partner_lines(digest)
+    if warnings:
+        lines.append(t(lang, "digest.warnings"))
+        lines += warnings
+    return Html("\n".join(lines))
+
+
+def render_company_digest(digest: TeamDigest, company: CompanyPart) -> Html | None:
+    """A head office's digest: the company per channel kind and in total, the groups that
+    moved most, the declining groups, kinds and partners, then this group's own notes.
+
+    Short whatever the company's size: at most MOVERS groups and MAX_WARNINGS warnings.
+    """
+    lang = digest.lang
+    kind = "so_far" if digest.so_far else "week"
+    title = t(
+        lang,
+        f"digest.org.title.{kind}",
+        company=company.name,
+        period=period_label(digest.week, lang),
+        tz=str(digest.tz),
+    )
+    if digest.is_empty():
+        return None if digest.skip_empty else t(lang, f"digest.org.empty.{kind}", title=title)
+    several = len(company.currencies) > 1
+    lines = [title]
+    for item in company.kinds:
+        name = in_currency(channel_name(item.name, lang), item.currency, several)
+        lines.append(_weekly_line(lang, name, item))
+    for money, last in company.totals(-1):
+        name = (
+            label(lang, "digest.org.total.in", currency=money)
+            if several
+            else label(lang, "digest.org.total")
+        )
+        _, prev = company.totals(-2)[company.currencies.index(money)]
+        lines.append(_numbers_line(lang, name, last, prev, money))
+    movers = company.movers()
+    if movers:
+        lines.append(t(lang, "digest.org.movers", count=len(company.groups)))
+        lines += [_weekly_line(lang, g.name, g) for g in movers]
+    lines.append(t(lang, f"digest.vs.{kind}"))
+    warnings = [
+        _drop_line(lang, f"digest.org.warn.{w.of}", w.warning, w.currency if several else "")
+        for w in company.warnings
+    ]
+    warnings += _silent_partner_lines(digest)
+    if warnings:
+        lines.append(t(lang, "digest.warnings"))
+        lines += warnings[:MAX_WARNINGS]
+        if len(warnings) > MAX_WARNINGS:
+            lines.append(t(lang, "digest.org.warn.more", count=len(warnings) - MAX_WARNINGS))
+    notes = _notes(digest)
+    if notes:
+        lines.append(t(lang, "digest.org.here"))
+        lines += notes
+    return Html("\n".join(lines))
+
+
+def _weekly_line(lang: str, name: str, item: Weekly) -> Html:
+    prev = item.weeks[-2] if len(item.weeks) > 1 else Numbers()
+    return _numbers_line(lang, name, item.weeks[-1], prev, item.currency)
+
+
+def _channel_lines(digest: TeamDigest) -> list[Html]:
+    """Each channel with numbers, and the total when there are several."""
+    lang, money = digest.lang, digest.currency
+    lines = []
     for name, weeks in digest.channels:
         last, prev = weeks[-1], weeks[-2] if len(weeks) > 1 else Numbers()
         if last.is_empty() and prev.is_empty():
             continue
-        shown += 1
         lines.append(_numbers_line(lang, channel_name(name, lang), last, prev, money))
-    if shown > 1:
+    if len(lines) > 1:
         total_name = label(lang, "stats.total")
         lines.append(_numbers_line(lang, total_name, digest.last, digest.previous, money))
-    lines.append(t(lang, f"digest.vs.{kind}"))
+    return lines
+
+
+def _people_lines(digest: TeamDigest) -> list[Html]:
+    """The top reps and the top partners of the week."""
+    lang, money = digest.lang, digest.currency
+    lines = []
     if digest.top_reps:
         items = [
             label(
@@ -75,6 +165,13 @@ def render_digest(digest: TeamDigest) -> Html | None:
             for r in digest.top_partners
         ]
         lines.append(t(lang, "digest.top_partners", list=" · ".join(items)))
+    return lines
+
+
+def _notes(digest: TeamDigest) -> list[Html]:
+    """The group's overdue tasks, silent customers and customers back in the pool."""
+    lang = digest.lang
+    lines = []
     if digest.overdue:
         owners = ", ".join(f"{name} {n}" for name, n in digest.overdue_by_owner)
         lines.append(t(lang, "digest.overdue", count=digest.overdue, owners=owners))
@@ -97,28 +194,33 @@ def render_digest(digest: TeamDigest) -> Html | None:
         lines.append(
             t(lang, "digest.pooled", count=len(digest.pooled), names=name_list(lang, digest.pooled))
         )
-    warnings = [
-        t(
-            lang,
-            "digest.warn.drop",
-            channel=w.channel,
-            metric=label(lang, f"metric.{w.metric}"),
-            change=w.change_pct,
-        )
-        for w in digest.warnings
-    ]
-    warnings += [
+    return lines
+
+
+def _drop_line(lang: str, key: str, warning: DropWarning, currency: str = "") -> Html:
+    """A metric that fell below its average; named with its currency when there are several."""
+    name = in_currency(warning.channel, currency, bool(currency))
+    return t(
+        lang,
+        key,
+        channel=name,
+        metric=label(lang, f"metric.{warning.metric}"),
+        change=warning.change_pct,
+    )
+
+
+def _silent_partner_lines(digest: TeamDigest) -> list[Html]:
+    """The group's partners with no activity lately, five at most."""
+    lang = digest.lang
+    lines = [
         t(lang, "digest.warn.partner", name=p.name, days=t(lang, "count.days", count=p.days))
         if p.days is not None
         else t(lang, "digest.warn.partner_never", name=p.name)
         for p in digest.silent_partners[:5]
     ]
     if len(digest.silent_partners) > 5:
-        warnings.append(t(lang, "digest.warn.more_partners", count=len(digest.silent_partners) - 5))
-    if warnings:
-        lines.append(t(lang, "digest.warnings"))
-        lines += warnings
-    return Html("\n".join(lines))
+        lines.append(t(lang, "digest.warn.more_partners", count=len(digest.silent_partners) - 5))
+    return lines
 
 
 def render_digest_settings(settings: DigestSettings, *, lang: str) -> Html:
@@ -157,10 +259,11 @@ def _next_send(settings: DigestSettings, lang: str) -> str:
 
 def render_digest_now(digest: TeamDigest) -> Html:
     """The digest asked for with /digest now or last: an empty week says so even if skipped."""
-    kind = "so_far" if digest.so_far else "week"
-    return render_digest(digest) or t(
-        digest.lang, f"digest.empty.{kind}", period=period_label(digest.week, digest.lang)
-    )
+    if digest.skip_empty:
+        digest = replace(digest, skip_empty=False)
+    text = render_digest(digest)
+    assert text is not None  # a digest that does not skip empty weeks always says something
+    return text
 
 
 def render_settings_changed(settings: DigestSettings, *, lang: str) -> Html:

@@ -49,5 +49,9 @@ def partner_bound(lang: str, company: str, partner: str) -> Html:
     return t(lang, "org.partner.bound", company=company, partner=partner)
 
 
+def partner_unbound(lang: str, company: str, partner: str) -> Html:
+    return t(lang, "org.partner.unbound", company=company, partner=partner)
+
+
 def left(lang: str, company: str) -> Html:
     return t(lang, "org.left", company=company)

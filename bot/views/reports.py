@@ -169,25 +169,38 @@ def numbers_row(name: str, numbers: Numbers, currency: str, lang: str) -> list[s
     return [name, str(numbers.leads), str(numbers.visits), str(numbers.wins), amount]
 
 
-def numbers_line(lang: str, key: str, numbers: Numbers, currency: str) -> Html:
+def numbers_line(lang: str, key: str, numbers: Numbers, currency: str, **params: Any) -> Html:
     """A one-line summary (`key` takes leads, visits, wins and the full amount)."""
     amount = format_amount(numbers.revenue, currency, lang=lang)
     counts = {"leads": numbers.leads, "visits": numbers.visits, "wins": numbers.wins}
-    return t(lang, key, amount=amount, **counts)
+    return t(lang, key, amount=amount, **counts, **params)
 
 
 def render_company_stats(report: CompanyStats, *, lang: str) -> Html:
-    """A company's numbers: a table per group, a table per channel kind, and the total."""
+    """A company's numbers: a table per group, a table per channel kind, and the totals.
+
+    The title names the zone the period is cut in; with several currencies, each channel
+    kind has a row per currency and each currency its own total.
+    """
     title = t(
-        lang, "stats.org.title", company=report.company, period=period_label(report.period, lang)
+        lang,
+        "stats.org.title",
+        company=report.company,
+        period=period_label(report.period, lang),
+        tz=str(report.tz),
     )
-    money, total = report.currency, report.total
-    if total.is_empty():
+    if report.is_empty():
         return Html(f"{title}\n{t(lang, 'stats.empty')}")
     columns = ("leads", "visits", "won", "revenue")
-    groups = [numbers_row(row.name or "—", row.numbers, money, lang) for row in report.groups]
+    several = len(report.currencies) > 1
+    groups = [numbers_row(row.name or "—", row.numbers, row.extra, lang) for row in report.groups]
     channels = [
-        numbers_row(channel_name(row.name, lang), row.numbers, money, lang)
+        numbers_row(
+            in_currency(channel_name(row.name, lang), row.extra, several),
+            row.numbers,
+            row.extra,
+            lang,
+        )
         for row in report.channels
     ]
     by_group = [
@@ -195,9 +208,21 @@ def render_company_stats(report: CompanyStats, *, lang: str) -> Html:
         *(label(lang, f"stats.col.{c}") for c in columns),
     ]
     by_channel = [label(lang, "stats.col.channel"), *by_group[1:]]
-    totals = numbers_line(lang, "stats.org.total", total, money)
+    totals = [company_total(lang, row, several) for row in report.totals]
     tables = [table(by_group, groups, name_width=GROUP_WIDTH), table(by_channel, channels)]
-    return Html("\n".join([title, *tables, totals]))
+    return Html("\n".join([title, *tables, *totals]))
+
+
+def in_currency(name: str, currency: str, several: bool) -> str:
+    """A row's name, with its currency when the company counts in several."""
+    return f"{name} {currency}" if several else name
+
+
+def company_total(lang: str, row: Row, several: bool) -> Html:
+    """The company's total line in one currency (named when there are several)."""
+    if several:
+        return numbers_line(lang, "stats.org.total.in", row.numbers, row.extra, name=row.extra)
+    return numbers_line(lang, "stats.org.total", row.numbers, row.extra)
 
 
 def stats_keyboard(report: StatsReport, *, lang: str) -> Keyboard | None:

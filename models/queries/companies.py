@@ -96,3 +96,15 @@ def use_code(*, session: Session, code_id: int, team_id: int, now: datetime) -> 
         .execution_options(synchronize_session=False)
     )
     return bool(used.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def companies_headed(*, session: Session, team_ids: list[int]) -> dict[int, Company]:
+    """The companies whose head office is one of these teams, by that team."""
+    if not team_ids:
+        return {}
+    rows = session.exec(
+        select(CompanyGroup.team_id, Company)
+        .join(Company, col(Company.id) == CompanyGroup.company_id)
+        .where(col(CompanyGroup.team_id).in_(team_ids), CompanyGroup.kind == GroupKind.HEAD_OFFICE)
+    ).all()
+    return {int(team_id): company for team_id, company in rows}

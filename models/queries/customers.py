@@ -97,16 +97,49 @@ def customer_by_key_with_open_deal(*, session: Session, team_id: int, key: str) 
 
 
 def registered_in(
-    *, session: Session, team_ids: list[int], key: str
+    *, session: Session, team_ids: list[int], key: str, partner_key: str | None = None
 ) -> tuple[Customer, Member] | None:
-    """The first-registered owned customer of that normalized name among these teams."""
-    row = session.exec(
+    """The first-registered owned customer of that normalized name among these teams.
+
+    With `partner_key`, only one attributed to a partner of that normalized name.
+    """
+    query = (
         select(Customer, Member)
         .join(Member, col(Member.id) == Customer.owner_id)
         .where(col(Customer.team_id).in_(team_ids), Customer.normalized_name == key)
-        .order_by(col(Customer.registered_at), col(Customer.id))
-    ).first()
+    )
+    if partner_key is not None:
+        query = query.join(Partner, col(Partner.id) == Customer.partner_id).where(
+            Partner.normalized_name == partner_key
+        )
+    row = session.exec(query.order_by(col(Customer.registered_at), col(Customer.id))).first()
     return (row[0], row[1]) if row is not None else None
+
+
+def of_partner(*, session: Session, customer_ids: list[int], partner_key: str) -> set[int]:
+    """Those of these customers attributed to a partner of that normalized name."""
+    rows = session.exec(
+        select(Customer.id)
+        .join(Partner, col(Partner.id) == Customer.partner_id)
+        .where(col(Customer.id).in_(customer_ids), Partner.normalized_name == partner_key)
+    )
+    return set(rows.all())
+
+
+def unattributed(
+    *, session: Session, team_id: int, partner_id: int, channel_id: int | None
+) -> list[Customer]:
+    """A team's customers not attributed to this partner (and channel, if one is given)."""
+    differs = col(Customer.partner_id).is_(None) | (col(Customer.partner_id) != partner_id)
+    if channel_id is not None:
+        differs = (
+            differs | col(Customer.channel_id).is_(None) | (col(Customer.channel_id) != channel_id)
+        )
+    return list(
+        session.exec(
+            select(Customer).where(Customer.team_id == team_id, differs).order_by(col(Customer.id))
+        )
+    )
 
 
 def open_deal(*, session: Session, customer_id: int) -> Deal | None:

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, delete, exists, or_, update
 from sqlalchemy import select as select_columns
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from models.tables import AuditLog, CompanyGroup, Customer, Entry, Member, Partner, Task, Team
+from models.tables import (
+    AuditLog,
+    CompanyGroup,
+    Customer,
+    Entry,
+    GroupKind,
+    Member,
+    Partner,
+    Task,
+    Team,
+)
 
 
 def team_by_chat(*, session: Session, chat_id: int, lock: bool = False) -> Team | None:
@@ -50,12 +62,53 @@ def language_chosen(*, session: Session, team_id: int) -> bool:
     return any(detail.get("field") == "language" for detail in changes)
 
 
+class Standing(NamedTuple):
+    """Where a team stands in its company, and a user's role in the company's head office."""
+
+    company_id: int
+    kind: str  # GroupKind
+    partner_id: int | None  # a partner room's partner (one of the head office's)
+    head_team_id: int
+    head_role: str | None  # the user's role in the head office, if a member there
+
+
+_OWN = aliased(CompanyGroup)
+_HEAD = aliased(CompanyGroup)
+_HEAD_MEMBER = aliased(Member)
 # Built once, as every message runs it: a statement's cache key is then computed only once.
+# The team's place in a company and the user's role in its head office come along (primary-key
+# and unique-index joins that find nothing for a group in no company): company managers manage
+# every group of it without a query of their own.
 _TEAM_AND_MEMBER = (
-    select(Team, Member)
+    select_columns(
+        Team,
+        Member,
+        col(_OWN.company_id),
+        col(_OWN.kind),
+        col(_OWN.partner_id),
+        col(_HEAD.team_id),
+        col(_HEAD_MEMBER.role),
+    )
+    .select_from(Team)
     .join(
         Member,
         and_(col(Member.team_id) == col(Team.id), col(Member.user_id) == bindparam("user_id")),
+        isouter=True,
+    )
+    .join(_OWN, col(_OWN.team_id) == col(Team.id), isouter=True)
+    .join(
+        _HEAD,
+        and_(
+            col(_HEAD.company_id) == col(_OWN.company_id), col(_HEAD.kind) == GroupKind.HEAD_OFFICE
+        ),
+        isouter=True,
+    )
+    .join(
+        _HEAD_MEMBER,
+        and_(
+            col(_HEAD_MEMBER.team_id) == col(_HEAD.team_id),
+            col(_HEAD_MEMBER.user_id) == bindparam("user_id"),
+        ),
         isouter=True,
     )
     .where(col(Team.chat_id) == bindparam("chat_id"))
@@ -64,10 +117,18 @@ _TEAM_AND_MEMBER = (
 
 def team_and_member(
     *, session: Session, chat_id: int, user_id: int
-) -> tuple[Team | None, Member | None]:
-    """The team of a chat and a Telegram user's member row in it, in one query."""
-    row = session.exec(_TEAM_AND_MEMBER, params={"chat_id": chat_id, "user_id": user_id}).first()
-    return (row[0], row[1]) if row is not None else (None, None)
+) -> tuple[Team | None, Member | None, Standing | None]:
+    """The team of a chat, a user's member row in it and the team's standing, in one query."""
+    row = session.execute(_TEAM_AND_MEMBER, {"chat_id": chat_id, "user_id": user_id}).first()
+    if row is None:
+        return None, None, None
+    team, member, company_id, kind, partner_id, head_team_id, head_role = row
+    standing = (
+        Standing(company_id, kind, partner_id, head_team_id, head_role)
+        if company_id is not None and head_team_id is not None
+        else None
+    )
+    return team, member, standing
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,7 @@ async def test_the_company_is_the_sum_of_its_groups(sandbox: Sandbox, company: C
     assert [int(n) for n in re.findall(r"\s(\d+)\s", total)] == [leads, visits, won]
     assert revenue(total.split("·")[-1]) == sum(revenue(f[3]) for f in own.values()) == 80_000
     if lang == "en":
-        assert rolled.text.splitlines()[0] == "🏢 Acme <Co> · Nov 2026"
+        assert rolled.text.splitlines()[0] == "🏢 Acme <Co> · Nov 2026 · Asia/Shanghai time"
         assert total == "Σ Company: leads 3 · visits 3 · won 2 · ¥80,000"
     else:
         assert total == "Σ 全公司：线索 3 · 拜访 3 · 成交 2 · ¥8万"

@@ -82,8 +82,8 @@ def test_the_exact_lookup_across_groups_is_one_query(db: Database, clock: Manual
         ]
         _company(s, "Acme", *actors, now=now)
         _lead(s, actors[1], "万科", now)
-        peers = customers.company_peers(session=s, team=actors[0].team)
-        assert sorted(peers) == sorted(a.team.id for a in actors[1:])
+        register = customers.company_register(session=s, actor=actors[0])
+        assert sorted(register.peers) == sorted(a.team.id for a in actors[1:])
         statements: list[str] = []
 
         def count(conn: object, cursor: object, sql: str, *args: object) -> None:
@@ -91,10 +91,11 @@ def test_the_exact_lookup_across_groups_is_one_query(db: Database, clock: Manual
 
         event.listen(db.engine, "before_cursor_execute", count)
         try:
-            found = customers.registered_elsewhere(session=s, peers=peers, name="万科")
+            found = customers.registered_elsewhere(session=s, register=register, name="万科")
         finally:
             event.remove(db.engine, "before_cursor_execute", count)
         assert found is not None and found.customer.team_id == actors[1].team.id
         assert len(statements) == 1, statements
         # A team in no company has no peers, and the lookup costs nothing.
-        assert customers.registered_elsewhere(session=s, peers={}, name="万科") is None
+        lone = customers.Register(peers={})
+        assert customers.registered_elsewhere(session=s, register=lone, name="万科") is None

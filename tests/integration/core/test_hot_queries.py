@@ -20,15 +20,15 @@ def test_team_and_member_follow_their_arguments(db: Database, clock: ManualClock
     with db.session() as s:
         alice = make_actor(s, now=now, chat_id=-100, user_id=1, username="alice")
         bob = make_actor(s, now=now, chat_id=-200, user_id=2, username="bob")
-        team, member = teams.team_and_member(session=s, chat_id=-100, user_id=1)
+        team, member, _ = teams.team_and_member(session=s, chat_id=-100, user_id=1)
         assert team is not None and member is not None
         assert (team.id, member.id) == (alice.team.id, alice.member.id)
-        team, member = teams.team_and_member(session=s, chat_id=-200, user_id=2)
+        team, member, _ = teams.team_and_member(session=s, chat_id=-200, user_id=2)
         assert team is not None and member is not None
         assert (team.id, member.id) == (bob.team.id, bob.member.id)
-        team, member = teams.team_and_member(session=s, chat_id=-200, user_id=1)
+        team, member, _ = teams.team_and_member(session=s, chat_id=-200, user_id=1)
         assert team is not None and team.id == bob.team.id and member is None
-        assert teams.team_and_member(session=s, chat_id=-300, user_id=1) == (None, None)
+        assert teams.team_and_member(session=s, chat_id=-300, user_id=1) == (None, None, None)
 
 
 def test_customer_by_key_stays_within_its_team(db: Database, clock: ManualClock) -> None:

@@ -74,7 +74,9 @@ def test_the_company_is_the_sum_of_its_groups_stats(
     for row, team in zip(report.groups, own, strict=True):
         assert counted(row.numbers) == counted(team.total)
         assert not team.total.is_empty()
-    assert counted(report.total) == counted(own[0].total + own[1].total)
+    ((currency, total),) = [(row.extra, row.numbers) for row in report.totals]
+    assert currency == "CNY" and str(report.tz) == "Asia/Shanghai"
+    assert counted(total) == counted(own[0].total + own[1].total)
     # Per channel kind: each kind is its channels' rows of both groups, summed.
     by_kind = {row.name: counted(row.numbers) for row in report.channels}
     expected: dict[str, Numbers] = {}
@@ -112,3 +114,23 @@ def test_only_managers_in_the_head_office(db: Database, groups: tuple[Seed, Seed
                 session=session, actor=manager(alone), period_text="", head_admin=True, now=NOW
             )
         assert none.value.key == "stats.org.none"
+
+
+def test_two_currencies_are_never_summed(db: Database, groups: tuple[Seed, Seed, Seed]) -> None:
+    head, branch, _ = groups
+    with db.session() as session:
+        branch.team.currency = "USD"
+        session.add(branch.team)
+        session.flush()
+        report = rollup.company_stats_for(
+            session=session, actor=manager(head), period_text="month", head_admin=False, now=NOW
+        )
+        own = [
+            stats.team_stats(session=session, team=seed.team, period=NOVEMBER, now=NOW)
+            for seed in (head, branch)
+        ]
+    totals = {row.extra: row.numbers.revenue for row in report.totals}
+    assert totals == {"CNY": own[0].total.revenue, "USD": own[1].total.revenue}
+    assert own[1].total.revenue > 0
+    assert [row.extra for row in report.groups] == ["CNY", "USD"]
+    assert {row.extra for row in report.channels} == {"CNY", "USD"}
