@@ -9,7 +9,8 @@ open tasks in all their teams.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Mapping
+from typing import Protocol
 
 from sqlmodel import Session
 from telegram import Update
@@ -22,15 +23,30 @@ from bot.services import console
 from bot.views import console as views
 from bot.views.callbacks import ConsoleCommand, ConsolePress
 from bot.views.console import ASKED
-from handlers.common import button, in_transaction
+from handlers.common import button, in_transaction, is_group
 
-# Runs a command for a team: (update, context, the words after the command, the team's id).
-Runner = Callable[[Update, BotContext, list[str], int], Awaitable[None]]
+
+class Runner(Protocol):
+    """Runs a command with the words after its name: for the update's group, or for a team."""
+
+    def __call__(
+        self, update: Update, context: BotContext, args: list[str], team_id: int | None = None, /
+    ) -> Awaitable[None]: ...
 
 
 def _user_language(update: Update, context: BotContext) -> str:
     user = update.effective_user
     return normalize_lang(user.language_code if user else None, context.settings.default_lang)
+
+
+async def here_or_ask(
+    update: Update, context: BotContext, command: ConsoleCommand, args: list[str], run: Runner
+) -> None:
+    """Run a command in its group; in a private chat, for a team of the asker's (see ask)."""
+    if is_group(update.effective_chat):
+        await run(update, context, args)
+    else:
+        await ask(update, context, command, args, run)
 
 
 async def ask(

@@ -61,10 +61,7 @@ SPREADSHEETS = (
 async def cmd_export(update: Update, context: BotContext) -> None:
     """Send the team's data as a zip of CSV files and as an Excel workbook (managers only)."""
     args = command_args(update.effective_message)
-    if is_group(update.effective_chat):
-        await export_of(update, context, args)
-    else:
-        await console.ask(update, context, ConsoleCommand.EXPORT, args, export_of)
+    await console.here_or_ask(update, context, ConsoleCommand.EXPORT, args, export_of)
 
 
 async def export_of(

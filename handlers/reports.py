@@ -210,10 +210,7 @@ async def cmd_churn(update: Update, context: BotContext) -> None:
 async def cmd_digest(update: Update, context: BotContext) -> None:
     """/digest now | last | /digest [settings [day … time … topic here|off on|off skip-empty …]]."""
     args = command_args(update.effective_message)
-    if is_group(update.effective_chat):
-        await digest_of(update, context, args)
-    else:
-        await console.ask(update, context, ConsoleCommand.DIGEST, args, digest_of)
+    await console.here_or_ask(update, context, ConsoleCommand.DIGEST, args, digest_of)
 
 
 async def digest_of(
