@@ -30,13 +30,19 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Table, case, func, insert, literal, select
 from sqlmodel import Session, SQLModel, col
 
-from benchmarks.bench_stats import _stats_once, dataset, describe, percentiles, timed
+from benchmarks.bench_stats import (
+    _stats_once,
+    dataset,
+    describe,
+    percentiles,
+    timed,
+    timed_digests,
+)
 from benchmarks.common import NOW, load
 from benchmarks.generate import Size, generate
 from bot.reports.periods import parse_report_period
 from bot.services import company_digest, digest, rollup
 from bot.services.teams import Actor
-from bot.views.digest import render_digest
 from models.db import Database
 from models.tables import (
     Channel,
@@ -67,8 +73,7 @@ def _table(model: type[SQLModel]) -> Table:
 
 
 def make_company(db: Database) -> None:
-    """Generate the 50 groups and make them one company, the first group its head office."""
-    generate(db.url, COMPANY, force=True)
+    """Make the 50 generated groups one company, the first group its head office."""
     with db.engine.begin() as conn:
         conn.execute(insert(_table(Company)), [{"id": 1, "name": "Company 1", "created_at": NOW}])
         conn.execute(
@@ -112,7 +117,10 @@ def clone_companies(db: Database, count: int) -> None:
     for k in range(1, count):
         t, ch, p, m = (top[name] * k for name in ("Team", "Channel", "Partner", "Member"))
         with db.engine.begin() as conn:
-            conn.execute(insert(_table(Company)), [{"id": k + 1, "name": f"Company {k + 1}"}])
+            conn.execute(
+                insert(_table(Company)),
+                [{"id": k + 1, "name": f"Company {k + 1}", "created_at": NOW}],
+            )
             _clone(
                 conn,
                 Team,
@@ -160,12 +168,29 @@ def clone_companies(db: Database, count: int) -> None:
         conn.exec_driver_sql("ANALYZE")
 
 
-def has_companies(db: Database, count: int) -> bool:
+def _count(db: Database, model: type[SQLModel]) -> int:
     try:
         with db.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(_table(Company))).scalar() == count
+            return int(conn.execute(select(func.count()).select_from(_table(model))).scalar() or 0)
     except Exception:
-        return False
+        return 0
+
+
+def prepare(db: Database, companies: int, *, reset: bool) -> Database:
+    """Generate what is missing: the groups' rows, the company, its clones."""
+    if reset or _count(db, Team) < GROUPS:
+        generate(db.url, COMPANY, force=True)
+        db = Database(db.url)
+    if _count(db, Company) != companies:
+        with db.engine.begin() as conn:  # drop earlier clones, keep the generated groups
+            for model in (StatCounter, CompanyGroup, Partner, Member, Channel):
+                table = _table(model)
+                conn.execute(table.delete().where(table.c.team_id > GROUPS))
+            conn.execute(_table(Team).delete().where(_table(Team).c.id > GROUPS))
+            conn.execute(_table(Company).delete())
+        make_company(db)
+        clone_companies(db, companies)
+    return db
 
 
 # -- the runs --------------------------------------------------------------------------------
@@ -229,12 +254,7 @@ def bench_company_digest(db: Database) -> list[str]:
                 .order_by(col(Team.id))
             )
         )
-        started = time.perf_counter()
-        digests = digest.build_digests(session=session, teams=heads, now=NOW)
-        compute_s = time.perf_counter() - started
-        started = time.perf_counter()
-        texts = [render_digest(d) for d in digests]
-        render_s = time.perf_counter() - started
+        digests, texts, compute_s, render_s = timed_digests(session, heads)
         assert len(texts) == len(heads) and all(d.company is not None for d in digests)
         for weekly in digests:
             weekly.company = None
@@ -266,12 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reset", action="store_true", help="generate the data again")
     args = parser.parse_args(argv)
     db = Database(args.database_url)
-    if args.reset or not has_companies(db, args.companies):
-        started = time.perf_counter()
-        make_company(db)
-        db = Database(args.database_url)
-        clone_companies(db, args.companies)
-        print(f"generated in {time.perf_counter() - started:.0f} s")
+    started = time.perf_counter()
+    db = prepare(db, args.companies, reset=args.reset)
+    print(f"data ready in {time.perf_counter() - started:.0f} s")
     random.seed(7)
     print("\n".join(describe(db)))
     print(load())
