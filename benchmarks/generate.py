@@ -158,6 +158,7 @@ def team_batch(
                 }
             )
         reps = members[1:]
+        tasks = 0  # the team's task numbers: #1, #2, … (models/numbering.py's sequence)
         channels = []
         for kind in ChannelKind:
             channel_id = ids.take("channel")
@@ -254,6 +255,7 @@ def team_batch(
                 }
             )
             if rng.random() < size.task_share:
+                tasks += 1
                 due_ts = rng.uniform(created_ts, now_ts + 14 * 86400)
                 due = datetime.fromtimestamp(due_ts, UTC)
                 status = rng.choices(("done", "open", "cancelled"), weights=(70, 25, 5))[0]
@@ -268,6 +270,7 @@ def team_batch(
                         "customer_id": customer_id,
                         "owner_id": rng.choice(reps),
                         "created_by": owner,
+                        "number": tasks,
                         "title": "Follow up",
                         "due_at": due,
                         "status": status,
@@ -275,6 +278,7 @@ def team_batch(
                         "created_at": created,
                     }
                 )
+        rows["team"][-1]["task_seq"] = tasks
     return rows
 
 
