@@ -17,13 +17,13 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.context import BotContext
-from bot.i18n import Html, normalize_lang, t
+from bot.i18n import Html, t
 from bot.sending import send_text
 from bot.services import console
 from bot.views import console as views
 from bot.views.callbacks import ConsoleCommand, ConsolePress
 from bot.views.console import ASKED
-from handlers.common import button, in_transaction, is_group
+from handlers.common import button, chat_language, in_transaction, is_group
 
 
 class Runner(Protocol):
@@ -32,11 +32,6 @@ class Runner(Protocol):
     def __call__(
         self, update: Update, context: BotContext, args: list[str], team_id: int | None = None, /
     ) -> Awaitable[None]: ...
-
-
-def _user_language(update: Update, context: BotContext) -> str:
-    user = update.effective_user
-    return normalize_lang(user.language_code if user else None, context.settings.default_lang)
 
 
 async def here_or_ask(
@@ -66,7 +61,7 @@ async def ask(
     if len(found.fitting) == 1:
         await run(update, context, args, found.fitting[0].team_id)
         return
-    lang = _user_language(update, context)
+    lang = chat_language(update, context)
     keyboard = None
     if not found.member:
         text = t(lang, "console.no_team")
@@ -91,7 +86,7 @@ async def own_tasks(update: Update, context: BotContext) -> None:
     if chat is None or user is None:
         return
     now = context.clock()
-    lang = _user_language(update, context)
+    lang = chat_language(update, context)
 
     def read(session: Session) -> Html:
         found = console.own_tasks(session=session, user_id=user.id, now=now)
