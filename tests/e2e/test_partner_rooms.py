@@ -155,6 +155,24 @@ async def test_a_partner_room_sees_only_its_partners_customers(
     assert {r.detail["old_partner"] for r in rows} == {None}
 
 
+async def test_an_import_in_a_partner_room_is_its_partners(sandbox: Sandbox, acme: Acme) -> None:
+    room, lang = acme.room, acme.lang
+    sheet = "Customer,Distributor\n保利,Jinlong\n招商,\n".encode()
+    (preview,) = await sandbox.send_document(
+        room.chat_id, room.manager, "leads.csv", sheet, "text/csv", caption="/import"
+    )
+    assert "Jinlong" not in preview.text, preview.text  # no new partner offered in a room
+    assert plain(lang, "import.preview.room", partner=HUATAI) in preview.text.splitlines()
+    confirm = preview.buttons[0][1]
+    await sandbox.press(room.chat_id, room.manager, preview.message_id, confirm)
+    assert attributed(sandbox, room.chat_id) == dict.fromkeys(("老客户", "保利", "招商"), HUATAI)
+    with session_of(sandbox) as session:
+        names = session.exec(
+            select(Partner.name).where(Partner.team_id == team_id(session, room.chat_id))
+        )
+        assert set(names) == {HUATAI}
+
+
 async def test_partner_off_makes_the_room_a_team_again(sandbox: Sandbox, acme: Acme) -> None:
     head, room, lang = acme.head, acme.room, acme.lang
     await sandbox.say(head.chat_id, head.alice, "/lead 华润 20万")
