@@ -173,6 +173,17 @@ async def test_an_import_in_a_partner_room_is_its_partners(sandbox: Sandbox, acm
         assert set(names) == {HUATAI}
 
 
+async def test_the_head_offices_tier_reaches_the_room(sandbox: Sandbox, acme: Acme) -> None:
+    head, room = acme.head, acme.room
+    await sandbox.say(head.chat_id, head.manager, f"/partner add {HUATAI} tier=A")
+    with session_of(sandbox) as session:
+        tiers = session.exec(select(Partner.team_id, Partner.tier).where(Partner.name == HUATAI))
+        found = dict(tiers.all())
+        assert found[team_id(session, room.chat_id)] == "A"
+        assert found[team_id(session, head.chat_id)] == "A"
+        assert set(found.values()) == {"A"}, found  # and nothing else was copied
+
+
 async def test_partner_off_makes_the_room_a_team_again(sandbox: Sandbox, acme: Acme) -> None:
     head, room, lang = acme.head, acme.room, acme.lang
     await sandbox.say(head.chat_id, head.alice, "/lead 华润 20万")
