@@ -109,7 +109,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "card.due": "⏰ Task #{id} due {when}",
     "card.conflict": "⚠️ {customer} is registered to {owner}; logged, but ownership stays.",
     "card.conflict_group": (
-        "⚠️ 撞单: {customer} is registered to {owner} in {group}; logged here, ownership stays."
+        "⚠️ {customer} is already registered to {owner} in {group}; logged here, ownership stays."
     ),
     "card.proposal": "💡 Proposed {what}: kept on this entry for {owner}, the deal is unchanged.",
     "proposal.won": "won",
