@@ -73,6 +73,7 @@ def build_application(
     import handlers.reminders
     import handlers.reports
     import handlers.tasks
+    import handlers.webapp
 
     token = settings.require_token()
     limiter = rate_limiter or production_rate_limiter()
@@ -115,6 +116,7 @@ def build_application(
     handlers.reminders.register(app)
     handlers.reports.register(app)
     handlers.exchange.register(app)
+    handlers.webapp.register(app)
     # The private console's team picker runs the command it asked for, for the team picked.
     handlers.console.register(
         app,

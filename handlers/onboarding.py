@@ -36,6 +36,7 @@ MENU_COMMANDS = (
     "undo",
     "stats",
     "funnel",
+    "app",
     "export",
     "help",
     "setup",

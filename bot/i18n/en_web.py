@@ -12,6 +12,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "📱 The Mini App: the pipeline board, the customer list, your tasks and the numbers of "
         "your teams. Tap below, or use the menu button next to the message field."
     ),
+    "app.menu": "CRM",
     "app.button": "📱 Open crmbot",
     "app.not_set_up": (
         "The Mini App is not set up on this bot yet. Whoever runs crmbot sets "

@@ -9,6 +9,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "📱 小程序：你所在团队的销售看板、客户列表、任务和报表。点下面的按钮，"
         "或用输入框旁的菜单按钮打开。"
     ),
+    "app.menu": "CRM",
     "app.button": "📱 打开 crmbot",
     "app.not_set_up": (
         "这个机器人还没有开通小程序。请运行 crmbot 的人设置 <code>CRMBOT_WEB_LISTEN</code>"

@@ -60,7 +60,7 @@ def _tampered(raw: str, **changes: str) -> str:
                 if not p.startswith("hash=")
             ),
             "no hash",
-        ),  # fmt: skip
+        ),
         (init_data(USER, token=TOKEN, signed_at=NOW - timedelta(hours=24, seconds=1)), "older"),
         (init_data(USER, token=TOKEN, signed_at=NOW + timedelta(hours=1)), "future"),
         (
@@ -85,7 +85,7 @@ def _tampered(raw: str, **changes: str) -> str:
         "wrong-token",
         "repeated",
         "long",
-    ],  # fmt: skip
+    ],
 )
 def test_refused(raw: str, why: str) -> None:
     with pytest.raises(InitDataError, match=why):
