@@ -240,3 +240,33 @@ def _shortlist(query: str, index: NameIndex, cutoff: float) -> set[int]:
         limit=None,
     ))  # fmt: skip
     return found
+
+
+def search_names(query: str, index: NameIndex, *, limit: int, cutoff: float) -> list[str]:
+    """Return the names a search box's text finds, best first: keys equal to, starting with,
+    or containing the query's key; when none does (a typo), the keys nearest it by ratio.
+
+    A search is typed a few letters at a time, so containment is the rule and a typo the
+    exception; the near pass is one C scan of the keys (rapidfuzz), never Python per name.
+    """
+    key = normalize_name(query)
+    if not key:
+        return []
+    keys = index.normalized
+    hits = [position for position, normalized in enumerate(keys) if key in normalized]
+    exact = index.by_normalized.get(key, [])
+    starting: list[int] = []
+    containing: list[int] = []
+    for position in hits:
+        (starting if keys[position].startswith(key) else containing).append(position)
+    ranked = [*exact, *starting, *containing]
+    names = [index.names[p] for p in ranked[: limit * 2]]  # exact ones come twice
+    if not names and len(key) >= (_MIN_FUZZY_CJK if has_cjk(key) else _MIN_FUZZY_LATIN):
+        near = process.extract(
+            key, index.normalized, scorer=fuzz.ratio, limit=_NEAREST, score_cutoff=cutoff
+        )
+        names = [index.names[position] for _, _, position in near]
+    return list(dict.fromkeys(names))[:limit]
+
+
+_NEAREST = 20  # near names a search with no containing name shows

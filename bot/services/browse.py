@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from bot.parsing import dedupe, match_customers, normalize_name
+from bot.parsing import dedupe
 from bot.parsing.ids import parse_digits
+from bot.parsing.names import search_names
 from bot.services import customers, names, partners, pipeline
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
@@ -61,36 +62,15 @@ def browse(
 
 
 def search_ids(*, session: Session, team_id: int, text: str) -> list[int]:
-    """Return the team's customers whose name `text` names, best first, from the team's book.
+    """Return the team's customers a search finds, best first, from the team's name book.
 
-    The book (bot.services.names) is the one the parser finds customers in: a name's key
-    (normalized as dedupe does) equal to, starting with or containing the query's key, then
-    near names by the dedupe question's fuzzy score. One indexed catch-up query at most.
+    The book (bot.services.names) is the one the parser finds customers in, kept in the
+    process and caught up by one indexed query; names are compared by the dedupe key.
     """
-    key = normalize_name(text)
-    if not key:
-        return []
     book = names.team_names(session=session, team_id=team_id)
-    index = book.index
-    exact: list[str] = []
-    starting: list[str] = []
-    containing: list[str] = []
-    for position, normalized in enumerate(index.normalized):
-        if key not in normalized:
-            continue
-        found = (
-            exact if normalized == key else starting if normalized.startswith(key) else containing
-        )
-        found.append(index.names[position])
-    near = [m.name for m in match_customers(text, index, limit=50, cutoff=dedupe.ASK_SCORE)]
-    ids: dict[int, None] = {}
-    for name in [*exact, *starting, *containing, *near]:
-        customer_id = book.id_of(name)
-        if customer_id is not None:
-            ids[customer_id] = None
-        if len(ids) >= MAX_FOUND:
-            break
-    return list(ids)
+    found = search_names(text, book.index, limit=MAX_FOUND, cutoff=dedupe.ASK_SCORE)
+    ids = (book.id_of(name) for name in found)
+    return [customer_id for customer_id in ids if customer_id is not None]
 
 
 def _filter(session: Session, actor: Actor, request: Browse) -> CustomerFilter:
