@@ -52,10 +52,15 @@ def browse(
     if only.ids is not None and not only.ids:
         return CustomerPage([], {}, 0, None)
     team_id = actor.team.id
-    rows = queries.customer_page(
-        session=session, team_id=team_id, only=only, limit=limit, offset=offset
-    )
-    total = queries.customer_count(session=session, team_id=team_id, only=only)
+    if only.ids is not None:
+        rows, total = queries.found_page(
+            session=session, team_id=team_id, only=only, limit=limit, offset=offset
+        )
+    else:
+        rows = queries.customer_page(
+            session=session, team_id=team_id, only=only, limit=limit, offset=offset
+        )
+        total = queries.customer_count(session=session, team_id=team_id, only=only)
     deals = queries.open_amounts(session=session, customer_ids=[r.customer.id for r in rows])
     more = offset + len(rows) < total and len(rows) == limit
     return CustomerPage(rows, deals, total, offset + limit if more else None)

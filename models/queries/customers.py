@@ -311,33 +311,38 @@ def _filtered(query: Any, team_id: int, only: CustomerFilter) -> Any:
     return query
 
 
+_LISTED = (
+    select_entities(Customer, Member, Channel, Partner)
+    .join(Member, col(Member.id) == col(Customer.owner_id), isouter=True)
+    .join(Channel, col(Channel.id) == col(Customer.channel_id), isouter=True)
+    .join(Partner, col(Partner.id) == col(Customer.partner_id), isouter=True)
+)
+
+
 def customer_page(
     *, session: Session, team_id: int, only: CustomerFilter, limit: int, offset: int
 ) -> list[ListedCustomer]:
-    """A page of a team's customers, latest activity first (ix_customer_team_activity).
-
-    With `only.ids` (a search's, best first) the page keeps their order instead: the ids the
-    other filters keep are read first (by primary key), then the page's rows.
-    """
-    query = (
-        select_entities(Customer, Member, Channel, Partner)
-        .join(Member, col(Member.id) == col(Customer.owner_id), isouter=True)
-        .join(Channel, col(Channel.id) == col(Customer.channel_id), isouter=True)
-        .join(Partner, col(Partner.id) == col(Customer.partner_id), isouter=True)
-    )
-    if only.ids is not None:
-        kept = set(
-            session.execute(_filtered(select_entities(col(Customer.id)), team_id, only)).scalars()
-        )
-        page = [key for key in only.ids if key in kept][offset : offset + limit]
-        rows = session.execute(query.where(col(Customer.id).in_(page))).all()
-        by_id = {customer.id: ListedCustomer(customer, *rest) for customer, *rest in rows}
-        return [by_id[key] for key in page if key in by_id]
-    query = _filtered(query, team_id, only).order_by(
+    """A page of a team's customers, latest activity first (ix_customer_team_activity)."""
+    query = _filtered(_LISTED, team_id, only).order_by(
         col(Customer.last_activity_at).desc().nulls_last(), col(Customer.id).desc()
     )
     rows = session.execute(query.limit(limit).offset(offset)).all()
     return [ListedCustomer(customer, *rest) for customer, *rest in rows]
+
+
+def found_page(
+    *, session: Session, team_id: int, only: CustomerFilter, limit: int, offset: int
+) -> tuple[list[ListedCustomer], int]:
+    """A page of the customers a search found (`only.ids`, best first) in that order, and
+    how many of them the other filters keep: their ids first (by primary key), then the page.
+    """
+    kept = set(
+        session.execute(_filtered(select_entities(col(Customer.id)), team_id, only)).scalars()
+    )
+    page = [key for key in only.ids or () if key in kept][offset : offset + limit]
+    rows = session.execute(_LISTED.where(col(Customer.id).in_(page))).all()
+    by_id = {customer.id: ListedCustomer(customer, *rest) for customer, *rest in rows}
+    return [by_id[key] for key in page if key in by_id], len(kept)
 
 
 def customer_count(*, session: Session, team_id: int, only: CustomerFilter) -> int:
