@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -125,6 +127,7 @@ class NameIndex:
         "compact",
         "fuzzy",
         "grams",
+        "key_text",
         "longest",
         "names",
         "normalized",
@@ -137,6 +140,7 @@ class NameIndex:
         self.compact: list[str] = []  # the same without spaces, for substring scorers
         self.by_normalized: dict[str, list[int]] = {}  # key -> positions, oldest first
         self.grams = GramIndex()  # the few names a fuzzy query can match
+        self.key_text = KeyText()  # the keys as one text, for a search box's substrings
         self.longest = 0  # length of the longest key
         self.any_cjk = False
         for name in names:
@@ -163,6 +167,39 @@ class NameIndex:
         """Return the oldest name whose normalized key is `key`."""
         positions = self.by_normalized.get(key)
         return self.names[positions[0]] if positions else None
+
+
+class KeyText:
+    """An index's keys joined by newlines, so a substring is found in one C scan of them.
+
+    Built on the first search and caught up with the names added since on each later one
+    (keys are only ever appended); a key has no newline, so no match spans two keys.
+    """
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.starts: list[int] = []  # where each key begins in `text`
+        self._lock = threading.Lock()
+
+    def containing(self, keys: list[str], key: str) -> list[int]:
+        """Return the positions of the keys that contain `key`, in order."""
+        with self._lock:
+            if len(self.starts) < len(keys):
+                added = keys[len(self.starts) :]
+                offset = len(self.text)
+                for each in added:
+                    self.starts.append(offset)
+                    offset += len(each) + 1
+                self.text += "".join(f"{each}\n" for each in added)
+            text, starts = self.text, self.starts
+        found: list[int] = []
+        at = text.find(key)
+        while at != -1:
+            position = bisect_right(starts, at) - 1
+            found.append(position)
+            following = starts[position + 1] if position + 1 < len(starts) else len(text)
+            at = text.find(key, following)
+        return found
 
 
 Names = Sequence[str] | NameIndex
@@ -253,7 +290,7 @@ def search_names(query: str, index: NameIndex, *, limit: int, cutoff: float) -> 
     if not key:
         return []
     keys = index.normalized
-    hits = [position for position, normalized in enumerate(keys) if key in normalized]
+    hits = index.key_text.containing(keys, key)
     exact = index.by_normalized.get(key, [])
     starting: list[int] = []
     containing: list[int] = []

@@ -17,10 +17,6 @@ from models.queries import members as member_queries
 from models.queries.customers import CustomerFilter, ListedCustomer
 from models.tables import Customer, Deal
 
-# A search keeps this many of the names it finds (best first); a word in thousands of names
-# ("co") narrows nothing a phone can show anyway.
-MAX_FOUND = 1000
-
 
 @dataclass(frozen=True)
 class Browse:
@@ -73,7 +69,7 @@ def search_ids(*, session: Session, team_id: int, text: str) -> list[int]:
     process and caught up by one indexed query; names are compared by the dedupe key.
     """
     book = names.team_names(session=session, team_id=team_id)
-    found = search_names(text, book.index, limit=MAX_FOUND, cutoff=dedupe.ASK_SCORE)
+    found = search_names(text, book.index, limit=len(book.index), cutoff=dedupe.ASK_SCORE)
     ids = (book.id_of(name) for name in found)
     return [customer_id for customer_id in ids if customer_id is not None]
 

@@ -333,16 +333,24 @@ def customer_page(
 def found_page(
     *, session: Session, team_id: int, only: CustomerFilter, limit: int, offset: int
 ) -> tuple[list[ListedCustomer], int]:
-    """A page of the customers a search found (`only.ids`, best first) in that order, and
-    how many of them the other filters keep: their ids first (by primary key), then the page.
+    """A page of the customers a search found (`only.ids`, best first) in that order, and how
+    many the other filters keep of them.
+
+    The ids come from the team's name book, so they are the team's; other filters are read as
+    the set of the team's ids they keep (never an IN list of thousands), and the page's rows by
+    primary key. A customer deleted by another process since is left off the page.
     """
-    kept = set(
-        session.execute(_filtered(select_entities(col(Customer.id)), team_id, only)).scalars()
-    )
-    page = [key for key in only.ids or () if key in kept][offset : offset + limit]
-    rows = session.execute(_LISTED.where(col(Customer.id).in_(page))).all()
-    by_id = {customer.id: ListedCustomer(customer, *rest) for customer, *rest in rows}
-    return [by_id[key] for key in page if key in by_id], len(kept)
+    found = list(only.ids or ())
+    others = CustomerFilter(None, only.stage, only.owner_id, only.channel_id, only.partner_id)
+    if others != CustomerFilter():
+        kept = set(
+            session.execute(_filtered(select_entities(col(Customer.id)), team_id, others)).scalars()
+        )
+        found = [key for key in found if key in kept]
+    page = found[offset : offset + limit]
+    query = _LISTED.where(col(Customer.id).in_(page), col(Customer.team_id) == team_id)
+    by_id = {c.id: ListedCustomer(c, *rest) for c, *rest in session.execute(query).all()}
+    return [by_id[key] for key in page if key in by_id], len(found)
 
 
 def customer_count(*, session: Session, team_id: int, only: CustomerFilter) -> int:
