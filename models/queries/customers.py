@@ -322,9 +322,14 @@ _LISTED = (
 def customer_page(
     *, session: Session, team_id: int, only: CustomerFilter, limit: int, offset: int
 ) -> list[ListedCustomer]:
-    """A page of a team's customers, latest activity first (ix_customer_team_activity)."""
+    """A page of a team's customers, latest activity first (ix_customer_team_activity).
+
+    Every customer the bot makes has a last activity; where one has none, it sorts where the
+    database puts NULL (first on PostgreSQL, last on SQLite): NULLS LAST would make
+    PostgreSQL sort the whole team instead of reading the index backwards.
+    """
     query = _filtered(_LISTED, team_id, only).order_by(
-        col(Customer.last_activity_at).desc().nulls_last(), col(Customer.id).desc()
+        col(Customer.last_activity_at).desc(), col(Customer.id).desc()
     )
     rows = session.execute(query.limit(limit).offset(offset)).all()
     return [ListedCustomer(customer, *rest) for customer, *rest in rows]
