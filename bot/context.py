@@ -25,8 +25,8 @@ class AppState:
     workers: Workers | None = None
     # The language each chat was last answered in: what to say while the database is away.
     languages: dict[int, str] = field(default_factory=dict)
-    # The Mini App's own server (post_init opens it), or True once its routes joined the
-    # webhook's server on the same address.
+    # The Mini App's own server (post_init opens it, post_shutdown closes it); web_shared when
+    # its routes joined the webhook's server on the same address instead.
     web: WebServer | None = None
     web_shared: bool = False
 
