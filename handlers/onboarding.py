@@ -37,6 +37,7 @@ MENU_COMMANDS = (
     "undo",
     "stats",
     "funnel",
+    "app",
     "export",
     "help",
     "setup",

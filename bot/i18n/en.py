@@ -46,6 +46,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "<b>Numbers</b>\n"
         "/stats [week|month|2026-11|last 30d] [channel NAME|@rep] [chart] · /funnel · "
         "/pipeline · /churn\n"
+        "/app — the Mini App: pipeline board, customer list, tasks and numbers on your phone\n"
         "<b>Company</b>\n"
         "/org — the company this group is in and its groups"
     ),
