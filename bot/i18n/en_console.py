@@ -24,7 +24,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "console.too_long": "That is too long to ask here; ask in the team's group.",
     "console.tasks.none": "You have no open tasks in your teams. 🎉",
     "console.tasks.team": "👥 <b>{team}</b>",
-    "console.welcome": "👋 Hi! You are in {teams}. Here in private:\n/tasks — your open tasks in all your teams",
+    "console.welcome": (
+        "👋 Hi! You are in {teams}. Here in private:\n/tasks — your open tasks in all your teams\n"
+        "/app — the Mini App: pipeline board, customers, tasks and numbers"
+    ),
     "console.welcome.manager": (
         "/stats · /stats org · /tasks all · /digest now · /export — for the teams you manage "
         "({teams}); a button asks which"
