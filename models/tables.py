@@ -380,18 +380,20 @@ class StatCounter(SQLModel, table=True):
 
 
 class StatCounterTeam(SQLModel, table=True):
-    """A team's per-day report figures per channel and partner: StatCounter without the member.
+    """A team's per-day report figures per channel, and per partner: StatCounter summed twice.
 
-    Company reports (/stats org, the company digest) read many teams by channel or partner and
-    never by member, so they read these rows, a fraction of StatCounter's. Kept by the same
-    upsert as StatCounter (models.queries.counters.add), so the two always agree.
+    Company reports (/stats org, the company digest) read many teams by channel or by partner,
+    never by member, so they read these rows: a team's day has a row per channel it saw and
+    one per partner, a fraction of StatCounter's rows per (channel, partner, member). `dim`
+    says which ("channel" or "partner"), `dim_id` is its id (0: none). Kept by the same upsert
+    as StatCounter (models.queries.counters.add), so the two always agree.
     """
 
     __tablename__ = "stat_counter_team"
     team_id: int = Field(foreign_key="team.id", primary_key=True, ondelete="CASCADE")
+    dim: str = Field(primary_key=True, max_length=8)
     day: date = Field(primary_key=True)
-    channel_id: int = Field(default=0, primary_key=True)
-    partner_id: int = Field(default=0, primary_key=True)
+    dim_id: int = Field(default=0, primary_key=True)
     leads: int = 0
     won_leads: int = 0
     activities: int = 0

@@ -23,17 +23,19 @@ MEASURES = (*COUNTS, "revenue", "close_secs")
 KEY = ("team_id", "day", "channel_id", "partner_id", "member_id")
 COUNTER = StatCounter.__table__  # type: ignore[attr-defined]
 TEAM_COUNTER = StatCounterTeam.__table__  # type: ignore[attr-defined]
-TEAM_KEY = KEY[:-1]  # StatCounterTeam: the same key without the member
+TEAM_KEY = ("team_id", "dim", "day", "dim_id")
+TEAM_DIMS = {"channel": 2, "partner": 3}  # StatCounterTeam's dims: their place in a CounterKey
 DIM_COLUMNS = {"channel": "channel_id", "partner": "partner_id", "member": "member_id"}
 
 
 def add(connection: Connection, deltas: Deltas) -> None:
-    """Add the deltas to their counters, and summed without the member to the team counters."""
+    """Add the deltas to their counters, and summed per channel and per partner to the team's."""
     by_team: dict[tuple[Any, ...], dict[str, Any]] = {}
     for key, values in deltas.items():
-        slot = by_team.setdefault(key[:-1], {})
-        for name, value in values.items():
-            slot[name] = slot.get(name, 0) + value
+        for dim, place in TEAM_DIMS.items():
+            slot = by_team.setdefault((key[0], dim, key[1], key[place]), {})
+            for name, value in values.items():
+                slot[name] = slot.get(name, 0) + value
     for table, names, found in ((COUNTER, KEY, deltas), (TEAM_COUNTER, TEAM_KEY, by_team)):
         rows = [
             {**dict(zip(names, key, strict=True)), **{m: values.get(m, 0) for m in MEASURES}}
@@ -73,11 +75,12 @@ def day_sums(
 ) -> Iterator[tuple[tuple[int, int | None, int], dict[str, Any]]]:
     """Sum the counters per (team, dimension, bucket) over the [first, end) day spans given.
 
-    The spans are sorted and do not overlap; a day between two spans is left out. Sums that
-    need no member read the team counters, the same figures in fewer rows.
+    The spans are sorted and do not overlap; a day between two spans is left out. Sums by
+    channel or by partner, of all rows or of one of that dimension's, read the team counters:
+    the same figures in fewer rows.
     """
-    needs_member = dim == "member" or (only is not None and only[0] == "member")
-    table = COUNTER if needs_member else TEAM_COUNTER
+    coarse = dim in TEAM_DIMS and (only is None or only[0] == dim)
+    table = TEAM_COUNTER if coarse else COUNTER
     day = table.c.day
     whens: list[tuple[ColumnElement[bool], int]] = []
     previous: date | None = None
@@ -87,15 +90,18 @@ def day_sums(
         whens.append((day < end, bucket))
         previous = end
     bucket_of = case(*whens, else_=-1) if len(whens) > 1 else literal_column(str(spans[0][2]))
-    dim_column = table.c[DIM_COLUMNS[dim]]
+    dim_column = table.c.dim_id if coarse else table.c[DIM_COLUMNS[dim]]
     inner = select(
         table.c.team_id, dim_column.label("dim"), bucket_of.label("bucket"),
         *(table.c[m] for m in MEASURES),
     ).where(
         table.c.team_id.in_(team_ids), day >= spans[0][0], day < spans[-1][1]
     )  # fmt: skip
+    if coarse:
+        inner = inner.where(table.c.dim == dim)
     if only is not None:
-        inner = inner.where(table.c[DIM_COLUMNS[only[0]]] == (only[1] or 0))
+        column = dim_column if coarse else table.c[DIM_COLUMNS[only[0]]]
+        inner = inner.where(column == (only[1] or 0))
     sub = inner.subquery()
     query = select(
         sub.c.team_id, sub.c.dim, sub.c.bucket, *(func.sum(sub.c[m]) for m in MEASURES)

@@ -456,7 +456,7 @@ def test_0011_teams_already_there_have_the_bot_present(tmp_path: Path) -> None:
 
 
 def test_0012_fills_the_team_counters_with_stat_counters_sums(tmp_path: Path) -> None:
-    """The team counters start as stat_counter summed over the member, so reports agree at once."""
+    """The team counters start as stat_counter summed per channel and per partner: reports agree."""
     zero = {"leads": 0, "won_leads": 0, "activities": 0, "visits": 0, "wins": 0, "losses": 0}
     day = T0.date()
 
@@ -486,7 +486,7 @@ def test_0012_fills_the_team_counters_with_stat_counters_sums(tmp_path: Path) ->
             command.upgrade(alembic_config(url), "head")
             with Session(db.engine) as session:
                 found = {
-                    (c.day, c.partner_id): (
+                    (c.dim, c.day, c.dim_id): (
                         c.leads, c.won_leads, c.activities, c.visits, c.wins, c.losses,
                         c.revenue, c.close_secs,
                     )
@@ -495,9 +495,12 @@ def test_0012_fills_the_team_counters_with_stat_counters_sums(tmp_path: Path) ->
                 kept = len(session.exec(select(StatCounter)).all())
         finally:
             db.dispose()
+    nothing = (0, 0, 0, 0, 0, 0, Decimal("0.00"), 0.0)
     assert found == {
-        (day, 7): (3, 1, 5, 2, 3, 1, Decimal("100.75"), 5400.0),
-        (day, 0): (0, 0, 3, 0, 0, 0, Decimal("0.00"), 0.0),
-        (day + timedelta(days=1), 7): (0, 0, 1, 0, 0, 0, Decimal("0.00"), 0.0),
+        ("channel", day, 3): (3, 1, 8, 2, 3, 1, Decimal("100.75"), 5400.0),
+        ("channel", day + timedelta(days=1), 3): (*nothing[:2], 1, *nothing[3:]),
+        ("partner", day, 7): (3, 1, 5, 2, 3, 1, Decimal("100.75"), 5400.0),
+        ("partner", day, 0): (*nothing[:2], 3, *nothing[3:]),
+        ("partner", day + timedelta(days=1), 7): (*nothing[:2], 1, *nothing[3:]),
     }
     assert kept == len(counters)

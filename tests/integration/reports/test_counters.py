@@ -168,20 +168,24 @@ def check(session: Session, s: Seed, rng: random.Random) -> None:
 
 
 def team_counters(session: Session, team_id: int) -> tuple[dict[Any, Any], dict[Any, Any]]:
-    """The team counters as stored, and stat_counter summed over the member; zero rows left out."""
-    fine = [col(StatCounter.day), col(StatCounter.channel_id), col(StatCounter.partner_id)]
-    summed = session.execute(
-        select(*fine, *(func.sum(getattr(StatCounter, m)) for m in MEASURES))
-        .where(col(StatCounter.team_id) == team_id)
-        .group_by(*fine)
-    )
+    """The team counters as stored, and stat_counter summed per channel and per partner;
+    zero rows left out."""
+    summed: dict[Any, Any] = {}
+    for dim in ("channel", "partner"):
+        keys = [col(StatCounter.day), col(getattr(StatCounter, f"{dim}_id"))]
+        rows = session.execute(
+            select(*keys, *(func.sum(getattr(StatCounter, m)) for m in MEASURES))
+            .where(col(StatCounter.team_id) == team_id)
+            .group_by(*keys)
+        )
+        summed.update(_nonzero((dim, *row) for row in rows))
     stored = session.execute(
         select(
-            StatCounterTeam.day, StatCounterTeam.channel_id, StatCounterTeam.partner_id,
+            StatCounterTeam.dim, StatCounterTeam.day, StatCounterTeam.dim_id,
             *(getattr(StatCounterTeam, m) for m in MEASURES),
         ).where(col(StatCounterTeam.team_id) == team_id)
     )  # fmt: skip
-    return _nonzero(stored), _nonzero(summed)
+    return _nonzero(stored), summed
 
 
 def _nonzero(rows: Any) -> dict[Any, Any]:
