@@ -19,7 +19,17 @@ from decimal import Decimal
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, exists, extract, func, literal_column, select
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    extract,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlmodel import Session, col
 
 from models.counters import settle
@@ -71,14 +81,19 @@ def metric_counts(
     counted = [m for m in metrics if m in COUNTED]
     if counted:
         settle(session)
-        by_zone: dict[str, list[int]] = defaultdict(list)
+        # Teams whose zones cut the buckets into the same local days (Shanghai and Hong Kong)
+        # share their queries.
+        cuts: dict[str, Any] = {}
+        by_cut: dict[Any, list[int]] = defaultdict(list)
         for ids in _chunks(team_ids):
             for team_id, zone in counter_queries.team_zones(session=session, team_ids=ids).items():
-                by_zone[zone].append(team_id)
-        for zone, zone_ids in by_zone.items():
-            spans, pieces = day_spans(edges, ZoneInfo(zone))
-            for ids in _chunks(zone_ids):
-                _counted(session, result, ids, spans, pieces, dim, only, counted)
+                if zone not in cuts:
+                    spans, pieces = day_spans(edges, ZoneInfo(zone))
+                    cuts[zone] = (tuple(spans), tuple(pieces))
+                by_cut[cuts[zone]].append(team_id)
+        for (spans, pieces), cut_ids in by_cut.items():
+            for ids in _chunks(cut_ids):
+                _counted(session, result, ids, list(spans), list(pieces), dim, only, counted)
     task_edges = [min(edge, now) for edge in edges]
     if "tasks" in metrics and task_edges[0] < task_edges[-1]:
         for ids in _chunks(team_ids):
@@ -101,12 +116,17 @@ def _counted(
         found = counter_queries.day_sums(
             session=session, team_ids=ids, spans=spans, dim=dim, only=only
         )
+        names = [name for metric in metrics for name in COUNTED[metric]]
         for key, values in found:
-            _add(result[key], _counted_values(values, metrics))
-    for start, end, bucket in pieces:
-        edges = [start, end]
-        for (team_id, dim_key, _), values in row_counts(session, ids, edges, dim, only, metrics):
-            _add(result[(team_id, dim_key, bucket)], values)
+            counted = _counted_values(values, names)
+            slot = result.get(key)
+            if slot:
+                _add(slot, counted)
+            else:
+                result[key] = counted
+    if pieces:  # the parts of days at the buckets' edges, all in one query per metric
+        for key, values in _row_counts(session, ids, sorted(pieces), dim, only, metrics):
+            _add(result[key], values)
 
 
 COUNTED = {
@@ -141,16 +161,17 @@ def _midnight(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=tz)
 
 
-def _counted_values(values: Values, metrics: Sequence[str]) -> Values:
-    names = [name for metric in metrics for name in COUNTED[metric]]
-    found = {name: values[name] or 0 for name in names}
-    if "revenue" in found:
-        found["revenue"] = _money(found["revenue"])
-    if "close_secs" in found:
-        found["close_days"] = float(found.pop("close_secs")) / 86400.0
-    for name in ("leads", "won_leads", "activities", "visits", "wins", "losses"):
-        if name in found:
-            found[name] = int(found[name])
+def _counted_values(values: Values, names: Sequence[str]) -> Values:
+    """The report values of summed counter columns: ints, money, days to close."""
+    found: Values = {}
+    for name in names:
+        value = values[name] or 0
+        if name == "revenue":
+            found[name] = _money(value)
+        elif name == "close_secs":
+            found["close_days"] = float(value) / 86400.0
+        else:
+            found[name] = int(value)
     return found
 
 
@@ -167,22 +188,52 @@ def row_counts(
     only: Only | None,
     metrics: Sequence[str],
 ) -> Iterator[tuple[Key, Values]]:
-    """Count leads, activities and deals from their rows: the parts of days the counters miss,
-    and what tests check the counters against."""
+    """Count leads, activities and deals from their rows between `edges`: what tests check the
+    counters against."""
+    return _row_counts(session, ids, _intervals(edges), dim, only, metrics)
+
+
+Intervals = Sequence[tuple[datetime, datetime, int]]  # sorted, apart: [start, end), bucket
+
+
+def _row_counts(
+    session: Session,
+    ids: list[int],
+    intervals: Intervals,
+    dim: Dim,
+    only: Only | None,
+    metrics: Sequence[str],
+) -> Iterator[tuple[Key, Values]]:
+    """Count leads, activities and deals from their rows in the intervals, per their bucket."""
     if "leads" in metrics:
-        yield from _lead_rows(session, ids, edges, dim, only)
+        yield from _lead_rows(session, ids, intervals, dim, only)
     if "activities" in metrics:
-        yield from _activity_rows(session, ids, edges, dim, only)
+        yield from _activity_rows(session, ids, intervals, dim, only)
     if "deals" in metrics:
-        yield from _deal_rows(session, ids, edges, dim, only)
+        yield from _deal_rows(session, ids, intervals, dim, only)
 
 
-def _bucket(column: Any, edges: Sequence[datetime]) -> ColumnElement[Any]:
-    """Index of the [edges[i], edges[i+1]) bucket a time falls in (rows are pre-filtered)."""
-    if len(edges) == 2:
-        return literal_column("0")
-    whens = [(column < edge, i) for i, edge in enumerate(edges[1:-1])]
-    return case(*whens, else_=len(edges) - 2)
+def _intervals(edges: Sequence[datetime]) -> list[tuple[datetime, datetime, int]]:
+    return [(start, end, i) for i, (start, end) in enumerate(itertools.pairwise(edges))]
+
+
+def _bucket(column: Any, intervals: Intervals) -> ColumnElement[Any]:
+    """The bucket of the interval a time falls in (rows are pre-filtered by `_within`)."""
+    if len({bucket for _, _, bucket in intervals}) == 1:
+        return literal_column(str(intervals[0][2]))
+    whens = [(column < end, bucket) for _, end, bucket in intervals[:-1]]
+    return case(*whens, else_=intervals[-1][2])
+
+
+def _within(column: Any, intervals: Intervals) -> ColumnElement[bool]:
+    """A time inside one of the intervals; those that touch make one range."""
+    ranges: list[list[datetime]] = []
+    for start, end, _ in intervals:
+        if ranges and ranges[-1][1] == start:
+            ranges[-1][1] = end
+        else:
+            ranges.append([start, end])
+    return or_(*(and_(column >= start, column < end) for start, end in ranges))
 
 
 def _seconds(start: Any, end: Any, dialect: str) -> ColumnElement[Any]:
@@ -212,7 +263,7 @@ def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
 
 
 def _lead_rows(
-    session: Session, ids: list[int], edges: Sequence[datetime], dim: Dim, only: Only | None
+    session: Session, ids: list[int], intervals: Intervals, dim: Dim, only: Only | None
 ) -> Iterator[tuple[Key, Values]]:
     won = exists().where(col(Deal.customer_id) == Customer.id, col(Deal.status) == DealStatus.WON)
     created = col(Customer.created_at)
@@ -220,10 +271,10 @@ def _lead_rows(
         select(
             col(Customer.team_id).label("team_id"),
             _dim(dim, col(Customer.created_by)).label("dim"),
-            _bucket(created, edges).label("bucket"),
+            _bucket(created, intervals).label("bucket"),
             case((won, 1), else_=0).label("won"),
         )
-        .where(col(Customer.team_id).in_(ids), created >= edges[0], created < edges[-1])
+        .where(col(Customer.team_id).in_(ids), _within(created, intervals))
         .where(*_only(only, col(Customer.created_by)))
         .subquery()
     )
@@ -235,19 +286,19 @@ def _lead_rows(
 
 
 def _activity_rows(
-    session: Session, ids: list[int], edges: Sequence[datetime], dim: Dim, only: Only | None
+    session: Session, ids: list[int], intervals: Intervals, dim: Dim, only: Only | None
 ) -> Iterator[tuple[Key, Values]]:
     when = col(Activity.occurred_at)
     inner = (
         select(
             col(Activity.team_id).label("team_id"),
             _dim(dim, col(Activity.member_id)).label("dim"),
-            _bucket(when, edges).label("bucket"),
+            _bucket(when, intervals).label("bucket"),
             case((col(Activity.kind) == ActivityKind.VISIT, 1), else_=0).label("visit"),
         )
         .select_from(Activity)
         .join(Customer, col(Customer.id) == Activity.customer_id, isouter=True)
-        .where(col(Activity.team_id).in_(ids), when >= edges[0], when < edges[-1])
+        .where(col(Activity.team_id).in_(ids), _within(when, intervals))
         .where(*_only(only, col(Activity.member_id)))
         .subquery()
     )
@@ -259,7 +310,7 @@ def _activity_rows(
 
 
 def _deal_rows(
-    session: Session, ids: list[int], edges: Sequence[datetime], dim: Dim, only: Only | None
+    session: Session, ids: list[int], intervals: Intervals, dim: Dim, only: Only | None
 ) -> Iterator[tuple[Key, Values]]:
     closed = col(Deal.closed_at)
     is_won = col(Deal.status) == DealStatus.WON
@@ -268,7 +319,7 @@ def _deal_rows(
         select(
             col(Deal.team_id).label("team_id"),
             _dim(dim, col(Deal.owner_id)).label("dim"),
-            _bucket(closed, edges).label("bucket"),
+            _bucket(closed, intervals).label("bucket"),
             case((is_won, 1), else_=0).label("won"),
             case((is_won, 0), else_=1).label("lost"),
             # Revenue counts only the team currency: amounts in others cannot be added up.
@@ -280,7 +331,7 @@ def _deal_rows(
         .select_from(Deal)
         .join(Team, col(Team.id) == Deal.team_id)
         .join(Customer, col(Customer.id) == Deal.customer_id)
-        .where(col(Deal.team_id).in_(ids), closed >= edges[0], closed < edges[-1])
+        .where(col(Deal.team_id).in_(ids), _within(closed, intervals))
         .where(col(Deal.status).in_((DealStatus.WON, DealStatus.LOST)))
         .where(*_only(only, col(Deal.owner_id)))
         .subquery()
@@ -315,7 +366,7 @@ def _task_rows(
         select(
             col(Task.team_id).label("team_id"),
             _dim(dim, col(Task.owner_id)).label("dim"),
-            _bucket(due, edges).label("bucket"),
+            _bucket(due, _intervals(edges)).label("bucket"),
             case((on_time, 1), else_=0).label("on_time"),
         )
         .select_from(Task)
