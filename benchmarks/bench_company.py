@@ -330,9 +330,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dataset(session: Session) -> str:
-    counters = session.execute(select(func.count()).select_from(_table(StatCounter))).scalar()
-    companies = session.execute(select(func.count()).select_from(_table(Company))).scalar()
-    return f"{dataset(session)}, stat_counter {counters:,}, company {companies}"
+    counters, team_counters, companies = (
+        session.execute(select(func.count()).select_from(_table(model))).scalar() or 0
+        for model in (StatCounter, StatCounterTeam, Company)
+    )
+    return (
+        f"{dataset(session)}, stat_counter {counters:,}, stat_counter_team {team_counters:,},"
+        f" company {companies}"
+    )
 
 
 if __name__ == "__main__":
