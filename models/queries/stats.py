@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -21,15 +21,22 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
+    Float,
+    Numeric,
     and_,
     case,
+    cast,
     exists,
     extract,
     func,
+    literal,
     literal_column,
+    null,
     or_,
     select,
+    union_all,
 )
+from sqlalchemy.sql import Select
 from sqlmodel import Session, col
 
 from models.counters import settle
@@ -91,9 +98,16 @@ def metric_counts(
                     spans, pieces = day_spans(edges, ZoneInfo(zone))
                     cuts[zone] = (tuple(spans), tuple(pieces))
                 by_cut[cuts[zone]].append(team_id)
+        edge_parts: list[tuple[list[int], Intervals]] = []
         for (spans, pieces), cut_ids in by_cut.items():
             for ids in _chunks(cut_ids):
-                _counted(session, result, ids, list(spans), list(pieces), dim, only, counted)
+                if spans:
+                    _counted(session, result, ids, list(spans), dim, only, counted)
+                if pieces:
+                    edge_parts.append((ids, sorted(pieces)))
+        # The parts of days at the buckets' edges, of every zone and metric, in one query.
+        for key, values in _row_counts(session, edge_parts, dim, only, counted):
+            _add(result[key], values)
     task_edges = [min(edge, now) for edge in edges]
     if "tasks" in metrics and task_edges[0] < task_edges[-1]:
         for ids in _chunks(team_ids):
@@ -107,26 +121,19 @@ def _counted(
     result: dict[Key, Values],
     ids: list[int],
     spans: list[tuple[date, date, int]],
-    pieces: list[tuple[datetime, datetime, int]],
     dim: Dim,
     only: Only | None,
     metrics: list[str],
 ) -> None:
-    if spans:
-        found = counter_queries.day_sums(
-            session=session, team_ids=ids, spans=spans, dim=dim, only=only
-        )
-        names = [name for metric in metrics for name in COUNTED[metric]]
-        for key, values in found:
-            counted = _counted_values(values, names)
-            slot = result.get(key)
-            if slot:
-                _add(slot, counted)
-            else:
-                result[key] = counted
-    if pieces:  # the parts of days at the buckets' edges, all in one query per metric
-        for key, values in _row_counts(session, ids, sorted(pieces), dim, only, metrics):
-            _add(result[key], values)
+    found = counter_queries.day_sums(session=session, team_ids=ids, spans=spans, dim=dim, only=only)
+    names = [name for metric in metrics for name in COUNTED[metric]]
+    for key, values in found:
+        counted = _counted_values(values, names)
+        slot = result.get(key)
+        if slot:
+            _add(slot, counted)
+        else:
+            result[key] = counted
 
 
 COUNTED = {
@@ -190,7 +197,7 @@ def row_counts(
 ) -> Iterator[tuple[Key, Values]]:
     """Count leads, activities and deals from their rows between `edges`: what tests check the
     counters against."""
-    return _row_counts(session, ids, _intervals(edges), dim, only, metrics)
+    return _row_counts(session, [(ids, _intervals(edges))], dim, only, metrics)
 
 
 Intervals = Sequence[tuple[datetime, datetime, int]]  # sorted, apart: [start, end), bucket
@@ -198,19 +205,25 @@ Intervals = Sequence[tuple[datetime, datetime, int]]  # sorted, apart: [start, e
 
 def _row_counts(
     session: Session,
-    ids: list[int],
-    intervals: Intervals,
+    parts: Sequence[tuple[list[int], Intervals]],
     dim: Dim,
     only: Only | None,
     metrics: Sequence[str],
 ) -> Iterator[tuple[Key, Values]]:
-    """Count leads, activities and deals from their rows in the intervals, per their bucket."""
-    if "leads" in metrics:
-        yield from _lead_rows(session, ids, intervals, dim, only)
-    if "activities" in metrics:
-        yield from _activity_rows(session, ids, intervals, dim, only)
-    if "deals" in metrics:
-        yield from _deal_rows(session, ids, intervals, dim, only)
+    """Count leads, activities and deals from their rows: for each (teams, intervals) part,
+    per team, dimension and the intervals' buckets, all in one statement."""
+    dialect = session.get_bind().dialect.name
+    queries = [
+        ROW_QUERIES[metric](ids, intervals, dim, only, dialect)
+        for ids, intervals in parts
+        for metric in metrics
+        if metric in ROW_QUERIES
+    ]
+    if not queries:
+        return
+    rows = session.execute(queries[0] if len(queries) == 1 else union_all(*queries))
+    for metric, team_id, key, bucket, *sums in rows:
+        yield (team_id, key, int(bucket)), DECODE[metric](*sums)
 
 
 def _intervals(edges: Sequence[datetime]) -> list[tuple[datetime, datetime, int]]:
@@ -262,9 +275,15 @@ def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
         yield list(ids[i : i + CHUNK])
 
 
-def _lead_rows(
-    session: Session, ids: list[int], intervals: Intervals, dim: Dim, only: Only | None
-) -> Iterator[tuple[Key, Values]]:
+# Each metric's row query has the same columns, so one statement can UNION them: the metric,
+# team, dimension key, bucket, and four sums that DECODE names. Typed NULLs for the sums only
+# deals have: PostgreSQL would take a bare NULL in the first branch for text.
+NO_MONEY = (cast(null(), Numeric(18, 2)), cast(null(), Float))
+
+
+def _lead_query(
+    ids: list[int], intervals: Intervals, dim: Dim, only: Only | None, _dialect: str
+) -> Select[Any]:
     won = exists().where(col(Deal.customer_id) == Customer.id, col(Deal.status) == DealStatus.WON)
     created = col(Customer.created_at)
     inner = (
@@ -278,16 +297,12 @@ def _lead_rows(
         .where(*_only(only, col(Customer.created_by)))
         .subquery()
     )
-    query = select(
-        inner.c.team_id, inner.c.dim, inner.c.bucket, func.count(), func.sum(inner.c.won)
-    ).group_by(inner.c.team_id, inner.c.dim, inner.c.bucket)
-    for team_id, key, bucket, leads, won_leads in session.execute(query):
-        yield (team_id, key, int(bucket)), {"leads": leads, "won_leads": int(won_leads or 0)}
+    return _summed("leads", inner, func.count(), func.sum(inner.c.won), *NO_MONEY)
 
 
-def _activity_rows(
-    session: Session, ids: list[int], intervals: Intervals, dim: Dim, only: Only | None
-) -> Iterator[tuple[Key, Values]]:
+def _activity_query(
+    ids: list[int], intervals: Intervals, dim: Dim, only: Only | None, _dialect: str
+) -> Select[Any]:
     when = col(Activity.occurred_at)
     inner = (
         select(
@@ -302,19 +317,14 @@ def _activity_rows(
         .where(*_only(only, col(Activity.member_id)))
         .subquery()
     )
-    query = select(
-        inner.c.team_id, inner.c.dim, inner.c.bucket, func.count(), func.sum(inner.c.visit)
-    ).group_by(inner.c.team_id, inner.c.dim, inner.c.bucket)
-    for team_id, key, bucket, count, visits in session.execute(query):
-        yield (team_id, key, int(bucket)), {"activities": count, "visits": int(visits or 0)}
+    return _summed("activities", inner, func.count(), func.sum(inner.c.visit), *NO_MONEY)
 
 
-def _deal_rows(
-    session: Session, ids: list[int], intervals: Intervals, dim: Dim, only: Only | None
-) -> Iterator[tuple[Key, Values]]:
+def _deal_query(
+    ids: list[int], intervals: Intervals, dim: Dim, only: Only | None, dialect: str
+) -> Select[Any]:
     closed = col(Deal.closed_at)
     is_won = col(Deal.status) == DealStatus.WON
-    dialect = session.get_bind().dialect.name
     inner = (
         select(
             col(Deal.team_id).label("team_id"),
@@ -336,25 +346,29 @@ def _deal_rows(
         .where(*_only(only, col(Deal.owner_id)))
         .subquery()
     )
-    query = select(
-        inner.c.team_id,
-        inner.c.dim,
-        inner.c.bucket,
-        func.sum(inner.c.won),
-        func.sum(inner.c.lost),
-        func.sum(inner.c.amount),
-        func.sum(inner.c.secs),
+    return _summed(
+        "deals", inner, func.sum(inner.c.won), func.sum(inner.c.lost),
+        func.sum(inner.c.amount), func.sum(inner.c.secs),
+    )  # fmt: skip
+
+
+def _summed(metric: str, inner: Any, *sums: Any) -> Select[Any]:
+    return select(
+        literal(metric).label("metric"), inner.c.team_id, inner.c.dim, inner.c.bucket, *sums
     ).group_by(inner.c.team_id, inner.c.dim, inner.c.bucket)
-    for team_id, key, bucket, wins, losses, amount, secs in session.execute(query):
-        yield (
-            (team_id, key, int(bucket)),
-            {
-                "wins": int(wins or 0),
-                "losses": int(losses or 0),
-                "revenue": _money(amount),
-                "close_days": float(secs or 0) / 86400.0,
-            },
-        )
+
+
+ROW_QUERIES = {"leads": _lead_query, "activities": _activity_query, "deals": _deal_query}
+DECODE: dict[str, Callable[..., Values]] = {
+    "leads": lambda n, won, *_: {"leads": int(n), "won_leads": int(won or 0)},
+    "activities": lambda n, visits, *_: {"activities": int(n), "visits": int(visits or 0)},
+    "deals": lambda wins, losses, amount, secs: {
+        "wins": int(wins or 0),
+        "losses": int(losses or 0),
+        "revenue": _money(amount),
+        "close_days": float(secs or 0) / 86400.0,
+    },
+}
 
 
 def _task_rows(
