@@ -179,12 +179,8 @@ def team_counters(session: Session, team_id: int) -> tuple[dict[Any, Any], dict[
             .group_by(*keys)
         )
         summed.update(_nonzero((dim, *row) for row in rows))
-    stored = session.execute(
-        select(
-            StatCounterTeam.dim, StatCounterTeam.day, StatCounterTeam.dim_id,
-            *(getattr(StatCounterTeam, m) for m in MEASURES),
-        ).where(col(StatCounterTeam.team_id) == team_id)
-    )  # fmt: skip
+    columns = [col(getattr(StatCounterTeam, name)) for name in ("dim", "day", "dim_id", *MEASURES)]
+    stored = session.execute(select(*columns).where(col(StatCounterTeam.team_id) == team_id))
     return _nonzero(stored), summed
 
 
