@@ -379,6 +379,31 @@ class StatCounter(SQLModel, table=True):
     close_secs: float = 0.0  # summed seconds from creation to a win
 
 
+class StatCounterTeam(SQLModel, table=True):
+    """A team's per-day report figures per channel, and per partner: StatCounter summed twice.
+
+    Company reports (/stats org, the company digest) read many teams by channel or by partner,
+    never by member, so they read these rows: a team's day has a row per channel it saw and
+    one per partner, a fraction of StatCounter's rows per (channel, partner, member). `dim`
+    says which ("channel" or "partner"), `dim_id` is its id (0: none). Kept by the same upsert
+    as StatCounter (models.queries.counters.add), so the two always agree.
+    """
+
+    __tablename__ = "stat_counter_team"
+    team_id: int = Field(foreign_key="team.id", primary_key=True, ondelete="CASCADE")
+    dim: str = Field(primary_key=True, max_length=8)
+    day: date = Field(primary_key=True)
+    dim_id: int = Field(default=0, primary_key=True)
+    leads: int = 0
+    won_leads: int = 0
+    activities: int = 0
+    visits: int = 0
+    wins: int = 0
+    losses: int = 0
+    revenue: Decimal = Field(default=Decimal(0), sa_type=Numeric(18, 2))
+    close_secs: float = 0.0
+
+
 class GroupKind(StrEnum):
     """What a group is in its company."""
 

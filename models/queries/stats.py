@@ -12,14 +12,31 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, exists, extract, func, literal_column, select
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Numeric,
+    and_,
+    case,
+    cast,
+    exists,
+    extract,
+    func,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.sql import Select
 from sqlmodel import Session, col
 
 from models.counters import settle
@@ -71,14 +88,26 @@ def metric_counts(
     counted = [m for m in metrics if m in COUNTED]
     if counted:
         settle(session)
-        by_zone: dict[str, list[int]] = defaultdict(list)
+        # Teams whose zones cut the buckets into the same local days (Shanghai and Hong Kong)
+        # share their queries.
+        cuts: dict[str, Any] = {}
+        by_cut: dict[Any, list[int]] = defaultdict(list)
         for ids in _chunks(team_ids):
             for team_id, zone in counter_queries.team_zones(session=session, team_ids=ids).items():
-                by_zone[zone].append(team_id)
-        for zone, zone_ids in by_zone.items():
-            spans, pieces = day_spans(edges, ZoneInfo(zone))
-            for ids in _chunks(zone_ids):
-                _counted(session, result, ids, spans, pieces, dim, only, counted)
+                if zone not in cuts:
+                    spans, pieces = day_spans(edges, ZoneInfo(zone))
+                    cuts[zone] = (tuple(spans), tuple(pieces))
+                by_cut[cuts[zone]].append(team_id)
+        edge_parts: list[tuple[list[int], Intervals]] = []
+        for (spans, pieces), cut_ids in by_cut.items():
+            for ids in _chunks(cut_ids):
+                if spans:
+                    _counted(session, result, ids, list(spans), dim, only, counted)
+                if pieces:
+                    edge_parts.append((ids, sorted(pieces)))
+        # The parts of days at the buckets' edges, of every zone and metric, in one query.
+        for key, values in _row_counts(session, edge_parts, dim, only, counted):
+            _add(result[key], values)
     task_edges = [min(edge, now) for edge in edges]
     if "tasks" in metrics and task_edges[0] < task_edges[-1]:
         for ids in _chunks(team_ids):
@@ -92,21 +121,19 @@ def _counted(
     result: dict[Key, Values],
     ids: list[int],
     spans: list[tuple[date, date, int]],
-    pieces: list[tuple[datetime, datetime, int]],
     dim: Dim,
     only: Only | None,
     metrics: list[str],
 ) -> None:
-    if spans:
-        found = counter_queries.day_sums(
-            session=session, team_ids=ids, spans=spans, dim=dim, only=only
-        )
-        for key, values in found:
-            _add(result[key], _counted_values(values, metrics))
-    for start, end, bucket in pieces:
-        edges = [start, end]
-        for (team_id, dim_key, _), values in row_counts(session, ids, edges, dim, only, metrics):
-            _add(result[(team_id, dim_key, bucket)], values)
+    found = counter_queries.day_sums(session=session, team_ids=ids, spans=spans, dim=dim, only=only)
+    names = [name for metric in metrics for name in COUNTED[metric]]
+    for key, values in found:
+        counted = _counted_values(values, names)
+        slot = result.get(key)
+        if slot:
+            _add(slot, counted)
+        else:
+            result[key] = counted
 
 
 COUNTED = {
@@ -141,16 +168,17 @@ def _midnight(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=tz)
 
 
-def _counted_values(values: Values, metrics: Sequence[str]) -> Values:
-    names = [name for metric in metrics for name in COUNTED[metric]]
-    found = {name: values[name] or 0 for name in names}
-    if "revenue" in found:
-        found["revenue"] = _money(found["revenue"])
-    if "close_secs" in found:
-        found["close_days"] = float(found.pop("close_secs")) / 86400.0
-    for name in ("leads", "won_leads", "activities", "visits", "wins", "losses"):
-        if name in found:
-            found[name] = int(found[name])
+def _counted_values(values: Values, names: Sequence[str]) -> Values:
+    """The report values of summed counter columns: ints, money, days to close."""
+    found: Values = {}
+    for name in names:
+        value = values[name] or 0
+        if name == "revenue":
+            found[name] = _money(value)
+        elif name == "close_secs":
+            found["close_days"] = float(value) / 86400.0
+        else:
+            found[name] = int(value)
     return found
 
 
@@ -167,22 +195,58 @@ def row_counts(
     only: Only | None,
     metrics: Sequence[str],
 ) -> Iterator[tuple[Key, Values]]:
-    """Count leads, activities and deals from their rows: the parts of days the counters miss,
-    and what tests check the counters against."""
-    if "leads" in metrics:
-        yield from _lead_rows(session, ids, edges, dim, only)
-    if "activities" in metrics:
-        yield from _activity_rows(session, ids, edges, dim, only)
-    if "deals" in metrics:
-        yield from _deal_rows(session, ids, edges, dim, only)
+    """Count leads, activities and deals from their rows between `edges`: what tests check the
+    counters against."""
+    return _row_counts(session, [(ids, _intervals(edges))], dim, only, metrics)
 
 
-def _bucket(column: Any, edges: Sequence[datetime]) -> ColumnElement[Any]:
-    """Index of the [edges[i], edges[i+1]) bucket a time falls in (rows are pre-filtered)."""
-    if len(edges) == 2:
-        return literal_column("0")
-    whens = [(column < edge, i) for i, edge in enumerate(edges[1:-1])]
-    return case(*whens, else_=len(edges) - 2)
+Intervals = Sequence[tuple[datetime, datetime, int]]  # sorted, apart: [start, end), bucket
+
+
+def _row_counts(
+    session: Session,
+    parts: Sequence[tuple[list[int], Intervals]],
+    dim: Dim,
+    only: Only | None,
+    metrics: Sequence[str],
+) -> Iterator[tuple[Key, Values]]:
+    """Count leads, activities and deals from their rows: for each (teams, intervals) part,
+    per team, dimension and the intervals' buckets, all in one statement."""
+    dialect = session.get_bind().dialect.name
+    queries = [
+        ROW_QUERIES[metric](ids, intervals, dim, only, dialect)
+        for ids, intervals in parts
+        for metric in metrics
+        if metric in ROW_QUERIES
+    ]
+    if not queries:
+        return
+    rows = session.execute(queries[0] if len(queries) == 1 else union_all(*queries))
+    for metric, team_id, key, bucket, *sums in rows:
+        yield (team_id, key, int(bucket)), DECODE[metric](*sums)
+
+
+def _intervals(edges: Sequence[datetime]) -> list[tuple[datetime, datetime, int]]:
+    return [(start, end, i) for i, (start, end) in enumerate(itertools.pairwise(edges))]
+
+
+def _bucket(column: Any, intervals: Intervals) -> ColumnElement[Any]:
+    """The bucket of the interval a time falls in (rows are pre-filtered by `_within`)."""
+    if len({bucket for _, _, bucket in intervals}) == 1:
+        return literal_column(str(intervals[0][2]))
+    whens = [(column < end, bucket) for _, end, bucket in intervals[:-1]]
+    return case(*whens, else_=intervals[-1][2])
+
+
+def _within(column: Any, intervals: Intervals) -> ColumnElement[bool]:
+    """A time inside one of the intervals; those that touch make one range."""
+    ranges: list[list[datetime]] = []
+    for start, end, _ in intervals:
+        if ranges and ranges[-1][1] == start:
+            ranges[-1][1] = end
+        else:
+            ranges.append([start, end])
+    return or_(*(and_(column >= start, column < end) for start, end in ranges))
 
 
 def _seconds(start: Any, end: Any, dialect: str) -> ColumnElement[Any]:
@@ -211,64 +275,61 @@ def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
         yield list(ids[i : i + CHUNK])
 
 
-def _lead_rows(
-    session: Session, ids: list[int], edges: Sequence[datetime], dim: Dim, only: Only | None
-) -> Iterator[tuple[Key, Values]]:
+# Each metric's row query has the same columns, so one statement can UNION them: the metric,
+# team, dimension key, bucket, and four sums that DECODE names. Typed NULLs for the sums only
+# deals have: PostgreSQL would take a bare NULL in the first branch for text.
+NO_MONEY = (cast(null(), Numeric(18, 2)), cast(null(), Float))
+
+
+def _lead_query(
+    ids: list[int], intervals: Intervals, dim: Dim, only: Only | None, _dialect: str
+) -> Select[Any]:
     won = exists().where(col(Deal.customer_id) == Customer.id, col(Deal.status) == DealStatus.WON)
     created = col(Customer.created_at)
     inner = (
         select(
             col(Customer.team_id).label("team_id"),
             _dim(dim, col(Customer.created_by)).label("dim"),
-            _bucket(created, edges).label("bucket"),
+            _bucket(created, intervals).label("bucket"),
             case((won, 1), else_=0).label("won"),
         )
-        .where(col(Customer.team_id).in_(ids), created >= edges[0], created < edges[-1])
+        .where(col(Customer.team_id).in_(ids), _within(created, intervals))
         .where(*_only(only, col(Customer.created_by)))
         .subquery()
     )
-    query = select(
-        inner.c.team_id, inner.c.dim, inner.c.bucket, func.count(), func.sum(inner.c.won)
-    ).group_by(inner.c.team_id, inner.c.dim, inner.c.bucket)
-    for team_id, key, bucket, leads, won_leads in session.execute(query):
-        yield (team_id, key, int(bucket)), {"leads": leads, "won_leads": int(won_leads or 0)}
+    return _summed("leads", inner, func.count(), func.sum(inner.c.won), *NO_MONEY)
 
 
-def _activity_rows(
-    session: Session, ids: list[int], edges: Sequence[datetime], dim: Dim, only: Only | None
-) -> Iterator[tuple[Key, Values]]:
+def _activity_query(
+    ids: list[int], intervals: Intervals, dim: Dim, only: Only | None, _dialect: str
+) -> Select[Any]:
     when = col(Activity.occurred_at)
     inner = (
         select(
             col(Activity.team_id).label("team_id"),
             _dim(dim, col(Activity.member_id)).label("dim"),
-            _bucket(when, edges).label("bucket"),
+            _bucket(when, intervals).label("bucket"),
             case((col(Activity.kind) == ActivityKind.VISIT, 1), else_=0).label("visit"),
         )
         .select_from(Activity)
         .join(Customer, col(Customer.id) == Activity.customer_id, isouter=True)
-        .where(col(Activity.team_id).in_(ids), when >= edges[0], when < edges[-1])
+        .where(col(Activity.team_id).in_(ids), _within(when, intervals))
         .where(*_only(only, col(Activity.member_id)))
         .subquery()
     )
-    query = select(
-        inner.c.team_id, inner.c.dim, inner.c.bucket, func.count(), func.sum(inner.c.visit)
-    ).group_by(inner.c.team_id, inner.c.dim, inner.c.bucket)
-    for team_id, key, bucket, count, visits in session.execute(query):
-        yield (team_id, key, int(bucket)), {"activities": count, "visits": int(visits or 0)}
+    return _summed("activities", inner, func.count(), func.sum(inner.c.visit), *NO_MONEY)
 
 
-def _deal_rows(
-    session: Session, ids: list[int], edges: Sequence[datetime], dim: Dim, only: Only | None
-) -> Iterator[tuple[Key, Values]]:
+def _deal_query(
+    ids: list[int], intervals: Intervals, dim: Dim, only: Only | None, dialect: str
+) -> Select[Any]:
     closed = col(Deal.closed_at)
     is_won = col(Deal.status) == DealStatus.WON
-    dialect = session.get_bind().dialect.name
     inner = (
         select(
             col(Deal.team_id).label("team_id"),
             _dim(dim, col(Deal.owner_id)).label("dim"),
-            _bucket(closed, edges).label("bucket"),
+            _bucket(closed, intervals).label("bucket"),
             case((is_won, 1), else_=0).label("won"),
             case((is_won, 0), else_=1).label("lost"),
             # Revenue counts only the team currency: amounts in others cannot be added up.
@@ -280,30 +341,34 @@ def _deal_rows(
         .select_from(Deal)
         .join(Team, col(Team.id) == Deal.team_id)
         .join(Customer, col(Customer.id) == Deal.customer_id)
-        .where(col(Deal.team_id).in_(ids), closed >= edges[0], closed < edges[-1])
+        .where(col(Deal.team_id).in_(ids), _within(closed, intervals))
         .where(col(Deal.status).in_((DealStatus.WON, DealStatus.LOST)))
         .where(*_only(only, col(Deal.owner_id)))
         .subquery()
     )
-    query = select(
-        inner.c.team_id,
-        inner.c.dim,
-        inner.c.bucket,
-        func.sum(inner.c.won),
-        func.sum(inner.c.lost),
-        func.sum(inner.c.amount),
-        func.sum(inner.c.secs),
+    return _summed(
+        "deals", inner, func.sum(inner.c.won), func.sum(inner.c.lost),
+        func.sum(inner.c.amount), func.sum(inner.c.secs),
+    )  # fmt: skip
+
+
+def _summed(metric: str, inner: Any, *sums: Any) -> Select[Any]:
+    return select(
+        literal(metric).label("metric"), inner.c.team_id, inner.c.dim, inner.c.bucket, *sums
     ).group_by(inner.c.team_id, inner.c.dim, inner.c.bucket)
-    for team_id, key, bucket, wins, losses, amount, secs in session.execute(query):
-        yield (
-            (team_id, key, int(bucket)),
-            {
-                "wins": int(wins or 0),
-                "losses": int(losses or 0),
-                "revenue": _money(amount),
-                "close_days": float(secs or 0) / 86400.0,
-            },
-        )
+
+
+ROW_QUERIES = {"leads": _lead_query, "activities": _activity_query, "deals": _deal_query}
+DECODE: dict[str, Callable[..., Values]] = {
+    "leads": lambda n, won, *_: {"leads": int(n), "won_leads": int(won or 0)},
+    "activities": lambda n, visits, *_: {"activities": int(n), "visits": int(visits or 0)},
+    "deals": lambda wins, losses, amount, secs: {
+        "wins": int(wins or 0),
+        "losses": int(losses or 0),
+        "revenue": _money(amount),
+        "close_days": float(secs or 0) / 86400.0,
+    },
+}
 
 
 def _task_rows(
@@ -315,7 +380,7 @@ def _task_rows(
         select(
             col(Task.team_id).label("team_id"),
             _dim(dim, col(Task.owner_id)).label("dim"),
-            _bucket(due, edges).label("bucket"),
+            _bucket(due, _intervals(edges)).label("bucket"),
             case((on_time, 1), else_=0).label("on_time"),
         )
         .select_from(Task)

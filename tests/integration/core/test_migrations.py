@@ -30,6 +30,7 @@ from models.tables import (
     Member,
     Partner,
     StatCounter,
+    StatCounterTeam,
     Task,
     Team,
 )
@@ -452,3 +453,54 @@ def test_0011_teams_already_there_have_the_bot_present(tmp_path: Path) -> None:
             db.dispose()
     assert present == [(1, -1001234567890, True), (2, -1009, True)]
     assert titles == ["Sales East", "Sales East"]
+
+
+def test_0012_fills_the_team_counters_with_stat_counters_sums(tmp_path: Path) -> None:
+    """The team counters start as stat_counter summed per channel and per partner: reports agree."""
+    zero = {"leads": 0, "won_leads": 0, "activities": 0, "visits": 0, "wins": 0, "losses": 0}
+    day = T0.date()
+
+    def counter(member: int, partner: int, on: object, **values: object) -> dict[str, object]:
+        key = {"team_id": 1, "day": on, "channel_id": 3, "partner_id": partner}
+        return {**key, "member_id": member, **zero, "revenue": Decimal(0), "close_secs": 0.0,
+                **values}  # fmt: skip
+
+    counters = [
+        counter(1, 7, day, leads=2, won_leads=1, wins=1, revenue=Decimal("100.50"),
+                close_secs=3600.0),
+        counter(2, 7, day, leads=1, activities=5, visits=2, wins=2, revenue=Decimal("0.25"),
+                close_secs=1800.0),
+        counter(0, 7, day, losses=1),
+        counter(1, 0, day, activities=3),
+        counter(1, 7, day + timedelta(days=1), activities=1),
+    ]  # fmt: skip
+    with empty_database_url(tmp_path) as url:
+        command.upgrade(alembic_config(url), "0011")
+        db = Database(url)
+        try:
+            with db.engine.begin() as conn:
+                tables = MetaData()
+                tables.reflect(bind=conn)
+                conn.execute(insert(tables.tables["team"]), ROWS_AT_0001["team"])
+                conn.execute(insert(tables.tables["stat_counter"]), counters)
+            command.upgrade(alembic_config(url), "head")
+            with Session(db.engine) as session:
+                found = {
+                    (c.dim, c.day, c.dim_id): (
+                        c.leads, c.won_leads, c.activities, c.visits, c.wins, c.losses,
+                        c.revenue, c.close_secs,
+                    )
+                    for c in session.exec(select(StatCounterTeam))
+                }  # fmt: skip
+                kept = len(session.exec(select(StatCounter)).all())
+        finally:
+            db.dispose()
+    nothing = (0, 0, 0, 0, 0, 0, Decimal("0.00"), 0.0)
+    assert found == {
+        ("channel", day, 3): (3, 1, 8, 2, 3, 1, Decimal("100.75"), 5400.0),
+        ("channel", day + timedelta(days=1), 3): (*nothing[:2], 1, *nothing[3:]),
+        ("partner", day, 7): (3, 1, 5, 2, 3, 1, Decimal("100.75"), 5400.0),
+        ("partner", day, 0): (*nothing[:2], 3, *nothing[3:]),
+        ("partner", day + timedelta(days=1), 7): (*nothing[:2], 1, *nothing[3:]),
+    }
+    assert kept == len(counters)

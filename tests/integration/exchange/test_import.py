@@ -286,7 +286,7 @@ def test_an_import_is_counted_in_the_report_counters(
     db: Database, clock: ManualClock, crew: Crew
 ) -> None:
     from models.queries.stats import metric_counts
-    from tests.integration.reports.test_counters import DIMS, from_rows, normal
+    from tests.integration.reports.test_counters import DIMS, from_rows, normal, team_counters
 
     shown = preview(db, clock, crew.manager_id, SHEET.encode("gbk"))
     assert shown.pending_id is not None
@@ -301,3 +301,5 @@ def test_an_import_is_counted_in_the_report_counters(
             )  # fmt: skip
             want = from_rows(session, team_id, edges, dim, None)
             assert normal(got) == normal(want) != {}
+        stored, summed = team_counters(session, team_id)
+        assert stored == summed != {}

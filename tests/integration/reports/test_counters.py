@@ -16,11 +16,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlmodel import Session, select
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from models.db import Database
+from models.queries.counters import MEASURES
 from models.queries.stats import Dim, Only, metric_counts, row_counts
-from models.tables import Activity, Customer, Deal, Team
+from models.tables import Activity, Customer, Deal, StatCounter, StatCounterTeam, Team
 from tests.integration.reports.seed import Seed, at, new_team
 
 KINDS = ("visit", "call", "note", "lead", "won")
@@ -161,6 +163,31 @@ def check(session: Session, s: Seed, rng: random.Random) -> None:
                 )  # fmt: skip
                 want = from_rows(session, s.team_id, edges, dim, only)
                 assert normal(got) == normal(want), (dim, only, edges)
+    stored, summed = team_counters(session, s.team_id)
+    assert stored == summed != {}
+
+
+def team_counters(session: Session, team_id: int) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    """The team counters as stored, and stat_counter summed per channel and per partner;
+    zero rows left out."""
+    summed: dict[Any, Any] = {}
+    for dim in ("channel", "partner"):
+        keys = [col(StatCounter.day), col(getattr(StatCounter, f"{dim}_id"))]
+        rows = session.execute(
+            select(*keys, *(func.sum(getattr(StatCounter, m)) for m in MEASURES))
+            .where(col(StatCounter.team_id) == team_id)
+            .group_by(*keys)
+        )
+        summed.update(_nonzero((dim, *row) for row in rows))
+    columns = [col(getattr(StatCounterTeam, name)) for name in ("dim", "day", "dim_id", *MEASURES)]
+    stored = session.execute(select(*columns).where(col(StatCounterTeam.team_id) == team_id))
+    return _nonzero(stored), summed
+
+
+def _nonzero(rows: Any) -> dict[Any, Any]:
+    return {
+        tuple(row[:3]): tuple(round(float(v), 3) for v in row[3:]) for row in rows if any(row[3:])
+    }
 
 
 def normal(found: dict[Any, dict[str, Any]]) -> dict[Any, dict[str, Any]]:
