@@ -507,7 +507,8 @@
     );
   }
 
-  // A failed load: a screen for 401, 403 and the network; a note for the rest.
+  // A failed load: a screen for 401, 403 and the network (or a server that is not ready, 5xx,
+  // with a retry); a note for the rest.
   function fail(error, retry) {
     const status = error instanceof ApiError ? error.status : -1;
     if (status === 401) {
@@ -517,7 +518,7 @@
       main.replaceChildren(screen("error-401", t("error.401.title"), t("error.401.text")));
     } else if (status === 403 && error.code !== "not_manager") {
       main.replaceChildren(screen("error-403", t("error.403.title"), t("error.403.text")));
-    } else if (status === 0) {
+    } else if (status === 0 || status >= 500) {
       const button = h("button", {
         type: "button",
         class: "primary",
@@ -536,7 +537,7 @@
 
   function errorText(error) {
     if (!(error instanceof ApiError)) return t("error.generic");
-    if (error.status === 0) return t("error.network.title");
+    if (error.status === 0 || error.status >= 500) return t("error.network.title");
     if (error.status === 401) return t("error.401.title");
     if (error.code === "not_manager") return t("error.not_manager");
     if (error.status === 403) return t("error.forbidden");

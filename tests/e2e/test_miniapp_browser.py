@@ -1,0 +1,193 @@
+"""The Mini App in headless chromium, opened the way Telegram opens it, against the real bot.
+
+The team is seeded by chat messages; the page gets init data signed with the emulator bot's
+token in its URL fragment, lists and searches the customers, opens a card, marks its task
+done, and the chat's /tasks no longer lists it. Forged or stale init data shows the page's
+"open this from Telegram" screen. The clock starts on Tuesday 24 November 2026, 10:00 in Shanghai.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from playwright.async_api import Browser, Page, expect
+
+from bot.clock import ManualClock
+from bot.config import Settings
+from tests.e2e.conftest import GROUP, Team, make_team
+from tgemu.sandbox import TOKEN, Person, Sandbox, _free_port
+from tgemu.webapp import LIGHT_THEME, init_data, launch_url
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class Says:
+    """What a team writes in the chat and what its page shows, in one language."""
+
+    lang: str
+    leads: tuple[str, ...]
+    visit: str  # logs a visit to the first lead with a follow-up: the team's task #1
+    search: str
+    found: str
+    hidden: tuple[str, ...]
+    task: str
+    customers_tab: str
+    done_toast: str
+    stage_quoted: str
+
+
+SAYS = {
+    "en": Says(
+        lang="en",
+        leads=("/lead Acme Trading 50k", "/lead Globex 20k", "/lead Initech"),
+        visit="/visit Acme Trading follow up tomorrow 3pm about the quote",
+        search="acme",
+        found="Acme Trading",
+        hidden=("Globex", "Initech"),
+        task="follow up about the quote",
+        customers_tab="Customers",
+        done_toast="Task #1 done",
+        stage_quoted="Quoted",
+    ),
+    "zh": Says(
+        lang="zh",
+        leads=("/lead 万科 5万", "/lead 华为 2万", "/lead 小米"),
+        visit="/visit 万科 明天下午3点跟进报价",
+        search="万科",
+        found="万科",
+        hidden=("华为", "小米"),
+        task="跟进报价",
+        customers_tab="客户",
+        done_toast="待办 #1 已完成",
+        stage_quoted="已报价",
+    ),
+}
+
+
+@dataclass
+class MiniApp:
+    """The bot with the Mini App's server on a port of its own."""
+
+    sandbox: Sandbox
+    url: str  # of /app/
+
+
+@pytest.fixture
+async def miniapp(database_url: str, clock: ManualClock) -> AsyncIterator[MiniApp]:
+    port = _free_port()
+    settings = Settings(CRMBOT_WEB_LISTEN=f"127.0.0.1:{port}")
+    async with Sandbox(database_url=database_url, clock=clock, settings=settings) as box:
+        yield MiniApp(box, f"http://127.0.0.1:{port}/app/")
+
+
+async def seed(sandbox: Sandbox, says: Says) -> Team:
+    team = make_team(sandbox, GROUP, lang=says.lang)
+    await sandbox.say(team.chat_id, team.manager, "/setup")
+    if says.lang == "zh":
+        await sandbox.say(team.chat_id, team.manager, "/lang zh")
+    for text in says.leads:
+        await sandbox.say(team.chat_id, team.alice, text)
+    await sandbox.say(team.chat_id, team.alice, says.visit)
+    return team
+
+
+def opened_as(app: MiniApp, person: Person, team: Team, *, clock: ManualClock) -> str:
+    """The URL Telegram opens for `person` from the team's /app link."""
+    data = init_data(
+        token=TOKEN,
+        user_id=person.user_id,
+        first_name=person.first_name,
+        username=person.username,
+        language_code=person.language_code,
+        auth_date=clock(),
+        start_param=str(team.chat_id),
+    )
+    return launch_url(app.url, data, theme=LIGHT_THEME)
+
+
+async def phone(browser: Browser) -> Page:
+    context = await browser.new_context(viewport={"width": 390, "height": 760}, is_mobile=True)
+    page = await context.new_page()
+    # Everything the page needs is served by crmbot: a request anywhere else fails the test.
+    page.on("request", lambda request: _only_local(request.url))
+    return page
+
+
+def _only_local(url: str) -> None:
+    assert url.startswith("http://127.0.0.1:"), f"the page requested {url}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_search_open_a_card_and_close_its_task_as_the_chat_sees(
+    miniapp: MiniApp, chromium: Browser, clock: ManualClock, lang: str
+) -> None:
+    says = SAYS[lang]
+    sandbox = miniapp.sandbox
+    team = await seed(sandbox, says)
+    (before,) = await sandbox.say(team.chat_id, team.alice, "/tasks")
+    assert "#1 ·" in before.text
+
+    page = await phone(chromium)
+    await page.goto(opened_as(miniapp, team.alice, team, clock=clock))
+    board = page.get_by_test_id("board")
+    await expect(board).to_be_visible()
+    await expect(page.get_by_test_id("title")).to_have_text(f"Sales {team.chat_id}")
+
+    await page.get_by_test_id("tab-customers").click()
+    await expect(page.get_by_test_id("tab-customers")).to_have_text(says.customers_tab)
+    names = page.get_by_test_id("customer-name")
+    await expect(names).to_have_count(3)
+    for name in (says.found, *says.hidden):
+        await expect(names.filter(has_text=name)).to_have_count(1)
+
+    await page.get_by_test_id("search").fill(says.search)
+    await expect(names).to_have_count(1)
+    await expect(names).to_have_text(says.found)
+
+    await page.get_by_test_id("customer-row").click()
+    card = page.get_by_test_id("customer-card")
+    await expect(card.get_by_test_id("card-name")).to_have_text(says.found)
+    task = card.get_by_test_id("task-row")
+    await expect(task).to_contain_text(says.task)
+    await expect(card.get_by_test_id("timeline")).to_contain_text(says.task)
+
+    await task.get_by_test_id("task-done").click()
+    await expect(page.get_by_test_id("toast")).to_have_text(says.done_toast)
+    await expect(card.get_by_test_id("task-row")).to_have_count(0)
+    (after,) = await sandbox.say(team.chat_id, team.alice, "/tasks")
+    assert "#1 ·" not in after.text and says.task not in after.text
+
+    # A stage change from the card is the chat's /stage: the board counts it there.
+    await card.get_by_test_id("stage-select").select_option(label=says.stage_quoted)
+    await expect(page.get_by_test_id("toast")).to_contain_text(says.stage_quoted)
+    await page.get_by_test_id("back").click()
+    await page.get_by_test_id("tab-board").click()
+    quoted = page.locator('[data-testid="board-column"][data-stage="quoted"]')
+    await expect(quoted.get_by_test_id("board-count")).to_have_text("1")
+    await expect(quoted.get_by_test_id("board-customer")).to_contain_text(says.found)
+
+
+@pytest.mark.parametrize("damage", ["forged", "stale"])
+async def test_init_data_that_telegram_did_not_sign_today_shows_the_open_from_telegram_screen(
+    miniapp: MiniApp, chromium: Browser, clock: ManualClock, damage: str
+) -> None:
+    sandbox = miniapp.sandbox
+    team = await seed(sandbox, SAYS["en"])
+    signed = opened_as(miniapp, team.alice, team, clock=clock)
+    if damage == "forged":
+        # Another user id under the same hash: what a page tampering with it would send.
+        url = signed.replace(f"%2522id%2522%253A{team.alice.user_id}", "%2522id%2522%253A1")
+        assert url != signed
+    else:
+        clock.advance(timedelta(hours=25))
+        url = signed
+
+    page = await phone(chromium)
+    await page.goto(url)
+    await expect(page.get_by_test_id("error-401")).to_contain_text("Open this from Telegram")
+    await expect(page.get_by_test_id("customer-list")).to_have_count(0)
+    await expect(page.get_by_test_id("tabs")).to_be_hidden()
