@@ -443,6 +443,7 @@
     period: "month",
   };
   let renderSeq = 0;
+  let rendered = false;
 
   function stageName(key) {
     const found = state.team && state.team.stages.find((stage) => stage.key === key);
@@ -459,9 +460,26 @@
     }
   }
 
+  // The tab last looked at opens again next time (a webview without storage just forgets).
+  const TAB_KEY = "crmbot.tab";
+
+  function savedTab() {
+    try {
+      const tab = localStorage.getItem(TAB_KEY);
+      return tab in VIEWS ? tab : "board";
+    } catch {
+      return "board";
+    }
+  }
+
   function selectTab(tab) {
     state.tab = tab;
     state.stack = [];
+    try {
+      localStorage.setItem(TAB_KEY, tab);
+    } catch {
+      /* storage is off: nothing to remember with */
+    }
     render();
   }
 
@@ -483,9 +501,16 @@
     for (const button of document.querySelectorAll("[data-tab]")) {
       button.classList.toggle("active", button.dataset.tab === state.tab && cardId === undefined);
     }
+    const name = cardId !== undefined ? "card" : state.tab;
     const view = cardId !== undefined ? () => cardView(cardId) : VIEWS[state.tab];
     const place = (node) => {
-      if (seq === renderSeq) main.replaceChildren(node);
+      if (seq !== renderSeq) return;
+      main.replaceChildren(node);
+      // For benchmarks/bench_page.py: when the first screen was on the page, since navigation.
+      if (!rendered) {
+        rendered = true;
+        performance.mark("crmbot:rendered:" + name);
+      }
     };
     main.setAttribute("aria-busy", "true");
     try {
@@ -1079,6 +1104,7 @@
       main.replaceChildren(screen("error-no-teams", t("error.no_teams.title"), t("error.no_teams.text")));
       return;
     }
+    state.tab = savedTab();
     useTeam(chooseTeam(me.teams));
     teamPicker(me.teams);
     document.getElementById("tabs").hidden = false;
