@@ -16,10 +16,11 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from bot.clock import ManualClock
-from bot.config import Settings
 from tests.e2e.conftest import GROUP, Team, make_team
-from tgemu.sandbox import TOKEN, Person, Sandbox, _free_port
-from tgemu.webapp import LIGHT_THEME, init_data, launch_url
+from tests.e2e.miniapp import web_settings
+from tests.support.miniapp import init_data, person_user
+from tgemu.sandbox import TOKEN, Person, Sandbox
+from tgemu.webapp import LIGHT_THEME, launch_url
 
 pytestmark = pytest.mark.browser
 
@@ -78,8 +79,7 @@ class MiniApp:
 
 @pytest.fixture
 async def miniapp(database_url: str, clock: ManualClock) -> AsyncIterator[MiniApp]:
-    port = _free_port()
-    settings = Settings(CRMBOT_WEB_LISTEN=f"127.0.0.1:{port}")
+    settings, port = web_settings()
     async with Sandbox(database_url=database_url, clock=clock, settings=settings) as box:
         yield MiniApp(box, f"http://127.0.0.1:{port}/app/")
 
@@ -97,15 +97,8 @@ async def seed(sandbox: Sandbox, says: Says) -> Team:
 
 def opened_as(app: MiniApp, person: Person, team: Team, *, clock: ManualClock) -> str:
     """The URL Telegram opens for `person` from the team's /app link."""
-    data = init_data(
-        token=TOKEN,
-        user_id=person.user_id,
-        first_name=person.first_name,
-        username=person.username,
-        language_code=person.language_code,
-        auth_date=clock(),
-        start_param=str(team.chat_id),
-    )
+    user = person_user(person.user_id, person.first_name, person.username, person.language_code)
+    data = init_data(user, token=TOKEN, signed_at=clock(), start_param=str(team.chat_id))
     return launch_url(app.url, data, theme=LIGHT_THEME)
 
 
