@@ -102,16 +102,24 @@ def opened_as(app: MiniApp, person: Person, team: Team, *, clock: ManualClock) -
     return launch_url(app.url, data, theme=LIGHT_THEME)
 
 
-async def phone(browser: Browser) -> Page:
+@dataclass
+class Phone:
+    """A phone-sized page, and every URL it requested."""
+
+    page: Page
+    requested: list[str]
+
+    def elsewhere(self) -> list[str]:
+        """What it fetched from anywhere but crmbot's server (nothing, behind a firewall)."""
+        return [url for url in self.requested if not url.startswith("http://127.0.0.1:")]
+
+
+async def phone(browser: Browser) -> Phone:
     context = await browser.new_context(viewport={"width": 390, "height": 760}, is_mobile=True)
     page = await context.new_page()
-    # Everything the page needs is served by crmbot: a request anywhere else fails the test.
-    page.on("request", lambda request: _only_local(request.url))
-    return page
-
-
-def _only_local(url: str) -> None:
-    assert url.startswith("http://127.0.0.1:"), f"the page requested {url}"
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    return Phone(page, requested)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -124,11 +132,14 @@ async def test_search_open_a_card_and_close_its_task_as_the_chat_sees(
     (before,) = await sandbox.say(team.chat_id, team.alice, "/tasks")
     assert "#1 ·" in before.text
 
-    page = await phone(chromium)
+    device = await phone(chromium)
+    page = device.page
     await page.goto(opened_as(miniapp, team.alice, team, clock=clock))
     board = page.get_by_test_id("board")
     await expect(board).to_be_visible()
     await expect(page.get_by_test_id("title")).to_have_text(f"Sales {team.chat_id}")
+    # Telegram's theme colours, from the launch parameters: its secondary background.
+    await expect(page.locator("body")).to_have_css("background-color", "rgb(244, 244, 245)")
 
     await page.get_by_test_id("tab-customers").click()
     await expect(page.get_by_test_id("tab-customers")).to_have_text(says.customers_tab)
@@ -162,6 +173,7 @@ async def test_search_open_a_card_and_close_its_task_as_the_chat_sees(
     quoted = page.locator('[data-testid="board-column"][data-stage="quoted"]')
     await expect(quoted.get_by_test_id("board-count")).to_have_text("1")
     await expect(quoted.get_by_test_id("board-customer")).to_contain_text(says.found)
+    assert device.elsewhere() == []
 
 
 @pytest.mark.parametrize("damage", ["forged", "stale"])
@@ -179,8 +191,23 @@ async def test_init_data_that_telegram_did_not_sign_today_shows_the_open_from_te
         clock.advance(timedelta(hours=25))
         url = signed
 
-    page = await phone(chromium)
+    page = (await phone(chromium)).page
     await page.goto(url)
     await expect(page.get_by_test_id("error-401")).to_contain_text("Open this from Telegram")
     await expect(page.get_by_test_id("customer-list")).to_have_count(0)
     await expect(page.get_by_test_id("tabs")).to_be_hidden()
+
+
+async def test_a_lost_connection_offers_a_retry_that_loads_the_page(
+    miniapp: MiniApp, chromium: Browser, clock: ManualClock
+) -> None:
+    team = await seed(miniapp.sandbox, SAYS["en"])
+    page = (await phone(chromium)).page
+    # The network drops every API call, as on a phone between two cells, then comes back.
+    await page.route("**/api/**", lambda route: route.abort("internetdisconnected"))
+    await page.goto(opened_as(miniapp, team.alice, team, clock=clock))
+    await expect(page.get_by_test_id("error-network")).to_be_visible()
+    await page.unroute("**/api/**")
+    await page.get_by_test_id("retry").click()
+    await expect(page.get_by_test_id("board-summary")).to_contain_text("Lead")
+    await expect(page.get_by_test_id("error-network")).to_have_count(0)

@@ -59,6 +59,7 @@
       "stats.conversion": "Lead conversion",
       "stats.followups_due": "Follow-ups due",
       "stats.followups_on_time": "On time",
+      "stats.on_time_rate": "On-time rate",
       "stats.avg_days_to_close": "Days to close",
       "stats.kind.channel": "By channel",
       "stats.kind.rep": "By rep",
@@ -135,6 +136,7 @@
       "stats.conversion": "线索转化率",
       "stats.followups_due": "到期跟进",
       "stats.followups_on_time": "按时跟进",
+      "stats.on_time_rate": "按时率",
       "stats.avg_days_to_close": "平均成交天数",
       "stats.kind.channel": "按渠道",
       "stats.kind.rep": "按销售",
@@ -594,62 +596,89 @@
         return { stage, data };
       }),
     );
-    return h(
-      "div",
-      { class: "board", "data-testid": "board" },
-      columns.map(({ stage, data }) => {
-        const more = data.total - data.customers.length;
-        return h(
-          "section",
-          { class: "column", "data-testid": "board-column", "data-stage": stage.key },
-          h(
-            "h2",
-            {},
-            h("span", { text: stage.name }),
-            h("span", { class: "count", "data-testid": "board-count", text: data.total }),
-          ),
-          data.customers.length
-            ? h(
-                "ul",
-                {},
-                data.customers.map((customer) =>
+    const sections = columns.map(({ stage, data }) => {
+      const more = data.total - data.customers.length;
+      return h(
+        "section",
+        { class: "column", "data-testid": "board-column", "data-stage": stage.key },
+        h(
+          "h2",
+          {},
+          h("span", { text: stage.name }),
+          h("span", { class: "count", "data-testid": "board-count", text: data.total }),
+        ),
+        data.customers.length
+          ? h(
+              "ul",
+              {},
+              data.customers.map((customer) =>
+                h(
+                  "li",
+                  {},
                   h(
-                    "li",
-                    {},
-                    h(
-                      "button",
-                      {
-                        type: "button",
-                        class: "chip",
-                        "data-testid": "board-customer",
-                        "data-id": customer.id,
-                        on: { click: () => openCustomer(customer.id) },
-                      },
-                      h("span", { text: customer.name }),
-                      customer.amount
-                        ? h("small", { text: formatAmount(customer.amount, customer.currency) })
-                        : null,
-                    ),
+                    "button",
+                    {
+                      type: "button",
+                      class: "chip",
+                      "data-testid": "board-customer",
+                      "data-id": customer.id,
+                      on: { click: () => openCustomer(customer.id) },
+                    },
+                    h("span", { text: customer.name }),
+                    customer.amount
+                      ? h("small", { text: formatAmount(customer.amount, customer.currency) })
+                      : null,
                   ),
                 ),
-              )
-            : h("p", { class: "hint", text: t("board.empty") }),
-          more > 0
-            ? h("button", {
-                type: "button",
-                class: "link",
-                text: t("board.more", { n: more }),
-                on: {
-                  click: () => {
-                    state.stage = stage.key;
-                    state.query = "";
-                    selectTab("customers");
-                  },
+              ),
+            )
+          : h("p", { class: "hint", text: t("board.empty") }),
+        more > 0
+          ? h("button", {
+              type: "button",
+              class: "link",
+              text: t("board.more", { n: more }),
+              on: {
+                click: () => {
+                  state.stage = stage.key;
+                  state.query = "";
+                  selectTab("customers");
                 },
-              })
-            : null,
-        );
-      }),
+              },
+            })
+          : null,
+      );
+    });
+    // On a phone one column shows at a time: the whole pipeline's counts sit above it, and a
+    // tap on a stage scrolls to its column.
+    const summary = h(
+      "div",
+      { class: "summary", "data-testid": "board-summary" },
+      columns.map(({ stage, data }, index) =>
+        h(
+          "button",
+          {
+            type: "button",
+            "data-stage": stage.key,
+            on: {
+              click: () =>
+                sections[index].scrollIntoView({
+                  behavior: "smooth",
+                  block: "nearest",
+                  inline: "start",
+                }),
+            },
+          },
+          h("span", { text: stage.name }),
+          h("b", { text: data.total }),
+        ),
+      ),
+    );
+    return h(
+      "div",
+      { "data-testid": "board" },
+      summary,
+      h("div", { class: "board" }, sections),
     );
   }
 
@@ -824,10 +853,13 @@
   async function cardView(id) {
     const data = await api(`customers/${id}`, { team: team() });
     const customer = data.customer;
+    const stages = state.team.stages.some((stage) => stage.key === customer.stage)
+      ? state.team.stages
+      : [{ key: customer.stage, name: customer.stage_name || customer.stage }, ...state.team.stages];
     const select = h(
       "select",
       { "data-testid": "stage-select", "aria-label": t("card.stage") },
-      state.team.stages.map((stage) =>
+      stages.map((stage) =>
         h("option", { value: stage.key, text: stage.name, selected: stage.key === customer.stage }),
       ),
     );
@@ -852,9 +884,16 @@
     };
     tasks.append(...customer.tasks.map((task) => taskItem(task, afterDone, true)));
     afterDone();
-    const extra = ["phone", "email", "contact", "address"]
+    const extra = ["contact", "phone", "email", "address"]
       .filter((name) => typeof customer[name] === "string" && customer[name])
       .map((name) => field(t("card." + name), customer[name], "card-" + name));
+    const phone = extra.find((node) => node.querySelector('[data-testid="card-phone"]'));
+    if (phone) {
+      // One tap to call between meetings; the link holds only the number's digits and '+'.
+      const cell = phone.querySelector("dd");
+      const number = customer.phone.replace(/[^0-9+]/g, "");
+      if (number) cell.replaceChildren(h("a", { href: "tel:" + number, text: customer.phone }));
+    }
     return h(
       "article",
       { class: "card", "data-testid": "customer-card", "data-id": customer.id },
@@ -881,7 +920,18 @@
               h(
                 "li",
                 {},
-                h("small", {}, [formatWhen(entry.when), entry.kind_name || entry.kind, entry.by].filter(Boolean).join(" · ")),
+                h(
+                  "small",
+                  {},
+                  [
+                    formatWhen(entry.when),
+                    entry.kind_name || entry.kind,
+                    entry.amount ? formatAmount(entry.amount, customer.currency) : null,
+                    entry.by,
+                  ]
+                    .filter(Boolean)
+                    .join(" · "),
+                ),
                 h("p", { text: entry.text }),
               ),
             ),
@@ -926,9 +976,9 @@
   // The figures shown as tiles, in this order, when the server sends them.
   const TILES = [
     "revenue", "wins", "losses", "win_rate", "leads", "conversion", "visits", "activities",
-    "followups_due", "followups_on_time", "avg_days_to_close",
+    "followups_due", "followups_on_time", "on_time_rate", "avg_days_to_close",
   ];
-  const RATES = new Set(["win_rate", "conversion"]);
+  const RATES = new Set(["win_rate", "conversion", "on_time_rate"]);
   const KINDS = ["channel", "rep", "partner"];
 
   function figure(name, value, currency) {
@@ -1027,7 +1077,15 @@
           "section",
           { class: "breakdown", "data-testid": "stats-" + kind },
           h("h3", { text: t("stats.kind." + kind) }),
-          barChart(group, metric, data.currency, t("stats.chart", { metric: t("stats." + metric), kind: t("stats.kind." + kind) })),
+          barChart(
+            // Rows with nothing to show stay in the table, not as empty bars.
+            group.some((row) => Number(row[metric]) > 0)
+              ? group.filter((row) => Number(row[metric]) > 0)
+              : group,
+            metric,
+            data.currency,
+            t("stats.chart", { metric: t("stats." + metric), kind: t("stats.kind." + kind) }),
+          ),
           h(
             "table",
             {},
