@@ -16,7 +16,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from bot.clock import ManualClock
-from tests.e2e.conftest import GROUP, Team, make_team
+from tests.e2e.conftest import GROUP, OTHER_GROUP, Team, make_team
 from tests.e2e.miniapp import web_settings
 from tests.support.miniapp import init_data, person_user
 from tgemu.sandbox import TOKEN, Person, Sandbox
@@ -211,3 +211,23 @@ async def test_a_lost_connection_offers_a_retry_that_loads_the_page(
     await page.get_by_test_id("retry").click()
     await expect(page.get_by_test_id("board-summary")).to_contain_text("Lead")
     await expect(page.get_by_test_id("error-network")).to_have_count(0)
+
+
+async def test_another_teams_link_says_not_a_member_and_offers_the_users_own_team(
+    miniapp: MiniApp, chromium: Browser, clock: ManualClock
+) -> None:
+    sandbox = miniapp.sandbox
+    team = await seed(sandbox, SAYS["en"])
+    other = make_team(sandbox, OTHER_GROUP, offset=1)
+    await sandbox.say(other.chat_id, other.manager, "/setup")
+    await sandbox.say(other.chat_id, other.alice, "/lead Umbrella")
+
+    page = (await phone(chromium)).page
+    # The other team's rep opens the first team's /app link (its chat id as start parameter).
+    await page.goto(opened_as(miniapp, other.alice, team, clock=clock))
+    await expect(page.get_by_test_id("error-403")).to_contain_text("not a member of this team")
+    await expect(page.get_by_test_id("customer-list")).to_have_count(0)
+    await page.get_by_test_id("open-team").click()
+    await expect(page.get_by_test_id("title")).to_have_text(f"Sales {other.chat_id}")
+    await page.get_by_test_id("tab-customers").click()
+    await expect(page.get_by_test_id("customer-name")).to_have_text(["Umbrella"])

@@ -1114,9 +1114,19 @@
 
   // -- start -------------------------------------------------------------------------------
 
+  // The team of the link it was opened from (its start parameter), else the first; null when
+  // that link names a team the user is not a member of.
   function chooseTeam(teams) {
     const wanted = launch.startParam;
-    return teams.find((item) => String(item.chat_id) === wanted) || teams[0];
+    if (!/^-?\d+$/.test(wanted)) return teams[0];
+    return teams.find((item) => String(item.chat_id) === wanted) || null;
+  }
+
+  function openTeam(chosen, teams) {
+    useTeam(chosen);
+    teamPicker(teams);
+    document.getElementById("tabs").hidden = false;
+    render();
   }
 
   function useTeam(chosen) {
@@ -1158,15 +1168,27 @@
       return;
     }
     state.me = me;
-    if (!me.teams.length) {
-      main.replaceChildren(screen("error-no-teams", t("error.no_teams.title"), t("error.no_teams.text")));
-      return;
-    }
     state.tab = savedTab();
-    useTeam(chooseTeam(me.teams));
-    teamPicker(me.teams);
-    document.getElementById("tabs").hidden = false;
-    render();
+    const chosen = chooseTeam(me.teams);
+    if (chosen) {
+      openTeam(chosen, me.teams);
+    } else if (me.teams.length) {
+      // Opened from another team's link: say so, and offer the teams the user is in.
+      const offers = me.teams.map((item) =>
+        h("button", {
+          type: "button",
+          class: "primary",
+          "data-testid": "open-team",
+          text: item.title,
+          on: { click: () => openTeam(item, me.teams) },
+        }),
+      );
+      main.replaceChildren(
+        screen("error-403", t("error.403.title"), t("error.403.text"), h("div", { class: "offers" }, offers)),
+      );
+    } else {
+      main.replaceChildren(screen("error-no-teams", t("error.no_teams.title"), t("error.no_teams.text")));
+    }
   }
 
   setLanguage((launch.user && launch.user.language_code) || navigator.language);
