@@ -37,3 +37,51 @@ def launch_url(
     if theme is not None:
         params["tgWebAppThemeParams"] = json.dumps(dict(theme), separators=(",", ":"))
     return f"{app_url}#{urlencode(params, quote_via=quote)}"
+
+
+def telegram_script(
+    init_data: str, *, theme: Mapping[str, str] = LIGHT_THEME, viewport_height: int = 700
+) -> str:
+    """Return a stand-in for telegram-web-app.js, run before the page's own scripts.
+
+    It gives the page what Telegram's script does inside a Telegram client (`Telegram.WebApp`
+    with the init data, theme, viewport, BackButton and HapticFeedback) and records each call
+    in `Telegram.WebApp.calls`; `Telegram.WebApp.BackButton.press()` is the user's tap on it.
+    """
+    settings = {"initData": init_data, "themeParams": dict(theme), "height": viewport_height}
+    return _TELEGRAM_SCRIPT.replace("SETTINGS", json.dumps(settings))
+
+
+_TELEGRAM_SCRIPT = """(() => {
+  const settings = SETTINGS;
+  const calls = [];
+  const record = (name) => () => calls.push(name);
+  const unsafe = Object.fromEntries(new URLSearchParams(settings.initData));
+  let back = () => {};
+  window.Telegram = {
+    WebApp: {
+      initData: settings.initData,
+      initDataUnsafe: unsafe,
+      version: "7.0",
+      platform: "android",
+      themeParams: settings.themeParams,
+      viewportHeight: settings.height,
+      viewportStableHeight: settings.height,
+      calls,
+      ready: record("ready"),
+      expand: record("expand"),
+      onEvent: (name) => calls.push("onEvent:" + name),
+      BackButton: {
+        show: record("BackButton.show"),
+        hide: record("BackButton.hide"),
+        onClick: (handler) => { back = handler; },
+        press: () => back(),
+      },
+      HapticFeedback: {
+        notificationOccurred: (kind) => calls.push("haptic:" + kind),
+        selectionChanged: record("haptic:selection"),
+        impactOccurred: (style) => calls.push("haptic:impact:" + style),
+      },
+    },
+  };
+})();"""

@@ -20,7 +20,7 @@ from tests.e2e.conftest import GROUP, OTHER_GROUP, Team, make_team
 from tests.e2e.miniapp import web_settings
 from tests.support.miniapp import init_data, person_user
 from tgemu.sandbox import TOKEN, Person, Sandbox
-from tgemu.webapp import LIGHT_THEME, launch_url
+from tgemu.webapp import LIGHT_THEME, launch_url, telegram_script
 
 pytestmark = pytest.mark.browser
 
@@ -231,3 +231,34 @@ async def test_another_teams_link_says_not_a_member_and_offers_the_users_own_tea
     await expect(page.get_by_test_id("title")).to_have_text(f"Sales {other.chat_id}")
     await page.get_by_test_id("tab-customers").click()
     await expect(page.get_by_test_id("customer-name")).to_have_text(["Umbrella"])
+
+
+async def test_inside_telegram_its_script_gives_the_init_data_back_button_and_haptics(
+    miniapp: MiniApp, chromium: Browser, clock: ManualClock
+) -> None:
+    team = await seed(miniapp.sandbox, SAYS["en"])
+    user = person_user(team.alice.user_id, "Alice", team.alice.username)
+    data = init_data(user, token=TOKEN, signed_at=clock(), start_param=str(team.chat_id))
+    page = (await phone(chromium)).page
+    # Telegram's own script (a stand-in: the page never loads it from Telegram) and no fragment.
+    await page.add_init_script(telegram_script(data, viewport_height=640))
+    await page.goto(miniapp.url)
+    await expect(page.get_by_test_id("board-summary")).to_contain_text("Lead")
+    calls = "Telegram.WebApp.calls"
+    assert {"ready", "expand"} <= set(await page.evaluate(calls))
+    height = "getComputedStyle(document.documentElement).getPropertyValue('--tg-viewport-height')"
+    assert await page.evaluate(height) == "640px"
+
+    await page.get_by_test_id("tab-customers").click()
+    await page.get_by_test_id("customer-row").filter(has_text="Acme Trading").click()
+    card = page.get_by_test_id("customer-card")
+    await expect(card).to_be_visible()
+    # Telegram's back button, not the page's own, leads back from the card.
+    assert (await page.evaluate(calls))[-1] == "BackButton.show"
+    await expect(page.get_by_test_id("back")).to_be_hidden()
+    await card.get_by_test_id("task-done").click()
+    await expect(card.get_by_test_id("task-row")).to_have_count(0)
+    assert "haptic:success" in await page.evaluate(calls)
+    await page.evaluate("Telegram.WebApp.BackButton.press()")
+    await expect(page.get_by_test_id("customer-list")).to_be_visible()
+    assert (await page.evaluate(calls))[-1] == "BackButton.hide"
