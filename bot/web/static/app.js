@@ -245,6 +245,12 @@
         root.setProperty("--tg-theme-" + name.replace(/_/g, "-"), String(value));
       }
     }
+    // Native controls and scrollbars follow a dark theme too.
+    const bg = /^#([0-9a-fA-F]{6})$/.exec(String(theme.bg_color || ""));
+    if (bg) {
+      const [r, g, b] = [0, 2, 4].map((at) => parseInt(bg[1].slice(at, at + 2), 16));
+      root.colorScheme = 0.299 * r + 0.587 * g + 0.114 * b < 128 ? "dark" : "light";
+    }
   }
 
   function applyViewport() {
