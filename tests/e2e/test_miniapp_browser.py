@@ -124,7 +124,7 @@ async def phone(browser: Browser) -> Phone:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 async def test_search_open_a_card_and_close_its_task_as_the_chat_sees(
-    miniapp: MiniApp, chromium: Browser, clock: ManualClock, lang: str
+    chromium: Browser, miniapp: MiniApp, clock: ManualClock, lang: str
 ) -> None:
     says = SAYS[lang]
     sandbox = miniapp.sandbox
@@ -178,7 +178,7 @@ async def test_search_open_a_card_and_close_its_task_as_the_chat_sees(
 
 @pytest.mark.parametrize("damage", ["forged", "stale"])
 async def test_init_data_that_telegram_did_not_sign_today_shows_the_open_from_telegram_screen(
-    miniapp: MiniApp, chromium: Browser, clock: ManualClock, damage: str
+    chromium: Browser, miniapp: MiniApp, clock: ManualClock, damage: str
 ) -> None:
     sandbox = miniapp.sandbox
     team = await seed(sandbox, SAYS["en"])
@@ -199,7 +199,7 @@ async def test_init_data_that_telegram_did_not_sign_today_shows_the_open_from_te
 
 
 async def test_a_lost_connection_offers_a_retry_that_loads_the_page(
-    miniapp: MiniApp, chromium: Browser, clock: ManualClock
+    chromium: Browser, miniapp: MiniApp, clock: ManualClock
 ) -> None:
     team = await seed(miniapp.sandbox, SAYS["en"])
     page = (await phone(chromium)).page
@@ -214,7 +214,7 @@ async def test_a_lost_connection_offers_a_retry_that_loads_the_page(
 
 
 async def test_another_teams_link_says_not_a_member_and_offers_the_users_own_team(
-    miniapp: MiniApp, chromium: Browser, clock: ManualClock
+    chromium: Browser, miniapp: MiniApp, clock: ManualClock
 ) -> None:
     sandbox = miniapp.sandbox
     team = await seed(sandbox, SAYS["en"])
@@ -234,7 +234,7 @@ async def test_another_teams_link_says_not_a_member_and_offers_the_users_own_tea
 
 
 async def test_inside_telegram_its_script_gives_the_init_data_back_button_and_haptics(
-    miniapp: MiniApp, chromium: Browser, clock: ManualClock
+    chromium: Browser, miniapp: MiniApp, clock: ManualClock
 ) -> None:
     team = await seed(miniapp.sandbox, SAYS["en"])
     user = person_user(team.alice.user_id, "Alice", team.alice.username)
