@@ -262,3 +262,24 @@ async def test_inside_telegram_its_script_gives_the_init_data_back_button_and_ha
     await page.evaluate("Telegram.WebApp.BackButton.press()")
     await expect(page.get_by_test_id("customer-list")).to_be_visible()
     assert (await page.evaluate(calls))[-1] == "BackButton.hide"
+
+
+async def test_a_rep_cannot_move_a_colleagues_customer_and_the_card_keeps_its_stage(
+    chromium: Browser, miniapp: MiniApp, clock: ManualClock
+) -> None:
+    team = await seed(miniapp.sandbox, SAYS["en"])
+    await miniapp.sandbox.say(team.chat_id, team.bob, "/lead Hooli")  # bob is a member
+    page = (await phone(chromium)).page
+    await page.goto(opened_as(miniapp, team.bob, team, clock=clock))
+    await page.get_by_test_id("tab-customers").click()
+    await page.get_by_test_id("customer-row").filter(has_text="Globex").click()
+    select = page.get_by_test_id("customer-card").get_by_test_id("stage-select")
+    before = await select.input_value()
+    await select.select_option("quoted")
+    await expect(page.get_by_test_id("toast")).to_have_text(
+        "Only the owner or a manager can do that."
+    )
+    await expect(select).to_have_value(before)
+    await expect(select).to_be_enabled()
+    (card,) = await miniapp.sandbox.say(team.chat_id, team.alice, "/customer Globex")
+    assert "stage Lead" in card.text  # as the chat has it, unmoved
