@@ -135,14 +135,12 @@ async def test_search_open_a_card_and_close_its_task_as_the_chat_sees(
     device = await phone(chromium)
     page = device.page
     await page.goto(opened_as(miniapp, team.alice, team, clock=clock))
-    board = page.get_by_test_id("board")
-    await expect(board).to_be_visible()
+    # The first screen is the customer list, in the team's language.
+    await expect(page.get_by_test_id("customer-list")).to_be_visible()
     await expect(page.get_by_test_id("title")).to_have_text(f"Sales {team.chat_id}")
+    await expect(page.get_by_test_id("tab-customers")).to_have_text(says.customers_tab)
     # Telegram's theme colours, from the launch parameters: its secondary background.
     await expect(page.locator("body")).to_have_css("background-color", "rgb(244, 244, 245)")
-
-    await page.get_by_test_id("tab-customers").click()
-    await expect(page.get_by_test_id("tab-customers")).to_have_text(says.customers_tab)
     names = page.get_by_test_id("customer-name")
     await expect(names).to_have_count(3)
     for name in (says.found, *says.hidden):
@@ -209,7 +207,7 @@ async def test_a_lost_connection_offers_a_retry_that_loads_the_page(
     await expect(page.get_by_test_id("error-network")).to_be_visible()
     await page.unroute("**/api/**")
     await page.get_by_test_id("retry").click()
-    await expect(page.get_by_test_id("board-summary")).to_contain_text("Lead")
+    await expect(page.get_by_test_id("customer-name")).to_have_count(3)
     await expect(page.get_by_test_id("error-network")).to_have_count(0)
 
 
@@ -243,7 +241,7 @@ async def test_inside_telegram_its_script_gives_the_init_data_back_button_and_ha
     # Telegram's own script (a stand-in: the page never loads it from Telegram) and no fragment.
     await page.add_init_script(telegram_script(data, viewport_height=640))
     await page.goto(miniapp.url)
-    await expect(page.get_by_test_id("board-summary")).to_contain_text("Lead")
+    await expect(page.get_by_test_id("customer-name")).to_have_count(3)
     calls = "Telegram.WebApp.calls"
     assert {"ready", "expand"} <= set(await page.evaluate(calls))
     height = "getComputedStyle(document.documentElement).getPropertyValue('--tg-viewport-height')"

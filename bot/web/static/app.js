@@ -443,7 +443,9 @@
   const state = {
     me: null,
     team: null,
-    tab: "board",
+    // The first screen: the customer list and its search, the quickest way to a customer
+    // between two meetings (two API calls; the board needs one per stage).
+    tab: "customers",
     stack: [], // customer ids of the cards opened, newest last
     query: "",
     stage: "",
@@ -474,9 +476,9 @@
   function savedTab() {
     try {
       const tab = localStorage.getItem(TAB_KEY);
-      return tab in VIEWS ? tab : "board";
+      return tab in VIEWS ? tab : state.tab;
     } catch {
-      return "board";
+      return state.tab;
     }
   }
 
