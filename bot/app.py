@@ -15,6 +15,8 @@ from bot.context import AppState, BotContext, CrmApplication
 from bot.delivery import RetryingRateLimiter
 from bot.processor import PerChatUpdateProcessor
 from bot.views.callbacks import ConsoleCommand
+from bot.web.api import Backend
+from bot.web.server import WebServer
 from bot.workers import Workers
 from models.db import Database
 
@@ -71,6 +73,7 @@ def build_application(
     import handlers.reminders
     import handlers.reports
     import handlers.tasks
+    import handlers.webapp
 
     token = settings.require_token()
     limiter = rate_limiter or production_rate_limiter()
@@ -113,6 +116,7 @@ def build_application(
     handlers.reminders.register(app)
     handlers.reports.register(app)
     handlers.exchange.register(app)
+    handlers.webapp.register(app)
     # The private console's team picker runs the command it asked for, for the team picked.
     handlers.console.register(
         app,
@@ -140,10 +144,24 @@ async def _post_init(app: CrmApplication) -> None:
         state.workers = Workers(state.settings.workers)
     await handlers.onboarding.set_menus(app)
     reminders.schedule(app)
+    settings = state.settings
+    if settings.web_host is not None and settings.web_port is not None and not state.web_shared:
+        state.web = WebServer(web_backend(state), host=settings.web_host, port=settings.web_port)
+        await state.web.start()
     log.info("crmbot is up as @%s", app.bot.username)
 
 
+def web_backend(state: AppState) -> Backend:
+    """What the Mini App's API uses of the bot: its token, clock and database."""
+    return Backend(
+        token=state.settings.telegram_bot_token, clock=state.clock, database=lambda: state.db
+    )
+
+
 async def _post_shutdown(app: CrmApplication) -> None:
+    if app.bot_data.web is not None:
+        await app.bot_data.web.stop()
+        app.bot_data.web = None
     if app.bot_data.workers is not None:
         await app.bot_data.workers.close()
     if app.bot_data.db is not None:

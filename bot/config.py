@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
@@ -21,6 +23,9 @@ FIX_HINTS: dict[str, str] = {
     "CRMBOT_WEBHOOK_LISTEN": "use host:port, e.g. 0.0.0.0:8443",
     "CRMBOT_WEBHOOK_SECRET": "use 1-256 characters of A-Z, a-z, 0-9, _ and -",
     "CRMBOT_WORKERS": "use 1 or 2 worker processes (0 draws in a thread of the bot)",
+    "CRMBOT_WEB_LISTEN": "use host:port for the Mini App's server, e.g. 127.0.0.1:8080",
+    "CRMBOT_WEBAPP_URL": "use the public https URL of /app/, e.g. https://crm.example.com/app/",
+    "CRMBOT_WEBAPP_NAME": "use the short name given to @BotFather's /newapp (A-Z, a-z, 0-9, _)",
 }
 
 
@@ -51,6 +56,11 @@ class Settings(BaseSettings):
     workers: int = Field(default=2, alias="CRMBOT_WORKERS", ge=0, le=32)
     # Seconds an import, export or digest may take before a status message says it is working.
     progress_after_seconds: float = Field(default=2.0, alias="CRMBOT_PROGRESS_AFTER", ge=0)
+    # The Mini App: where its server listens (none: not served), the public URL of its page
+    # that buttons open, and its short name at @BotFather (the t.me/<bot>/<name> link).
+    web_listen: str | None = Field(default=None, alias="CRMBOT_WEB_LISTEN")
+    webapp_url: str | None = Field(default=None, alias="CRMBOT_WEBAPP_URL")
+    webapp_name: str = Field(default="app", alias="CRMBOT_WEBAPP_NAME")
 
     @field_validator("telegram_api_base_url")
     @classmethod
@@ -93,12 +103,45 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not host:port")
         return value
 
+    @field_validator("web_listen")
+    @classmethod
+    def _web_listen(cls, value: str | None) -> str | None:
+        return cls._listen(value) if value else None
+
+    @field_validator("webapp_url")
+    @classmethod
+    def _webapp_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        local = parts.hostname in ("localhost", "127.0.0.1")
+        if parts.scheme != "https" and not (parts.scheme == "http" and local):
+            raise ValueError("Telegram opens Mini Apps over https only")
+        if not parts.hostname:
+            raise ValueError(f"{value!r} has no host")
+        return value
+
+    @field_validator("webapp_name")
+    @classmethod
+    def _webapp_name(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9_]{3,30}", value):
+            raise ValueError(f"{value!r} is not a Mini App short name")
+        return value
+
     @field_validator("webhook_secret")
     @classmethod
     def _secret(cls, value: str | None) -> str | None:
         if value and not all(c.isalnum() or c in "_-" for c in value):
             raise ValueError("has characters Telegram does not allow")
         return value or None
+
+    @property
+    def web_host(self) -> str | None:
+        return self.web_listen.rpartition(":")[0] if self.web_listen else None
+
+    @property
+    def web_port(self) -> int | None:
+        return int(self.web_listen.rpartition(":")[2]) if self.web_listen else None
 
     @property
     def listen_host(self) -> str:

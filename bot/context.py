@@ -8,6 +8,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.web.server import WebServer
 from bot.workers import Workers
 from models.db import Database
 
@@ -24,6 +25,10 @@ class AppState:
     workers: Workers | None = None
     # The language each chat was last answered in: what to say while the database is away.
     languages: dict[int, str] = field(default_factory=dict)
+    # The Mini App's own server (post_init opens it, post_shutdown closes it); web_shared when
+    # its routes joined the webhook's server on the same address instead.
+    web: WebServer | None = None
+    web_shared: bool = False
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, AppState]):

@@ -8,13 +8,13 @@ import contextlib
 import logging
 from types import TracebackType
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, WebAppInfo
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ExtBot
 
 from bot.i18n import Html
 from bot.views.files import Files, OutFile
-from bot.views.keyboards import Keyboard
+from bot.views.keyboards import Button, Keyboard
 from bot.views.text import MAX_CAPTION, fit, visible_length
 from bot.workers import Workers
 
@@ -27,9 +27,15 @@ def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
     """Turn plain button rows into Telegram's inline keyboard (None for no buttons)."""
     if not keyboard:
         return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in keyboard]
-    )
+    return InlineKeyboardMarkup([[_button(b) for b in row] for row in keyboard])
+
+
+def _button(button: Button) -> InlineKeyboardButton:
+    if button.web_app is not None:
+        return InlineKeyboardButton(button.label, web_app=WebAppInfo(button.web_app))
+    if button.url is not None:
+        return InlineKeyboardButton(button.label, url=button.url)
+    return InlineKeyboardButton(button.label, callback_data=button.data)
 
 
 async def send_text(

@@ -240,6 +240,20 @@ def make_webhook_app(
     return server
 
 
+def _share_with_miniapp(
+    app: Application[Any, Any, Any, Any, Any, Any], server: web.Application, *, host: str, port: int
+) -> None:
+    """Serve the Mini App from this server when CRMBOT_WEB_LISTEN is the webhook's address."""
+    from bot.app import web_backend
+    from bot.web.server import add_routes
+
+    state = app.bot_data
+    if not isinstance(state, AppState) or state.settings.web_listen != f"{host}:{port}":
+        return
+    add_routes(server.router, web_backend(state))
+    state.web_shared = True
+
+
 def _unhealthy(reason: str) -> web.Response:
     return web.json_response({"ok": False, "reason": reason}, status=503)
 
@@ -275,6 +289,7 @@ async def serve_webhook(
     await app.initialize()
     lifecycle, intake = Lifecycle(), Intake(app)
     server = make_webhook_app(app, secret=secret, lifecycle=lifecycle, intake=intake)
+    _share_with_miniapp(app, server, host=host, port=port)
     runner = web.AppRunner(server, shutdown_timeout=DRAIN_WITHIN)
     await runner.setup()
     try:

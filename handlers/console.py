@@ -99,6 +99,21 @@ async def own_tasks(update: Update, context: BotContext) -> None:
     await send_text(context.bot, chat.id, text, reply_to=reply_to)
 
 
+async def welcome(update: Update, context: BotContext, *, helping: bool = False) -> None:
+    """/start and /help in private: what works here, for the teams the user is in."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return
+    lang = chat_language(update, context)
+
+    def read(session: Session) -> Html:
+        found = console.welcome(session=session, user_id=user.id)
+        return views.welcome(found, lang=lang, helping=helping)
+
+    text = await in_transaction(update, context, read)
+    await send_text(context.bot, chat.id, text)
+
+
 def register(app: Application, runners: Mapping[ConsoleCommand, Runner]) -> None:
     """Add the team picker's button, which runs the picked command with its runner."""
 

@@ -8,11 +8,12 @@ from telegram.constants import ChatMemberStatus
 from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
 from bot.context import AppState, BotContext
-from bot.i18n import LANGUAGES, normalize_lang, t
+from bot.i18n import LANGUAGES, t
 from bot.sending import send_text
 from bot.services import teams
 from bot.services.errors import NotChatAdmin, UsageError
 from bot.services.teams import Actor
+from handlers import console
 from handlers.common import (
     Outcome,
     command,
@@ -36,6 +37,7 @@ MENU_COMMANDS = (
     "undo",
     "stats",
     "funnel",
+    "app",
     "export",
     "help",
     "setup",
@@ -137,8 +139,7 @@ async def cmd_start(update: Update, context: BotContext) -> None:
     if not is_group(chat):
         with context.db.session() as session:
             teams.mark_private_chat(session=session, user_id=user.id)
-        lang = normalize_lang(user.language_code, context.settings.default_lang)
-        await send_text(context.bot, chat.id, t(lang, "start.private"))
+        await console.welcome(update, context)
         return
 
     admin = await is_chat_admin(context, chat.id, user.id)
@@ -162,10 +163,7 @@ async def cmd_help(update: Update, context: BotContext) -> None:
         return Outcome(text)
 
     if not is_group(update.effective_chat):
-        user = update.effective_user
-        lang = normalize_lang(user.language_code if user else None, context.settings.default_lang)
-        if update.effective_chat:
-            await send_text(context.bot, update.effective_chat.id, t(lang, "help"))
+        await console.welcome(update, context, helping=True)
         return
     await respond(update, context, work)
 

@@ -128,11 +128,11 @@ class Database:
         with self.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
 
-    async def in_session(self, work: Callable[[Session], T]) -> T:
+    async def in_session(self, work: Callable[[Session], T], *, read_only: bool = False) -> T:
         """Run `work` in one session and transaction, in the database's threads (see run)."""
 
         def unit() -> T:
-            with self.session() as session:
+            with self.session(read_only=read_only) as session:
                 return work(session)
 
         return await self.run(unit)

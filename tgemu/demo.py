@@ -206,33 +206,100 @@ async def run_chat(
             names = ", ".join(people)
             print(f"crmbot: {transcript_line(lang, 'chat.bad_user', names=names)}", file=sys.stderr)
             return 2
-        sandbox.group(
-            GROUP_ID, "crmbot chat", admins=[cast.manager], members=[cast.alice, cast.bob]
-        )
-        log = Transcript(sandbox, lang)
-        await sandbox.say(GROUP_ID, cast.manager, f"/lang {lang}")
-        await sandbox.say(GROUP_ID, cast.manager, "/setup")
+        chat = TerminalChat(sandbox, cast, Transcript(sandbox, lang), lang)
+        await chat.open_group("crmbot chat")
         me = people[as_user]
-        log.say("chat.intro", name=me.first_name, username=me.username, bot=sandbox.bot_username)
+        chat.log.say(
+            "chat.intro", name=me.first_name, username=me.username, bot=sandbox.bot_username
+        )
         while True:
             try:
                 text = (await asyncio.to_thread(input, f"{me.first_name}> ")).strip()
             except EOFError:
                 break
-            if not text:
-                continue
             if text in (":quit", ":q"):
                 break
             if text.startswith(":as "):
                 me = people.get(text[4:].strip(), me)
-                continue
-            as_chat = None
-            if text.startswith(":anon "):  # an admin writing as the group, anonymously
-                text, as_chat = text[6:].strip(), GROUP_ID
-                if not text or me != cast.manager:
-                    log.say("chat.not_admin")
-                    continue
-            log.answered(await sandbox.say(GROUP_ID, me, text, as_chat=as_chat))
+            elif text:
+                await chat.handle(me, text)
     finally:
         await sandbox.close()
     return 0
+
+
+class TerminalChat:
+    """Where `crmbot chat` is (a group of the cast's, or one's private chat) and what it does."""
+
+    def __init__(self, sandbox: Sandbox, cast: Cast, log: Transcript, lang: str) -> None:
+        self.sandbox, self.cast, self.log, self.lang = sandbox, cast, log, lang
+        self.groups: dict[str, int] = {}
+        self.group = GROUP_ID
+        self.private = False
+        self.shown: dict[int, list[SentMessage]] = {}  # the bot's last answer in each chat
+
+    def where(self, me: Person) -> int:
+        return me.user_id if self.private else self.group
+
+    async def open_group(self, title: str) -> None:
+        """Go to the cast's group `title`, made and activated by maria the first time."""
+        self.private = False
+        if title in self.groups:
+            self.group = self.groups[title]
+            return
+        self.group = GROUP_ID - len(self.groups)
+        self.groups[title] = self.group
+        cast = self.cast
+        self.sandbox.group(self.group, title, admins=[cast.manager], members=[cast.alice, cast.bob])
+        await self.sandbox.say(self.group, cast.manager, f"/lang {self.lang}")
+        await self.sandbox.say(self.group, cast.manager, "/setup")
+
+    async def handle(self, me: Person, text: str) -> None:
+        """Run one line typed as `me`: a `:` command of the chat's, or a message to send."""
+        if text.startswith(":group"):
+            title = text[len(":group") :].strip()
+            if not title:
+                self.log.say("chat.groups", names=", ".join(self.groups))
+                return
+            await self.open_group(title)
+            self.log.say("chat.in_group", title=title)
+        elif text == ":dm":
+            self.private = True
+            await self.sandbox.emulator.start_private(me.user_id)
+            self.log.say("chat.in_private", bot=self.sandbox.bot_username)
+        elif text.startswith(":press "):
+            await self.press(me, text[len(":press ") :].strip())
+        elif text.startswith(":anon "):  # an admin writing as the group, anonymously
+            text = text[len(":anon ") :].strip()
+            if not text or me != self.cast.manager or self.private:
+                self.log.say("chat.not_admin")
+                return
+            self.answered(me, await self.sandbox.say(self.group, me, text, as_chat=self.group))
+        else:
+            self.answered(me, await self.sandbox.say(self.where(me), me, text))
+
+    def answered(self, me: Person, replies: list[SentMessage]) -> None:
+        if replies:
+            self.shown[self.where(me)] = replies
+        self.log.answered(replies)
+
+    async def press(self, me: Person, label: str) -> None:
+        """Press the button whose label holds `label` on the bot's last answer here."""
+        chat_id = self.where(me)
+        found = [
+            (sent, data)
+            for sent in reversed(self.shown.get(chat_id, []))
+            for text, data in sent.buttons
+            if data is not None and label.casefold() in text.casefold()
+        ]
+        if not label or not found:
+            self.log.say("chat.no_button", label=label)
+            return
+        sent, data = found[0]
+        before = len(self.sandbox.emulator.callback_answers)
+        replies = await self.sandbox.press(chat_id, me, sent.message_id, data)
+        for answer in self.sandbox.emulator.callback_answers[before:]:
+            if answer.text:
+                self.log.say("chat.toast", text=answer.text)
+        self.log.bot(self.sandbox.message(chat_id, sent.message_id), edited=True)
+        self.answered(me, replies)

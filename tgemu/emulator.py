@@ -276,6 +276,11 @@ class BotApiEmulator(UserActions):
         key = (command_scope_key(self.state, scope), language_code)
         return list(self._bot(bot).commands.get(key, []))
 
+    def menu_button(self, chat_id: int | None = None, *, bot: str | None = None) -> JSON:
+        """Return the menu button set for a private chat (None: the bot's default one)."""
+        key = ("menu_button", "" if chat_id is None else str(chat_id))
+        return dict(self._bot(bot).properties.get(key, {"type": "commands"}))
+
     def visible_commands(self, chat_id: int, user_id: int, *, bot: str | None = None) -> list[JSON]:
         """Return the command menu a user sees in a chat, per Telegram's scope fallback."""
         account = self._bot(bot)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from tgemu.context import MethodContext
 from tgemu.entities import EntityParseError, checked_link, utf16_len
@@ -139,6 +140,25 @@ def _validate_inline_keyboard(rows: Any) -> None:
                 raise bad_request("BUTTON_DATA_INVALID")
             if "url" in button and checked_link(str(button["url"])) is None:
                 raise bad_request("BUTTON_URL_INVALID")
+            if "web_app" in button:
+                check_web_app(button["web_app"], "inline keyboard button")
+
+
+def check_web_app(info: Any, where: str) -> None:
+    """Check a WebAppInfo like Telegram does: an object with an https URL."""
+    url = info.get("url") if isinstance(info, dict) else None
+    if not isinstance(url, str) or not url:
+        raise bad_request(f'can\'t parse {where}: Field "url" must be of type String')
+    host = urlsplit(url).hostname if "://" in url else None
+    if not url.lower().startswith("https://") or not host:
+        raise bad_request(f"{where} Web App URL '{url}' is invalid: Only HTTPS links are allowed")
+
+
+def _refuse_web_apps_outside_private(chat: Chat, markup: JSON | None) -> None:
+    """Telegram allows Web App buttons only in private chats (groups get a t.me link)."""
+    rows = (markup or {}).get("inline_keyboard", [])
+    if chat.type != "private" and any("web_app" in button for row in rows for button in row):
+        raise bad_request("BUTTON_TYPE_INVALID")
 
 
 def _inline_markup(params: Params) -> JSON | None:
@@ -198,6 +218,7 @@ def _post(
     markup = validate_reply_markup(
         params.json("reply_markup", error="can't parse reply keyboard markup JSON object")
     )
+    _refuse_web_apps_outside_private(chat, markup)
     if markup is not None and "inline_keyboard" in markup:
         # Only inline keyboards are part of the Message; reply keyboards live in the client.
         content["reply_markup"] = markup
@@ -349,6 +370,7 @@ def _apply_edit(
     parse_mode: str | None,
     markup: JSON | None,
 ) -> JSON:
+    _refuse_web_apps_outside_private(ctx.state.chat(stored.data["chat"]["id"]), markup)
     data = stored.data
     entities_key = "entities" if text_key == "text" else "caption_entities"
     unchanged_text = formatted is None or (

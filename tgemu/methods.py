@@ -288,10 +288,24 @@ def _property_getter(name: str) -> Callable[[MethodContext, Params], Awaitable[J
 async def set_chat_menu_button(ctx: MethodContext, params: Params) -> bool:
     """setChatMenuButton."""
     button = params.json("menu_button", error="can't parse menu button JSON object")
+    _check_menu_button(button)
     ctx.bot.properties[("menu_button", params.text("chat_id") or "")] = button or {
         "type": "default"
     }
     return True
+
+
+def _check_menu_button(button: Any) -> None:
+    """A MenuButton: commands, default, or web_app with a text and an https Web App."""
+    if button is None:
+        return
+    kind = button.get("type") if isinstance(button, dict) else None
+    if kind not in ("commands", "default", "web_app"):
+        raise bad_request("can't parse menu button JSON object")
+    if kind == "web_app":
+        if not isinstance(button.get("text"), str) or not button["text"]:
+            raise bad_request('can\'t parse menu button: Field "text" must be of type String')
+        messages.check_web_app(button.get("web_app"), "menu button")
 
 
 async def get_chat_menu_button(ctx: MethodContext, params: Params) -> JSON:

@@ -19,7 +19,7 @@ from bot.exchange.readers import ReadError, data_sheets, file_kind, read_table
 from bot.exchange.validate import FileDuplicate, ImportRow, RowProblem, Rules, validate
 from bot.exchange.vocab import channel_kind, stage_word
 from bot.parsing import normalize_name
-from bot.services import audit, pipeline
+from bot.services import audit, partners, pipeline
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
 from models import counters
@@ -111,6 +111,7 @@ class ImportPreview:
     has_owner_column: bool
     first: list[RecordedRow] = field(default_factory=list)  # the first new rows
     now: datetime | None = None
+    room: str | None = None  # a partner room's partner: every row is recorded as theirs
 
     @property
     def followups(self) -> int:
@@ -236,9 +237,14 @@ def read_import(
 
 
 class _Team:
-    """The team's members, channels, partners and customer names, loaded once."""
+    """The team's members, channels, partners and customer names, loaded once.
 
-    def __init__(self, session: Session, team: Team) -> None:
+    In a partner room (`room`: its partner) every row is that partner's, whatever its partner
+    column says, as every entry logged there is.
+    """
+
+    def __init__(self, session: Session, team: Team, room: Partner | None = None) -> None:
+        self.room = room
         self.members = list(session.exec(select(Member).where(Member.team_id == team.id)))
         self.by_username = {m.username.casefold(): m for m in self.members if m.username}
         self.by_name: dict[str, Member] = {}
@@ -290,6 +296,9 @@ class _Team:
 
         A partner the team does not have yet comes back unsaved (Confirm creates it).
         """
+        if self.room is not None:
+            channel = next((c for c in self.channels if c.id == self.room.channel_id), None)
+            return self.owner(row.owner), channel, self.room
         partner = None
         if row.partner:
             key = normalize_name(row.partner)
@@ -321,9 +330,9 @@ class _Team:
             plan.new.append(row)
             if row.owner and self.owner(row.owner) is None:
                 plan.unknown_owners[row.owner] += 1
-            if row.channel and self.channel(row.channel) is None:
+            if row.channel and self.room is None and self.channel(row.channel) is None:
                 plan.unknown_channels[row.channel] += 1
-            if row.partner:
+            if row.partner and self.room is None:
                 key = normalize_name(row.partner)
                 if key and key not in self.partners and key not in partners:
                     partners.add(key)
@@ -346,7 +355,9 @@ def prepare_import(
     """
     actor.require_active()
     actor.require_manager("error.not_manager.import")
-    team_data = _Team(session, actor.team)
+    team_data = _Team(
+        session, actor.team, partners.room_partner(session=session, actor=actor, now=now)
+    )
     plan = team_data.plan(parsed.rows)
     first = [
         RecordedRow(row, *team_data.recorded(row, parsed.partner_kind), row.stage or "lead")
@@ -380,6 +391,7 @@ def prepare_import(
         has_owner_column="owner" in parsed.mapping.columns,
         first=first,
         now=now,
+        room=team_data.room.name if team_data.room else None,
     )
 
 
@@ -474,10 +486,12 @@ def confirm_import(
     pending = _take(session=session, actor=actor, pending_id=pending_id, now=now)
     payload: dict[str, Any] = pending.payload
     rows = [ImportRow.from_json(data) for data in payload["rows"]]
-    team_data = _Team(session, actor.team)
+    team_data = _Team(
+        session, actor.team, partners.room_partner(session=session, actor=actor, now=now)
+    )
     plan = team_data.plan(rows)
     filename = str(payload.get("filename", ""))
-    partners = _create_partners(
+    partners_made = _create_partners(
         session=session,
         actor=actor,
         team_data=team_data,
@@ -500,7 +514,7 @@ def confirm_import(
         duplicates=len(plan.duplicates) + int(payload.get("file_duplicates", 0)),
         invalid=int(payload.get("invalid", 0)),
         to_pool=to_pool,
-        partners_created=partners,
+        partners_created=partners_made,
         tasks_created=tasks_created,
     )
     audit.by_actor(
@@ -533,7 +547,7 @@ def _create_partners(
     team_id = actor.team.id
     created: list[Partner] = []
     for row in plan.new:
-        if not row.partner:
+        if not row.partner or team_data.room is not None:
             continue
         key = normalize_name(row.partner)
         if not key or key in team_data.partners:

@@ -19,12 +19,14 @@ from bot.i18n import (
     en_org,
     en_reports,
     en_tasks,
+    en_web,
     zh,
     zh_console,
     zh_exchange,
     zh_org,
     zh_reports,
     zh_tasks,
+    zh_web,
 )
 
 LANGUAGES = ("en", "zh")
@@ -40,6 +42,7 @@ CATALOGS: dict[str, dict[str, Message]] = {
         **en_exchange.MESSAGES,
         **en_org.MESSAGES,
         **en_console.MESSAGES,
+        **en_web.MESSAGES,
     },
     "zh": {
         **zh.MESSAGES,
@@ -48,6 +51,7 @@ CATALOGS: dict[str, dict[str, Message]] = {
         **zh_exchange.MESSAGES,
         **zh_org.MESSAGES,
         **zh_console.MESSAGES,
+        **zh_web.MESSAGES,
     },
 }
 

@@ -46,6 +46,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "<b>Numbers</b>\n"
         "/stats [week|month|2026-11|last 30d] [channel NAME|@rep] [chart] · /funnel · "
         "/pipeline · /churn\n"
+        "/app — the Mini App: pipeline board, customer list, tasks and numbers on your phone\n"
         "<b>Company</b>\n"
         "/org — the company this group is in and its groups"
     ),
@@ -109,7 +110,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "card.due": "⏰ Task #{id} due {when}",
     "card.conflict": "⚠️ {customer} is registered to {owner}; logged, but ownership stays.",
     "card.conflict_group": (
-        "⚠️ 撞单: {customer} is registered to {owner} in {group}; logged here, ownership stays."
+        "⚠️ {customer} is already registered to {owner} in {group}; logged here, ownership stays."
     ),
     "card.proposal": "💡 Proposed {what}: kept on this entry for {owner}, the deal is unchanged.",
     "proposal.won": "won",

@@ -24,4 +24,14 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "console.too_long": "That is too long to ask here; ask in the team's group.",
     "console.tasks.none": "You have no open tasks in your teams. 🎉",
     "console.tasks.team": "👥 <b>{team}</b>",
+    "console.welcome": "👋 Hi! You are in {teams}. Here in private:\n/tasks — your open tasks in all your teams",
+    "console.welcome.manager": (
+        "/stats · /stats org · /tasks all · /digest now · /export — for the teams you manage "
+        "({teams}); a button asks which"
+    ),
+    "console.welcome.rest": (
+        "Leads, visits and follow-ups are logged in the team's group. Reminders come here when "
+        "a manager sends <code>/settings remind private</code> there."
+    ),
+    "console.welcome.more": " and {count} more",
 }

@@ -95,6 +95,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     },
     "import.preview.no_owner_column": "👤 No owner column: every new customer goes to the shared pool, for any rep to /claim (or /assign them).",
     "import.preview.channels_unknown": "🏷 Channels I don't know (left empty): {names}",
+    "import.preview.room": "🤝 This is {partner}'s room: every row is recorded as theirs.",
     "import.preview.partners_new": "🤝 New partners to add ({count}): {names}",
     "import.preview.first": "<b>First rows as they will be recorded</b>",
     "import.preview.row": "• Row {row}: <b>{name}</b> · {details}",

@@ -44,6 +44,7 @@ MESSAGES: dict[str, str] = {
         "<b>数据</b>\n"
         "/stats [本周|本月|2026-11|近30天] [channel 渠道|@成员] [chart] · /funnel · "
         "/pipeline · /churn\n"
+        "/app — 小程序：在手机上看销售看板、客户列表、任务和报表\n"
         "<b>公司</b>\n"
         "/org — 本群所属公司及其各个群"
     ),

@@ -20,4 +20,14 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "console.too_long": "内容太长，无法在这里发起；请在团队群里发送。",
     "console.tasks.none": "你在各团队都没有待办任务。🎉",
     "console.tasks.team": "👥 <b>{team}</b>",
+    "console.welcome": "👋 你好！你在 {teams}。在私聊里可以：\n/tasks——你在所有团队的待办任务",
+    "console.welcome.manager": (
+        "/stats · /stats org · /tasks all · /digest now · /export——用于你管理的团队（{teams}），"
+        "按钮选择团队"
+    ),
+    "console.welcome.rest": (
+        "线索、拜访和跟进请在团队群里记录。经理在群里发送 <code>/settings remind private</code> 后，"
+        "提醒会发到这里。"
+    ),
+    "console.welcome.more": " 等另外 {count} 个",
 }

@@ -92,6 +92,7 @@ MESSAGES: dict[str, str] = {
     "import.preview.owners_missing": "👤 {count} 行没有负责人，进入公海，任何销售都可以 /claim 认领。",
     "import.preview.no_owner_column": "👤 没有负责人列：所有新客户进入公海，任何销售都可以 /claim 认领（或用 /assign 分配）。",
     "import.preview.channels_unknown": "🏷 无法识别的渠道（留空）：{names}",
+    "import.preview.room": "🤝 这是 {partner} 的合作方群：每一行都记在其名下。",
     "import.preview.partners_new": "🤝 将新增合作伙伴（{count}）：{names}",
     "import.preview.first": "<b>前几行将这样记录</b>",
     "import.preview.row": "• 第 {row} 行：<b>{name}</b> · {details}",

@@ -66,8 +66,10 @@ _EN_RE = re.compile(
 _ZH_RE = re.compile(
     rf"""
       渠道\s*[:：]?\s*(?P<k1>经销商|經銷商|代理商|分销商|分銷商)\s*[:：]?\s*(?P<n1>[{CJK}A-Za-z0-9&]{{2,12}})
+    | 渠道\s*[:：]?\s*(?P<k6>经销|經銷|代理|分销|分銷)\s+(?P<n6>[{CJK}A-Za-z0-9&]{{2,12}})
     | 渠道\s*[:：]?\s*{_ZH_NAME}\s*(?:{_ZH_KIND}|{_SEP})
-    | (?P<k2>经销商|經銷商|代理商|分销商|分銷商|批发商|批發商)\s*[:：]?\s*{_ZH_NAME2}
+    | (?:(?:通过|通過|经由|經由|走)\s*)?
+      (?P<k2>经销商|經銷商|代理商|分销商|分銷商|批发商|批發商)\s*[:：]?\s*{_ZH_NAME2}
     | (?:通过|通過|经由|經由|走)\s*(?P<n3>[{CJK}A-Za-z0-9&]{{2,12}}?)
       (?P<k3>经销商|經銷商|经销|經銷|代理商|代理|分销商|分銷商|渠道|电商|電商)
     | (?:经|經|由|通过|通過)\s*(?P<n4>[{CJK}A-Za-z0-9&]{{2,12}}?)
@@ -136,11 +138,15 @@ def _zh(text: str) -> ChannelMatch | None:
     s, e = m.start(), m.end()
     if m["n1"]:
         return _zh_match(m["k1"], m["n1"], s, e)
+    if m["n6"]:  # 渠道经销 华泰: the kind, then the partner after a space
+        return _zh_match(m["k6"], m["n6"], s, e)
     if m["zname"]:
         kind = _KINDS[m["zkind"]] if m["zkind"] else None
         partner = _partner(m["zname"])
         if partner in _PLATFORMS:
             kind = "ecommerce"
+        elif partner in _KINDS:  # 渠道经销: a kind, no partner named
+            kind, partner = _KINDS[partner], None
         return ChannelMatch(kind, partner, s, e)
     if m["zname2"]:
         return _zh_match(m["k2"], m["zname2"], s, e)

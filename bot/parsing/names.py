@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -125,6 +127,7 @@ class NameIndex:
         "compact",
         "fuzzy",
         "grams",
+        "key_text",
         "longest",
         "names",
         "normalized",
@@ -137,6 +140,7 @@ class NameIndex:
         self.compact: list[str] = []  # the same without spaces, for substring scorers
         self.by_normalized: dict[str, list[int]] = {}  # key -> positions, oldest first
         self.grams = GramIndex()  # the few names a fuzzy query can match
+        self.key_text = KeyText()  # the keys as one text, for a search box's substrings
         self.longest = 0  # length of the longest key
         self.any_cjk = False
         for name in names:
@@ -163,6 +167,39 @@ class NameIndex:
         """Return the oldest name whose normalized key is `key`."""
         positions = self.by_normalized.get(key)
         return self.names[positions[0]] if positions else None
+
+
+class KeyText:
+    """An index's keys joined by newlines, so a substring is found in one C scan of them.
+
+    Built on the first search and caught up with the names added since on each later one
+    (keys are only ever appended); a key has no newline, so no match spans two keys.
+    """
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.starts: list[int] = []  # where each key begins in `text`
+        self._lock = threading.Lock()
+
+    def containing(self, keys: list[str], key: str) -> list[int]:
+        """Return the positions of the keys that contain `key`, in order."""
+        with self._lock:
+            if len(self.starts) < len(keys):
+                added = keys[len(self.starts) :]
+                offset = len(self.text)
+                for each in added:
+                    self.starts.append(offset)
+                    offset += len(each) + 1
+                self.text += "".join(f"{each}\n" for each in added)
+            text, starts = self.text, self.starts
+        found: list[int] = []
+        at = text.find(key)
+        while at != -1:
+            position = bisect_right(starts, at) - 1
+            found.append(position)
+            following = starts[position + 1] if position + 1 < len(starts) else len(text)
+            at = text.find(key, following)
+        return found
 
 
 Names = Sequence[str] | NameIndex
@@ -240,3 +277,33 @@ def _shortlist(query: str, index: NameIndex, cutoff: float) -> set[int]:
         limit=None,
     ))  # fmt: skip
     return found
+
+
+def search_names(query: str, index: NameIndex, *, limit: int, cutoff: float) -> list[str]:
+    """Return the names a search box's text finds, best first: keys equal to, starting with,
+    or containing the query's key; when none does (a typo), the keys nearest it by ratio.
+
+    A search is typed a few letters at a time, so containment is the rule and a typo the
+    exception; the near pass is one C scan of the keys (rapidfuzz), never Python per name.
+    """
+    key = normalize_name(query)
+    if not key:
+        return []
+    keys = index.normalized
+    hits = index.key_text.containing(keys, key)
+    exact = index.by_normalized.get(key, [])
+    starting: list[int] = []
+    containing: list[int] = []
+    for position in hits:
+        (starting if keys[position].startswith(key) else containing).append(position)
+    ranked = [*exact, *starting, *containing]
+    names = [index.names[p] for p in ranked[: limit * 2]]  # exact ones come twice
+    if not names and len(key) >= (_MIN_FUZZY_CJK if has_cjk(key) else _MIN_FUZZY_LATIN):
+        near = process.extract(
+            key, index.normalized, scorer=fuzz.ratio, limit=_NEAREST, score_cutoff=cutoff
+        )
+        names = [index.names[position] for _, _, position in near]
+    return list(dict.fromkeys(names))[:limit]
+
+
+_NEAREST = 20  # near names a search with no containing name shows

@@ -60,6 +60,21 @@ def managed_teams(*, session: Session, user_id: int, head_offices: bool = False)
     return Teams(fitting=choices, member=bool(own))
 
 
+@dataclass(frozen=True)
+class Welcome:
+    """What a user can do in a private chat: the teams they are in, and those they manage."""
+
+    member_of: list[str]  # titles
+    managed: list[str]
+
+
+def welcome(*, session: Session, user_id: int) -> Welcome:
+    """The teams a user's private chat with the bot works for."""
+    own = member_queries.teams_of_user(session=session, user_id=user_id)
+    managed = managed_teams(session=session, user_id=user_id).fitting
+    return Welcome([team.title for team, _ in own], [choice.title for choice in managed])
+
+
 def actor_in(
     *, session: Session, team_id: int, user_id: int, username: str | None, full_name: str
 ) -> Actor:

@@ -88,6 +88,9 @@ def forget(*, session: Session, team_id: int, customer_id: int) -> None:
 def _book(session: Session, team_id: int) -> TeamNames:
     engine = session.get_bind()
     assert isinstance(engine, Engine)
+    # A read-only unit of work is bound to engine.execution_options(read_only=True), a new
+    # OptionEngine each time over the same engine: the book is the engine's, not the view's.
+    engine = getattr(engine, "_proxied", engine)
     with _BOOKS_LOCK:
         teams = _BOOKS.setdefault(engine, {})
         return teams.setdefault(team_id, TeamNames())

@@ -12,6 +12,7 @@ from bot.parsing import dedupe, match_customers, normalize_name
 from bot.services import audit
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
+from models.queries import companies as company_queries
 from models.queries import partners as queries
 from models.tables import Channel, ChannelKind, Partner, Team
 
@@ -182,6 +183,8 @@ def upsert_partner(
         partner.channel_id = channel.id
     if tier is not None:
         partner.tier = tier
+        for copy in company_queries.room_copies(session=session, partner=partner):
+            copy.tier = tier  # a partner room's copy is the head office's partner, tier and all
     if owner_id is not None:
         partner.owner_id = owner_id
     audit.by_actor(

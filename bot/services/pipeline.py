@@ -159,6 +159,16 @@ def _near(wanted: str, name: str) -> bool:
     return len(wanted) >= 4 and fuzz.ratio(wanted, name) >= FUZZY_STAGE
 
 
+def named_stage(team: Team, text: str, lang: str) -> str:
+    """Return the key of the one stage a key or name names (as /stage reads it), or raise."""
+    if text in stage_keys(team):
+        return text
+    found = match_stages(team, text, lang)
+    if len(found) != 1:
+        raise UsageError("usage.stage", stages=stage_list(team, lang))
+    return found[0]
+
+
 def split_stage(team: Team, words: list[str], lang: str) -> tuple[str, list[str]] | None:
     """Split `CUSTOMER STAGE` words into the customer's name and the stages its end names.
 

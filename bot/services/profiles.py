@@ -60,6 +60,22 @@ def customer_profile(
     """Gather a customer's owner, attribution, deals, recent activities and open tasks."""
     actor.require_active()
     customer = customers.resolve(session=session, team=actor.team, name=name)
+    return profile_of(session=session, actor=actor, customer=customer, timeline=timeline)
+
+
+def customer_profile_by_id(
+    *, session: Session, actor: Actor, customer_id: int, timeline: int = 8
+) -> CustomerProfile:
+    """The card of one of the team's customers by id (the Mini App's); another's is gone."""
+    actor.require_active()
+    customer = customers.get_customer(session=session, team=actor.team, customer_id=customer_id)
+    return profile_of(session=session, actor=actor, customer=customer, timeline=timeline)
+
+
+def profile_of(
+    *, session: Session, actor: Actor, customer: Customer, timeline: int = 8
+) -> CustomerProfile:
+    """Gather the card of a customer of the actor's team."""
     channel, partner = customers.attribution(session=session, customer=customer)
     return CustomerProfile(
         customer=customer,

@@ -197,6 +197,33 @@ def stats_in_scope(
     return report
 
 
+def breakdown_for(
+    *, session: Session, actor: Actor, period: Period, now: datetime
+) -> dict[str, list[Row]]:
+    """The period's numbers per rep and per partner, for managers (reps: none); best first."""
+    actor.require_active()
+    if not actor.is_manager:
+        return {}
+    team, edges = actor.team, [period.start, period.end]
+    labels = member_labels(session=session, team_ids=[team.id])
+    by_member = numbers_by(session=session, team_ids=[team.id], edges=edges, dim="member", now=now)
+    reps = [
+        Row(key, labels.get(key, ""), numbers)
+        for (_, key, _), numbers in by_member.items()
+        if key is not None and key in labels
+    ]
+    by_partner = numbers_by(
+        session=session, team_ids=[team.id], edges=edges, dim="partner", now=now
+    )
+    partner_names = {p.id: p.name for p in queries.team_partners(session=session, team_id=team.id)}
+    partner_rows = [
+        Row(key, partner_names[key], numbers)
+        for (_, key, _), numbers in by_partner.items()
+        if key in partner_names
+    ]
+    return {"rep": sorted(reps, key=rank_key), "partner": sorted(partner_rows, key=rank_key)}
+
+
 def _channels(session: Session, team: Team) -> list[Channel]:
     return queries.channels_of(session=session, team_ids=[team.id]).get(team.id, [])
 

@@ -54,6 +54,17 @@ def numbered_task(*, session: Session, actor: Actor, number: int) -> Task:
     return task
 
 
+def task_by_id(*, session: Session, actor: Actor, task_id: int) -> Task:
+    """Return the team's open task by its id (the Mini App's), or raise as numbered_task does."""
+    actor.require_active()
+    task = session.get(Task, task_id)
+    if task is None or task.team_id != actor.team.id:
+        raise CrmError("error.task_not_found", id=task_id)
+    if task.status != TaskStatus.OPEN:
+        raise CrmError("error.task_closed", id=task.number)
+    return task
+
+
 def list_tasks(
     *,
     session: Session,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.i18n import Html, t
-from bot.services.console import Choice
+from bot.services.console import Choice, Welcome
 from bot.services.tasks import TaskScope, TaskView
 from bot.services.teams import Actor
 from bot.views.callbacks import ConsoleCommand, ConsolePress
@@ -13,6 +13,7 @@ from bot.views.keyboards import Button, Keyboard
 from bot.views.tasks import task_list
 
 MAX_LABEL = 40  # characters of a team's title on its button
+MAX_TITLES = 5  # teams named in the private welcome
 
 ASKED = {
     ConsoleCommand.STATS: "/stats",
@@ -57,3 +58,24 @@ def own_tasks(found: list[tuple[Actor, list[TaskView]]], *, lang: str, now: date
         for actor, tasks in found
     ]
     return Html("\n\n".join(parts))
+
+
+def welcome(found: Welcome, *, lang: str, helping: bool = False) -> Html:
+    """/start and /help in private: what works here, for the teams the user is in.
+
+    Someone in no team yet is told how to start (/start) or shown every command (/help).
+    """
+    if not found.member_of:
+        return t(lang, "help" if helping else "start.private")
+    lines = [t(lang, "console.welcome", teams=_titles(found.member_of, lang))]
+    if found.managed:
+        lines.append(t(lang, "console.welcome.manager", teams=_titles(found.managed, lang)))
+    lines.append(t(lang, "console.welcome.rest"))
+    return Html("\n".join(lines))
+
+
+def _titles(titles: list[str], lang: str) -> str:
+    shown = [title or "—" for title in titles[:MAX_TITLES]]
+    more = len(titles) - len(shown)
+    text = ("、" if lang == "zh" else ", ").join(shown)
+    return text + (str(t(lang, "console.welcome.more", count=more)) if more else "")

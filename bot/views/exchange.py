@@ -227,6 +227,8 @@ def _notes(lang: str, preview: ImportPreview) -> list[str]:
             notes.append(t(lang, "import.preview.owners_missing", count=missing))
     if preview.followups:
         notes.append(t(lang, "import.preview.followups", count=preview.followups))
+    if preview.room is not None:
+        notes.append(t(lang, "import.preview.room", partner=preview.room))
     if plan.unknown_channels:
         names = _names(lang, dict(plan.unknown_channels.most_common()))
         notes.append(t(lang, "import.preview.channels_unknown", names=names))

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Button:
-    """An inline button: its label and its callback data."""
+    """An inline button: its label and its callback data, or a link, or a Mini App to open."""
 
     label: str
-    data: str
+    data: str = ""
+    url: str | None = None  # a link (t.me direct links to the Mini App, in groups)
+    web_app: str | None = None  # the Mini App's https URL (private chats only)
 
 
 Keyboard = list[list[Button]]

@@ -59,6 +59,19 @@ def groups_of(
     return [(group, team, partner) for group, team, partner in rows]
 
 
+def room_copies(*, session: Session, partner: Partner) -> list[Partner]:
+    """The partner rooms' own copies of a head-office partner they are bound to."""
+    rooms = select(CompanyGroup.team_id).where(CompanyGroup.partner_id == partner.id)
+    return list(
+        session.exec(
+            select(Partner).where(
+                col(Partner.team_id).in_(rooms.scalar_subquery()),
+                Partner.normalized_name == partner.normalized_name,
+            )
+        )
+    )
+
+
 def group_count(*, session: Session, company_id: int) -> int:
     """How many groups a company has, its head office included."""
     return int(

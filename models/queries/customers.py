@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, or_
+from sqlalchemy import and_, bindparam, func, or_
 from sqlalchemy import select as select_entities
 from sqlmodel import Session, col, select
 
@@ -273,3 +274,103 @@ def names_by_id(*, session: Session, ids: Collection[int]) -> dict[int, str]:
         select(Customer.id, Customer.name).where(col(Customer.id).in_(list(ids)))
     ).all()
     return dict(rows)
+
+
+@dataclass(frozen=True)
+class CustomerFilter:
+    """Which of a team's customers a list shows; None leaves a field unfiltered."""
+
+    ids: Collection[int] | None = None  # those a name search found
+    stage: str | None = None
+    owner_id: int | None = None
+    channel_id: int | None = None
+    partner_id: int | None = None
+
+
+class ListedCustomer(NamedTuple):
+    """A customer on a list, with its owner, channel and partner."""
+
+    customer: Customer
+    owner: Member | None
+    channel: Channel | None
+    partner: Partner | None
+
+
+def _filtered(query: Any, team_id: int, only: CustomerFilter) -> Any:
+    query = query.where(col(Customer.team_id) == team_id)
+    if only.ids is not None:
+        query = query.where(col(Customer.id).in_(list(only.ids)))
+    if only.stage is not None:
+        query = query.where(col(Customer.stage) == only.stage)
+    if only.owner_id is not None:
+        query = query.where(col(Customer.owner_id) == only.owner_id)
+    if only.channel_id is not None:
+        query = query.where(col(Customer.channel_id) == only.channel_id)
+    if only.partner_id is not None:
+        query = query.where(col(Customer.partner_id) == only.partner_id)
+    return query
+
+
+_LISTED = (
+    select_entities(Customer, Member, Channel, Partner)
+    .join(Member, col(Member.id) == col(Customer.owner_id), isouter=True)
+    .join(Channel, col(Channel.id) == col(Customer.channel_id), isouter=True)
+    .join(Partner, col(Partner.id) == col(Customer.partner_id), isouter=True)
+)
+
+
+def customer_page(
+    *, session: Session, team_id: int, only: CustomerFilter, limit: int, offset: int
+) -> list[ListedCustomer]:
+    """A page of a team's customers, latest activity first (ix_customer_team_activity).
+
+    Every customer the bot makes has a last activity; where one has none, it sorts where the
+    database puts NULL (first on PostgreSQL, last on SQLite): NULLS LAST would make
+    PostgreSQL sort the whole team instead of reading the index backwards.
+    """
+    query = _filtered(_LISTED, team_id, only).order_by(
+        col(Customer.last_activity_at).desc(), col(Customer.id).desc()
+    )
+    rows = session.execute(query.limit(limit).offset(offset)).all()
+    return [ListedCustomer(customer, *rest) for customer, *rest in rows]
+
+
+def found_page(
+    *, session: Session, team_id: int, only: CustomerFilter, limit: int, offset: int
+) -> tuple[list[ListedCustomer], int]:
+    """A page of the customers a search found (`only.ids`, best first) in that order, and how
+    many the other filters keep of them.
+
+    The ids come from the team's name book, so they are the team's; other filters are read as
+    the set of the team's ids they keep (never an IN list of thousands), and the page's rows by
+    primary key. A customer deleted by another process since is left off the page.
+    """
+    found = list(only.ids or ())
+    others = CustomerFilter(None, only.stage, only.owner_id, only.channel_id, only.partner_id)
+    if others != CustomerFilter():
+        kept = set(
+            session.execute(_filtered(select_entities(col(Customer.id)), team_id, others)).scalars()
+        )
+        found = [key for key in found if key in kept]
+    page = found[offset : offset + limit]
+    query = _LISTED.where(col(Customer.id).in_(page), col(Customer.team_id) == team_id)
+    by_id = {c.id: ListedCustomer(c, *rest) for c, *rest in session.execute(query).all()}
+    return [by_id[key] for key in page if key in by_id], len(found)
+
+
+def customer_count(*, session: Session, team_id: int, only: CustomerFilter) -> int:
+    """How many of a team's customers a filter keeps."""
+    query = _filtered(select_entities(func.count()).select_from(Customer), team_id, only)
+    return int(session.execute(query).scalar_one())
+
+
+def open_amounts(*, session: Session, customer_ids: Collection[int]) -> dict[int, Deal]:
+    """The newest open deal of each of these customers that has one."""
+    if not customer_ids:
+        return {}
+    deals = session.exec(
+        select(Deal)
+        .where(col(Deal.customer_id).in_(list(customer_ids)), Deal.status == DealStatus.OPEN)
+        .order_by(col(Deal.created_at))
+    ).all()
+    return {deal.customer_id: deal for deal in deals}  # the newest last, so it stays

@@ -10,6 +10,7 @@ import pytest
 from playwright.async_api import Browser, async_playwright
 
 from bot.clock import ManualClock
+from bot.config import Settings
 from tgemu.sandbox import Person, Sandbox
 
 # Debian's chromium package; Playwright drives it and never downloads a browser of its own.
@@ -40,7 +41,10 @@ class Team:
 
 @pytest.fixture
 async def sandbox(database_url: str, clock: ManualClock) -> AsyncIterator[Sandbox]:
-    async with Sandbox(database_url=database_url, clock=clock) as box:
+    # No "working on it…" status in the tests' answers, however slow a loaded machine is
+    # (a worker process starting takes seconds there); test_progress sets its own threshold.
+    settings = Settings(CRMBOT_PROGRESS_AFTER=600)
+    async with Sandbox(database_url=database_url, clock=clock, settings=settings) as box:
         yield box
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.i18n import t
 from bot.views.callbacks import ConsoleCommand, ConsolePress
@@ -58,6 +58,45 @@ async def test_a_manager_of_two_teams_picks_one(sandbox: Sandbox, two_teams: Tea
     await sandbox.press(maria.user_id, maria, picker.message_id, data, forged=True)
     assert len(sandbox.emulator.sent(maria.user_id)) == before
     assert sandbox.message(maria.user_id, picker.message_id).text == in_group.text
+
+
+async def test_start_and_help_in_private_say_what_works_here(
+    sandbox: Sandbox, two_teams: Team
+) -> None:
+    maria, alice = two_teams.manager, two_teams.alice
+    titles = titles_of(sandbox, GROUP, OTHER_GROUP)
+    # Telegram's Start button sends /start.
+    await sandbox.emulator.start_private(maria.user_id)
+    await sandbox.settle()
+    (hello,) = sandbox.emulator.sent(maria.user_id)
+    both = ", ".join(sorted(titles.values()))
+    assert hello.html == "\n".join(
+        (
+            t("en", "console.welcome", teams=both),
+            t("en", "console.welcome.manager", teams=both),
+            t("en", "console.welcome.rest"),
+        )
+    )
+    (rep,) = await private(sandbox, alice, "/help")
+    assert rep.html == "\n".join(
+        (t("en", "console.welcome", teams=both), t("en", "console.welcome.rest"))
+    )
+    # Someone in no team yet: how to start, or every command.
+    stranger = sandbox.person(7777, "Sam", "sam")
+    (start,) = await private(sandbox, stranger, "/start")
+    assert start.html == t("en", "start.private")
+    (help_,) = await sandbox.say(stranger.user_id, stranger, "/help")
+    assert help_.html == t("en", "help")
+    li = sandbox.person(7778, "李雷", "lilei", lang="zh")
+    (start,) = await private(sandbox, li, "/start")
+    assert start.html == t("zh", "start.private")
+
+
+def titles_of(sandbox: Sandbox, *chat_ids: int) -> dict[int, str]:
+    assert sandbox.db is not None
+    with sandbox.db.session() as session:
+        rows = session.exec(select(TeamRow).where(col(TeamRow.chat_id).in_(chat_ids))).all()
+        return {team.chat_id: team.title for team in rows}
 
 
 async def test_a_rep_gets_own_tasks_across_teams(sandbox: Sandbox, two_teams: Team) -> None:

@@ -13,8 +13,12 @@ from telegram import (
     BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    MenuButtonCommands,
+    MenuButtonDefault,
+    MenuButtonWebApp,
     Message,
     ReplyParameters,
+    WebAppInfo,
 )
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 
@@ -30,6 +34,8 @@ from tests.tgemu.conftest import (
 )
 from tgemu import BotApiEmulator, EmulatorError
 from tgemu.media import tiny_png
+
+APP_URL = "https://crm.example.com/app/"
 
 
 def _keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
@@ -340,3 +346,41 @@ async def test_chat_information(emu: BotApiEmulator, bot: Bot) -> None:
     emu.set_admin(GROUP, BOB, True)
     assert (await bot.get_chat_member(GROUP, BOB)).status == "administrator"
     assert await bot.send_chat_action(GROUP, "typing")
+
+
+async def test_web_app_buttons_only_in_private_chats_with_https(
+    emu: BotApiEmulator, bot: Bot
+) -> None:
+    await emu.start_private(ALICE)
+    app = InlineKeyboardMarkup([[InlineKeyboardButton("Open", web_app=WebAppInfo(APP_URL))]])
+    sent = await bot.send_message(ALICE, "Open it", reply_markup=app)
+    assert emu.sent(ALICE)[-1].reply_markup == {
+        "inline_keyboard": [[{"text": "Open", "web_app": {"url": APP_URL}}]]
+    }
+    with pytest.raises(BadRequest, match="Button_type_invalid"):
+        await bot.send_message(GROUP, "Open it", reply_markup=app)
+    in_group = await bot.send_message(GROUP, "Open it")
+    with pytest.raises(BadRequest, match="Button_type_invalid"):
+        await bot.edit_message_reply_markup(GROUP, in_group.message_id, reply_markup=app)
+    plain = InlineKeyboardMarkup(
+        [[InlineKeyboardButton("Open", web_app=WebAppInfo("http://x.org/"))]]
+    )
+    with pytest.raises(BadRequest, match=r"(?i)only https links are allowed"):
+        await bot.edit_message_reply_markup(ALICE, sent.message_id, reply_markup=plain)
+    link = InlineKeyboardMarkup(
+        [[InlineKeyboardButton("Open", url="https://t.me/b/app?startapp=-1")]]
+    )
+    await bot.send_message(GROUP, "Open it", reply_markup=link)
+
+
+async def test_chat_menu_button_web_app(emu: BotApiEmulator, bot: Bot) -> None:
+    await emu.start_private(ALICE)
+    assert isinstance(await bot.get_chat_menu_button(ALICE), MenuButtonCommands)
+    await bot.set_chat_menu_button(ALICE, MenuButtonWebApp("CRM", WebAppInfo(APP_URL)))
+    button = await bot.get_chat_menu_button(ALICE)
+    assert isinstance(button, MenuButtonWebApp)
+    assert button.text == "CRM" and button.web_app.url == APP_URL
+    with pytest.raises(BadRequest, match=r"(?i)only https links are allowed"):
+        await bot.set_chat_menu_button(ALICE, MenuButtonWebApp("CRM", WebAppInfo("http://x.org/")))
+    await bot.set_chat_menu_button(ALICE, MenuButtonDefault())
+    assert isinstance(await bot.get_chat_menu_button(ALICE), MenuButtonDefault)

@@ -19,6 +19,9 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
         "CRMBOT_WEBHOOK_LISTEN",
         "CRMBOT_WEBHOOK_SECRET",
         "CRMBOT_WORKERS",
+        "CRMBOT_WEB_LISTEN",
+        "CRMBOT_WEBAPP_URL",
+        "CRMBOT_WEBAPP_NAME",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
@@ -49,6 +52,11 @@ def test_env_file_is_read(tmp_path) -> None:
         ("CRMBOT_WEBHOOK_LISTEN", "8443"),
         ("CRMBOT_WEBHOOK_SECRET", "bad secret!"),
         ("CRMBOT_WORKERS", "-1"),
+        ("CRMBOT_WEB_LISTEN", "8080"),
+        ("CRMBOT_WEBAPP_URL", "http://crm.example.com/app/"),
+        ("CRMBOT_WEBAPP_URL", "crm.example.com/app/"),
+        ("CRMBOT_WEBAPP_NAME", "my app"),
+        ("CRMBOT_WEBAPP_NAME", "ab"),
     ],
 )
 def test_bad_setting_names_itself(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
@@ -64,3 +72,13 @@ def test_missing_token_is_one_line_without_traceback(capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err
     assert err.startswith("crmbot: TELEGRAM_BOT_TOKEN is missing")
     assert "Traceback" not in err and err.count("\n") == 1
+
+
+def test_mini_app_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().web_listen is None and load_settings().webapp_url is None
+    monkeypatch.setenv("CRMBOT_WEB_LISTEN", "127.0.0.1:8080")
+    monkeypatch.setenv("CRMBOT_WEBAPP_URL", "http://localhost:8080/app/")  # local: http is fine
+    settings = load_settings()
+    assert (settings.web_host, settings.web_port) == ("127.0.0.1", 8080)
+    assert settings.webapp_url == "http://localhost:8080/app/"
+    assert settings.webapp_name == "app"

@@ -101,3 +101,15 @@ def test_similar_catches_up_and_forgets(db: Database, clock: ManualClock) -> Non
         assert [c.customer_id for c in found] == [globex]
         names.forget(session=s, team_id=actor.team.id, customer_id=globex)
         assert customers.similar(session=s, team=actor.team, name="Globex Tradng") == []
+
+
+def test_read_only_units_of_work_share_the_engines_book(db: Database, clock: ManualClock) -> None:
+    # A read-only session is bound to a new OptionEngine each time (the Mini App's reads).
+    with db.session() as s:
+        team_id = make_actor(s, now=clock()).team.id
+        _customer(s, team_id, "Acme Trading", clock())
+    with db.session() as s:
+        book = names.team_names(session=s, team_id=team_id)
+    for _ in range(2):
+        with db.session(read_only=True) as s:
+            assert names.team_names(session=s, team_id=team_id) is book
