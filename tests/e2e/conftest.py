@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.async_api import Browser, async_playwright
 
 from bot.clock import ManualClock
 from bot.config import Settings
 from tgemu.sandbox import Person, Sandbox
 
+# Debian's chromium package; Playwright drives it and never downloads a browser of its own.
+CHROMIUM = Path("/usr/bin/chromium")
 GROUP = -1001000000001
 OTHER_GROUP = -1001000000002
 HERE = Path(__file__).parent
@@ -78,3 +81,14 @@ async def active_team(sandbox: Sandbox, team: Team) -> Team:
     replies = await sandbox.say(team.chat_id, team.manager, "/setup")
     assert "active" in replies[0].text
     return team
+
+
+@pytest.fixture
+async def chromium() -> AsyncIterator[Browser]:
+    """Headless chromium, or a skip that says it is missing (scripts/install-chromium)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser test: skipped, chromium not found at {CHROMIUM}")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield browser
+        await browser.close()
