@@ -682,6 +682,13 @@
         ),
       ),
     );
+    // Open on the first stage that has customers, not on an empty first column.
+    const first = columns.findIndex(({ data }) => data.total > 0);
+    if (first > 0) {
+      requestAnimationFrame(() =>
+        sections[first].scrollIntoView({ block: "nearest", inline: "start" }),
+      );
+    }
     return h(
       "div",
       { "data-testid": "board" },
