@@ -62,6 +62,44 @@ def browse(
     return CustomerPage(rows, deals, total, offset + limit if more else None)
 
 
+@dataclass(frozen=True)
+class BoardStage:
+    """A stage of the pipeline board: its key, how many customers it has, the first of them."""
+
+    key: str
+    total: int
+    rows: list[ListedCustomer]
+
+
+@dataclass(frozen=True)
+class Board:
+    """The pipeline board: every stage of the team in order, and the newest open deal of each
+    customer on it."""
+
+    stages: list[BoardStage]
+    deals: dict[int, Deal]
+
+
+def board(*, session: Session, actor: Actor, limit: int) -> Board:
+    """Return each of the team's stages with its count and first `limit` customers (as browse
+    lists a stage), in two statements."""
+    actor.require_active()
+    heads = queries.stage_heads(session=session, team_id=actor.team.id, limit=limit)
+    by_stage: dict[str, list[ListedCustomer]] = {}
+    totals: dict[str, int] = {}
+    for head in heads:
+        stage = head.listed.customer.stage
+        by_stage.setdefault(stage, []).append(head.listed)
+        totals[stage] = head.stage_total
+    stages = [
+        BoardStage(key, totals.get(key, 0), by_stage.get(key, []))
+        for key in pipeline.stage_keys(actor.team)
+    ]
+    shown = [row.customer.id for stage in stages for row in stage.rows]
+    deals = queries.open_amounts(session=session, customer_ids=shown)
+    return Board(stages, deals)
+
+
 def search_ids(*, session: Session, team_id: int, text: str) -> list[int]:
     """Return the team's customers a search finds, best first, from the team's name book.
 

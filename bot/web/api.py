@@ -39,6 +39,8 @@ T = TypeVar("T")
 NO_STORE = {"Cache-Control": "no-store"}
 PAGE = 50
 MAX_PAGE = 200
+BOARD = 8  # names per stage the board shows
+MAX_BOARD = 50
 MAX_OFFSET = 1_000_000
 MAX_BODY = 4096  # {"stage": NAME} is a few dozen bytes
 INT64 = range(-(2**63), 2**63)
@@ -240,6 +242,14 @@ class Api:
 
         return answer(await self.in_team(request, work))
 
+    async def board(self, request: web.Request) -> web.Response:
+        limit = bounded(request, "limit", BOARD, 1, MAX_BOARD)
+
+        def work(session: Session, actor: Actor) -> dict[str, Any]:
+            return views.board(actor.team, browse.board(session=session, actor=actor, limit=limit))
+
+        return answer(await self.in_team(request, work))
+
     async def customer(self, request: web.Request) -> web.Response:
         customer_id = row_id(request)
         now = self.backend.clock()
@@ -358,6 +368,7 @@ def add_api_routes(router: web.UrlDispatcher, backend: Backend) -> None:
     api = Api(backend)
     router.add_get("/api/me", guarded(api.me))
     router.add_get("/api/customers", guarded(api.customers))
+    router.add_get("/api/board", guarded(api.board))
     router.add_get("/api/customers/{id}", guarded(api.customer))
     router.add_post("/api/customers/{id}/stage", guarded(api.customer_stage))
     router.add_get("/api/tasks", guarded(api.tasks))

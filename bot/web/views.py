@@ -11,7 +11,7 @@ from bot.i18n import channel_name, plain
 from bot.i18n.format import member_label
 from bot.reports.numbers import Numbers, Row, StatsReport
 from bot.services import pipeline
-from bot.services.browse import CustomerPage
+from bot.services.browse import Board, CustomerPage
 from bot.services.profiles import CustomerProfile
 from bot.services.tasks import TaskView
 from bot.services.teams import MANAGING
@@ -87,6 +87,23 @@ def customer_page(team: Team, page: CustomerPage) -> JSON:
         ],
         "total": page.total,
         "next_offset": page.next_offset,
+    }
+
+
+def board(team: Team, found: Board) -> JSON:
+    """GET /api/board: every stage in order, its count and its first customers."""
+    return {
+        "stages": [
+            {
+                "key": stage.key,
+                "name": pipeline.stage_name(team, stage.key, team.language),
+                "total": stage.total,
+                "customers": [
+                    customer_row(team, row, found.deals.get(row.customer.id)) for row in stage.rows
+                ],
+            }
+            for stage in found.stages
+        ]
     }
 
 

@@ -83,7 +83,7 @@ async def world(web: tuple[Sandbox, MiniApp]) -> World:
 
 async def test_every_call_needs_valid_fresh_init_data(world: World) -> None:
     app, alice = world.app, world.a.alice
-    for path in ("/api/me", "/api/customers", "/api/tasks", "/api/stats"):
+    for path in ("/api/me", "/api/customers", "/api/board", "/api/tasks", "/api/stats"):
         for authorization in (
             None,
             "tma ",
@@ -176,7 +176,13 @@ async def test_bad_list_parameters_are_400(world: World, params: dict, code: str
 async def test_another_teams_data_is_never_served(world: World) -> None:
     app, alice = world.app, world.a.alice
     initech = world.customer_id("Initech")
-    for path in ("/api/customers", "/api/tasks", "/api/stats", f"/api/customers/{initech}"):
+    for path in (
+        "/api/customers",
+        "/api/board",
+        "/api/tasks",
+        "/api/stats",
+        f"/api/customers/{initech}",
+    ):
         reply = await app.get(path, alice, team=OTHER_GROUP)
         assert reply.status == 403, path
         assert reply.body["error"] == "not_member"
@@ -190,6 +196,52 @@ async def test_another_teams_data_is_never_served(world: World) -> None:
     assert (await app.get("/api/customers/0", alice, team=GROUP)).status == 400
     assert (await app.get("/api/customers/x", alice, team=GROUP)).status == 400
     assert (await app.get("/api/customers/987654", alice, team=GROUP)).status == 404
+
+
+async def test_board_is_every_stage_in_order_with_its_count_and_first_customers(
+    world: World,
+) -> None:
+    box, app, a = world.box, world.app, world.a
+    await box.say(GROUP, a.alice, "/lead Hooli 5k")
+    await box.say(GROUP, a.bob, "/lead Umbrella")
+    stages = (await app.get("/api/me", a.alice)).body["teams"][0]["stages"]
+    reply = await app.get("/api/board", a.alice, team=GROUP, limit=2)
+    assert reply.status == 200 and reply.headers["Cache-Control"] == "no-store"
+    board = reply.body["stages"]
+    assert [{"key": s["key"], "name": s["name"]} for s in board] == stages
+    counts = {s["key"]: s["total"] for s in board}
+    assert counts == {s["key"]: 0 for s in stages} | {"lead": 3, "visited": 1}
+    shown = {s["key"]: [c["name"] for c in s["customers"]] for s in board}
+    assert shown["lead"] == ["Umbrella", "Hooli"] and shown["visited"] == ["Acme Trading"]
+    assert shown["won"] == [] and shown["quoted"] == []
+    # Each stage's customers are, value by value, the first page of the list of that stage.
+    for stage in board:
+        listed = await app.get("/api/customers", a.alice, team=GROUP, stage=stage["key"], limit=2)
+        assert stage["customers"] == listed.body["customers"], stage["key"]
+        assert stage["total"] == listed.body["total"], stage["key"]
+    hooli = board[0]["customers"][1]
+    assert hooli["owner"] == "@alice" and hooli["amount"] == "5000.00"
+    assert hooli["stage_name"] == "Lead" and hooli["last_activity"].endswith("+08:00")
+    full = (await app.get("/api/board", a.manager, team=GROUP)).body["stages"]
+    assert [c["name"] for c in full[0]["customers"]] == ["Umbrella", "Hooli", "Globex"]
+    other = (await app.get("/api/board", world.b.alice, team=OTHER_GROUP)).body["stages"]
+    assert {c["name"] for s in other for c in s["customers"]} == {"Initech"}
+
+
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({}, "missing_team"),
+        ({"team": "abc"}, "bad_team"),
+        ({"team": GROUP, "limit": "0"}, "bad_limit"),
+        ({"team": GROUP, "limit": "51"}, "bad_limit"),
+        ({"team": GROUP, "limit": "x"}, "bad_limit"),
+    ],
+)
+async def test_bad_board_parameters_are_400(world: World, params: dict, code: str) -> None:
+    reply = await world.app.get("/api/board", world.a.alice, **params)
+    assert reply.status == 400
+    assert reply.body["error"] == code and reply.body["message"]
 
 
 async def test_customer_card_has_timeline_and_open_tasks(world: World) -> None:

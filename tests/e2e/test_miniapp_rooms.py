@@ -63,3 +63,7 @@ async def test_a_partner_room_lists_only_its_own_partners_customers(
     assert sorted(await names(app, head.alice, head.chat_id)) == sorted(["万科", "华润"])
     (row,) = (await app.get("/api/customers", room.alice, team=room.chat_id)).body["customers"]
     assert row["partner"] == HUATAI
+    board = (await app.get("/api/board", room.alice, team=room.chat_id)).body["stages"]
+    assert [c for s in board for c in s["customers"]] == [row]
+    assert sum(s["total"] for s in board) == 1
+    assert (await app.get("/api/board", room.alice, team=head.chat_id)).status == 403
