@@ -598,14 +598,10 @@
   const BOARD_NAMES = 8;
 
   async function boardView() {
-    const columns = await Promise.all(
-      state.team.stages.map(async (stage) => {
-        const data = await api("customers", { team: team(), stage: stage.key, limit: BOARD_NAMES });
-        return { stage, data };
-      }),
-    );
-    const sections = columns.map(({ stage, data }) => {
-      const more = data.total - data.customers.length;
+    // One call for the whole pipeline: each stage's count and its first customers.
+    const { stages } = await api("board", { team: team(), limit: BOARD_NAMES });
+    const sections = stages.map((stage) => {
+      const more = stage.total - stage.customers.length;
       return h(
         "section",
         { class: "column", "data-testid": "board-column", "data-stage": stage.key },
@@ -613,13 +609,13 @@
           "h2",
           {},
           h("span", { text: stage.name }),
-          h("span", { class: "count", "data-testid": "board-count", text: data.total }),
+          h("span", { class: "count", "data-testid": "board-count", text: stage.total }),
         ),
-        data.customers.length
+        stage.customers.length
           ? h(
               "ul",
               {},
-              data.customers.map((customer) =>
+              stage.customers.map((customer) =>
                 h(
                   "li",
                   {},
@@ -662,7 +658,7 @@
     const summary = h(
       "div",
       { class: "summary", "data-testid": "board-summary" },
-      columns.map(({ stage, data }, index) =>
+      stages.map((stage, index) =>
         h(
           "button",
           {
@@ -678,12 +674,12 @@
             },
           },
           h("span", { text: stage.name }),
-          h("b", { text: data.total }),
+          h("b", { text: stage.total }),
         ),
       ),
     );
     // Open on the first stage that has customers, not on an empty first column.
-    const first = columns.findIndex(({ data }) => data.total > 0);
+    const first = stages.findIndex((stage) => stage.total > 0);
     if (first > 0) {
       requestAnimationFrame(() =>
         sections[first].scrollIntoView({ block: "nearest", inline: "start" }),
