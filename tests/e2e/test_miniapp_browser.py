@@ -167,10 +167,14 @@ async def test_search_open_a_card_and_close_its_task_as_the_chat_sees(
     await card.get_by_test_id("stage-select").select_option(label=says.stage_quoted)
     await expect(page.get_by_test_id("toast")).to_contain_text(says.stage_quoted)
     await page.get_by_test_id("back").click()
+    before_board = len(device.requested)
     await page.get_by_test_id("tab-board").click()
     quoted = page.locator('[data-testid="board-column"][data-stage="quoted"]')
     await expect(quoted.get_by_test_id("board-count")).to_have_text("1")
     await expect(quoted.get_by_test_id("board-customer")).to_contain_text(says.found)
+    # The whole pipeline comes in one call, not one per stage.
+    board_calls = [url for url in device.requested[before_board:] if "/api/" in url]
+    assert [url.split("?")[0].rsplit("/", 1)[-1] for url in board_calls] == ["board"]
     assert device.elsewhere() == []
 
 
