@@ -81,22 +81,16 @@ class Board:
 
 
 def board(*, session: Session, actor: Actor, limit: int) -> Board:
-    """Return each of the team's stages with its count and first `limit` customers (as browse
-    lists a stage), in two statements."""
+    """Return each of the team's stages with its count and first `limit` customers."""
     actor.require_active()
-    heads = queries.stage_heads(session=session, team_id=actor.team.id, limit=limit)
-    by_stage: dict[str, list[ListedCustomer]] = {}
-    totals: dict[str, int] = {}
-    for head in heads:
-        stage = head.listed.customer.stage
-        by_stage.setdefault(stage, []).append(head.listed)
-        totals[stage] = head.stage_total
-    stages = [
-        BoardStage(key, totals.get(key, 0), by_stage.get(key, []))
-        for key in pipeline.stage_keys(actor.team)
-    ]
-    shown = [row.customer.id for stage in stages for row in stage.rows]
-    deals = queries.open_amounts(session=session, customer_ids=shown)
+    team_id, keys = actor.team.id, pipeline.stage_keys(actor.team)
+    heads = queries.stage_heads(session=session, team_id=team_id, stages=keys, limit=limit)
+    totals = queries.stage_counts(session=session, team_id=team_id)
+    by_stage: dict[str, list[ListedCustomer]] = {key: [] for key in keys}
+    for row in heads:
+        by_stage[row.customer.stage].append(row)
+    deals = queries.open_amounts(session=session, customer_ids=[r.customer.id for r in heads])
+    stages = [BoardStage(key, totals.get(key, 0), by_stage[key]) for key in keys]
     return Board(stages, deals)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, func, or_
+from sqlalchemy import and_, bindparam, func, or_, union_all
 from sqlalchemy import select as select_entities
 from sqlmodel import Session, col, select
 
@@ -335,44 +335,41 @@ def customer_page(
     return [ListedCustomer(customer, *rest) for customer, *rest in rows]
 
 
-class StageHead(NamedTuple):
-    """One of the first customers of a stage, and how many the stage has in all."""
+def stage_heads(
+    *, session: Session, team_id: int, stages: Collection[str], limit: int
+) -> list[ListedCustomer]:
+    """The `limit` latest-active customers of each of these stages, in one statement.
 
-    listed: ListedCustomer
-    stage_total: int
-
-
-def stage_heads(*, session: Session, team_id: int, limit: int) -> list[StageHead]:
-    """The `limit` latest-active customers of each of a team's stages, with each stage's count,
-    in one statement, latest activity first (the order customer_page lists a stage in).
-
-    ROW_NUMBER() and COUNT() over the team's customers partitioned by stage (SQLite >= 3.25,
-    PostgreSQL): one read of the team's rows instead of a page query and a count per stage.
-    A stage without customers has no row.
+    One indexed page query per stage (customer_page's order) in a UNION ALL: measured faster
+    than ROW_NUMBER() over the team partitioned by stage, which sorts all of the team's rows
+    (docs/performance.md, Mini App page). Latest activity first, across the stages.
     """
+    if not stages:
+        return []
     newest = (col(Customer.last_activity_at).desc(), col(Customer.id).desc())
-    ranked = (
-        select_entities(
-            col(Customer.id).label("id"),
-            func.row_number()
-            .over(partition_by=col(Customer.stage), order_by=newest)
-            .label("place"),
-            func.count().over(partition_by=col(Customer.stage)).label("total"),
+    pages = []
+    for stage in stages:
+        page = (
+            select_entities(col(Customer.id).label("id"))
+            .where(col(Customer.team_id) == team_id, col(Customer.stage) == stage)
+            .order_by(*newest)
+            .limit(limit)
+            .subquery()  # SQLite takes ORDER BY and LIMIT in a compound's parts only so
         )
+        pages.append(select_entities(page.c.id))
+    heads = union_all(*pages).subquery("heads")
+    query = _LISTED.join(heads, heads.c.id == col(Customer.id)).order_by(*newest)
+    return [ListedCustomer(customer, *rest) for customer, *rest in session.execute(query).all()]
+
+
+def stage_counts(*, session: Session, team_id: int) -> dict[str, int]:
+    """How many customers a team has in each stage that has any."""
+    rows = session.execute(
+        select_entities(col(Customer.stage), func.count())
         .where(col(Customer.team_id) == team_id)
-        .subquery("ranked")
-    )
-    query = (
-        _LISTED.add_columns(ranked.c.total)
-        .join(ranked, ranked.c.id == col(Customer.id))
-        .where(ranked.c.place <= limit)
-        .order_by(*newest)
-    )
-    rows = session.execute(query).all()
-    return [
-        StageHead(ListedCustomer(customer, owner, channel, partner), int(total))
-        for customer, owner, channel, partner, total in rows
-    ]
+        .group_by(col(Customer.stage))
+    ).all()
+    return {stage: int(count) for stage, count in rows}
 
 
 def found_page(
