@@ -31,7 +31,6 @@ from bot.views.text import plain
 from bot.web import views
 from bot.web.auth import InitData, InitDataError, validate
 from models.db import Database
-from models.queries import members as member_queries
 from models.tables import Customer, Member, Task, Team
 
 log = logging.getLogger(__name__)
@@ -213,7 +212,7 @@ class Api:
         user = login.user
 
         def work(session: Session) -> dict[str, Any]:
-            found = member_queries.teams_of_user(session=session, user_id=user.id)
+            found = console.openable_teams(session=session, user_id=user.id)
             language = user.language_code or (found[0][0].language if found else "en")
             lang = "zh" if language.lower().startswith("zh") else "en"
             return views.me(user.id, user.full_name, lang, found)
