@@ -6,7 +6,8 @@ import logging
 from functools import partial
 
 from telegram import LinkPreviewOptions, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from bot.clock import Clock, system_clock
@@ -146,15 +147,35 @@ async def _post_init(app: CrmApplication) -> None:
     reminders.schedule(app)
     settings = state.settings
     if settings.web_host is not None and settings.web_port is not None and not state.web_shared:
-        state.web = WebServer(web_backend(state), host=settings.web_host, port=settings.web_port)
+        backend = web_backend(app)
+        state.web = WebServer(backend, host=settings.web_host, port=settings.web_port)
         await state.web.start()
     log.info("crmbot is up as @%s", app.bot.username)
 
 
-def web_backend(state: AppState) -> Backend:
-    """What the Mini App's API uses of the bot: its token, clock and database."""
+IN_CHAT = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER)
+
+
+def web_backend(app: CrmApplication) -> Backend:
+    """What the Mini App's API uses of the bot: its token, clock, database, and Telegram's
+    word on who is in a chat."""
+    state = app.bot_data
+
+    async def in_chat(chat_id: int, user_id: int) -> bool:
+        try:
+            member = await app.bot.get_chat_member(chat_id, user_id)
+        except TelegramError:
+            return False
+        restricted_in = member.status == ChatMemberStatus.RESTRICTED and getattr(
+            member, "is_member", False
+        )
+        return member.status in IN_CHAT or bool(restricted_in)
+
     return Backend(
-        token=state.settings.telegram_bot_token, clock=state.clock, database=lambda: state.db
+        token=state.settings.telegram_bot_token,
+        clock=state.clock,
+        database=lambda: state.db,
+        in_chat=in_chat,
     )
 
 

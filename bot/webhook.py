@@ -250,7 +250,7 @@ def _share_with_miniapp(
     state = app.bot_data
     if not isinstance(state, AppState) or state.settings.web_listen != f"{host}:{port}":
         return
-    add_routes(server.router, web_backend(state))
+    add_routes(server.router, web_backend(app))
     state.web_shared = True
 
 

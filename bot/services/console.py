@@ -75,6 +75,23 @@ def welcome(*, session: Session, user_id: int) -> Welcome:
     return Welcome([team.title for team, _ in own], [choice.title for choice in managed])
 
 
+def openable_teams(*, session: Session, user_id: int) -> list[tuple[Team, bool]]:
+    """The teams a user can work in from outside their chats (the Mini App): their own, then
+    the company groups they manage as a head office's manager; each with whether they manage it.
+    """
+    own = member_queries.teams_of_user(session=session, user_id=user_id)
+    found = [(team, member.role in MANAGING) for team, member in own]
+    mine = {team.id for team, _ in own}
+    extra = [c.team_id for c in managed_teams(session=session, user_id=user_id).fitting]
+    found += [
+        (team, True)
+        for team in team_queries.teams_by_id(
+            session=session, team_ids=[i for i in extra if i not in mine]
+        )
+    ]
+    return found
+
+
 def actor_in(
     *, session: Session, team_id: int, user_id: int, username: str | None, full_name: str
 ) -> Actor:

@@ -72,6 +72,8 @@ class Backend:
     token: str
     clock: Clock
     database: Callable[[], Database | None]  # opened in the bot's post_init
+    # Whether Telegram says a user is in a chat (None: never asked, e.g. in benchmarks)
+    in_chat: Callable[[int, int], Awaitable[bool]] | None = None
 
 
 class ApiError(Exception):
@@ -208,19 +210,68 @@ class Api:
             actor = acting(session, login, team=team_of_chat(session, chat_id))
             return work(session, actor)
 
+        try:
+            return await self.unit(run, read_only=read_only)
+        except CrmError as exc:  # not of the team (yet): maybe Telegram says otherwise
+            if exc.key != "console.not_member" or not await self.join(login, chat_id):
+                raise
         return await self.unit(run, read_only=read_only)
+
+    async def join(self, login: InitData, chat_id: int) -> bool:
+        """Make someone Telegram says is in a team's chat its member, as their first message
+        there would: the group's /app button is tapped by people who never wrote in it."""
+        if self.backend.in_chat is None or not await self.backend.in_chat(chat_id, login.user.id):
+            return False
+        user, now = login.user, self.backend.clock()
+
+        def add(session: Session) -> bool:
+            team = team_of_chat(session, chat_id)
+            if team is None or not team.active:
+                return False
+            teams.ensure_member(
+                session=session,
+                team=team,
+                user_id=user.id,
+                username=user.username,
+                full_name=user.full_name,
+                now=now,
+            )
+            return True
+
+        return await self.unit(add, read_only=False)
 
     async def me(self, request: web.Request) -> web.Response:
         login = authenticate(request, self.backend)
         user = login.user
+        # Opened from a group's /app button: its chat id is the start parameter.
+        started = login.start_param
+        if started is not None and _INTEGER.match(started) and int(started) in INT64:
+            await self.join_if_new(login, int(started))
 
         def work(session: Session) -> dict[str, Any]:
-            found = member_queries.teams_of_user(session=session, user_id=user.id)
+            found = console.openable_teams(session=session, user_id=user.id)
             language = user.language_code or (found[0][0].language if found else "en")
             lang = "zh" if language.lower().startswith("zh") else "en"
             return views.me(user.id, user.full_name, lang, found)
 
         return answer(await self.unit(work, read_only=True))
+
+    async def join_if_new(self, login: InitData, chat_id: int) -> None:
+        """Join the team the page was opened for, if the user is in its chat but not yet known."""
+
+        def known(session: Session) -> bool:
+            team = team_of_chat(session, chat_id)
+            if team is None:
+                return True  # no such team: nothing to join
+            return (
+                member_queries.member_by_user(
+                    session=session, team_id=team.id, user_id=login.user.id
+                )
+                is not None
+            )
+
+        if not await self.unit(known, read_only=True):
+            await self.join(login, chat_id)
 
     async def customers(self, request: web.Request) -> web.Response:
         stage = text_param(request, "stage")

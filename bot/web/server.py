@@ -13,6 +13,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from bot.config import ConfigError
 from bot.web.api import Backend, add_api_routes
 
 log = logging.getLogger(__name__)
@@ -67,9 +68,17 @@ class WebServer:
         self._runner = web.AppRunner(make_web_app(backend, static_dir=static_dir))
 
     async def start(self) -> None:
+        """Listen on HOST:PORT; raise ConfigError (one line, not a traceback) if it cannot."""
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:
+            await self._runner.cleanup()
+            raise ConfigError(
+                f"CRMBOT_WEB_LISTEN: cannot listen on {self.host}:{self.port} ({exc.strerror}); "
+                "use a free host:port"
+            ) from None
         log.info("Mini App listening on %s:%s", self.host, self.port)
 
     async def stop(self) -> None:

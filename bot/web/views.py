@@ -14,7 +14,6 @@ from bot.services import pipeline
 from bot.services.browse import Board, CustomerPage
 from bot.services.profiles import CustomerProfile
 from bot.services.tasks import TaskView
-from bot.services.teams import MANAGING
 from bot.views.reports import period_label
 from models.queries.customers import ListedCustomer
 from models.tables import Deal, Member, Task, Team
@@ -38,20 +37,20 @@ def who(member: Member | None) -> str | None:
     return member_label(member.username, member.full_name) if member is not None else None
 
 
-def me(user_id: int, name: str, language: str, teams: list[tuple[Team, Member]]) -> JSON:
-    """GET /api/me: the user and the active teams they are a member of."""
+def me(user_id: int, name: str, language: str, teams: list[tuple[Team, bool]]) -> JSON:
+    """GET /api/me: the user and the active teams they can open, with whether they manage each."""
     return {
         "user": {"id": user_id, "name": name, "language": language},
-        "teams": [team_json(team, member) for team, member in teams],
+        "teams": [team_json(team, manages) for team, manages in teams],
     }
 
 
-def team_json(team: Team, member: Member) -> JSON:
+def team_json(team: Team, manages: bool) -> JSON:
     lang = team.language
     return {
         "chat_id": team.chat_id,
         "title": team.title,
-        "role": "manager" if member.role in MANAGING else "rep",
+        "role": "manager" if manages else "rep",
         "language": lang,
         "currency": team.currency,
         "timezone": team.timezone,

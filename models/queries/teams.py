@@ -30,6 +30,14 @@ def team_by_chat(*, session: Session, chat_id: int, lock: bool = False) -> Team 
     return session.exec(query.with_for_update() if lock else query).first()
 
 
+def teams_by_id(*, session: Session, team_ids: list[int]) -> list[Team]:
+    """The active teams of these ids, by title."""
+    if not team_ids:
+        return []
+    query = select(Team).where(col(Team.id).in_(team_ids), col(Team.active))
+    return list(session.exec(query.order_by(col(Team.title), col(Team.id))))
+
+
 def holds_data(*, session: Session, team_id: int) -> bool:
     """Whether a team has anything of its own: customers, partners, tasks, entries or a place
     in a company (which an absorbed team's deletion would silently cascade away)."""

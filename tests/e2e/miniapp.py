@@ -33,10 +33,14 @@ class MiniApp:
     def __init__(self, http: aiohttp.ClientSession, base: str, clock: Clock) -> None:
         self.http, self.base, self.clock = http, base, clock
 
-    def auth(self, person: Person, *, age: timedelta = timedelta(minutes=1)) -> str:
+    def auth(
+        self, person: Person, *, age: timedelta = timedelta(minutes=1), start: int | None = None
+    ) -> str:
+        """Init data for `person`, as opened from a group's /app link when `start` is its chat."""
         user = person_user(person.user_id, person.first_name, person.username, person.language_code)
         signed_at: datetime = self.clock() - age
-        return "tma " + init_data(user, token=TOKEN, signed_at=signed_at)
+        start_param = str(start) if start is not None else None
+        return "tma " + init_data(user, token=TOKEN, signed_at=signed_at, start_param=start_param)
 
     async def call(
         self,

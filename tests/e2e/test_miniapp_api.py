@@ -103,6 +103,27 @@ async def test_every_call_needs_valid_fresh_init_data(world: World) -> None:
     assert ok.headers["Cache-Control"] == "no-store"
 
 
+async def test_a_group_member_who_never_wrote_there_opens_the_team(world: World) -> None:
+    box, app = world.box, world.app
+    nina = box.person(1201, "Nina", "nina")
+    await box.emulator.join_group(GROUP, nina.user_id)
+    # Opened from the group's /app link: Telegram says she is in its chat, so she is its rep.
+    me = await app.get("/api/me", None, authorization=app.auth(nina, start=GROUP))
+    assert [(t["chat_id"], t["role"]) for t in me.body["teams"]] == [(GROUP, "rep")]
+    omar = box.person(1202, "Omar", "omar")
+    await box.emulator.join_group(GROUP, omar.user_id)
+    listed = await app.get("/api/customers", omar, team=GROUP)
+    assert listed.status == 200 and listed.body["total"] == 2
+    # Someone not in the chat stays out, whatever team the link names.
+    eve = box.person(1203, "Eve", "eve")
+    me = await app.get("/api/me", None, authorization=app.auth(eve, start=GROUP))
+    assert me.body["teams"] == []
+    refused = await app.get("/api/customers", eve, team=GROUP)
+    assert refused.status == 403 and "Acme" not in str(refused.body)
+    # Nor does being in another team's chat open this one.
+    assert (await app.get("/api/customers", nina, team=OTHER_GROUP)).status == 403
+
+
 async def test_me_lists_the_users_active_teams_and_roles(world: World) -> None:
     app = world.app
     alice = (await app.get("/api/me", world.a.alice)).body

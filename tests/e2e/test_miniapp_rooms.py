@@ -67,3 +67,20 @@ async def test_a_partner_room_lists_only_its_own_partners_customers(
     assert [c for s in board for c in s["customers"]] == [row]
     assert sum(s["total"] for s in board) == 1
     assert (await app.get("/api/board", room.alice, team=head.chat_id)).status == 403
+
+
+async def test_a_company_manager_opens_every_group_of_the_company(
+    sandbox: Sandbox, app: MiniApp, acme: Acme
+) -> None:
+    head, branch = acme.head, acme.branch
+    await sandbox.say(branch.chat_id, branch.alice, "/lead 保利 30万")
+    await sandbox.say(head.chat_id, head.alice, "/lead 华润 20万")
+    # Never in the branch's chat, the head office's manager manages it, as in a private chat.
+    teams = (await app.get("/api/me", head.manager)).body["teams"]
+    roles = {team["chat_id"]: team["role"] for team in teams}
+    assert roles[branch.chat_id] == "manager" and roles[head.chat_id] == "manager"
+    assert await names(app, head.manager, branch.chat_id) == ["保利"]
+    # A rep of the head office opens only their own group.
+    assert [t["chat_id"] for t in (await app.get("/api/me", head.alice)).body["teams"]] == [
+        head.chat_id
+    ]

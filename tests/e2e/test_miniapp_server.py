@@ -10,8 +10,9 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.clock import ManualClock
+from bot.config import ConfigError
 from bot.web.api import Backend
-from bot.web.server import make_web_app
+from bot.web.server import WebServer, make_web_app
 from tests.e2e.conftest import GROUP, make_team
 from tests.e2e.miniapp import MiniApp, web_settings
 from tests.support.miniapp import init_data, person_user
@@ -88,3 +89,17 @@ async def test_webhook_mode_serves_the_mini_app(
     with pytest.raises(aiohttp.ClientConnectionError):
         async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{web_port}/api/me"):
             pass
+
+
+async def test_a_taken_port_is_a_one_line_config_error(clock: ManualClock) -> None:
+    backend = Backend(token=TOKEN, clock=clock, database=lambda: None)
+    first = WebServer(backend, host="127.0.0.1", port=_free_port())
+    await first.start()
+    try:
+        second = WebServer(backend, host="127.0.0.1", port=first.port)
+        with pytest.raises(
+            ConfigError, match=rf"CRMBOT_WEB_LISTEN: cannot listen on 127.0.0.1:{first.port}"
+        ):
+            await second.start()
+    finally:
+        await first.stop()
