@@ -9,7 +9,7 @@ from sqlmodel import Session
 from bot.parsing import dedupe
 from bot.parsing.ids import parse_digits
 from bot.parsing.names import search_names
-from bot.services import customers, names, partners, pipeline
+from bot.services import customers, names, partners, pipeline, teams
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
 from models.queries import customers as queries
@@ -133,16 +133,11 @@ def _filter(session: Session, actor: Actor, request: Browse) -> CustomerFilter:
 def _owner(session: Session, actor: Actor, text: str) -> int:
     """The member id of an owner named by @username or by Telegram user id."""
     user_id = parse_digits(text)
-    if user_id is not None:
-        member = member_queries.member_by_user(
-            session=session, team_id=actor.team.id, user_id=user_id
-        )
-    else:
-        member = member_queries.member_by_username(
-            session=session, team_id=actor.team.id, username=text.lstrip("@")
-        )
+    if user_id is None:
+        return teams.find_member(session=session, team=actor.team, username=text).id
+    member = member_queries.member_by_user(session=session, team_id=actor.team.id, user_id=user_id)
     if member is None:
-        raise CrmError("error.unknown_member", username=text.lstrip("@"))
+        raise CrmError("error.unknown_member", username=text)
     return member.id
 
 

@@ -82,14 +82,11 @@ def openable_teams(*, session: Session, user_id: int) -> list[tuple[Team, bool]]
     own = member_queries.teams_of_user(session=session, user_id=user_id)
     found = [(team, member.role in MANAGING) for team, member in own]
     mine = {team.id for team, _ in own}
-    extra = [c.team_id for c in managed_teams(session=session, user_id=user_id).fitting]
-    found += [
-        (team, True)
-        for team in team_queries.teams_by_id(
-            session=session, team_ids=[i for i in extra if i not in mine]
-        )
+    managed = managed_teams(session=session, user_id=user_id).fitting
+    extra = [choice.team_id for choice in managed if choice.team_id not in mine]
+    return found + [
+        (team, True) for team in team_queries.teams_by_id(session=session, team_ids=extra)
     ]
-    return found
 
 
 def actor_in(

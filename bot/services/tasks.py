@@ -47,19 +47,22 @@ def numbered_task(*, session: Session, actor: Actor, number: int) -> Task:
     """Return the team's open task with the number its members see (#3), or raise."""
     actor.require_active()
     task = task_queries.task_by_number(session=session, team_id=actor.team.id, number=number)
-    if task is None:
-        raise CrmError("error.task_not_found", id=number)
-    if task.status != TaskStatus.OPEN:
-        raise CrmError("error.task_closed", id=number)
-    return task
+    return _open_task(task, asked=number)
 
 
 def task_by_id(*, session: Session, actor: Actor, task_id: int) -> Task:
     """Return the team's open task by its id (the Mini App's), or raise as numbered_task does."""
     actor.require_active()
     task = session.get(Task, task_id)
-    if task is None or task.team_id != actor.team.id:
-        raise CrmError("error.task_not_found", id=task_id)
+    if task is not None and task.team_id != actor.team.id:
+        task = None  # another team's task is no task of this team's
+    return _open_task(task, asked=task_id)
+
+
+def _open_task(task: Task | None, asked: int) -> Task:
+    """The task found for `asked` if it is open; refuse a missing or closed one."""
+    if task is None:
+        raise CrmError("error.task_not_found", id=asked)
     if task.status != TaskStatus.OPEN:
         raise CrmError("error.task_closed", id=task.number)
     return task

@@ -20,7 +20,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import Session
 
 from bot.clock import Clock
-from bot.i18n import t
+from bot.i18n import normalize_lang, t
 from bot.i18n.format import member_label
 from bot.services import browse, console, pipeline, profiles, stats, tasks, teams
 from bot.services.browse import Browse
@@ -140,8 +140,16 @@ def integer(request: web.Request, name: str, *, where: str = "query") -> int:
     text = request.match_info.get(name) if where == "path" else request.query.get(name)
     if text is None or text == "":
         raise ApiError(400, f"missing_{name}", f"The parameter {name} is required.")
-    if not _INTEGER.match(text) or int(text) not in INT64:
+    value = _int64(text)
+    if value is None:
         raise ApiError(400, f"bad_{name}", f"{name} must be an integer, not {text[:40]!r}.")
+    return value
+
+
+def _int64(text: str) -> int | None:
+    """The integer a text spells, if it fits 64 bits."""
+    if not _INTEGER.match(text) or int(text) not in INT64:
+        return None
     return int(text)
 
 
@@ -244,14 +252,13 @@ class Api:
         login = authenticate(request, self.backend)
         user = login.user
         # Opened from a group's /app button: its chat id is the start parameter.
-        started = login.start_param
-        if started is not None and _INTEGER.match(started) and int(started) in INT64:
-            await self.join_if_new(login, int(started))
+        started = _int64(login.start_param) if login.start_param is not None else None
+        if started is not None:
+            await self.join_if_new(login, started)
 
         def work(session: Session) -> dict[str, Any]:
             found = console.openable_teams(session=session, user_id=user.id)
-            language = user.language_code or (found[0][0].language if found else "en")
-            lang = "zh" if language.lower().startswith("zh") else "en"
+            lang = normalize_lang(user.language_code or (found[0][0].language if found else None))
             return views.me(user.id, user.full_name, lang, found)
 
         return answer(await self.unit(work, read_only=True))

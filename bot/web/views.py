@@ -16,17 +16,21 @@ from bot.services.profiles import CustomerProfile
 from bot.services.tasks import TaskView
 from bot.views.reports import period_label
 from models.queries.customers import ListedCustomer
-from models.tables import Deal, Member, Task, Team
+from models.tables import Deal, DealStatus, Member, Task, TaskStatus, Team
 
 JSON = dict[str, Any]
 
 
+def aware(value: datetime) -> datetime:
+    """A stored instant with its zone (naive values from SQLite are UTC)."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def when(value: datetime | None, team: Team) -> str | None:
-    """An instant as ISO 8601 in the team's zone (naive values from SQLite are UTC)."""
+    """An instant as ISO 8601 in the team's zone."""
     if value is None:
         return None
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(ZoneInfo(team.timezone)).isoformat(timespec="seconds")
+    return aware(value).astimezone(ZoneInfo(team.timezone)).isoformat(timespec="seconds")
 
 
 def money(value: Decimal | None) -> str | None:
@@ -111,7 +115,7 @@ def customer_card(
 ) -> JSON:
     """GET /api/customers/ID: the list fields, contacts, deals, timeline and open tasks."""
     listed = ListedCustomer(card.customer, card.owner, card.channel, card.partner)
-    open_deals = [d for d in card.deals if d.status == "open"]
+    open_deals = [d for d in card.deals if d.status == DealStatus.OPEN]
     lang = team.language
     found = customer_row(team, listed, open_deals[0] if open_deals else None)
     contact = next((c for c in card.contacts if c.name or c.phone), None)
@@ -162,17 +166,16 @@ def task_json(
     team: Team, task: Task, *, owner: str | None, customer: str | None, now: datetime
 ) -> JSON:
     """A task as the page shows it; `number` is the one /done takes."""
-    due = task.due_at if task.due_at.tzinfo else task.due_at.replace(tzinfo=UTC)
     return {
         "id": task.id,
         "number": task.number,
         "text": task.title,
         "due": when(task.due_at, team),
-        "overdue": task.status == "open" and due < now,
+        "overdue": task.status == TaskStatus.OPEN and aware(task.due_at) < now,
         "owner": owner,
         "customer": customer,
         "customer_id": task.customer_id,
-        "done": task.status == "done",
+        "done": task.status == TaskStatus.DONE,
     }
 
 
