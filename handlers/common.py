@@ -52,6 +52,14 @@ class Edit:
     keyboard: Keyboard | None = None
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A message to another chat that the change concerns (a group a customer moved to)."""
+
+    chat_id: int
+    text: Html
+
+
 @dataclass
 class Outcome:
     """What a unit of work asks to be sent once it has committed.
@@ -65,6 +73,7 @@ class Outcome:
     keyboard: Keyboard | None = None
     toast: Html | None = None
     edits: list[Edit] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     # A job that draws files off the loop, or files already made; sent as replies to the reply
     files: Files | list[OutFile] | None = None
     files_failed: Html | None = None  # said when a file could not be sent
@@ -457,6 +466,8 @@ async def _apply(
         await edit_message(
             context.bot, edit.chat_id, edit.message_id, text=edit.text, keyboard=edit.keyboard
         )
+    for notice in outcome.notices:
+        await send_text(context.bot, notice.chat_id, notice.text)
     if outcome.files is not None:
         sent = await send_files(
             context.bot, chat_id, outcome.files, workers=context.workers, reply_to=reply_to

@@ -15,7 +15,7 @@ from bot.services.pipeline import StageChoice
 from bot.services.teams import Actor
 from bot.views import customers as views
 from bot.views.callbacks import StagePress
-from handlers.common import Outcome, button, command, command_args, press, respond
+from handlers.common import Notice, Outcome, button, command, command_args, press, respond
 
 
 async def cmd_customer(update: Update, context: BotContext) -> None:
@@ -33,27 +33,27 @@ async def cmd_customer(update: Update, context: BotContext) -> None:
 
 
 async def cmd_assign(update: Update, context: BotContext) -> None:
-    """Give a customer to a rep: /assign CUSTOMER @rep (managers)."""
+    """Give a customer to a rep: /assign CUSTOMER @rep [GROUP] (managers)."""
     args = command_args(update.effective_message)
+    at = max((i for i, arg in enumerate(args) if arg.startswith("@")), default=0)
 
     def work(session: Session, actor: Actor) -> Outcome:
-        if len(args) < 2 or not args[-1].startswith("@"):
+        if at == 0 or len(args[at]) < 2:
             raise UsageError("usage.assign")
-        customer, member = ownership.assign(
+        done = ownership.assign(
             session=session,
             actor=actor,
-            name=" ".join(args[:-1]),
-            username=args[-1],
+            name=" ".join(args[:at]),
+            username=args[at],
+            group=" ".join(args[at + 1 :]),
             now=context.clock(),
         )
-        return Outcome(
-            t(
-                actor.lang,
-                "assign.done",
-                customer=customer.name,
-                owner=member_label(member.username, member.full_name),
-            )
-        )
+        moved = done.moved
+        notices = []
+        if moved is not None:
+            owner = member_label(done.owner.username, done.owner.full_name)
+            notices.append(Notice(moved.dest_chat_id, views.moved_here(moved, owner)))
+        return Outcome(views.assigned(actor.lang, done), notices=notices)
 
     await respond(update, context, work)
 

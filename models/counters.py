@@ -16,7 +16,8 @@ Channel and partner are the customer's current ones: when a customer changes cha
 partner, its leads, activities and deals move with it (as the reports did when they joined
 rows to customers). A team whose timezone or currency changes is counted again from its rows.
 
-Writes that bypass the ORM call `count_inserted` (an import) or `recount` (the benchmark
+Writes that bypass the ORM call `count_customers`: an import after its inserts, a move to
+another team before and after it (models.queries.transfer); or `recount` (the benchmark
 generator).
 
 Every delta lands twice, by models.queries.counters.add: in StatCounter at its full grain and,
@@ -372,13 +373,17 @@ def recount_team(session: Session, team_id: int) -> None:
     recount(session.connection(), team_id, Zones(session))
 
 
-def count_inserted(session: Session, customer_ids: list[int]) -> None:
-    """Count new customers and their rows that bulk inserts wrote (an import), unseen by flushes."""
+def count_customers(session: Session, customer_ids: list[int], sign: int = 1) -> None:
+    """Count customers and their rows in (1) or out (-1), for writes unseen by the flushes.
+
+    An import counts in what its bulk inserts wrote; a move to another team counts its
+    customer out before and in after.
+    """
     connection, pending = session.connection(), session.info.setdefault(PENDING, {})
     for start in range(0, len(customer_ids), CHUNK):
         ids = customer_ids[start : start + CHUNK]
         count_facts(
-            pending, Zones(session), 1,
+            pending, Zones(session), sign,
             activities=queries.activity_facts(connection, queries.of_customers(Activity, ids)),
             deals=queries.deal_facts(connection, queries.of_customers(Deal, ids)),
             leads=queries.lead_facts(connection, queries.of_customers(Customer, ids)),

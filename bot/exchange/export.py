@@ -286,16 +286,14 @@ def read_export(*, session: Session, request: ExportRequest) -> ExportData:
 def record_export(*, session: Session, actor: Actor, summary: ExportSummary, now: datetime) -> None:
     """Audit an export: who took what (the period, the rows of each table)."""
     period = summary.period
-    audit.by_actor(
-        actor,
-        session=session,
-        action="export",
-        entity="team",
-        entity_id=actor.team.id,
-        now=now,
-        period=None if period is None else f"{period.first}..{period.last}",
+    detail: dict[str, Any] = {
+        "period": None if period is None else f"{period.first}..{period.last}",
         **summary.counts,
-    )
+    }
+    audit.by_actor(
+        actor, session=session, action="export", entity="team", entity_id=actor.team.id, now=now,
+        **detail,
+    )  # fmt: skip
 
 
 def owner_label(username: str | None, full_name: str) -> str:

@@ -721,7 +721,7 @@ def _create_customers(
     ):
         if rows:
             session.execute(insert(table_of(table)), rows)
-    counters.count_inserted(session, ids)  # the inserts bypass the flushes counters follow
+    counters.count_customers(session, ids)  # the inserts bypass the flushes counters follow
     return to_pool, len(followups)
 
 

@@ -245,7 +245,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "partner.numbers": "{customers} · {deals} worth {value} · last activity {last}",
     "partner.never": "never",
     "usage.customer": "Usage: <code>/customer NAME</code>",
-    "usage.assign": "Usage: <code>/assign CUSTOMER @rep</code> (managers)",
+    "usage.assign": (
+        "Usage: <code>/assign CUSTOMER @rep</code> (managers). In a company, a rep of another "
+        "group moves the customer there: <code>/assign CUSTOMER @rep [GROUP]</code>"
+    ),
     "usage.claim": "Usage: <code>/claim CUSTOMER</code> — for customers in the shared pool",
     "usage.release": "Usage: <code>/release CUSTOMER</code> — returns your customer to the shared pool",
     "usage.stage": "Usage: <code>/stage CUSTOMER STAGE</code>. Stages: {stages}",

@@ -89,4 +89,30 @@ MESSAGES: dict[str, str | dict[str, str]] = {
             "they leave first (a chat admin in each sends /org leave)."
         ),
     },
+    "move.done": (
+        "🔀 <b>{customer}</b> moved from {source} to {dest} and now belongs to {owner}. "
+        "Its history went along: {activities}, {deals}, {tasks}."
+    ),
+    "move.notice": (
+        "🔀 <b>{customer}</b> moved here from {source}, with its history; it now belongs to "
+        "{owner}, protected for {days}. <code>/customer {customer}</code> shows it."
+    ),
+    "move.partner": " Here it is attributed to {partner}.",
+    "move.error.in_several": (
+        "Several groups of the company have a customer “{customer}” ({groups}): send /assign "
+        "in the group whose customer you mean."
+    ),
+    "move.error.no_group": "@{username} is in no group of the company whose title has “{group}”.",
+    "move.error.several_groups": (
+        "@{username} is in several groups of the company ({groups}): add the group, e.g. "
+        "<code>/assign CUSTOMER @{username} GROUP</code>."
+    ),
+    "move.error.not_company_manager": (
+        "Only the company's managers (the head office's admins and managers) move a customer "
+        "to another group."
+    ),
+    "move.error.inactive": "crmbot is not active in {group}: nothing can move there now.",
+    "move.error.name_taken": (
+        "{group} already has a customer “{customer}”: one customer cannot move onto another."
+    ),
 }

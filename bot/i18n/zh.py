@@ -238,7 +238,10 @@ MESSAGES: dict[str, str] = {
     "partner.numbers": "{customers} 个客户 · {deals} 个进行中商机，金额 {value} · 最近动态 {last}",
     "partner.never": "无",
     "usage.customer": "用法：<code>/customer 客户名称</code>",
-    "usage.assign": "用法：<code>/assign 客户 @销售</code>（经理）",
+    "usage.assign": (
+        "用法：<code>/assign 客户 @销售</code>（经理）。在公司里，指定其他群的销售即把客户转到该群："
+        "<code>/assign 客户 @销售 [群名]</code>"
+    ),
     "usage.claim": "用法：<code>/claim 客户</code>——认领公海客户",
     "usage.release": "用法：<code>/release 客户</code>——把你的客户退回公海",
     "usage.stage": "用法：<code>/stage 客户 阶段</code>。阶段：{stages}",

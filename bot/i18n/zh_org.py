@@ -43,4 +43,22 @@ MESSAGES: dict[str, str] = {
     "org.error.partner_unknown": "总部没有合作伙伴“{name}”；请总部的经理用 <code>/partner add {name}</code> 添加。",
     "org.error.partner_ambiguous": "“{name}”可能是 {candidates}——请写全称。",
     "org.error.head_leaves": "公司 {company} 还有 {count} 个其他群，总部暂不能退出；请这些群先退出（由各群管理员发送 /org leave）。",
+    "move.done": (
+        "🔀 <b>{customer}</b> 已从 {source} 转到 {dest}，现归 {owner}。"
+        "历史记录随之转移：活动 {activities} 条、商机 {deals} 个、待办 {tasks} 个。"
+    ),
+    "move.notice": (
+        "🔀 <b>{customer}</b> 已连同历史记录从 {source} 转到本群，现归 {owner}，保护期 {days} 天。"
+        "<code>/customer {customer}</code> 查看。"
+    ),
+    "move.partner": "在本群归属合作伙伴 {partner}。",
+    "move.error.in_several": "公司有多个群都有客户“{customer}”（{groups}）：请在该客户所在的群里发送 /assign。",
+    "move.error.no_group": "公司里没有名称含“{group}”且有 @{username} 的群。",
+    "move.error.several_groups": (
+        "@{username} 在公司的多个群里（{groups}）：请加上群名，例如 "
+        "<code>/assign 客户 @{username} 群名</code>。"
+    ),
+    "move.error.not_company_manager": "只有公司的经理（总部的群管理员和经理）可以把客户转到其他群。",
+    "move.error.inactive": "crmbot 在 {group} 未启用：现在无法转到该群。",
+    "move.error.name_taken": "{group} 已有客户“{customer}”：不能把一个客户转到另一个客户上。",
 }

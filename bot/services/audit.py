@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from models.tables import AuditLog
+from models.tables import AuditLog, Team
 
 if TYPE_CHECKING:
     from bot.services.teams import Actor
@@ -46,20 +46,24 @@ def by_actor(
     entity: str,
     entity_id: int | None,
     now: datetime,
+    in_team: Team | None = None,
     **detail: Any,
 ) -> None:
     """Add one audit row for something a team member (or the group's anonymous admin) did.
 
-    A company manager's change in a group they manage only as such crosses groups: it is in
-    the head office's log too, naming the group.
+    The change is in the actor's group, or in `in_team` (a company manager's move of a customer
+    to another group adds its partner there). A company manager's change in a group they
+    manage only as such crosses groups: it is in the head office's log too, naming the group.
     """
     if actor.anonymous is not None:  # named by the group (or channel) it wrote as
         detail = {**detail, "by": actor.anonymous.label}
-    teams = [actor.team.id]
-    if actor.by_company and actor.standing is not None:
+    group = in_team or actor.team
+    teams = [group.id]
+    crossing = actor.by_company or group.id != actor.team.id
+    if crossing and actor.standing is not None:
         teams.append(actor.standing.head_team_id)
-        detail = {**detail, "group_team_id": actor.team.id, "by": "company manager"}
-    for team_id in teams:
+        detail = {**detail, "group_team_id": group.id, "by": "company manager"}
+    for team_id in dict.fromkeys(teams):
         record(
             session=session,
             team_id=team_id,

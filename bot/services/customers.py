@@ -303,9 +303,13 @@ def set_owner(
     owner: Member | None,
     now: datetime,
     action: str,
+    team: Team | None = None,
 ) -> None:
-    """Change a customer's owner (None = the shared pool), restarting protection; audited."""
-    team = actor.team
+    """Change a customer's owner (None = the shared pool), restarting protection; audited.
+
+    `team`: the customer's group, when a company manager acts on it from another.
+    """
+    team = team or actor.team
     old = customer.owner_id
     customer.owner_id = owner.id if owner else None
     if owner is not None:
@@ -323,6 +327,7 @@ def set_owner(
         entity="customer",
         entity_id=customer.id,
         now=now,
+        in_team=team,
         old_owner=old,
         new_owner=customer.owner_id,
     )

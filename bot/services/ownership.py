@@ -7,26 +7,65 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.services import audit, customers
+from bot.services import audit, customers, transfer
 from bot.services.errors import CrmError, NotManager
 from bot.services.reminders import working_teams
-from bot.services.teams import Actor, find_member
+from bot.services.teams import Actor
 from models.queries import customers as queries
 from models.tables import Customer, Member, Team
 
 
+@dataclass(frozen=True)
+class Assigned:
+    """A customer given to a rep: in its own group, or moved to the rep's (`moved`)."""
+
+    customer: str
+    owner: Member
+    moved: transfer.Moved | None = None
+
+
 def assign(
-    *, session: Session, actor: Actor, name: str, username: str, now: datetime
-) -> tuple[Customer, Member]:
-    """Give a customer to a rep (managers only); the protection period restarts."""
+    *, session: Session, actor: Actor, name: str, username: str, group: str = "", now: datetime
+) -> Assigned:
+    """Give a customer to a rep (managers only); the protection period restarts.
+
+    A company manager may name a customer of another group of the company, and a rep of
+    another group (`group`, part of a title, picks one when the rep is in several): the
+    customer then moves to the rep's group (bot.services.transfer).
+    """
     actor.require_active()
     actor.require_manager("error.not_manager.assign")
-    customer = customers.resolve(session=session, team=actor.team, name=name)
-    member = find_member(session=session, team=actor.team, username=username)
-    customers.set_owner(
-        session=session, actor=actor, customer=customer, owner=member, now=now, action="assign"
+    customer = _to_assign(session, actor, name)
+    home = (
+        actor.team if customer.team_id == actor.team.id else session.get_one(Team, customer.team_id)
     )
-    return customer, member
+    dest, member = transfer.destination(
+        session=session, actor=actor, home=home, username=username, group=group
+    )
+    if dest.id != home.id:
+        moved = transfer.move_customer(
+            session=session, actor=actor, customer=customer, home=home, dest=dest, owner=member,
+            now=now,
+        )  # fmt: skip
+        return Assigned(moved.customer, member, moved)
+    customers.set_owner(
+        session=session, actor=actor, customer=customer, owner=member, now=now, action="assign",
+        team=home,
+    )  # fmt: skip
+    return Assigned(customer.name, member)
+
+
+def _to_assign(session: Session, actor: Actor, name: str) -> Customer:
+    """The customer /assign names: the group's own, else (company managers) the company's."""
+    try:
+        return customers.resolve(session=session, team=actor.team, name=name)
+    except CrmError as exc:
+        if exc.key != "error.customer_not_found":
+            raise
+        found = transfer.company_customer_named(session=session, actor=actor, name=name)
+        if found is None:
+            raise
+        return found
 
 
 def claim(*, session: Session, actor: Actor, name: str, now: datetime) -> Customer:

@@ -61,19 +61,24 @@ def room_partner(*, session: Session, actor: Actor, now: datetime) -> Partner | 
     return found or copy_partner(session=session, actor=actor, bound=bound, now=now)
 
 
-def copy_partner(*, session: Session, actor: Actor, bound: Partner, now: datetime) -> Partner:
-    """Give the actor's group its own copy of a head-office partner: same name, tier, channel.
+def copy_partner(
+    *, session: Session, actor: Actor, bound: Partner, now: datetime, team: Team | None = None
+) -> Partner:
+    """Give a group (the actor's, or `team`) its own copy of another's partner: name, tier, channel.
 
     Every row of a team is the team's own (its reports, exports and cards read only its own
     partners and channels), so a partner room's customers name the partner through the room's
-    copy of it; the name is the company's key for it. The copy's channel is the room's of the
-    same kind, or one named as the head office's.
+    copy of it; the name is the company's key for it. The copy's channel is the group's of the
+    same kind, or one named as the other group's.
     """
-    channel = _same_channel(session, actor, bound, now)
-    partner = find_partner(session=session, team=actor.team, name=bound.name)
+    team = team or actor.team
+    channel = same_channel(
+        session=session, actor=actor, team=team, theirs=bound.channel_id, now=now
+    )
+    partner = find_partner(session=session, team=team, name=bound.name)
     if partner is None:
         partner = _create_partner(
-            session=session, actor=actor, name=bound.name, channel=channel, now=now
+            session=session, actor=actor, team=team, name=bound.name, channel=channel, now=now
         )
     partner.tier = bound.tier
     if channel is not None:
@@ -81,46 +86,62 @@ def copy_partner(*, session: Session, actor: Actor, bound: Partner, now: datetim
     return partner
 
 
-def _same_channel(session: Session, actor: Actor, bound: Partner, now: datetime) -> Channel | None:
-    """The actor's group's channel that matches a head-office partner's, made if need be."""
-    theirs = session.get(Channel, bound.channel_id) if bound.channel_id else None
-    if theirs is None:
+def same_channel(
+    *, session: Session, actor: Actor, team: Team, theirs: int | None, now: datetime
+) -> Channel | None:
+    """Return `team`'s channel that matches another group's channel `theirs`, made if need be."""
+    other = session.get(Channel, theirs) if theirs else None
+    if other is None:
         return None
-    if theirs.name is None:
-        found = channel_by_kind(session=session, team=actor.team, kind=theirs.kind)
+    if other.name is None:
+        found = channel_by_kind(session=session, team=team, kind=other.kind)
     else:
-        found = find_channel(session=session, team=actor.team, text=theirs.name)
-    if found is not None:  # a named channel is the room's by that name, whatever its kind
+        found = find_channel(session=session, team=team, text=other.name)
+    if found is not None:  # a named channel is the group's by that name, whatever its kind
         return found
-    channel = Channel(team_id=actor.team.id, kind=theirs.kind, name=theirs.name)
-    return _created(session, actor, channel, "channel", theirs.name, now)
+    channel = Channel(team_id=team.id, kind=other.kind, name=other.name)
+    return _created(session, actor, channel, "channel", other.name, now, team)
 
 
 def _create_partner(
-    *, session: Session, actor: Actor, name: str, channel: Channel | None, now: datetime
+    *,
+    session: Session,
+    actor: Actor,
+    name: str,
+    channel: Channel | None,
+    now: datetime,
+    team: Team | None = None,
 ) -> Partner:
+    team = team or actor.team
     partner = Partner(
-        team_id=actor.team.id,
+        team_id=team.id,
         channel_id=channel.id if channel else None,
         name=name.strip()[:120],
         normalized_name=normalize_name(name),
         created_at=now,
     )
-    return _created(session, actor, partner, "partner", partner.name, now)
+    return _created(session, actor, partner, "partner", partner.name, now, team)
 
 
 Row = TypeVar("Row", Channel, Partner)
 
 
 def _created(
-    session: Session, actor: Actor, row: Row, entity: str, name: str | None, now: datetime
+    session: Session,
+    actor: Actor,
+    row: Row,
+    entity: str,
+    name: str | None,
+    now: datetime,
+    team: Team | None = None,
 ) -> Row:
-    """Add a new channel or partner and audit its creation."""
+    """Add a new channel or partner (of the actor's group, or `team`) and audit its creation."""
     session.add(row)
     session.flush()
     audit.by_actor(
-        actor, session=session, action="create", entity=entity, entity_id=row.id, now=now, name=name
-    )
+        actor, session=session, action="create", entity=entity, entity_id=row.id, now=now,
+        in_team=team, name=name,
+    )  # fmt: skip
     return row
 
 

@@ -7,9 +7,11 @@ from datetime import datetime
 from bot.i18n import Html, t
 from bot.i18n.format import format_amount, format_date, format_when, member_label
 from bot.services import pipeline
+from bot.services.ownership import Assigned
 from bot.services.pipeline import StageChoice
 from bot.services.profiles import CustomerProfile
 from bot.services.teams import Actor
+from bot.services.transfer import Moved
 from bot.views.callbacks import StagePress
 from bot.views.entries import attribution_label, proposal_text
 from bot.views.keyboards import Button, Keyboard
@@ -88,6 +90,34 @@ def customer_card(actor: Actor, card: CustomerProfile, *, now: datetime) -> Html
                 )
             )
     return Html("\n".join(lines))
+
+
+def assigned(lang: str, done: Assigned) -> Html:
+    """The reply to /assign: the new owner, and where the customer went if it moved."""
+    owner = member_label(done.owner.username, done.owner.full_name)
+    moved = done.moved
+    if moved is None:
+        return t(lang, "assign.done", customer=done.customer, owner=owner)
+    text = t(
+        lang, "move.done", customer=moved.customer, source=moved.source, dest=moved.dest,
+        owner=owner, activities=t(lang, "count.activities", count=moved.activities),
+        deals=t(lang, "count.deals", count=moved.deals),
+        tasks=t(lang, "count.tasks", count=moved.tasks),
+    )  # fmt: skip
+    return Html(text + _partner_note(lang, moved))
+
+
+def moved_here(moved: Moved, owner: str) -> Html:
+    """The note in the group a customer moved to, in that group's language."""
+    lang = moved.dest_lang
+    days = t(lang, "count.days", count=moved.protection_days)
+    text = t(lang, "move.notice", customer=moved.customer, source=moved.source, owner=owner,
+             days=days)  # fmt: skip
+    return Html(text + _partner_note(lang, moved))
+
+
+def _partner_note(lang: str, moved: Moved) -> Html:
+    return t(lang, "move.partner", partner=moved.partner) if moved.partner else Html("")
 
 
 def stage_moved(actor: Actor, customer: str, key: str) -> Html:

@@ -44,6 +44,19 @@ def customer_by_key(*, session: Session, team_id: int, key: str) -> Customer | N
     ).first()
 
 
+def customers_by_key(*, session: Session, team_ids: list[int], key: str) -> list[Customer]:
+    """The customers of that normalized name among these teams (one each at most), by team."""
+    if not team_ids:
+        return []
+    return list(
+        session.exec(
+            select(Customer)
+            .where(col(Customer.team_id).in_(team_ids), Customer.normalized_name == key)
+            .order_by(col(Customer.team_id))
+        ).all()
+    )
+
+
 # Built once, as every logged message runs it (its cache key is then computed only once). The
 # customer's channel, partner and owner come along (primary-key joins), so the session holds
 # them and the card's `session.get` of each needs no round trip of its own. It reads from the

@@ -95,3 +95,16 @@ def teams_of_user(*, session: Session, user_id: int) -> list[tuple[Team, Member]
         .order_by(col(Team.title), col(Team.id))
     ).all()
     return [(team, member) for team, member in rows]
+
+
+def members_by_username(*, session: Session, team_ids: list[int], username: str) -> list[Member]:
+    """The members of these teams with that @username (case-insensitive), by team."""
+    return list(
+        session.exec(
+            select(Member)
+            .where(
+                col(Member.team_id).in_(team_ids), func.lower(Member.username) == username.lower()
+            )
+            .order_by(col(Member.team_id))
+        ).all()
+    )
