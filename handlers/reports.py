@@ -103,7 +103,7 @@ async def team_stats(
 async def company_stats(
     update: Update, context: BotContext, args: list[str], team_id: int | None = None
 ) -> None:
-    """/stats org [PERIOD]: the company's numbers, for its managers in the head office.
+    """/stats org [PERIOD] [partner NAME]: the company's numbers, for its managers (head office).
 
     From a private chat (`team_id`: the head office), a chat admin there not yet known as a
     manager is promoted by run_unit, which asks Telegram about the head office's chat.
@@ -115,12 +115,16 @@ async def company_stats(
     now = context.clock()
 
     def work(session: Session, actor: Actor) -> Outcome:
-        request = _request(args, "usage.stats.org")
-        if request.chart:
+        try:
+            request = parse_stats_args(args)
+        except ArgsError:
+            raise UsageError("usage.stats.org") from None
+        if request.chart or request.channel or request.rep:
             raise UsageError("usage.stats.org")
         report = rollup.company_stats_for(
-            session=session, actor=actor, period_text=request.period, head_admin=admin, now=now
-        )
+            session=session, actor=actor, period_text=request.period, head_admin=admin, now=now,
+            partner=request.partner,
+        )  # fmt: skip
         return Outcome(reports.render_company_stats(report, lang=actor.lang))
 
     await respond(update, context, work, team_id=team_id)

@@ -26,6 +26,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "stats.org.col.group": "Group",
     "stats.org.total": "Σ Company: leads {leads} · visits {visits} · won {wins} · <b>{amount}</b>",
     "stats.org.total.in": "Σ Company, {name}: leads {leads} · visits {visits} · won {wins} · <b>{amount}</b>",
+    "stats.org.partner.title": "🏢 <b>{company}</b> · 🤝 {partner} · {period} · {tz} time",
+    "stats.org.partner.total": "Σ {partner}, whole company: leads {leads} · visits {visits} · won {wins} · <b>{amount}</b>",
+    "stats.org.partner.total.in": "Σ {partner}, whole company, {name}: leads {leads} · visits {visits} · won {wins} · <b>{amount}</b>",
     "stats.org.none": (
         "/stats org adds up a company's groups, and this group is in no company. A chat admin "
         "makes it one's head office with <code>/org create NAME</code>; /stats shows this group."
@@ -38,7 +41,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "The company's numbers are for its managers (the head office's admins and managers); "
         "/stats shows this group's and your own."
     ),
-    "usage.stats.org": "Usage: <code>/stats org [today|week|month|quarter|last month|2026-11|last 30d]</code>",
+    "usage.stats.org": (
+        "Usage: <code>/stats org [today|week|month|quarter|last month|2026-11|last 30d]</code>; "
+        "one partner across the company: <code>/stats org partner NAME [PERIOD]</code>"
+    ),
     # Charts (plain text, drawn in the image)
     "chart.revenue": "Revenue ({currency})",
     "chart.leads": "Leads",

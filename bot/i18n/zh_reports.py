@@ -26,13 +26,19 @@ MESSAGES: dict[str, str] = {
     "stats.org.col.group": "群",
     "stats.org.total": "Σ 全公司：线索 {leads} · 拜访 {visits} · 成交 {wins} · <b>{amount}</b>",
     "stats.org.total.in": "Σ 全公司（{name}）：线索 {leads} · 拜访 {visits} · 成交 {wins} · <b>{amount}</b>",
+    "stats.org.partner.title": "🏢 <b>{company}</b> · 🤝 {partner} · {period} · 按 {tz} 时间",
+    "stats.org.partner.total": "Σ {partner}（全公司）：线索 {leads} · 拜访 {visits} · 成交 {wins} · <b>{amount}</b>",
+    "stats.org.partner.total.in": "Σ {partner}（全公司，{name}）：线索 {leads} · 拜访 {visits} · 成交 {wins} · <b>{amount}</b>",
     "stats.org.none": (
         "/stats org 汇总公司各群的数据，但本群不属于任何公司。群管理员发送 "
         "<code>/org create 名称</code> 可创建公司并以本群为总部；/stats 查看本群数据。"
     ),
     "stats.org.not_head": "公司数据请在总部群（{head}）查看；在这里 /stats 查看本群数据。",
     "stats.org.not_manager": "公司数据只有公司经理（总部群的管理员和经理）能看；/stats 查看本群和你自己的数据。",
-    "usage.stats.org": "用法：<code>/stats org [今天|本周|本月|本季度|上月|2026-11|近30天]</code>",
+    "usage.stats.org": (
+        "用法：<code>/stats org [今天|本周|本月|本季度|上月|2026-11|近30天]</code>；"
+        "某个合作伙伴的全公司数字：<code>/stats org partner 名称 [期间]</code>"
+    ),
     # 图表
     "chart.revenue": "业绩（{currency}）",
     "chart.leads": "线索",

@@ -1,7 +1,9 @@
 """/stats org: a company's numbers for a period, per member group and per channel kind.
 
 The figures are /stats's (leads, visits, wins, revenue from the per-day counters), summed over
-the company's groups in one query rather than one report per group.
+the company's groups in one query rather than one report per group. `/stats org partner NAME`
+is one partner's across the company: each group has its own row of a partner (a partner
+room's copy, a region's own), and the partner's normalized name is the company's key for it.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.i18n import channel_name
+from bot.parsing import normalize_name
 from bot.reports.numbers import Numbers, Row, total
 from bot.reports.periods import Period
-from bot.services import companies, stats
+from bot.services import companies, partners, stats
 from bot.services.errors import CrmError
 from bot.services.teams import Actor
 from models.queries import companies as company_queries
@@ -45,6 +48,7 @@ class CompanyStats:
     groups: list[Row]  # every group, with zeros for a quiet one
     channels: list[Row]  # per channel kind and currency with numbers; name "" for no channel
     totals: list[Row]  # one per currency (its `extra`), the head office's first
+    partner: str | None = None  # one partner's numbers: the groups where it has any
 
     @property
     def currencies(self) -> list[str]:
@@ -140,10 +144,82 @@ def company_stats(
     )
 
 
-def company_stats_for(
-    *, session: Session, actor: Actor, period_text: str, head_admin: bool, now: datetime
+def partner_stats(
+    *, session: Session, company: Company, head: Team, name: str, period: Period, now: datetime
 ) -> CompanyStats:
-    """/stats org as a company manager asks it in the head office (`head_admin`: its chat admin)."""
+    """Sum one partner's numbers for the period over the company's groups that have it."""
+    groups = [
+        team for _, team, _ in company_queries.groups_of(session=session, company_id=company.id)
+    ]
+    shown, key = _partner_named(session, head, [team.id for team in groups], name)
+    rows = company_queries.partners_by_key(
+        session=session, team_ids=[team.id for team in groups], key=key
+    )
+    ids = {partner.id for partner in rows}
+    found = stats.numbers_by(
+        session=session,
+        team_ids=sorted({partner.team_id for partner in rows}),
+        edges=[period.start, period.end],
+        dim="partner",
+        now=now,
+        metrics=ROLLED_UP,
+    )
+    by_team: dict[int, Numbers] = defaultdict(Numbers)
+    for (team_id, partner_id, _), numbers in found.items():
+        if partner_id in ids:
+            by_team[team_id] += numbers
+    group_rows = [
+        Row(team.id, team.title, by_team[team.id], team.currency)
+        for team in groups
+        if not by_team.get(team.id, Numbers()).is_empty()
+    ]
+    money = currencies_of(head, groups)
+    totals = [
+        Row(None, currency, total([r.numbers for r in group_rows if r.extra == currency]), currency)
+        for currency in money
+    ]
+    return CompanyStats(
+        company=company.name,
+        period=period,
+        tz=ZoneInfo(head.timezone),
+        groups=group_rows,
+        channels=[],
+        totals=totals,
+        partner=shown,
+    )
+
+
+def _partner_named(session: Session, head: Team, team_ids: list[int], name: str) -> tuple[str, str]:
+    """The partner a manager named: the head office's (found as elsewhere), else any group's.
+
+    Return its name as shown and its key.
+    """
+    near = partners.near_partners(session=session, team=head, name=name)
+    if len(near) > 1:
+        listed = ", ".join(p.name for p in near)
+        raise CrmError("org.error.partner_ambiguous", name=name.strip(), candidates=listed)
+    if near:
+        return near[0].name, near[0].normalized_name
+    key = normalize_name(name)
+    found = company_queries.partners_by_key(session=session, team_ids=team_ids, key=key)
+    if not key or not found:
+        raise CrmError("partner.unknown", name=name.strip())
+    return found[0].name, key
+
+
+def company_stats_for(
+    *,
+    session: Session,
+    actor: Actor,
+    period_text: str,
+    head_admin: bool,
+    now: datetime,
+    partner: str | None = None,
+) -> CompanyStats:
+    """/stats org as a company manager asks it in the head office (`head_admin`: its chat admin).
+
+    With `partner`, that partner's numbers across the company.
+    """
     actor.require_active()
     found = companies.place(session=session, team=actor.team)
     if found is None:
@@ -153,6 +229,11 @@ def company_stats_for(
     if not head_admin:
         actor.require_manager("stats.org.not_manager")
     period = stats.period_for(actor, period_text, now=now)
+    if partner is not None:
+        return partner_stats(
+            session=session, company=found.company, head=found.head, name=partner,
+            period=period, now=now,
+        )  # fmt: skip
     return company_stats(
         session=session, company=found.company, head=found.head, period=period, now=now
     )

@@ -184,8 +184,9 @@ def render_company_stats(report: CompanyStats, *, lang: str) -> Html:
     """
     title = t(
         lang,
-        "stats.org.title",
+        "stats.org.title" if report.partner is None else "stats.org.partner.title",
         company=report.company,
+        partner=report.partner,
         period=period_label(report.period, lang),
         tz=str(report.tz),
     )
@@ -208,8 +209,10 @@ def render_company_stats(report: CompanyStats, *, lang: str) -> Html:
         *(label(lang, f"stats.col.{c}") for c in columns),
     ]
     by_channel = [label(lang, "stats.col.channel"), *by_group[1:]]
-    totals = [company_total(lang, row, several) for row in report.totals]
-    tables = [table(by_group, groups, name_width=GROUP_WIDTH), table(by_channel, channels)]
+    totals = [company_total(lang, row, several, report.partner) for row in report.totals]
+    tables = [table(by_group, groups, name_width=GROUP_WIDTH)]
+    if channels:
+        tables.append(table(by_channel, channels))
     return Html("\n".join([title, *tables, *totals]))
 
 
@@ -218,11 +221,13 @@ def in_currency(name: str, currency: str, several: bool) -> str:
     return f"{name} {currency}" if several else name
 
 
-def company_total(lang: str, row: Row, several: bool) -> Html:
-    """The company's total line in one currency (named when there are several)."""
+def company_total(lang: str, row: Row, several: bool, partner: str | None = None) -> Html:
+    """The company's (or one partner's) total line in one currency, named when there are several."""
+    key = "stats.org.total" if partner is None else "stats.org.partner.total"
     if several:
-        return numbers_line(lang, "stats.org.total.in", row.numbers, row.extra, name=row.extra)
-    return numbers_line(lang, "stats.org.total", row.numbers, row.extra)
+        return numbers_line(lang, f"{key}.in", row.numbers, row.extra, name=row.extra,
+                            partner=partner)  # fmt: skip
+    return numbers_line(lang, key, row.numbers, row.extra, partner=partner)
 
 
 def stats_keyboard(report: StatsReport, *, lang: str) -> Keyboard | None:

@@ -72,6 +72,17 @@ def room_copies(*, session: Session, partner: Partner) -> list[Partner]:
     )
 
 
+def partners_by_key(*, session: Session, team_ids: list[int], key: str) -> list[Partner]:
+    """The partners of that normalized name among these teams (one each at most), by team."""
+    return list(
+        session.exec(
+            select(Partner)
+            .where(col(Partner.team_id).in_(team_ids), Partner.normalized_name == key)
+            .order_by(col(Partner.team_id))
+        ).all()
+    )
+
+
 def group_count(*, session: Session, company_id: int) -> int:
     """How many groups a company has, its head office included."""
     return int(

@@ -170,3 +170,40 @@ async def test_who_may_ask_and_where(sandbox: Sandbox, company: Company) -> None
 async def test_help_lists_stats_org(sandbox: Sandbox, company: Company) -> None:
     (manager,) = await sandbox.say(company.head.chat_id, company.head.manager, "/help")
     assert "/stats org" in manager.text
+
+
+async def test_one_partner_across_the_company(sandbox: Sandbox, company: Company) -> None:
+    """/stats org partner NAME: the partner's numbers in every group that sells through it."""
+    head, branch, lang = company.head, company.branch, company.lang
+    await log(sandbox, branch, ["/lead Hooli 10k via distributor Huatai", "/won Hooli 10k"])
+    room = await active(sandbox, FIFTH_GROUP, lang=lang, offset=4)
+    (code,) = await sandbox.say(head.chat_id, head.manager, "/org code")
+    await sandbox.say(room.chat_id, room.manager, f"/org join {code_of(code)}")
+    await sandbox.emulator.join_group(FIFTH_GROUP, head.manager.user_id)
+    await sandbox.say(room.chat_id, head.manager, "/org partner Huatai")
+    await log(sandbox, room, ["/lead Vandelay 5k", "/visit Vandelay"])
+
+    (reply,) = await sandbox.say(head.chat_id, head.manager, f"/stats org partner huatai {PERIOD}")
+
+    rows = rows_after(reply, plain(lang, "stats.org.col.group"))
+    titles = {team.chat_id: f"Sales {team.chat_id}" for team in (head, branch, room)}
+    assert {name: row[:3] for name, row in rows.items()} == {
+        titles[head.chat_id]: (1, 1, 1),
+        titles[branch.chat_id]: (1, 0, 1),
+        titles[room.chat_id]: (1, 1, 0),
+    }
+    # Each group's row is that group's own /stats of the partner.
+    for team in (head, branch, room):
+        (own,) = await sandbox.say(team.chat_id, team.manager, f"/stats {PERIOD} partner Huatai")
+        assert team_total(own, lang) == rows[titles[team.chat_id]], own.text
+    total = reply.text.splitlines()[-1]
+    if lang == "en":
+        assert reply.text.splitlines()[0] == "🏢 Acme <Co> · 🤝 Huatai · Nov 2026 · Asia/Shanghai time"
+        assert total == "Σ Huatai, whole company: leads 3 · visits 2 · won 2 · ¥60,000"
+    else:
+        assert total == "Σ Huatai（全公司）：线索 3 · 拜访 2 · 成交 2 · ¥6万"
+    # A partner nobody in the company has is refused; a channel is not a company scope.
+    (unknown,) = await sandbox.say(head.chat_id, head.manager, "/stats org partner Nobody")
+    assert unknown.text == plain(lang, "partner.unknown", name="Nobody")
+    (usage,) = await sandbox.say(head.chat_id, head.manager, "/stats org channel Direct")
+    assert usage.html == t(lang, "usage.stats.org")
