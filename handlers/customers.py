@@ -36,6 +36,7 @@ async def cmd_assign(update: Update, context: BotContext) -> None:
     """Give a customer to a rep: /assign CUSTOMER @rep [GROUP] (managers)."""
     args = command_args(update.effective_message)
     at = max((i for i, arg in enumerate(args) if arg.startswith("@")), default=0)
+    chat_id = update.effective_chat.id if update.effective_chat else 0
 
     def work(session: Session, actor: Actor) -> Outcome:
         if at == 0 or len(args[at]) < 2:
@@ -50,7 +51,7 @@ async def cmd_assign(update: Update, context: BotContext) -> None:
         )
         moved = done.moved
         notices = []
-        if moved is not None:
+        if moved is not None and moved.dest_chat_id != chat_id:  # told there, unless it is here
             owner = member_label(done.owner.username, done.owner.full_name)
             notices.append(Notice(moved.dest_chat_id, views.moved_here(moved, owner)))
         return Outcome(views.assigned(actor.lang, done), notices=notices)

@@ -97,12 +97,16 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "🔀 <b>{customer}</b> moved here from {source}, with its history; it now belongs to "
         "{owner}, protected for {days}. <code>/customer {customer}</code> shows it."
     ),
-    "move.partner": " Here it is attributed to {partner}.",
+    "move.partner": " In {dest} it is attributed to {partner}.",
+    "move.partner.here": " Here it is attributed to {partner}.",
     "move.error.in_several": (
         "Several groups of the company have a customer “{customer}” ({groups}): send /assign "
         "in the group whose customer you mean."
     ),
-    "move.error.no_group": "@{username} is in no group of the company whose title has “{group}”.",
+    "move.error.no_group": "No group of the company has “{group}” in its title; /org lists them.",
+    "move.error.not_there": (
+        "I don't know @{username} in {groups} yet: they need to write in that group first."
+    ),
     "move.error.several_groups": (
         "@{username} is in several groups of the company ({groups}): add the group, e.g. "
         "<code>/assign CUSTOMER @{username} GROUP</code>."

@@ -51,9 +51,11 @@ MESSAGES: dict[str, str] = {
         "🔀 <b>{customer}</b> 已连同历史记录从 {source} 转到本群，现归 {owner}，保护期 {days} 天。"
         "<code>/customer {customer}</code> 查看。"
     ),
-    "move.partner": "在本群归属合作伙伴 {partner}。",
+    "move.partner": "在 {dest} 归属合作伙伴 {partner}。",
+    "move.partner.here": "在本群归属合作伙伴 {partner}。",
     "move.error.in_several": "公司有多个群都有客户“{customer}”（{groups}）：请在该客户所在的群里发送 /assign。",
-    "move.error.no_group": "公司里没有名称含“{group}”且有 @{username} 的群。",
+    "move.error.no_group": "公司里没有名称含“{group}”的群；/org 查看各个群。",
+    "move.error.not_there": "{groups} 还没有 @{username}——请对方先在该群发一条消息。",
     "move.error.several_groups": (
         "@{username} 在公司的多个群里（{groups}）：请加上群名，例如 "
         "<code>/assign 客户 @{username} 群名</code>。"

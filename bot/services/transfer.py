@@ -74,9 +74,12 @@ def destination(
     found = member_queries.members_by_username(session=session, team_ids=list(teams), username=name)
     if group:
         wanted = group.strip().casefold()
-        found = [m for m in found if wanted in (teams[m.team_id] or "").casefold()]
-        if not found:
-            raise CrmError("move.error.no_group", username=name, group=group.strip())
+        titled = [title for title in teams.values() if wanted in (title or "").casefold()]
+        found = [m for m in found if teams[m.team_id] in titled]
+        if not titled:
+            raise CrmError("move.error.no_group", group=group.strip())
+        if not found:  # the bot knows a group's members once they have written there
+            raise CrmError("move.error.not_there", username=name, groups=", ".join(titled))
     at_home = [m for m in found if m.team_id == home.id]
     if at_home and not group:
         return home, at_home[0]

@@ -104,7 +104,8 @@ def assigned(lang: str, done: Assigned) -> Html:
         deals=t(lang, "count.deals", count=moved.deals),
         tasks=t(lang, "count.tasks", count=moved.tasks),
     )  # fmt: skip
-    return Html(text + _partner_note(lang, moved))
+    note = t(lang, "move.partner", dest=moved.dest, partner=moved.partner) if moved.partner else ""
+    return Html(text + note)
 
 
 def moved_here(moved: Moved, owner: str) -> Html:
@@ -113,11 +114,8 @@ def moved_here(moved: Moved, owner: str) -> Html:
     days = t(lang, "count.days", count=moved.protection_days)
     text = t(lang, "move.notice", customer=moved.customer, source=moved.source, owner=owner,
              days=days)  # fmt: skip
-    return Html(text + _partner_note(lang, moved))
-
-
-def _partner_note(lang: str, moved: Moved) -> Html:
-    return t(lang, "move.partner", partner=moved.partner) if moved.partner else Html("")
+    note = t(lang, "move.partner.here", partner=moved.partner) if moved.partner else ""
+    return Html(text + note)
 
 
 def stage_moved(actor: Actor, customer: str, key: str) -> Html:

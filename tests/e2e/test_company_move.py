@@ -70,12 +70,12 @@ async def test_a_company_manager_moves_a_customer_with_its_history_to_another_gr
         activities=t(lang, "count.activities", count=4),
         deals=t(lang, "count.deals", count=1), tasks=t(lang, "count.tasks", count=1),
     )  # fmt: skip
-    assert reply.html == moved + t(lang, "move.partner", partner="Huatai"), reply.html
+    assert reply.html == moved + t(lang, "move.partner", dest=BRANCH, partner="Huatai")
     # The branch is told, in its own language, who owns the customer now.
     notice = sandbox.emulator.sent(branch.chat_id)[-1]
     days = t(lang, "count.days", count=90)
     expected = t(lang, "move.notice", customer="Initech", source=HEAD, owner=owner, days=days)
-    assert notice.html == expected + t(lang, "move.partner", partner="Huatai"), notice.html
+    assert notice.html == expected + t(lang, "move.partner.here", partner="Huatai")
 
     # The customer is the branch's now, with its deal, activities, task and partner.
     assert "Initech" not in customers_of(sandbox, head.chat_id)
@@ -164,11 +164,17 @@ async def test_a_rep_in_several_groups_and_a_partner_room(
         lang, "move.error.several_groups", username="bob1", groups=f"{BRANCH}, Sales {THIRD_GROUP}"
     )
     (nowhere,) = await sandbox.say(head.chat_id, head.manager, "/assign Initech @bob1 Tokyo")
-    assert nowhere.text == plain(lang, "move.error.no_group", username="bob1", group="Tokyo")
+    assert nowhere.text == plain(lang, "move.error.no_group", group="Tokyo")
+    (unseen,) = await sandbox.say(head.chat_id, head.manager, "/assign Initech @alice1 000003")
+    assert unseen.text == plain(
+        lang, "move.error.not_there", username="alice1", groups=f"Sales {THIRD_GROUP}"
+    )
 
     # Into the partner room: attributed to the room's partner, so the room's staff see it.
     (moved,) = await sandbox.say(head.chat_id, head.manager, "/assign Globex @bob1 000003")
-    assert moved.text.endswith(plain(lang, "move.partner", partner="Huatai")), moved.text
+    assert moved.text.endswith(
+        plain(lang, "move.partner", dest=f"Sales {THIRD_GROUP}", partner="Huatai")
+    ), moved.text
     globex = customers_of(sandbox, THIRD_GROUP)["Globex"]
     assert sandbox.db is not None
     with sandbox.db.session() as session:
@@ -177,3 +183,21 @@ async def test_a_rep_in_several_groups_and_a_partner_room(
     (card,) = await sandbox.say(room.chat_id, room.alice, "/customer Globex")
     assert "@bob1" in card.text
     counters_match_their_rows(sandbox, [head.chat_id, branch.chat_id, THIRD_GROUP])
+
+
+async def test_a_move_asked_in_the_group_it_goes_to_is_one_message(
+    sandbox: Sandbox, company: Company
+) -> None:
+    head, branch = company.head, company.branch
+    await sandbox.emulator.join_group(OTHER_GROUP, head.manager.user_id)
+    await sandbox.say(branch.chat_id, branch.alice, "/tasks")
+    before = len(sandbox.emulator.sent(branch.chat_id))
+    (reply,) = await sandbox.say(branch.chat_id, head.manager, "/assign Initech @alice1")
+    assert reply.text.startswith("🔀"), reply.text
+    assert len(sandbox.emulator.sent(branch.chat_id)) == before + 1
+    assert "Initech" in customers_of(sandbox, branch.chat_id)
+    # Back to the head office, asked there: the reply is all, the branch is not told.
+    before_branch = len(sandbox.emulator.sent(branch.chat_id))
+    (back,) = await sandbox.say(head.chat_id, head.manager, "/assign Initech @alice")
+    assert back.text.startswith("🔀") and "Initech" in customers_of(sandbox, head.chat_id)
+    assert len(sandbox.emulator.sent(branch.chat_id)) == before_branch

@@ -198,7 +198,9 @@ async def test_one_partner_across_the_company(sandbox: Sandbox, company: Company
         assert team_total(own, lang) == rows[titles[team.chat_id]], own.text
     total = reply.text.splitlines()[-1]
     if lang == "en":
-        assert reply.text.splitlines()[0] == "🏢 Acme <Co> · 🤝 Huatai · Nov 2026 · Asia/Shanghai time"
+        assert (
+            reply.text.splitlines()[0] == "🏢 Acme <Co> · 🤝 Huatai · Nov 2026 · Asia/Shanghai time"
+        )
         assert total == "Σ Huatai, whole company: leads 3 · visits 2 · won 2 · ¥60,000"
     else:
         assert total == "Σ Huatai（全公司）：线索 3 · 拜访 2 · 成交 2 · ¥6万"
