@@ -33,15 +33,20 @@ ALLOWED_UPDATES = [
 ]
 
 
-def production_rate_limiter() -> RetryingRateLimiter:
-    """The send limits and retries crmbot keeps in production."""
-    # Telegram allows ~20 messages a minute in a group and ~30 a second overall; keep well
-    # under both (a burst waits, nothing is dropped) and wait out any 429 that still comes.
+OVERALL_PER_SECOND = 25  # Telegram allows about 30 messages a second in all
+GROUP_PER_MINUTE = 15  # and about 20 a minute in one group
+
+
+def production_rate_limiter(processes: int = 1) -> RetryingRateLimiter:
+    """The send limits and retries crmbot keeps in production, for one of `processes`."""
+    # Keep well under Telegram's limits (a burst waits, nothing is dropped) and wait out any
+    # 429 that still comes. Several processes share a token's limits: each keeps to its share
+    # (a group's updates reach them round robin, so its messages are shared out as well).
     # A 5xx, timeout or lost connection is tried 5 times, 0.5 s, 1 s, 2 s and 4 s apart.
     return RetryingRateLimiter(
-        overall_max_rate=25,
+        overall_max_rate=OVERALL_PER_SECOND / processes,
         overall_time_period=1,
-        group_max_rate=15,
+        group_max_rate=GROUP_PER_MINUTE / processes,
         group_time_period=60,
         max_retries=5,
         attempts=5,
@@ -77,7 +82,7 @@ def build_application(
     import handlers.webapp
 
     token = settings.require_token()
-    limiter = rate_limiter or production_rate_limiter()
+    limiter = rate_limiter or production_rate_limiter(settings.processes)
     builder = (
         ApplicationBuilder()
         .token(token)

@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.app import build_application
 
     app = build_application(settings)
     if args.webhook:
@@ -91,7 +91,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
         return 0
-    app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    from bot.polling import serve_polling
+
+    asyncio.run(serve_polling(app))
     return 0
 
 

@@ -23,6 +23,7 @@ FIX_HINTS: dict[str, str] = {
     "CRMBOT_WEBHOOK_LISTEN": "use host:port, e.g. 0.0.0.0:8443",
     "CRMBOT_WEBHOOK_SECRET": "use 1-256 characters of A-Z, a-z, 0-9, _ and -",
     "CRMBOT_WORKERS": "use 1 or 2 worker processes (0 draws in a thread of the bot)",
+    "CRMBOT_PROCESSES": "use the number of crmbot processes serving this bot token (1-64)",
     "CRMBOT_WEB_LISTEN": "use host:port for the Mini App's server, e.g. 127.0.0.1:8080",
     "CRMBOT_WEBAPP_URL": "use the public https URL of /app/, e.g. https://crm.example.com/app/",
     "CRMBOT_WEBAPP_NAME": "use the short name given to @BotFather's /newapp (A-Z, a-z, 0-9, _)",
@@ -52,6 +53,9 @@ class Settings(BaseSettings):
     concurrent_updates: int = Field(default=256, alias="CRMBOT_CONCURRENT_UPDATES", ge=1)
     # How long an update waits for an unreachable database before it is given up (and logged).
     database_retry_seconds: float = Field(default=600, alias="CRMBOT_DATABASE_RETRY", ge=0)
+    # How many crmbot processes serve this bot token (webhook processes behind one URL): each
+    # paces its sends to its share of Telegram's limits, so together they stay under them.
+    processes: int = Field(default=1, alias="CRMBOT_PROCESSES", ge=1, le=64)
     # Worker processes for charts, export files and import parsing (0: a thread of the bot).
     workers: int = Field(default=2, alias="CRMBOT_WORKERS", ge=0, le=32)
     # Seconds an import, export or digest may take before a status message says it is working.

@@ -22,6 +22,7 @@ from telegram import Bot, Update
 from telegram.ext import Application
 
 from bot.context import AppState
+from bot.intake import DRAIN_WITHIN, Intake
 from models.db import Database
 
 log = logging.getLogger(__name__)
@@ -32,15 +33,9 @@ MAX_BODY = 2**20
 # Under the Docker HEALTHCHECK's two-second urlopen timeout, so a slow database reads as 503.
 PROBE_TIMEOUT = 1.0
 INT64 = range(-(2**63), 2**63)
-# Telegram's Bot API server counts a webhook answer that takes over about a minute as failed and
-# sends the update again later; answering 503 before that keeps the retry on our terms.
-ANSWER_WITHIN = 50.0
 # Telegram posts one update per chat at a time, over up to this many connections (its maximum;
 # the default is 40): so many chats are processed in parallel.
 MAX_CONNECTIONS = 100
-# On SIGTERM, how long the updates in flight get to finish; past that they are cancelled
-# (uncommitted, unacknowledged: Telegram delivers them again). Under `docker stop -t 40`.
-DRAIN_WITHIN = 35.0
 
 
 class Phase(StrEnum):
@@ -95,58 +90,6 @@ def parse_update(body: bytes, bot: Bot) -> Update:
 
 def _fits_int64(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value in INT64
-
-
-class Intake:
-    """Process webhook updates and say when each is done; a redelivery joins the work in flight.
-
-    The webhook answers Telegram only when its update's unit of work (and reply) is done, so a
-    crash before that leaves the update with Telegram, which delivers it again; the
-    processed-update claim, committed with the update's writes, makes that apply once. Telegram
-    sends a chat's updates one at a time, so waiting here costs a chat nothing it would not wait
-    for anyway; the processor still orders each chat's updates and bounds those in flight.
-    """
-
-    def __init__(
-        self,
-        app: Application[Any, Any, Any, Any, Any, Any],
-        *,
-        answer_within: float = ANSWER_WITHIN,
-    ) -> None:
-        self._app = app
-        self._answer_within = answer_within
-        self._work: dict[int, asyncio.Task[None]] = {}
-
-    async def handle(self, update: Update) -> bool:
-        """Process `update`; return False if it is still being processed after a while."""
-        work = self._work.get(update.update_id)
-        if work is None:
-            work = asyncio.create_task(self._process(update))
-            self._work[update.update_id] = work
-            work.add_done_callback(lambda _: self._work.pop(update.update_id, None))
-        try:
-            await asyncio.wait_for(asyncio.shield(work), self._answer_within)
-        except TimeoutError:
-            return False
-        return True
-
-    async def _process(self, update: Update) -> None:
-        processor = self._app.update_processor
-        await processor.process_update(update, self._app.process_update(update))
-
-    async def drain(self, timeout: float) -> None:
-        """Let the updates in flight finish for up to `timeout` seconds; cancel the rest."""
-        pending = list(self._work.values())
-        if not pending:
-            return
-        _, late = await asyncio.wait(pending, timeout=timeout)
-        for task in late:
-            task.cancel()
-        if late:
-            log.warning(
-                "stopped %d update(s) in flight; Telegram will deliver them again", len(late)
-            )
-        await asyncio.gather(*late, return_exceptions=True)
 
 
 class DatabaseProbe:

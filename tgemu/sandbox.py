@@ -11,7 +11,7 @@ import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.app import ALLOWED_UPDATES, build_application
+from bot.app import build_application
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.context import CrmApplication
@@ -21,6 +21,7 @@ from tgemu import BotApiEmulator, SentMessage
 
 TOKEN = "123456:TEST-crmbot-token"
 BOT_USERNAME = "crm_test_bot"
+SETTLE_WITHIN = 300.0  # seconds: a hung update fails the test with the emulator's account of it
 
 
 def sandbox_rate_limiter() -> RetryingRateLimiter:
@@ -67,8 +68,9 @@ class Sandbox:
         self.webhook = webhook
         self.webhook_port = 0
         self.webhook_secret = "sandbox-secret"
-        self._webhook_stop: asyncio.Event | None = None
-        self._webhook_task: asyncio.Task[None] | None = None
+        # The running serve_webhook or serve_polling, and what stops it (as SIGTERM does)
+        self._serve_stop: asyncio.Event | None = None
+        self._serve_task: asyncio.Task[None] | None = None
         self._settings = settings
         self.app: CrmApplication | None = None
         self.db: Database | None = None
@@ -124,14 +126,7 @@ class Sandbox:
         if self.webhook:
             await self._start_webhook(app)
         else:
-            await app.initialize()
-            if app.post_init:
-                await app.post_init(app)
-            await app.start()
-            assert app.updater is not None
-            await app.updater.start_polling(
-                poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES
-            )
+            await self._start_polling(app)
         if not live_jobs and app.job_queue is not None:
             app.job_queue.scheduler.pause()
         self.app = app
@@ -149,42 +144,42 @@ class Sandbox:
         await self.settle()
         return self.emulator.sent()[before:]
 
+    async def _start_polling(self, app: CrmApplication) -> None:
+        from bot.polling import serve_polling
+
+        self._serve_stop, ready = asyncio.Event(), asyncio.Event()
+        self._serve_task = asyncio.create_task(
+            serve_polling(app, stop=self._serve_stop, ready=ready, handle_signals=False)
+        )
+        await _started(self._serve_task, ready)
+
     async def _start_webhook(self, app: CrmApplication) -> None:
         from bot.webhook import WEBHOOK_PATH, serve_webhook
 
         self.webhook_port = self.webhook_port or _free_port()
-        self._webhook_stop, ready = asyncio.Event(), asyncio.Event()
-        self._webhook_task = asyncio.create_task(
+        self._serve_stop, ready = asyncio.Event(), asyncio.Event()
+        self._serve_task = asyncio.create_task(
             serve_webhook(
                 app,
                 host="127.0.0.1",
                 port=self.webhook_port,
                 url=f"http://127.0.0.1:{self.webhook_port}{WEBHOOK_PATH}",
                 secret=self.webhook_secret,
-                stop=self._webhook_stop,
+                stop=self._serve_stop,
                 ready=ready,
                 handle_signals=False,
             )
         )
-        await asyncio.wait_for(ready.wait(), timeout=10)
+        await _started(self._serve_task, ready)
 
     async def stop_bot(self) -> None:
         """Stop like SIGTERM does: stop fetching, finish what was fetched, shut down."""
         app, self.app = self.app, None
-        if app is None:
+        if app is None or self._serve_task is None or self._serve_stop is None:
             return
-        if self._webhook_task is not None and self._webhook_stop is not None:
-            self._webhook_stop.set()
-            await self._webhook_task
-            self._webhook_task = None
-            return
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
+        self._serve_stop.set()
+        await self._serve_task
+        self._serve_task = None
 
     # -- people and chats -------------------------------------------------------------------
 
@@ -221,10 +216,12 @@ class Sandbox:
     # -- speaking and waiting -------------------------------------------------------------
 
     async def settle(self) -> None:
-        """Wait until the bot has fetched and fully handled everything sent so far."""
-        await self.emulator.wait_consumed(timeout=10.0)
-        if self.app is not None:
-            await self.app.update_queue.join()
+        """Wait until the bot has fully handled everything sent so far.
+
+        Both ways in confirm an update only once it is handled (bot.intake), so that is when
+        the emulator counts it consumed.
+        """
+        await self.emulator.wait_consumed(timeout=SETTLE_WITHIN)
 
     async def _after(self, chat_id: int, before: int) -> list[SentMessage]:
         await self.settle()
@@ -308,6 +305,18 @@ class Sandbox:
             if sent.message_id == message_id:
                 return sent
         raise KeyError(message_id)
+
+
+async def _started(serving: asyncio.Task[None], ready: asyncio.Event) -> None:
+    """Wait until the bot serves; raise what stopped it if it could not start."""
+    waiting = asyncio.create_task(ready.wait())
+    await asyncio.wait([serving, waiting], timeout=30, return_when=asyncio.FIRST_COMPLETED)
+    waiting.cancel()
+    if serving.done():
+        serving.result()  # the error that stopped it (or it returned before it was ready)
+        raise RuntimeError("the bot stopped before it was ready")
+    if not ready.is_set():
+        raise TimeoutError("the bot did not start within 30 s")
 
 
 def _free_port() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -195,3 +196,23 @@ async def test_the_migrated_call_is_retried_too_but_not_migrated_twice() -> None
 )
 def test_a_call_is_described_by_its_text_or_files(data: dict[str, Any], expected: str) -> None:
     assert describe(data) == expected
+
+
+@pytest.mark.parametrize("processes", [1, 15])
+async def test_processes_sharing_a_token_each_keep_to_their_share_of_a_groups_limit(
+    processes: int,
+) -> None:
+    """15 messages a minute per group in all: one process sends a second one at once, each of
+    fifteen processes only its one a minute (the second waits for its share to come round)."""
+    from bot.app import production_rate_limiter
+
+    shared, telegram = production_rate_limiter(processes), Telegram()
+    await call(shared, telegram)
+    second = asyncio.ensure_future(call(shared, telegram))
+    if processes == 1:
+        await asyncio.wait_for(second, 5)  # well within its share: at once
+        return
+    await asyncio.sleep(0.2)
+    assert not second.done()  # a minute away
+    second.cancel()
+    await asyncio.gather(second, return_exceptions=True)

@@ -13,11 +13,11 @@ from aiohttp.test_utils import TestClient, TestServer
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 
+from bot.intake import Intake
 from bot.webhook import (
     MAX_BODY,
     SECRET_HEADER,
     WEBHOOK_PATH,
-    Intake,
     Lifecycle,
     Phase,
     make_webhook_app,
