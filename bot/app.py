@@ -15,7 +15,9 @@ from bot.config import Settings
 from bot.context import AppState, BotContext, CrmApplication
 from bot.delivery import RetryingRateLimiter
 from bot.processor import PerChatUpdateProcessor
+from bot.sending import edit_message
 from bot.views.callbacks import ConsoleCommand
+from bot.views.keyboards import Keyboard
 from bot.web.api import Backend
 from bot.web.server import WebServer
 from bot.workers import Workers
@@ -162,8 +164,8 @@ IN_CHAT = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR, ChatMemberSta
 
 
 def web_backend(app: CrmApplication) -> Backend:
-    """What the Mini App's API uses of the bot: its token, clock, database, and Telegram's
-    word on who is in a chat."""
+    """What the Mini App's API uses of the bot: its token, clock, database, Telegram's word on
+    who is in a chat, and the edit of a reminder's buttons."""
     state = app.bot_data
 
     async def in_chat(chat_id: int, user_id: int) -> bool:
@@ -176,11 +178,15 @@ def web_backend(app: CrmApplication) -> Backend:
         )
         return member.status in IN_CHAT or bool(restricted_in)
 
+    async def edit_buttons(chat_id: int, message_id: int, keyboard: Keyboard) -> None:
+        await edit_message(app.bot, chat_id, message_id, keyboard=keyboard)
+
     return Backend(
         token=state.settings.telegram_bot_token,
         clock=state.clock,
         database=lambda: state.db,
         in_chat=in_chat,
+        edit_buttons=edit_buttons,
     )
 
 

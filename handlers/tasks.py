@@ -32,12 +32,11 @@ def parse_task_number(args: list[str], usage: str) -> int:
 
 def reminder_edits(session: Session, actor: Actor, task: Task) -> list[Edit]:
     """Show only the buttons a task's reminder still needs after a command changed the task."""
-    chat_id, message_id = task.reminder_chat_id, task.reminder_message_id
-    if chat_id is None or message_id is None:
+    found = reminders.reminder_after_change(session=session, task=task)
+    if found is None:
         return []
-    session.flush()
-    waiting = reminders.waiting_on(session=session, chat_id=chat_id, message_id=message_id)
-    return [Edit(chat_id, message_id, keyboard=task_keyboard(actor.lang, waiting))]
+    keyboard = task_keyboard(actor.lang, found.waiting)
+    return [Edit(found.chat_id, found.message_id, keyboard=keyboard)]
 
 
 async def cmd_tasks(update: Update, context: BotContext) -> None:

@@ -350,6 +350,25 @@ def press(
     )
 
 
+@dataclass(frozen=True)
+class ReminderMessage:
+    """A sent reminder and the tasks it still waits on."""
+
+    chat_id: int
+    message_id: int
+    waiting: list[TaskRef]
+
+
+def reminder_after_change(*, session: Session, task: Task) -> ReminderMessage | None:
+    """The reminder of a task that a command or the Mini App just changed, if it has one."""
+    chat_id, message_id = task.reminder_chat_id, task.reminder_message_id
+    if chat_id is None or message_id is None:
+        return None
+    session.flush()
+    waiting = waiting_on(session=session, chat_id=chat_id, message_id=message_id)
+    return ReminderMessage(chat_id, message_id, waiting)
+
+
 def waiting_on(*, session: Session, chat_id: int, message_id: int) -> list[TaskRef]:
     """Return the tasks a reminder message still waits on (open, not snoozed or moved)."""
     due = task_queries.waiting_on(session=session, chat_id=chat_id, message_id=message_id)

@@ -22,11 +22,13 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.i18n import normalize_lang, t
 from bot.i18n.format import member_label
-from bot.services import browse, console, pipeline, profiles, stats, tasks, teams
+from bot.services import browse, console, pipeline, profiles, reminders, stats, tasks, teams
 from bot.services.browse import Browse
 from bot.services.errors import CrmError, NotAPerson, NotManager
 from bot.services.tasks import TaskScope
 from bot.services.teams import Actor
+from bot.views.keyboards import Keyboard
+from bot.views.reminders import task_keyboard
 from bot.views.text import plain
 from bot.web import views
 from bot.web.auth import InitData, InitDataError, validate
@@ -74,6 +76,8 @@ class Backend:
     database: Callable[[], Database | None]  # opened in the bot's post_init
     # Whether Telegram says a user is in a chat (None: never asked, e.g. in benchmarks)
     in_chat: Callable[[int, int], Awaitable[bool]] | None = None
+    # Change a sent message's buttons (a reminder whose task was done here); None: never
+    edit_buttons: Callable[[int, int, Keyboard], Awaitable[object]] | None = None
 
 
 class ApiError(Exception):
@@ -356,10 +360,15 @@ class Api:
     async def task_done(self, request: web.Request) -> web.Response:
         task_id = row_id(request)
         now = self.backend.clock()
+        edits: list[tuple[int, int, Keyboard]] = []  # the task's reminder, once committed
 
         def work(session: Session, actor: Actor) -> dict[str, Any]:
             task = tasks.task_by_id(session=session, actor=actor, task_id=task_id)
             tasks.complete_task(session=session, actor=actor, task=task, now=now)
+            reminder = reminders.reminder_after_change(session=session, task=task)
+            if reminder is not None:  # its Done button goes, the other tasks' stay
+                keyboard = task_keyboard(actor.lang, reminder.waiting)
+                edits.append((reminder.chat_id, reminder.message_id, keyboard))
             owner = session.get(Member, task.owner_id)
             customer = session.get(Customer, task.customer_id) if task.customer_id else None
             found = views.task_json(
@@ -371,7 +380,12 @@ class Api:
             )
             return {"task": found}
 
-        return answer(await self.on_row(request, lambda s: s.get(Task, task_id), work))
+        done = await self.on_row(request, lambda s: s.get(Task, task_id), work)
+        edit_buttons = self.backend.edit_buttons
+        if edit_buttons is not None:
+            for chat_id, message_id, keyboard in edits:
+                await edit_buttons(chat_id, message_id, keyboard)
+        return answer(done)
 
     async def customer_stage(self, request: web.Request) -> web.Response:
         customer_id = row_id(request)

@@ -354,3 +354,21 @@ async def test_stage_follows_the_chats_rules_and_audits(world: World) -> None:
         assert (reply.status, reply.body["error"]) == (400, code)
     broken = await app.post(path, a.alice, team=GROUP, data=b"{not json")
     assert (broken.status, broken.body["error"]) == (400, "bad_body")
+
+
+async def test_done_in_the_mini_app_takes_the_buttons_off_its_reminder(
+    world: World, clock: ManualClock
+) -> None:
+    box, app, a = world.box, world.app, world.a
+    clock.advance(timedelta(days=1, hours=6))  # both follow-ups overdue, in working hours
+    sent = await box.run_job("due_reminders")
+    (reminder,) = [m for m in sent if "@alice" in m.text]
+    assert any(data == f"r:d:{world.task_id(a, 1)}" for _, data in reminder.buttons)
+
+    done = await app.post(f"/api/tasks/{world.task_id(a, 1)}/done", a.alice)
+
+    assert done.status == 200
+    await box.settle()
+    assert box.message(GROUP, reminder.message_id).reply_markup is None
+    (others,) = [m for m in sent if "@bob" in m.text]  # bob's reminder keeps its buttons
+    assert box.message(GROUP, others.message_id).buttons == others.buttons
