@@ -61,7 +61,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "/org create NAME — a company with this group as its head office · /org code — a join "
         "code (head office) · /org join CODE (chat admins) · /org partner NAME — this group is "
         "that partner's room (off: no longer) · /org leave\n"
-        "/stats org [PERIOD] — the company's numbers per group and per channel (head office)"
+        "/stats org [PERIOD] — the company's numbers per group and per channel (head office) · "
+        "/stats org partner NAME — one partner's across the groups · /assign NAME @rep GROUP — "
+        "move a customer to a rep of another group (company managers)"
     ),
     "setup.done": (
         "✅ crmbot is active for this group.\nTime zone: {tz} (change with /tz) · "
@@ -107,6 +109,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "card.pool": "In the shared pool — /claim it",
     "card.channel": "via {channel}",
     "card.amount": "{amount}",
+    "card.reason": "reason: {reason}",
     "card.due": "⏰ Task #{id} due {when}",
     "card.conflict": "⚠️ {customer} is registered to {owner}; logged, but ownership stays.",
     "card.conflict_group": (

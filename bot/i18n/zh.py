@@ -58,7 +58,9 @@ MESSAGES: dict[str, str] = {
         "/import（作为文件说明）\n"
         "/org create 名称 — 创建公司，本群为总部 · /org code — 邀请码（总部）· "
         "/org join 邀请码（群管理员）· /org partner 名称 — 本群为该合作伙伴的伙伴群（off 解除）· /org leave\n"
-        "/stats org [时间段] — 全公司按群、按渠道汇总的数据（总部群）"
+        "/stats org [时间段] — 全公司按群、按渠道汇总的数据（总部群）· "
+        "/stats org partner 名称 — 某合作伙伴在各群的数据 · /assign 客户 @成员 群名 — "
+        "把客户转给其他群的销售（公司经理）"
     ),
     "setup.done": (
         "✅ crmbot 已在本群启用。\n时区：{tz}（/tz 修改）· 语言：{lang}（/lang en|zh）。"
@@ -103,6 +105,7 @@ MESSAGES: dict[str, str] = {
     "card.pool": "在公海中——发送 /claim 认领",
     "card.channel": "渠道 {channel}",
     "card.amount": "{amount}",
+    "card.reason": "原因：{reason}",
     "card.due": "⏰ 任务 #{id} 截止 {when}",
     "card.conflict": "⚠️ 撞单：{customer} 已由 {owner} 报备；已记录，负责人不变。",
     "card.conflict_group": "⚠️ 撞单：{customer} 已由 {group} 的 {owner} 报备；已在本群记录，负责人不变。",

@@ -46,6 +46,9 @@ def entry_card(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Html:
     if logged.deal is not None and logged.deal.amount is not None:
         amount = format_amount(logged.deal.amount, logged.deal.currency, lang=lang)
         facts.append(t(lang, "card.amount", amount=amount))
+    reason = customer.lost_reason if logged.entry.intent == "lost" else None
+    if reason:
+        facts.append(t(lang, "card.reason", reason=reason))
     lines = [head, " · ".join(facts)]
     if logged.task is not None:
         when = format_when(logged.task.due_at, lang=lang, tz=actor.tz, now=now)

@@ -33,6 +33,7 @@ async def test_lost_with_a_space_keeps_the_reason_in_chinese(sandbox: Sandbox) -
     await sandbox.say(team.chat_id, team.alice, "/lead 万科 12万")
     (card,) = await sandbox.say(team.chat_id, team.alice, "/lost 万科 价格太高")
     assert card.text.startswith("❌ 丢单 · 万科"), card.text
+    assert card.text.splitlines()[1].endswith(" · ¥12万 · 原因：价格太高")  # the reason shows
     assert card.buttons and "万科" not in [text for text, _ in card.buttons]
     assert sandbox.db is not None
     with sandbox.db.session() as session:
@@ -48,6 +49,7 @@ async def test_lost_lowercase_known_name_keeps_the_reason(
     await sandbox.say(chat, alice, "/lead Acme Trading 50k")
     (card,) = await sandbox.say(chat, alice, "/lost acme trading went with a competitor")
     assert card.text.startswith("❌ Lost · Acme Trading"), card.text
+    assert card.text.splitlines()[1].endswith(" · reason: went with a competitor")
     assert _deal(sandbox, "Acme Trading").lost_reason == "went with a competitor"
 
 
