@@ -179,9 +179,12 @@ async def cmd_leaderboard(update: Update, context: BotContext) -> None:
 
 
 async def cmd_partners(update: Update, context: BotContext) -> None:
-    """/partners [PERIOD]: a scorecard per partner (managers)."""
+    """/partners [PERIOD]: a scorecard per partner (managers); /partners org: the company's."""
     args = command_args(update.effective_message)
     now = context.clock()
+    if is_company_request(args):
+        await company_partners(update, context, args[1:])
+        return
 
     def work(session: Session, actor: Actor) -> Outcome:
         request = _request(args, "usage.partners")
@@ -191,6 +194,28 @@ async def cmd_partners(update: Update, context: BotContext) -> None:
         text = reports.render_partners(
             scores, period=period, currency=actor.team.currency, lang=actor.lang, tz=actor.tz
         )
+        return Outcome(text)
+
+    await respond(update, context, work)
+
+
+async def company_partners(update: Update, context: BotContext, args: list[str]) -> None:
+    """/partners org [PERIOD]: every partner's scorecard over the company's groups."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return
+    admin = await is_chat_admin(context, chat.id, user.id)
+    now = context.clock()
+
+    def work(session: Session, actor: Actor) -> Outcome:
+        request = _request(args, "usage.partners")
+        company, period, scores = rollup.partner_scores_for(
+            session=session, actor=actor, period_text=request.period, head_admin=admin, now=now
+        )
+        text = reports.render_partners(
+            scores, period=period, currency=actor.team.currency, lang=actor.lang, tz=actor.tz,
+            company=company,
+        )  # fmt: skip
         return Outcome(text)
 
     await respond(update, context, work)

@@ -81,6 +81,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "leaderboard.col.leads": "Leads",
     # /partners
     "partners.title": "🤝 <b>Partners</b> · {period}",
+    "partners.org.title": "🤝 <b>Partners</b> · {company}, all groups · {period}",
     "partners.empty": "No partners yet. Add one with <code>/partner add NAME tier=A</code>.",
     "partners.col.partner": "Partner",
     "partners.col.tier": "Tier",
@@ -160,7 +161,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "usage.period": "“{text}” is not a period I know. Try today, week, month, quarter, last month, 2026-11 or last 30d.",
     "usage.funnel": "Usage: <code>/funnel [PERIOD] [chart]</code> — with a period, only customers added in it",
     "usage.leaderboard": "Usage: <code>/leaderboard [PERIOD]</code> (managers)",
-    "usage.partners": "Usage: <code>/partners [PERIOD]</code> (managers)",
+    "usage.partners": "Usage: <code>/partners [PERIOD]</code> (managers); the whole company: <code>/partners org [PERIOD]</code> (head office)",
     "usage.churn": "Usage: <code>/churn [PERIOD]</code>",
     "usage.digest": "Usage: <code>/digest now</code> (this week so far), <code>/digest last</code> (the last full week) or <code>/digest settings day mon time 09:00 topic here|off on|off skip-empty on|off drop 30 partner-silent 14 churn 30</code> (managers)",
 }

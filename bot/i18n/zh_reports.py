@@ -75,6 +75,7 @@ MESSAGES: dict[str, str] = {
     "leaderboard.col.leads": "线索",
     # /partners
     "partners.title": "🤝 <b>合作伙伴</b> · {period}",
+    "partners.org.title": "🤝 <b>合作伙伴</b> · {company} 全部群 · {period}",
     "partners.empty": "还没有合作伙伴。用 <code>/partner add 名称 tier=A</code> 添加。",
     "partners.col.partner": "伙伴",
     "partners.col.tier": "级别",
@@ -148,7 +149,7 @@ MESSAGES: dict[str, str] = {
     "usage.period": "“{text}”不是我认识的时间段。可以用：今天、本周、本月、上月、本季度、2026-11、近30天。",
     "usage.funnel": "用法：<code>/funnel [时间段] [图表]</code> —— 给出时间段时只统计该时段新增的客户",
     "usage.leaderboard": "用法：<code>/leaderboard [时间段]</code>（仅限经理）",
-    "usage.partners": "用法：<code>/partners [时间段]</code>（仅限经理）",
+    "usage.partners": "用法：<code>/partners [时间段]</code>（仅限经理）；全公司：<code>/partners org [时间段]</code>（总部群）",
     "usage.churn": "用法：<code>/churn [时间段]</code>",
     "usage.digest": "用法：<code>/digest now</code>（本周至今）、<code>/digest last</code>（上一整周）或 <code>/digest settings day mon time 09:00 topic here|off on|off skip-empty on|off drop 30 partner-silent 14 churn 30</code>（仅限经理）",
 }

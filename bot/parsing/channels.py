@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -38,6 +39,9 @@ _PLATFORMS = {
 }  # fmt: skip
 _EN_KIND = r"(?P<kind>distributor|dealer|reseller|wholesaler|agent|partner)s?"
 _EN_NAME = r"(?P<name>[A-Z][\w&'’-]*(?:\s+(?:&\s+)?[A-Z][\w&'’-]*){0,3}|[" + CJK + r"]{2,12})"
+# After an explicit kind ("via distributor huatai"), a name typed in lower case too; it ends
+# where the sentence goes on (_LOWER_END).
+_EN_LOWER = r"(?P<lname>[a-z][\w&'’-]*(?:\s+[a-z][\w&'’-]*){0,2})"
 _ZH_KIND = (
     r"(?P<zkind>经销商|經銷商|经销|經銷|代理商|代理|分销商|分銷商|分销|分銷|电商|電商|"
     r"批发商|批發商)"
@@ -48,7 +52,8 @@ _SEP = r"(?=[\s,，。;；、:：)）!！?？]|$)"
 
 _EN_RE = re.compile(
     rf"""
-      (?<![A-Za-z])(?i:via|through|thru|from)\s+(?:(?i:the|our)\s+)?(?i:{_EN_KIND})\s*[:-]?\s*{_EN_NAME}
+      (?<![A-Za-z])(?i:via|through|thru|from)\s+(?:(?i:the|our)\s+)?(?i:{_EN_KIND})\s*[:-]?\s*
+        (?:{_EN_NAME}|{_EN_LOWER}(?![\w&'’-]))
     | (?<![A-Za-z])(?i:via|through|thru)\s+(?P<plat>(?i:tmall|taobao|jd\.com|jd|amazon|shopify
         |pinduoduo|douyin))(?![A-Za-z])
     | (?<![A-Za-z])(?i:via|through|thru)\s+(?P<name2>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){{0,2}})
@@ -84,6 +89,16 @@ _NOT_PARTNERS = frozenset({
     "whatsapp", "linkedin", "skype", "sms", "text", "dingtalk", "feishu", "lark", "slack",
     "google", "facebook", "twitter", "instagram", "video", "i", "we", "the", "our", "their",
 })  # fmt: skip
+# A partner name typed in lower case ends at the first of these words (dates are blanked
+# before channels are looked for, so "next tuesday" is not in the text by then).
+_LOWER_END = frozenset({
+    "about", "for", "to", "and", "with", "on", "at", "in", "re", "regarding", "follow",
+    "following", "followup", "by", "who", "that", "which", "they", "he", "she", "it", "we",
+    "i", "the", "our", "a", "an", "said", "says", "wants", "want", "will", "would", "asked",
+    "is", "are", "was", "were", "has", "have", "had", "but", "so", "then", "also", "order",
+    "ordered", "quote", "quoted", "deal", "customer", "client", "today", "tomorrow", "next",
+    "this", "last", "yesterday", "tonight", "via", "through", "from", "of", "as", "or",
+})  # fmt: skip
 # A partner name ends where the sentence goes on: 华泰下单, 华泰的报价.
 _PARTNER_END_RE = re.compile(
     r"下单|下單|介绍|介紹|推荐|推薦|采购|採購|报价|報價|的|那边|那邊|过来|過來|拿货|拿貨"
@@ -107,6 +122,13 @@ def _en(text: str) -> ChannelMatch | None:
     if m["name"]:
         kind = m["kind"].lower()
         return ChannelMatch(_KINDS.get(kind), _partner(m["name"]), m.start(), m.end())
+    if m["lname"]:
+        kind, words = m["kind"].lower(), m["lname"].split()
+        kept = list(itertools.takewhile(lambda w: w.lower() not in _LOWER_END, words))
+        if not kept:  # "via distributor about the price": the kind alone
+            return ChannelMatch(_KINDS.get(kind), None, m.start(), m.start("lname"))
+        end = text.index(kept[-1], m.start("lname")) + len(kept[-1])
+        return ChannelMatch(_KINDS.get(kind), _partner(" ".join(kept)), m.start(), end)
     if m["plat"]:
         plat = _PLATFORMS[m["plat"].lower()]
         return ChannelMatch("ecommerce", plat, m.start(), m.end())

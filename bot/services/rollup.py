@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from bot.i18n import channel_name
 from bot.parsing import normalize_name
-from bot.reports.numbers import Numbers, Row, total
+from bot.reports.numbers import Numbers, PartnerScore, Row, total
 from bot.reports.periods import Period
 from bot.services import companies, partners, stats
 from bot.services.errors import CrmError
@@ -189,6 +189,68 @@ def partner_stats(
     )
 
 
+def partner_scores(
+    *, session: Session, company: Company, head: Team, period: Period, now: datetime,
+    limit: int = 15,
+) -> list[PartnerScore]:  # fmt: skip
+    """Each partner's scorecard over the company's groups, as /partners shows a group's.
+
+    A partner is its normalized name across the groups: its numbers summed, its last activity
+    the latest; its name, tier and channel the head office's row of it, else the first group's.
+    """
+    groups = [
+        team for _, team, _ in company_queries.groups_of(session=session, company_id=company.id)
+    ]
+    ids = [team.id for team in groups]
+    found = stats.numbers_by(
+        session=session,
+        team_ids=ids,
+        edges=[period.start, period.end],
+        dim="partner",
+        now=now,
+        metrics=("leads", "deals"),
+    )
+    by_partner: dict[int, Numbers] = defaultdict(Numbers)
+    for (_, partner_id, _), numbers in found.items():
+        if partner_id is not None:
+            by_partner[partner_id] += numbers
+    last = stat_queries.partner_last_activity(session=session, team_ids=ids)
+    channels = {
+        channel.id: channel_name(channel.name, channel.kind, head.language)
+        for rows in stat_queries.channels_of(session=session, team_ids=ids).values()
+        for channel in rows
+    }
+    scores: dict[str, PartnerScore] = {}
+    rows = stat_queries.team_partners(session=session, team_ids=ids)
+    # The head office's row of a partner names it; the others add their numbers to it.
+    for partner in sorted(rows, key=lambda p: p.team_id != head.id):
+        numbers, seen = by_partner.get(partner.id, Numbers()), last.get(partner.id)
+        score = scores.get(partner.normalized_name)
+        if score is None:
+            channel = channels.get(partner.channel_id, "") if partner.channel_id else ""
+            scores[partner.normalized_name] = PartnerScore(
+                partner.id, partner.name, partner.tier, channel, numbers, seen
+            )
+            continue
+        latest = max((d for d in (score.last_activity, seen) if d is not None), default=None)
+        scores[partner.normalized_name] = replace(
+            score, numbers=score.numbers + numbers, last_activity=latest
+        )
+    return stats.best_partners(list(scores.values()), limit)
+
+
+def partner_scores_for(
+    *, session: Session, actor: Actor, period_text: str, head_admin: bool, now: datetime
+) -> tuple[str, Period, list[PartnerScore]]:
+    """/partners org: the company's name, the period and its partners' scorecards."""
+    found = _head_office_for(actor, session, head_admin)
+    period = stats.period_for(actor, period_text, now=now)
+    scores = partner_scores(
+        session=session, company=found.company, head=found.head, period=period, now=now
+    )
+    return found.company.name, period, scores
+
+
 def _partner_named(session: Session, head: Team, team_ids: list[int], name: str) -> tuple[str, str]:
     """The partner a manager named: the head office's (found as elsewhere), else any group's.
 
@@ -220,14 +282,7 @@ def company_stats_for(
 
     With `partner`, that partner's numbers across the company.
     """
-    actor.require_active()
-    found = companies.place(session=session, team=actor.team)
-    if found is None:
-        raise CrmError("stats.org.none")
-    if not found.is_head_office:
-        raise CrmError("stats.org.not_head", head=found.head.title)
-    if not head_admin:
-        actor.require_manager("stats.org.not_manager")
+    found = _head_office_for(actor, session, head_admin)
     period = stats.period_for(actor, period_text, now=now)
     if partner is not None:
         return partner_stats(
@@ -237,3 +292,16 @@ def company_stats_for(
     return company_stats(
         session=session, company=found.company, head=found.head, period=period, now=now
     )
+
+
+def _head_office_for(actor: Actor, session: Session, head_admin: bool) -> companies.Place:
+    """The actor's company, asked in its head office by a company manager; else refused."""
+    actor.require_active()
+    found = companies.place(session=session, team=actor.team)
+    if found is None:
+        raise CrmError("stats.org.none")
+    if not found.is_head_office:
+        raise CrmError("stats.org.not_head", head=found.head.title)
+    if not head_admin:
+        actor.require_manager("stats.org.not_manager")
+    return found

@@ -215,7 +215,9 @@ def breakdown_for(
     by_partner = numbers_by(
         session=session, team_ids=[team.id], edges=edges, dim="partner", now=now
     )
-    partner_names = {p.id: p.name for p in queries.team_partners(session=session, team_id=team.id)}
+    partner_names = {
+        p.id: p.name for p in queries.team_partners(session=session, team_ids=[team.id])
+    }
     partner_rows = [
         Row(key, partner_names[key], numbers)
         for (_, key, _), numbers in by_partner.items()
@@ -275,7 +277,7 @@ def partner_scores(
         metrics=("leads", "deals"),
     )
     by_partner = {key: numbers for (_, key, _), numbers in found.items() if key is not None}
-    last = queries.partner_last_activity(session=session, team_id=team.id)
+    last = queries.partner_last_activity(session=session, team_ids=[team.id])
     channels = {c.id: channel_name(c.name, c.kind, team.language) for c in _channels(session, team)}
     scores = [
         PartnerScore(
@@ -286,8 +288,13 @@ def partner_scores(
             numbers=by_partner.get(p.id, Numbers()) if p.id is not None else Numbers(),
             last_activity=last.get(p.id) if p.id is not None else None,
         )
-        for p in queries.team_partners(session=session, team_id=team.id)
+        for p in queries.team_partners(session=session, team_ids=[team.id])
     ]
+    return best_partners(scores, limit)
+
+
+def best_partners(scores: list[PartnerScore], limit: int) -> list[PartnerScore]:
+    """The partners with the most revenue, wins and leads first; then by tier and name."""
     scores.sort(
         key=lambda s: (-s.numbers.revenue, -s.numbers.wins, -s.numbers.leads, s.tier, s.name)
     )

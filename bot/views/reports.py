@@ -409,9 +409,21 @@ def render_leaderboard(rows: list[Row], *, period: Period, currency: str, lang: 
 
 
 def render_partners(
-    scores: list[PartnerScore], *, period: Period, currency: str, lang: str, tz: ZoneInfo
+    scores: list[PartnerScore],
+    *,
+    period: Period,
+    currency: str,
+    lang: str,
+    tz: ZoneInfo,
+    company: str | None = None,
 ) -> Html:
-    title = t(lang, "partners.title", period=period_label(period, lang))
+    """A scorecard per partner: a group's, or (`company`) summed over the company's groups."""
+    when = period_label(period, lang)
+    title = (
+        t(lang, "partners.title", period=when)
+        if company is None
+        else t(lang, "partners.org.title", company=company, period=when)
+    )
     if not scores:
         return Html(f"{title}\n{t(lang, 'partners.empty')}")
     header = [

@@ -573,16 +573,28 @@ def overdue_tasks(
 # -- partners ------------------------------------------------------------------------------
 
 
-def team_partners(*, session: Session, team_id: int) -> list[Partner]:
-    """Return the team's partners."""
-    return list(session.scalars(select(Partner).where(col(Partner.team_id) == team_id)))
+def team_partners(*, session: Session, team_ids: Sequence[int]) -> list[Partner]:
+    """Return the partners of these teams, each team's in order."""
+    found: list[Partner] = []
+    for ids in _chunks(team_ids):
+        found += session.scalars(
+            select(Partner)
+            .where(col(Partner.team_id).in_(ids))
+            .order_by(col(Partner.team_id), col(Partner.id))
+        )
+    return found
 
 
-def partner_last_activity(*, session: Session, team_id: int) -> dict[int, datetime]:
-    """Return when each of the team's partners last had an activity with one of its customers."""
-    return _last_partner_activity(
-        session, col(Activity.team_id) == team_id, col(Customer.partner_id).is_not(None)
-    )
+def partner_last_activity(*, session: Session, team_ids: Sequence[int]) -> dict[int, datetime]:
+    """Return when each partner of these teams last had an activity with one of its customers."""
+    last: dict[int, datetime] = {}
+    for ids in _chunks(team_ids):
+        last.update(
+            _last_partner_activity(
+                session, col(Activity.team_id).in_(ids), col(Customer.partner_id).is_not(None)
+            )
+        )
+    return last
 
 
 def quiet_partners(

@@ -209,3 +209,28 @@ async def test_one_partner_across_the_company(sandbox: Sandbox, company: Company
     assert unknown.text == plain(lang, "partner.unknown", name="Nobody")
     (usage,) = await sandbox.say(head.chat_id, head.manager, "/stats org channel Direct")
     assert usage.html == t(lang, "usage.stats.org")
+
+
+async def test_the_partners_scorecard_of_the_whole_company(
+    sandbox: Sandbox, company: Company
+) -> None:
+    """/partners org: a partner the head office and the branch both sell through is one row."""
+    head, branch, lang = company.head, company.branch, company.lang
+    await log(sandbox, branch, ["/lead Hooli 10k via distributor huatai", "/won Hooli 10k"])
+    await log(sandbox, branch, ["/lead Pied Piper via agent Bright Star"])
+
+    (reply,) = await sandbox.say(head.chat_id, head.manager, f"/partners org {PERIOD}")
+
+    lines = reply.text.splitlines()
+    if lang == "en":
+        assert lines[0] == "🤝 Partners · Acme <Co>, all groups · Nov 2026"
+    rows = {line.split()[0]: line.split()[1:] for line in lines[2:]}
+    assert rows["Huatai"][:3] == ["B", "2", "100%"], reply.text  # tier, leads, win rate
+    assert revenue(rows["Huatai"][3]) == 60_000
+    assert rows["Bright"][2:4] == ["1", "—"], reply.text  # "Bright St…": nothing closed yet
+    # A group's own /partners stays its own: the branch's one lead of huatai, as typed there.
+    (own,) = await sandbox.say(branch.chat_id, branch.manager, f"/partners {PERIOD}")
+    theirs = {line.split()[0]: line.split()[1:] for line in own.text.splitlines()[2:]}
+    assert theirs["huatai"][:2] == ["B", "1"], own.text
+    (refused,) = await sandbox.say(branch.chat_id, branch.manager, "/partners org")
+    assert refused.text == plain(lang, "stats.org.not_head", head=f"Sales {GROUP}")

@@ -207,6 +207,11 @@ def test_phone(text: str, phone: str | None) -> None:
         ("/lead 華為 經銷商華泰", "distributor", "華泰"),
         ("/lead Acme 50k via distributor Huatai", "distributor", "Huatai"),
         ("/lead Acme via Huatai distributor", "distributor", "Huatai"),
+        # Typed in lower case after an explicit kind: the name ends where the sentence goes on
+        ("/lead Acme 50k via distributor huatai", "distributor", "huatai"),
+        ("/lead Acme through agent bright star about pricing", "agent", "bright star"),
+        ("/lead Acme via dealer huatai trading next tuesday", "distributor", "huatai trading"),
+        ("/visit Acme via distributor about the price", "distributor", None),
         ("/lead Acme through our agent Li Ming", "agent", "Li Ming"),
         ("/lead Acme referred by John Smith", "referral", "John Smith"),
         ("/lead Acme via Tmall", "ecommerce", "Tmall"),
