@@ -70,9 +70,10 @@ _EN_RE = re.compile(
 )
 _ZH_RE = re.compile(
     rf"""
-      渠道\s*[:：]?\s*(?P<k1>经销商|經銷商|代理商|分销商|分銷商)\s*[:：]?\s*(?P<n1>[{CJK}A-Za-z0-9&]{{2,12}})
-    | 渠道\s*[:：]?\s*(?P<k6>经销|經銷|代理|分销|分銷)\s+(?P<n6>[{CJK}A-Za-z0-9&]{{2,12}})
-    | 渠道\s*[:：]?\s*{_ZH_NAME}\s*(?:{_ZH_KIND}|{_SEP})
+      (?<![{CJK}])渠道\s*[:：]?\s*(?P<k1>经销商|經銷商|代理商|分销商|分銷商)\s*[:：]?\s*(?P<n1>[{CJK}A-Za-z0-9&]{{2,12}})
+    | (?<![{CJK}])渠道\s*[:：]?\s*(?P<k6>经销|經銷|代理|分销|分銷)\s+
+      (?P<n6>[{CJK}A-Za-z0-9&]{{2,12}})
+    | (?<![{CJK}])渠道\s*[:：]?\s*{_ZH_NAME}\s*(?:{_ZH_KIND}|{_SEP})
     | (?:(?:通过|通過|经由|經由|走)\s*)?
       (?P<k2>经销商|經銷商|代理商|分销商|分銷商|批发商|批發商)\s*[:：]?\s*{_ZH_NAME2}
     | (?:通过|通過|经由|經由|走)\s*(?P<n3>[{CJK}A-Za-z0-9&]{{2,12}}?)
@@ -98,6 +99,14 @@ _LOWER_END = frozenset({
     "is", "are", "was", "were", "has", "have", "had", "but", "so", "then", "also", "order",
     "ordered", "quote", "quoted", "deal", "customer", "client", "today", "tomorrow", "next",
     "this", "last", "yesterday", "tonight", "via", "through", "from", "of", "as", "or",
+})  # fmt: skip
+# What "渠道…" is about when it names no partner: 渠道政策 (the channel policy), 渠道价格 …
+_CHANNEL_TOPICS = frozenset({
+    "政策", "价格", "價格", "价", "費用", "费用", "管理", "建设", "建設", "开发", "開發",
+    "拓展", "冲突", "衝突", "问题", "問題", "合作", "利润", "利潤", "返利", "库存", "庫存",
+    "方面", "情况", "情況", "策略", "体系", "體系", "布局", "资源", "資源", "关系", "關係",
+    "会议", "會議", "推广", "推廣", "商", "伙伴", "夥伴", "经理", "經理", "销售", "銷售",
+    "下沉", "覆盖", "覆蓋", "铺货", "鋪貨", "折扣", "支持", "培训", "培訓", "激励", "激勵",
 })  # fmt: skip
 # A partner name ends where the sentence goes on: 华泰下单, 华泰的报价.
 _PARTNER_END_RE = re.compile(
@@ -165,6 +174,8 @@ def _zh(text: str) -> ChannelMatch | None:
     if m["zname"]:
         kind = _KINDS[m["zkind"]] if m["zkind"] else None
         partner = _partner(m["zname"])
+        if partner in _CHANNEL_TOPICS:  # 渠道政策: what was talked about, not a partner
+            return None
         if partner in _PLATFORMS:
             kind = "ecommerce"
         elif partner in _KINDS:  # 渠道经销: a kind, no partner named

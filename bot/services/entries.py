@@ -233,15 +233,7 @@ def _apply(
             session=session, actor=actor, parsed=parsed, customer=customer, now=now
         )
     if parsed.contact or parsed.phone:
-        session.add(
-            Contact(
-                team_id=team.id,
-                customer_id=customer.id,
-                name=parsed.contact,
-                phone=parsed.phone,
-                created_at=now,
-            )
-        )
+        _note_contact(session, customer, parsed.contact, parsed.phone, now)
     session.add(
         Activity(
             team_id=team.id,
@@ -553,3 +545,32 @@ def remember_card(session: Session, entry_id: int, message_id: int) -> None:
 def replace_entry(*, session: Session, actor: Actor, entry: Entry, now: datetime) -> None:
     """Retire an entry whose message was edited or re-assigned; a new one takes its place."""
     _retire(session=session, actor=actor, entry=entry, now=now, action="replace")
+
+
+def _note_contact(
+    session: Session, customer: Customer, name: str | None, phone: str | None, now: datetime
+) -> None:
+    """Add a contact the message names, unless the customer has it: same phone, or same name.
+
+    A known name with a phone it did not have gets the phone ("王总" first, "王总 139…" later).
+    """
+    known = customer_queries.contacts_of(session=session, customer_id=customer.id)
+    if phone is not None and any(contact.phone == phone for contact in known):
+        return
+    key = (name or "").casefold()
+    same = [contact for contact in known if key and (contact.name or "").casefold() == key]
+    if same and phone is None:
+        return
+    bare = next((contact for contact in same if contact.phone is None), None)
+    if bare is not None:
+        bare.phone = phone
+        return
+    session.add(
+        Contact(
+            team_id=customer.team_id,
+            customer_id=customer.id,
+            name=name,
+            phone=phone,
+            created_at=now,
+        )
+    )

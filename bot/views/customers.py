@@ -45,7 +45,11 @@ def customer_card(actor: Actor, card: CustomerProfile, *, now: datetime) -> Html
         lines.append(t(lang, "customer.pool_due", when=when))
     for contact in card.contacts[:SHOWN]:
         lines.append(
-            t(lang, "customer.contact", name=contact.name or "", phone=contact.phone or "")
+            Html(
+                t(
+                    lang, "customer.contact", name=contact.name or "", phone=contact.phone or ""
+                ).strip()
+            )
         )
     for deal in card.deals[:SHOWN]:
         amount = (

@@ -150,3 +150,16 @@ async def test_conflict_in_chinese(sandbox: Sandbox) -> None:
     assert _deal(sandbox, "华为").amount == Decimal("500000.00")
     (view,) = await sandbox.say(team.chat_id, team.manager, "/customer 华为")
     assert "他人提议" in view.text and "¥60万" in view.text
+
+
+async def test_a_contact_named_again_is_kept_once_and_gets_its_phone(sandbox: Sandbox) -> None:
+    team = await _chinese_team(sandbox)
+    say = sandbox.say
+    await say(team.chat_id, team.alice, "/lead 永辉超市 35万 联系人王总 13912345678")
+    await say(team.chat_id, team.alice, "#拜访 永辉超市 王总对新品很感兴趣")
+    await say(team.chat_id, team.alice, "#拜访 华润万家 见了李经理")
+    await say(team.chat_id, team.alice, "#跟进 华润万家 李经理 13800001111 周五回电")
+    for name, contact in (("永辉超市", "☎️ 王总 13912345678"), ("华润万家", "☎️ 李经理 13800001111")):
+        (card,) = await say(team.chat_id, team.alice, f"/customer {name}")
+        phones = [line for line in card.text.splitlines() if line.startswith("☎️")]
+        assert phones == [contact], card.text

@@ -199,6 +199,10 @@ def test_phone(text: str, phone: str | None) -> None:
         ("/lead 万科 通过华泰经销商下单", "distributor", "华泰"),
         ("/lead 万科 代理商 华泰", "agent", "华泰"),
         ("/lead 万科 渠道华泰", None, "华泰"),
+        # 渠道 as a common noun inside a sentence, or naming what was talked about
+        ("#拜访 华润万家 聊了渠道政策，月底前再约", None, None),
+        ("/visit 万科 谈渠道价格", None, None),
+        ("/lead 万科 渠道政策", None, None),
         ("/lead 万科 经老王介绍", "referral", "老王"),
         ("/lead 万科 转介绍", "referral", None),
         ("/lead 万科 直营", "direct", None),
