@@ -19,11 +19,22 @@ from telegram.ext import Application
 from bot.context import BotContext
 from bot.i18n import Html, t
 from bot.sending import send_text
-from bot.services import console
+from bot.services import console, reminders
+from bot.services.reminders import Act, Presser
 from bot.views import console as views
-from bot.views.callbacks import ConsoleCommand, ConsolePress
+from bot.views.callbacks import ConsoleCommand, ConsolePress, OwnTaskPress
 from bot.views.console import ASKED
-from handlers.common import button, chat_language, in_transaction, is_group
+from bot.views.keyboards import Keyboard
+from bot.views.reminders import task_keyboard
+from handlers.common import (
+    Edit,
+    Outcome,
+    answer,
+    button,
+    chat_language,
+    in_transaction,
+    is_group,
+)
 
 
 class Runner(Protocol):
@@ -88,15 +99,54 @@ async def own_tasks(update: Update, context: BotContext) -> None:
     now = context.clock()
     lang = chat_language(update, context)
 
-    def read(session: Session) -> Html:
+    def read(session: Session) -> tuple[Html, Keyboard]:
         found = console.own_tasks(session=session, user_id=user.id, now=now)
         if not found and not console.managed_teams(session=session, user_id=user.id).member:
-            return t(lang, "console.no_team")
-        return views.own_tasks(found, lang=lang, now=now)
+            return t(lang, "console.no_team"), []
+        return views.own_tasks(found, lang=lang, now=now), views.own_task_buttons(found, lang=lang)
 
-    text = await in_transaction(update, context, read)
+    text, keyboard = await in_transaction(update, context, read)
     reply_to = message.message_id if message else None
-    await send_text(context.bot, chat.id, text, reply_to=reply_to)
+    await send_text(context.bot, chat.id, text, keyboard=keyboard or None, reply_to=reply_to)
+
+
+async def own_task_done(update: Update, context: BotContext, pressed: OwnTaskPress) -> None:
+    """✅ under the private list of one's tasks: done, then the list drawn again.
+
+    The task's reminder in its group loses its Done button, as after /done there.
+    """
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    if query is None or user is None or chat is None or query.message is None:
+        return
+    presser = Presser(user.id, user.username, user.full_name, chat.id)
+    message_id, now, lang = (
+        query.message.message_id,
+        context.clock(),
+        chat_language(update, context),
+    )
+
+    async def unit() -> Outcome:
+        def act(session: Session) -> Outcome:
+            done = reminders.press(
+                session=session, presser=presser, act=Act.DONE, task_id=pressed.task_id,
+                message_id=message_id, now=now,
+            )  # fmt: skip
+            reminder = reminders.reminder_after_change(session=session, task=done.task)
+            found = console.own_tasks(session=session, user_id=user.id, now=now)
+            edits = []
+            if reminder is not None:
+                buttons = task_keyboard(done.lang, reminder.waiting)
+                edits.append(Edit(reminder.chat_id, reminder.message_id, keyboard=buttons))
+            return Outcome(
+                text=views.own_tasks(found, lang=lang, now=now),
+                keyboard=views.own_task_buttons(found, lang=lang),
+                toast=t(done.lang, "toast.done", id=done.task.number),
+                edits=edits,
+            )
+
+        return await in_transaction(update, context, act)
+
+    await answer(update, context, unit)
 
 
 async def welcome(update: Update, context: BotContext, *, helping: bool = False) -> None:
@@ -122,3 +172,4 @@ def register(app: Application, runners: Mapping[ConsoleCommand, Runner]) -> None
         await runners[pressed.command](update, context, args, pressed.team_id)
 
     app.add_handler(button(ConsolePress, on_pick))
+    app.add_handler(button(OwnTaskPress, own_task_done))

@@ -24,6 +24,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "console.too_long": "That is too long to ask here; ask in the team's group.",
     "console.tasks.none": "You have no open tasks in your teams. 🎉",
     "console.tasks.team": "👥 <b>{team}</b>",
+    "console.tasks.done": "✅ #{id} {what}",
+    "console.tasks.done.in": "✅ {team} #{id} {what}",
     "console.welcome": (
         "👋 Hi! You are in {teams}. Here in private:\n/tasks — your open tasks in all your teams\n"
         "/app — the Mini App: pipeline board, customers, tasks and numbers"

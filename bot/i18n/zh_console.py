@@ -20,6 +20,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "console.too_long": "内容太长，无法在这里发起；请在团队群里发送。",
     "console.tasks.none": "你在各团队都没有待办任务。🎉",
     "console.tasks.team": "👥 <b>{team}</b>",
+    "console.tasks.done": "✅ #{id} {what}",
+    "console.tasks.done.in": "✅ {team} #{id} {what}",
     "console.welcome": (
         "👋 你好！你在 {teams}。在私聊里可以：\n/tasks——你在所有团队的待办任务\n"
         "/app——小程序：销售看板、客户、任务和报表"

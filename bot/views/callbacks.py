@@ -223,7 +223,18 @@ class ConsolePress(CallbackData):
             raise ValueError(self.args)
 
 
+@dataclass(frozen=True)
+class OwnTaskPress(CallbackData):
+    """Done on one's task in the private list of one's tasks in every team (the task's id)."""
+
+    PREFIX: ClassVar[str] = "ot"
+    task_id: int
+
+
 PREFIXES = {
     c.PREFIX: c
-    for c in (EntryPress, ChoicePress, ReminderPress, ImportPress, ChartPress, ConsolePress)
-}
+    for c in (
+        EntryPress, ChoicePress, ReminderPress, ImportPress, ChartPress, ConsolePress,
+        OwnTaskPress,
+    )
+}  # fmt: skip

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.i18n import Html, t
+from bot.i18n import Html, plain, t
 from bot.services.console import Choice, Welcome
 from bot.services.tasks import TaskScope, TaskView
 from bot.services.teams import Actor
-from bot.views.callbacks import ConsoleCommand, ConsolePress
+from bot.views.callbacks import ConsoleCommand, ConsolePress, OwnTaskPress
 from bot.views.keyboards import Button, Keyboard
 from bot.views.tasks import task_list
 
 MAX_LABEL = 40  # characters of a team's title on its button
 MAX_TITLES = 5  # teams named in the private welcome
+MAX_DONE = 8  # Done buttons under the private list of one's tasks: the soonest due
 
 ASKED = {
     ConsoleCommand.STATS: "/stats",
@@ -58,6 +59,26 @@ def own_tasks(found: list[tuple[Actor, list[TaskView]]], *, lang: str, now: date
         for actor, tasks in found
     ]
     return Html("\n\n".join(parts))
+
+
+def own_task_buttons(found: list[tuple[Actor, list[TaskView]]], *, lang: str) -> Keyboard:
+    """A Done button per task of the private list, soonest due first; with several teams the
+    button names the team (task numbers are per team)."""
+    several = len(found) > 1
+    views = sorted(
+        ((actor, view) for actor, views in found for view in views),
+        key=lambda pair: pair[1].task.due_at,
+    )[:MAX_DONE]
+    rows = []
+    for actor, view in views:
+        what, number = view.customer_name or view.task.title, view.task.number
+        if several:
+            team = " ".join(actor.team.title.split())[:16] or "—"
+            text = plain(lang, "console.tasks.done.in", id=number, what=what, team=team)
+        else:
+            text = plain(lang, "console.tasks.done", id=number, what=what)
+        rows.append([Button(_label(text), OwnTaskPress(view.task.id).encode())])
+    return rows
 
 
 def welcome(found: Welcome, *, lang: str, helping: bool = False) -> Html:

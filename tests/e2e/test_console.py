@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import col, select
 
+from bot.clock import ManualClock
 from bot.i18n import t
 from bot.views.callbacks import ConsoleCommand, ConsolePress
 from models.tables import Team as TeamRow
@@ -181,3 +184,35 @@ async def test_a_company_manager_asks_in_private(sandbox: Sandbox, lang: str) ->
     # The branch's own manager manages no company: /stats org is not theirs.
     (refused,) = await private(sandbox, branch.manager, "/stats org")
     assert refused.html == t(lang, "console.no_company")
+
+
+async def test_done_under_the_private_list_closes_the_task_and_its_reminder_button(
+    sandbox: Sandbox, two_teams: Team, clock: ManualClock
+) -> None:
+    alice = two_teams.alice
+    await sandbox.say(GROUP, alice, "/task call Initech back tomorrow 10am")
+    await sandbox.say(OTHER_GROUP, alice, "/task send Globex the price list tomorrow 3pm")
+    clock.advance(timedelta(days=1, hours=6))
+    (reminder,) = [m for m in await sandbox.run_job("due_reminders") if m.chat_id == GROUP]
+
+    (listed,) = await private(sandbox, alice, "/tasks")
+    # Task numbers are per team: with two teams each button names its team (plain text).
+    labels = [label for label, _ in listed.buttons]
+    assert labels[0] == f"✅ Sales {str(GROUP)[:10]} #1 call Initech back", labels
+    assert labels[1].startswith("✅ Export <Desk> #1 send Globex"), labels
+    assert len(labels[1]) <= 40
+    initech = next(data for label, data in listed.buttons if "Initech" in label)
+
+    await sandbox.press(alice.user_id, alice, listed.message_id, initech)
+
+    assert sandbox.emulator.callback_answers[-1].text == "Task #1 done ✅"
+    redrawn = sandbox.message(alice.user_id, listed.message_id)
+    assert "Initech" not in redrawn.text and "price list" in redrawn.text
+    left = [label for label, _ in redrawn.buttons]
+    assert left == ["✅ #1 send Globex the price list"]  # one team left: no team named
+    assert sandbox.message(GROUP, reminder.message_id).reply_markup is None
+    (group_list,) = await sandbox.say(GROUP, alice, "/tasks")
+    assert "Initech" not in group_list.text
+    # Asked again, the list has only what is left.
+    (again,) = await private(sandbox, alice, "/tasks")
+    assert "Initech" not in again.text
