@@ -13,7 +13,7 @@ from bot.context import BotContext
 from bot.sending import send_text
 from bot.services.teams import Actor
 from bot.views import webapp as views
-from handlers.common import Outcome, chat_language, command, is_group, respond
+from handlers.common import Outcome, chat_language, command, in_transaction, is_group, respond
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,8 @@ async def cmd_app(update: Update, context: BotContext) -> None:
 
         await respond(update, context, work)
         return
+    # Nothing to write, but claimed like every update: a redelivery sends no second answer.
+    await in_transaction(update, context, lambda session: None)
     lang = chat_language(update, context)
     reply_to = message.message_id if message else None
     if url is None:

@@ -74,6 +74,11 @@ async def test_app_in_private_opens_the_mini_app_and_sets_the_menu_button(
         "inline_keyboard": [[{"text": plain(lang, "app.button"), "web_app": {"url": APP_URL}}]]
     }
     assert menu == {"type": "web_app", "text": plain(lang, "app.menu"), "web_app": {"url": APP_URL}}
+    # Telegram delivering it again (a restart before it was confirmed) sends no second answer.
+    before = len(sandbox.emulator.sent(alice.user_id))
+    sandbox.emulator.redeliver(int(sandbox.emulator.state.updates_log[-1]["update_id"]))
+    await sandbox.settle()
+    assert len(sandbox.emulator.sent(alice.user_id)) == before
 
 
 async def test_app_is_in_the_command_menu_and_help(sandbox: Sandbox) -> None:
