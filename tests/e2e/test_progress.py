@@ -84,7 +84,8 @@ async def test_an_export_shows_a_status_until_its_files_arrive(
     status, zipped, workbook = await sandbox.say(chat, manager, "/export")
     assert status.text == writing and status.deleted
     assert zipped.kind == "document" and workbook.kind == "document"
-    assert actions(sandbox, chat) == ["upload_document"]
+    # Refreshed every 2.5 s while it works: once, or more on a loaded machine
+    assert set(actions(sandbox, chat)) == {"upload_document"}
 
 
 @pytest.mark.parametrize(
@@ -108,7 +109,9 @@ async def test_a_digest_on_demand_replaces_its_status(
 
 
 async def test_quick_work_shows_no_status(database_url: str, clock: ManualClock) -> None:
-    async with Sandbox(database_url=database_url, clock=clock) as box:  # 2 s threshold
+    # Under the threshold (2 s by default; 20 s here, for a loaded machine) nothing is shown
+    settings = Settings(CRMBOT_PROGRESS_AFTER=20)
+    async with Sandbox(database_url=database_url, clock=clock, settings=settings) as box:
         team = make_team(box)
         await box.say(team.chat_id, team.manager, "/setup")
         (preview,) = await box.send_document(
