@@ -107,8 +107,14 @@ def reloaded(actor: Actor, session: Session, context: BotContext, entry: Entry) 
     return logged
 
 
-async def log_message(update: Update, context: BotContext, text: str, *, addressed: bool) -> None:
-    """Parse and record one message; answer with a short card."""
+async def log_message(
+    update: Update, context: BotContext, text: str, *, addressed: bool, hint: bool = False
+) -> None:
+    """Parse and record one message; answer with a short card.
+
+    `hint`: the message @mentions the bot, so one it cannot read gets a line saying how to
+    write it (a reply to the bot or a hashtag that is no entry stays unanswered).
+    """
     message = update.effective_message
     if message is None:
         return
@@ -120,7 +126,11 @@ async def log_message(update: Update, context: BotContext, text: str, *, address
             raise CrmError("error.too_long")
         parsed = parse(actor, session, context, text, now=now, addressed=addressed)
         if parsed.intent is None:
-            return None
+            return (
+                Outcome(t(actor.lang, "entry.not_understood"))
+                if hint and actor.team.active
+                else None
+            )
         actor.require_active()
         actor.require_person()
         if not parsed.customer:
@@ -148,7 +158,9 @@ async def on_text(update: Update, context: BotContext) -> None:
         return
     addressed = _addresses_bot(message, context)
     if addressed or "#" in message.text:
-        await log_message(update, context, message.text, addressed=addressed)
+        username = (context.bot.username or "").lower()
+        mentioned = bool(username) and f"@{username}" in message.text.lower()
+        await log_message(update, context, message.text, addressed=addressed, hint=mentioned)
     else:
         await note_member(update, context)
 

@@ -163,6 +163,11 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # Usage
     "usage.generic": "That did not work. /help lists the commands.",
     "usage.lead": "Usage: <code>/lead CUSTOMER [amount] [via partner]</code>, e.g. <code>/lead Acme 50k via distributor Huatai</code>",
+    "entry.not_understood": (
+        "I could not tell what to log. Say what happened and with whom, e.g. "
+        "<code>visited Acme today, follow up Tuesday</code>, <code>new lead Acme 50k</code> or "
+        "<code>won Acme 80k</code>; /help lists the rest."
+    ),
     "usage.visit": "Usage: <code>/visit CUSTOMER [what happened] [follow-up date]</code>, e.g. <code>/visit Acme, follow up next Tue about the quote</code>",
     "usage.followup": "Usage: <code>/followup CUSTOMER WHEN WHAT</code>, e.g. <code>/fu Acme tomorrow 3pm send the quote</code>",
     "usage.won": "Usage: <code>/won CUSTOMER AMOUNT</code>, e.g. <code>/won Acme 120k</code>",

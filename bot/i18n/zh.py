@@ -157,6 +157,10 @@ MESSAGES: dict[str, str] = {
     # 用法
     "usage.generic": "没有成功。/help 查看命令。",
     "usage.lead": "用法：<code>/lead 客户 [金额] [渠道]</code>，例如 <code>/lead 万科 12万 渠道华泰经销</code>",
+    "entry.not_understood": (
+        "没看懂要记录什么。请写明做了什么、和哪个客户，例如 <code>今天拜访万科，周二跟进</code>、"
+        "<code>新线索 万科 50万</code> 或 <code>成交 万科 80万</code>；/help 查看更多。"
+    ),
     "usage.visit": "用法：<code>/visit 客户 [情况] [跟进时间]</code>，例如 <code>/visit 华为，下周二跟进报价</code>",
     "usage.followup": "用法：<code>/followup 客户 时间 事项</code>，例如 <code>/fu 华为 明天下午3点 发报价</code>",
     "usage.won": "用法：<code>/won 客户 金额</code>，例如 <code>/won 华为 12万</code>",

@@ -53,6 +53,10 @@ _LABEL_RE = re.compile(
     (?P<name>(?:(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+)?[A-Z][A-Za-z'’-]*(?:\s+[A-Z][A-Za-z'’-]*){{0,2}}
       |[{CJK}]{{2,4}})
   | (?<![A-Za-z])(?P<honorific>(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][A-Za-z'’-]+)
+  | (?<![A-Za-z])(?i:met(?:\s+up)?(?:\s+with)?|meeting\s+with|(?:lunch|dinner|coffee)\s+with
+      |call(?:ed)?(?:\s+with)?|visited|saw)
+    \s+(?P<mname>[A-Z][A-Za-z'’-]*(?:\s+[A-Z][A-Za-z'’-]*)?)
+    (?=\s+(?i:from|of|at)\s+[A-Z{CJK}])  # "met Sarah from Initech": a person of a customer
     """,
     re.VERBOSE,
 )
@@ -67,7 +71,7 @@ def find_contact(text: str, stops: Sequence[Span] = ()) -> ContactMatch | None:
     """Return the first contact person named in text, or None; a name ends at any stop span."""
     m = _LABEL_RE.search(text)
     if m is not None:
-        group = "zname" if m["zname"] else "name" if m["name"] else "honorific"
+        group = next(g for g in ("zname", "name", "mname", "honorific") if m[g])
         start = m.start(group)
         end = min([m.end(group), *(a for a, _ in stops if start < a < m.end(group))])
         name = text[start:end]

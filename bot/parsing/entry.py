@@ -28,7 +28,7 @@ from bot.parsing.intents import Intent, find_command, find_hashtags, intent_from
 from bot.parsing.names import Names, index_names, to_simplified
 from bot.parsing.phones import find_phones
 from bot.parsing.reasons import reads_as_note, reason_start
-from bot.parsing.text import Span, blank, fold, is_cjk, overlaps, visible
+from bot.parsing.text import CJK, Span, blank, fold, is_cjk, overlaps, visible
 
 logger = logging.getLogger(__name__)
 
@@ -297,6 +297,8 @@ def _parse(
         if due is not None and overlaps(due.start, due.end, [customer.span]):
             due = None
 
+    if intent is None and addressed and command is None and customer is not None and due:
+        intent = Intent.FOLLOWUP  # "@bot Wayne wants a demo next wed at 2pm": a dated to-do
     removed = [*markers, *channel_spans, *amount_spans, *money.unreadable]
     if phone is not None:
         removed.append((phone.start, phone.end))
@@ -366,6 +368,10 @@ class _Customer:
     removed: Span  # what the note loses: leading verbs and dates, the name, trailing fields
 
 
+# After a contact or a date, what names the customer: "… from Initech", "today at Acme"
+_OF_RE = re.compile(rf"(?i:from|of|at)\s+(?=[A-Z{CJK}])")
+
+
 def _customer(
     work: str, fields: list[Span], known: Names, *, stops: Iterable[Span] = ()
 ) -> _Customer | None:
@@ -388,6 +394,8 @@ def _customer(
             break  # a known name wins over a field read inside it: "1688", "7 Days Inn"
         if leading is not None:
             pos = _skip_junk(work, leading)
+            if (of := _OF_RE.match(work, pos)) is not None:  # "spoke with Sarah from Initech"
+                pos = _skip_junk(work, of.end())
         elif verb is not None and verb.end() > pos and not _known_prefix(work, pos, known):
             pos = _skip_junk(work, verb.end())
         elif with_ is not None and with_.end() > pos and not _known_prefix(work, pos, known):

@@ -174,3 +174,19 @@ async def test_numbers_out_of_range_or_not_ascii_get_the_usage(
     await sandbox.say(team.chat_id, team.manager, f"/lang {lang}")
     (reply,) = await sandbox.say(team.chat_id, team.manager, text)
     assert reply.html == t(lang, usage)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_mention_the_bot_cannot_read_gets_one_line_saying_how(
+    sandbox: Sandbox, active_team: Team, lang: str
+) -> None:
+    chat, alice = active_team.chat_id, active_team.alice
+    await sandbox.say(chat, active_team.manager, f"/lang {lang}")
+    (hint,) = await sandbox.say(chat, alice, "@crm_test_bot hello there 👋")
+    assert hint.html == t(lang, "entry.not_understood")
+    # Not addressed by name (a reply to the bot, or chat that is not for it): no answer.
+    assert await sandbox.say(chat, alice, "thanks!", reply_to=hint.message_id) == []
+    assert await sandbox.say(chat, alice, "lunch at 12?") == []
+    # Dated and about a customer, addressed: a follow-up, not a hint.
+    (card,) = await sandbox.say(chat, alice, "@crm_test_bot Wayne wants a demo next wed at 2pm")
+    assert card.text.startswith("📌"), card.text

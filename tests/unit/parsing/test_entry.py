@@ -239,6 +239,42 @@ def test_assignee_is_first_mention_that_is_not_the_bot() -> None:
 
 
 WHOLE = [
+    # A person of a customer: "met Sarah from Initech" logs Initech, with Sarah its contact
+    (
+        "met with Sarah from Initech, they need 200 units, quote $45k, call back Thursday",
+        True,
+        {"intent": "visit", "customer": "Initech", "contact": "Sarah", "amount": 45000},
+    ),
+    (
+        "#visit spoke with Sarah from Initech, call back Thursday",
+        False,
+        {"customer": "Initech", "contact": "Sarah", "note": "call back"},
+    ),
+    (
+        "#visit met John Smith of Wayne Enterprises",
+        False,
+        {"customer": "Wayne Enterprises", "contact": "John Smith"},
+    ),
+    (
+        "#visit today at Globex, demo went well",
+        False,
+        {"customer": "Globex", "note": "demo went well"},
+    ),
+    ("#visit met Acme's CFO", False, {"customer": "Acme", "contact": None}),
+    # Addressed, dated and about a customer, with no word for what it is: a follow-up
+    (
+        "Wayne wants a demo next wed at 2pm",
+        True,
+        {
+            "intent": "followup",
+            "customer": "Wayne",
+            "due": "2026-12-02T14:00:00+08:00",
+            "note": "wants a demo",
+        },
+    ),
+    ("Wayne wants a demo next wed at 2pm", False, {"intent": None}),
+    ("万科下周三下午两点要看样品", True, {"intent": "followup", "customer": "万科"}),
+    ("Wayne wants a demo", True, {"intent": None}),  # no date: nothing to remind of
     (
         "visited Acme today, follow up next Tuesday about the quote",
         True,
