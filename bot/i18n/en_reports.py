@@ -71,6 +71,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "pipeline.col.weighted": "Weighted",
     "pipeline.total": "Total {value} · weighted {weighted}",
     "pipeline.no_amount": "Open deals without an amount yet: {count}",
+    "pipeline.elsewhere": {
+        "one": "Also open, in another currency: {amount} ({count} deal)",
+        "other": "Also open, in another currency: {amount} ({count} deals)",
+    },
     # /leaderboard
     "leaderboard.title": "🏆 <b>Leaderboard</b> · {period}",
     "leaderboard.empty": "No rep has logged anything in this period.",

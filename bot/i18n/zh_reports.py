@@ -65,6 +65,7 @@ MESSAGES: dict[str, str] = {
     "pipeline.col.weighted": "加权",
     "pipeline.total": "合计 {value} · 加权 {weighted}",
     "pipeline.no_amount": "有 {count} 个商机尚未填写金额。",
+    "pipeline.elsewhere": "另有其他币种的进行中商机：{amount}（{count} 个）",
     # /leaderboard
     "leaderboard.title": "🏆 <b>业绩榜</b> · {period}",
     "leaderboard.empty": "这段时间还没有销售记录。",

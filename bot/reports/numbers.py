@@ -238,6 +238,8 @@ class Pipeline:
     stages: list[PipelineStage]
     currency: str
     without_amount: int = 0  # open deals with no amount yet
+    # Open deals in other currencies, not in the values above: (currency, deals, their sum)
+    elsewhere: list[tuple[str, int, Decimal]] = field(default_factory=list)
 
     @property
     def deals(self) -> int:

@@ -340,6 +340,9 @@ def open_pipeline(*, session: Session, team: Team, lang: str) -> Pipeline:
         stages=stages,
         currency=team.currency,
         without_amount=sum(blank for _, _, blank in found.values()),
+        elsewhere=queries.open_deals_elsewhere(
+            session=session, team_id=team.id, currency=team.currency
+        ),
     )
 
 

@@ -373,6 +373,10 @@ def render_pipeline(pipe: Pipeline, *, lang: str) -> Html:
     ]
     if pipe.without_amount:
         lines.append(t(lang, "pipeline.no_amount", count=pipe.without_amount))
+    lines += [
+        t(lang, "pipeline.elsewhere", amount=format_amount(value, code, lang=lang), count=count)
+        for code, count, value in pipe.elsewhere
+    ]
     return Html("\n".join(lines))
 
 

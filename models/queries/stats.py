@@ -429,7 +429,10 @@ def stage_counts(
 def open_deals_by_stage(
     *, session: Session, team_id: int, currency: str
 ) -> dict[str, tuple[int, Decimal, int]]:
-    """Return open deals per customer stage: count, value in `currency`, how many lack one."""
+    """Return open deals per customer stage: count, value in `currency`, how many lack an amount.
+
+    Deals in another currency are counted but not valued here (see open_deals_elsewhere).
+    """
     # A deal's own stage is only written when it changes hands; the customer's is current.
     amount_ok = and_(col(Deal.amount).is_not(None), col(Deal.currency) == currency)
     rows = session.execute(
@@ -437,7 +440,7 @@ def open_deals_by_stage(
             col(Customer.stage),
             func.count(),
             func.sum(case((amount_ok, col(Deal.amount)), else_=None)),
-            func.sum(case((amount_ok, 0), else_=1)),
+            func.sum(case((col(Deal.amount).is_(None), 1), else_=0)),
         )
         .select_from(Deal)
         .join(Customer, col(Customer.id) == Deal.customer_id)
@@ -445,6 +448,24 @@ def open_deals_by_stage(
         .group_by(col(Customer.stage))
     ).all()
     return {stage: (int(n), _money(value), int(blank or 0)) for stage, n, value, blank in rows}
+
+
+def open_deals_elsewhere(
+    *, session: Session, team_id: int, currency: str
+) -> list[tuple[str, int, Decimal]]:
+    """Return the team's open deals in other currencies than `currency`: count and sum each."""
+    rows = session.execute(
+        select(col(Deal.currency), func.count(), func.sum(col(Deal.amount)))
+        .where(
+            col(Deal.team_id) == team_id,
+            col(Deal.status) == DealStatus.OPEN,
+            col(Deal.amount).is_not(None),
+            col(Deal.currency) != currency,
+        )
+        .group_by(col(Deal.currency))
+        .order_by(col(Deal.currency))
+    ).all()
+    return [(str(code), int(n), _money(value)) for code, n, value in rows]
 
 
 # -- /churn and the digest's silence ----------------------------------------------------------

@@ -295,3 +295,23 @@ async def test_days_to_close_run_from_the_first_lead(
     assert reply.text.splitlines()[-1].endswith(
         "3.3 days to close on average" if lang == "en" else "平均成交周期 3.3 天"
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "Also open, in another currency: $45,000 (1 deal)"),
+        ("zh", "另有其他币种的进行中商机：$45,000（1 个）"),
+    ],
+)
+async def test_pipeline_names_deals_in_another_currency_instead_of_calling_them_blank(
+    sandbox: Sandbox, active_team: Team, lang: str, line: str
+) -> None:
+    chat, alice = active_team.chat_id, active_team.alice
+    await sandbox.say(chat, active_team.manager, f"/lang {lang}")
+    await sandbox.say(chat, alice, "/lead Initech $45k")
+    await sandbox.say(chat, alice, "/lead Acme 50k")
+    (pipeline,) = await sandbox.say(chat, alice, "/pipeline")
+    lines = pipeline.text.splitlines()
+    assert lines[-1] == line, pipeline.text
+    assert not any("without an amount" in x or "尚未填写金额" in x for x in lines)
