@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from typing import Any
 
 from telegram import Update
@@ -78,3 +79,13 @@ class Intake:
                 "stopped %d update(s) in flight; Telegram will deliver them again", len(late)
             )
         await asyncio.gather(*late, return_exceptions=True)
+
+
+def stop_on_signals(stop: asyncio.Event) -> None:
+    """Set `stop` on SIGTERM and SIGINT (where the loop can take signal handlers)."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 from typing import Any
 
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
-from bot.intake import DRAIN_WITHIN, Intake
+from bot.intake import DRAIN_WITHIN, Intake, stop_on_signals
 
 log = logging.getLogger(__name__)
 POLL_TIMEOUT = 10  # seconds a getUpdates waits for a new update
@@ -98,12 +97,8 @@ async def serve_polling(
 ) -> None:
     """Run until SIGTERM/SIGINT (or `stop`), then finish in-flight updates and shut down."""
     stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT) if handle_signals else ():
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
+    if handle_signals:
+        stop_on_signals(stop)
     await app.initialize()
     intake = Intake(app)
     poller = Poller(app, intake)

@@ -12,7 +12,6 @@ import asyncio
 import hmac
 import json
 import logging
-import signal
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -22,7 +21,7 @@ from telegram import Bot, Update
 from telegram.ext import Application
 
 from bot.context import AppState
-from bot.intake import DRAIN_WITHIN, Intake
+from bot.intake import DRAIN_WITHIN, Intake, stop_on_signals
 from models.db import Database
 
 log = logging.getLogger(__name__)
@@ -223,12 +222,8 @@ async def serve_webhook(
     from bot.app import ALLOWED_UPDATES
 
     stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT) if handle_signals else ():
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
+    if handle_signals:
+        stop_on_signals(stop)
     await app.initialize()
     lifecycle, intake = Lifecycle(), Intake(app)
     server = make_webhook_app(app, secret=secret, lifecycle=lifecycle, intake=intake)

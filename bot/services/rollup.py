@@ -112,13 +112,32 @@ def kind_label(kind: Kind, lang: str) -> str:
     return channel_name(None, kind, lang) if kind else ""
 
 
+def _report(
+    company: Company, head: Team, period: Period, groups: list[Row], channels: list[Row],
+    money: list[str], *, partner: str | None = None,
+) -> CompanyStats:  # fmt: skip
+    """A company's report from its rows: the totals per currency summed from the groups'."""
+    totals = [
+        Row(None, currency, total([r.numbers for r in groups if r.extra == currency]), currency)
+        for currency in money
+    ]
+    return CompanyStats(
+        company=company.name, period=period, tz=ZoneInfo(head.timezone), groups=groups,
+        channels=channels, totals=totals, partner=partner,
+    )  # fmt: skip
+
+
+def _groups(session: Session, company: Company) -> list[Team]:
+    return [
+        team for _, team, _ in company_queries.groups_of(session=session, company_id=company.id)
+    ]
+
+
 def company_stats(
     *, session: Session, company: Company, head: Team, period: Period, now: datetime
 ) -> CompanyStats:
     """Sum the period's numbers of all the company's groups, by group and by channel kind."""
-    groups = [
-        team for _, team, _ in company_queries.groups_of(session=session, company_id=company.id)
-    ]
+    groups = _groups(session, company)
     folded = fold(session=session, groups=groups, edges=[period.start, period.end], now=now)
     money = currencies_of(head, groups)
     group_rows = [
@@ -130,27 +149,14 @@ def company_stats(
         for kind, currency in sorted(folded.by_kind, key=lambda k: kind_order(k, money))
         if not folded.by_kind[(kind, currency)][0].is_empty()
     ]
-    totals = [
-        Row(None, currency, total([r.numbers for r in group_rows if r.extra == currency]), currency)
-        for currency in money
-    ]
-    return CompanyStats(
-        company=company.name,
-        period=period,
-        tz=ZoneInfo(head.timezone),
-        groups=group_rows,
-        channels=channel_rows,
-        totals=totals,
-    )
+    return _report(company, head, period, group_rows, channel_rows, money)
 
 
 def partner_stats(
     *, session: Session, company: Company, head: Team, name: str, period: Period, now: datetime
 ) -> CompanyStats:
     """Sum one partner's numbers for the period over the company's groups that have it."""
-    groups = [
-        team for _, team, _ in company_queries.groups_of(session=session, company_id=company.id)
-    ]
+    groups = _groups(session, company)
     shown, key = _partner_named(session, head, [team.id for team in groups], name)
     rows = company_queries.partners_by_key(
         session=session, team_ids=[team.id for team in groups], key=key
@@ -174,19 +180,7 @@ def partner_stats(
         if not by_team.get(team.id, Numbers()).is_empty()
     ]
     money = currencies_of(head, groups)
-    totals = [
-        Row(None, currency, total([r.numbers for r in group_rows if r.extra == currency]), currency)
-        for currency in money
-    ]
-    return CompanyStats(
-        company=company.name,
-        period=period,
-        tz=ZoneInfo(head.timezone),
-        groups=group_rows,
-        channels=[],
-        totals=totals,
-        partner=shown,
-    )
+    return _report(company, head, period, group_rows, [], money, partner=shown)
 
 
 def partner_scores(
@@ -198,9 +192,7 @@ def partner_scores(
     A partner is its normalized name across the groups: its numbers summed, its last activity
     the latest; its name, tier and channel the head office's row of it, else the first group's.
     """
-    groups = [
-        team for _, team, _ in company_queries.groups_of(session=session, company_id=company.id)
-    ]
+    groups = _groups(session, company)
     ids = [team.id for team in groups]
     found = stats.numbers_by(
         session=session,
