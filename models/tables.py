@@ -172,6 +172,20 @@ class Customer(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="member.id")
 
 
+class CustomerAlias(SQLModel, table=True):
+    """Another name a team uses for one of its customers: 永辉 for 永辉超市有限公司.
+
+    Kept when a rep picks a customer for a name the bot asked about, so it is not asked again.
+    """
+
+    __tablename__ = "customer_alias"
+    team_id: int = Field(foreign_key="team.id", primary_key=True, ondelete="CASCADE")
+    normalized_name: str = Field(primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    created_by: int | None = Field(default=None, foreign_key="member.id", ondelete="SET NULL")
+    created_at: datetime = _utc()
+
+
 class Contact(SQLModel, table=True):
     """A person at a customer."""
 

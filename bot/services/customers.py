@@ -82,6 +82,12 @@ def find_exact(*, session: Session, team: Team, name: str) -> Customer | None:
     return queries.customer_by_key(session=session, team_id=team.id, key=key)
 
 
+def aliased(*, session: Session, team: Team, name: str) -> Customer | None:
+    """Return the customer the team has called `name` before (a name a rep picked it for)."""
+    key = normalize_name(name)
+    return queries.aliased(session=session, team_id=team.id, key=key) if key else None
+
+
 def find_exact_with_open_deal(*, session: Session, team: Team, name: str) -> CustomerHit | None:
     """Return the customer `find_exact` would, with its newest open deal, in one query."""
     key = normalize_name(name)

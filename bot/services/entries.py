@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.parsing import Doubt, DoubtKind, Intent, ParsedEntry
+from bot.parsing import Doubt, DoubtKind, Intent, ParsedEntry, normalize_name
 from bot.services import audit, customers, names, partners, pipeline
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor, find_member
@@ -95,6 +95,7 @@ def log_entry(
     if picked is not None:
         customer = picked
         open_deal = customer_queries.open_deal(session=session, customer_id=customer.id)
+        _remember_alias(session, actor, parsed.customer, customer, now)
     else:
         name = parsed.customer
         if customer_id is not None:
@@ -114,10 +115,13 @@ def log_entry(
         if found is None and not force_new:
             candidates = customers.similar(session=session, team=actor.team, name=name)
             sure = customers.sure_candidate(candidates)
-            if sure is not None:
+            if sure is None and candidates:  # near names: the one a rep picked for it before
+                found = customers.aliased(session=session, team=actor.team, name=name)
+            elif sure is not None:
                 found = customers.get_customer(
                     session=session, team=actor.team, customer_id=sure.customer_id
                 )
+            if found is not None:
                 open_deal = customer_queries.open_deal(session=session, customer_id=found.id)
             elif in_company:
                 looked = _company_register(session, actor, name, candidates)
@@ -574,3 +578,15 @@ def _note_contact(
             created_at=now,
         )
     )
+
+
+def _remember_alias(
+    session: Session, actor: Actor, typed: str | None, customer: Customer, now: datetime
+) -> None:
+    """A rep picked `customer` for a name they typed: the team calls it that from now on."""
+    key = normalize_name(typed or "")
+    if key and key != customer.normalized_name:
+        customer_queries.remember_alias(
+            session=session, team_id=actor.team.id, key=key, customer_id=customer.id,
+            member_id=actor.member.id, now=now,
+        )  # fmt: skip

@@ -17,6 +17,7 @@ from models.tables import (
     CompanyGroup,
     Contact,
     Customer,
+    CustomerAlias,
     Deal,
     DealStatus,
     Member,
@@ -55,6 +56,29 @@ def customers_by_key(*, session: Session, team_ids: list[int], key: str) -> list
             .order_by(col(Customer.team_id))
         ).all()
     )
+
+
+def aliased(*, session: Session, team_id: int, key: str) -> Customer | None:
+    """The customer a team has called by that normalized name (a CustomerAlias), if any."""
+    return session.exec(
+        select(Customer)
+        .join(CustomerAlias, col(CustomerAlias.customer_id) == Customer.id)
+        .where(CustomerAlias.team_id == team_id, CustomerAlias.normalized_name == key)
+    ).first()
+
+
+def remember_alias(
+    *, session: Session, team_id: int, key: str, customer_id: int, member_id: int | None,
+    now: datetime,
+) -> None:  # fmt: skip
+    """Keep that a team means `customer_id` by the normalized name `key` (the latest wins)."""
+    alias = session.get(CustomerAlias, (team_id, key))
+    if alias is None:
+        alias = CustomerAlias(team_id=team_id, normalized_name=key, customer_id=customer_id)
+        alias.created_by, alias.created_at = member_id, now
+        session.add(alias)
+    else:
+        alias.customer_id, alias.created_by, alias.created_at = customer_id, member_id, now
 
 
 # Built once, as every logged message runs it (its cache key is then computed only once). The

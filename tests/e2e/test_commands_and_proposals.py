@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from sqlmodel import select
 
+from bot.i18n import plain
 from models.tables import Customer, Deal, DealStatus, Entry
 from tests.e2e.conftest import GROUP, Team, make_team
 from tgemu.sandbox import Sandbox
@@ -163,3 +165,32 @@ async def test_a_contact_named_again_is_kept_once_and_gets_its_phone(sandbox: Sa
         (card,) = await say(team.chat_id, team.alice, f"/customer {name}")
         phones = [line for line in card.text.splitlines() if line.startswith("☎️")]
         assert phones == [contact], card.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "full", "short", "entry", "again"),
+    [
+        ("zh", "永辉超市有限公司", "永辉", "#跟进 永辉 明天下午3点电话确认样品",
+         "#拜访 永辉 送了样品"),
+        ("en", "Shanghai Pudong Development Bank", "Pudong Bank", "#visit Pudong Bank demo",
+         "#visit Pudong Bank contract signed"),
+    ],
+)  # fmt: skip
+async def test_a_name_the_rep_picked_a_customer_for_is_not_asked_about_again(
+    sandbox: Sandbox, lang: str, full: str, short: str, entry: str, again: str
+) -> None:
+    team = make_team(sandbox, GROUP - 8, lang=lang, offset=8)
+    await sandbox.say(team.chat_id, team.manager, "/setup")
+    await sandbox.say(team.chat_id, team.manager, f"/lang {lang}")
+    await sandbox.say(team.chat_id, team.alice, f"/lead {full} 35万")
+    (question,) = await sandbox.say(team.chat_id, team.alice, entry)
+    assert question.text == plain(lang, "choice.ask", name=short), question.text
+    pick = next(data for label, data in question.buttons if label == full)
+    await sandbox.press(team.chat_id, team.alice, question.message_id, pick)
+
+    # Next time, by anyone in the team, the name is that customer: a card, no question.
+    (card,) = await sandbox.say(team.chat_id, team.bob, again)
+    assert full in card.text.splitlines()[0], card.text
+    assert sandbox.db is not None
+    with sandbox.db.session() as session:
+        assert len(session.exec(select(Customer)).all()) == 1

@@ -18,11 +18,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from models.db import Database, alembic_config
+from models.queries.customers import aliased
 from models.tables import (
     Activity,
     Company,
     CompanyGroup,
     Customer,
+    CustomerAlias,
     Deal,
     Entry,
     GroupKind,
@@ -504,3 +506,41 @@ def test_0012_fills_the_team_counters_with_stat_counters_sums(tmp_path: Path) ->
         ("partner", day + timedelta(days=1), 7): (*nothing[:2], 1, *nothing[3:]),
     }
     assert kept == len(counters)
+
+
+def test_0013_adds_customer_aliases_to_a_database_with_customers(tmp_path: Path) -> None:
+    """Teams and customers come through; an alias then names a customer and goes with it."""
+    with empty_database_url(tmp_path) as url:
+        command.upgrade(alembic_config(url), "0012")
+        db = Database(url)
+        try:
+            with db.engine.begin() as conn:
+                tables = MetaData()
+                tables.reflect(bind=conn)
+                for name in ("team", "member", "customer"):
+                    conn.execute(insert(tables.tables[name]), ROWS_AT_0001[name])
+            command.upgrade(alembic_config(url), "head")
+            with Session(db.engine) as session:
+                (customer,) = session.exec(select(Customer)).all()
+                session.add(
+                    CustomerAlias(
+                        team_id=1,
+                        normalized_name="万",
+                        customer_id=customer.id,
+                        created_by=1,
+                        created_at=T0,
+                    )
+                )
+                session.commit()
+                named = aliased(session=session, team_id=1, key="万")
+                assert named is not None and named.name == "万科"
+                with pytest.raises(IntegrityError):  # one customer per name and team
+                    session.add(CustomerAlias(team_id=1, normalized_name="万", customer_id=1))
+                    session.commit()
+            command.downgrade(alembic_config(url), "0012")
+            with db.engine.connect() as conn:
+                assert "customer_alias" not in inspect(conn).get_table_names()
+                names = conn.execute(text("SELECT name FROM customer")).scalars().all()
+        finally:
+            db.dispose()
+    assert names == ["万科"]
