@@ -81,7 +81,7 @@ def destination(
         if not found:  # the bot knows a group's members once they have written there
             raise CrmError("move.error.not_there", username=name, groups=", ".join(titled))
     at_home = [m for m in found if m.team_id == home.id]
-    if at_home and not group:
+    if at_home and (not group or len(found) == 1):  # the customer's own group: no move
         return home, at_home[0]
     if not found:
         raise CrmError("error.unknown_member", username=name)
