@@ -19,9 +19,10 @@ rows to customers). A team whose timezone or currency changes is counted again f
 Writes that bypass the ORM call `count_inserted` (an import) or `recount` (the benchmark
 generator).
 
-Every delta lands twice, by models.queries.counters.add: in StatCounter at its full grain and,
-summed over the member, in StatCounterTeam per channel and per partner (what company reports
-read). Both are cleared and counted again together, so nothing here deals with the second.
+Every delta lands twice: models.queries.counters.add writes StatCounter at its full grain, and
+its triggers (revision 0013) add it, summed over the member, to StatCounterTeam per channel and
+per partner (what company reports read). Both are cleared together and counted again, so
+nothing here deals with the second.
 """
 
 from __future__ import annotations
