@@ -1,6 +1,8 @@
 """Round trips per update: how many statements and commits a logged message costs.
 
 The budgets are today's counts, so they cannot creep back up; lower them as work moves out.
+PostgreSQL marks the update handled inside the query that reads the team and member (a
+data-modifying WITH); SQLite has none, so there the claim is a statement of its own.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pytest
 from sqlalchemy import event
 
 from tests.e2e.conftest import Team
+from tests.support.database import on_postgres
 from tgemu.sandbox import Sandbox
 
 
@@ -42,11 +45,17 @@ def counting(sandbox: Sandbox) -> Iterator[Count]:
         event.remove(engine, "commit", commit)
 
 
+def budget(statements: int) -> int:
+    """A budget as counted on SQLite; one fewer on PostgreSQL, whose claim rides on a query."""
+    return statements - 1 if on_postgres() else statements
+
+
 @pytest.mark.parametrize(
     ("text", "statements"),
     [
-        # +1 each: the report counters' upsert (models/counters.py), one per transaction (the
-        # team counters follow it by triggers); the follow-up's number is drawn in its INSERT
+        # claim (PostgreSQL: in the next), team and member, customer and its open deal, entry,
+        # activity, the customer's stage, the task (its number drawn in its INSERT), the report
+        # counters' upsert (the team counters follow it by triggers), the card's message id
         ("/visit Acme follow up next Tuesday about the quote", 9),
         ("/lead Globex 20k via distributor Huatai", 16),  # a new customer and partner
         ("/tasks", 3),
@@ -63,7 +72,7 @@ async def test_a_message_stays_within_its_statement_budget(
     sql = [
         s for s in count.statements if s not in ("BEGIN", "SAVEPOINT", "RELEASE")
     ]  # SQLite BEGINs
-    assert len(sql) <= statements, sql
+    assert len(sql) <= budget(statements), sql
     assert count.commits <= 2  # the unit of work, then the card's message id
 
 
@@ -81,5 +90,5 @@ async def test_a_visit_to_another_reps_attributed_customer_costs_one_statement_m
         )
     assert replies, "the message was answered"
     sql = [s for s in count.statements if s not in ("BEGIN", "SAVEPOINT", "RELEASE")]
-    assert len(sql) <= 10, sql
+    assert len(sql) <= budget(10), sql
     assert count.commits <= 2
