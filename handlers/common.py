@@ -135,11 +135,12 @@ def load_actor(
     """
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None and user is not None
-    marked = Claim(context.bot.id, update.update_id, context.clock()) if claim else None
+    now = context.clock()
     if team_id is not None:
-        if marked is not None:
-            claim_update(session=session, bot_id=marked.bot_id, update_id=marked.update_id,
-                         now=marked.at)  # fmt: skip
+        if claim:
+            claim_update(
+                session=session, bot_id=context.bot.id, update_id=update.update_id, now=now
+            )
         return console.actor_in(
             session=session,
             team_id=team_id,
@@ -155,9 +156,9 @@ def load_actor(
         username=user.username,
         full_name=user.full_name,
         defaults=defaults(context),
-        now=context.clock(),
+        now=now,
         anonymous=anonymous_sender(update),
-        claim=marked,
+        claim=Claim(context.bot.id, update.update_id, now) if claim else None,
     )
     context.bot_data.languages[chat.id] = actor.team.language
     return actor
