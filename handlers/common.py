@@ -27,7 +27,7 @@ from bot.sending import Status, edit_message, send_files, send_text
 from bot.services import companies, console, teams
 from bot.services.errors import CrmError, NotManager
 from bot.services.teams import Actor, Anonymous, TeamDefaults
-from bot.services.updates import claim_update
+from bot.services.updates import Claim, claim_update
 from bot.views.callbacks import CallbackData
 from bot.views.files import Files, OutFile
 from bot.views.keyboards import Keyboard
@@ -128,17 +128,28 @@ def anonymous_sender(update: Update) -> Anonymous | None:
 
 
 def load_actor(
-    session: Session, update: Update, context: BotContext, *, team_id: int | None = None
+    session: Session,
+    update: Update,
+    context: BotContext,
+    *,
+    team_id: int | None = None,
+    claim: bool = False,
 ) -> Actor:
     """Return the team and member behind an update, creating them on first contact.
 
     An anonymous admin or a channel gets no Member (see Actor). With `team_id` (a command in a
     private chat, the console), the user acts in that team as who they are there; nothing is
-    created, and someone not of the team is refused.
+    created, and someone not of the team is refused. With `claim`, the update is marked
+    handled first (see in_transaction), in the query that reads the team where it can be.
     """
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None and user is not None
+    now = context.clock()
     if team_id is not None:
+        if claim:
+            claim_update(
+                session=session, bot_id=context.bot.id, update_id=update.update_id, now=now
+            )
         return console.actor_in(
             session=session,
             team_id=team_id,
@@ -154,8 +165,9 @@ def load_actor(
         username=user.username,
         full_name=user.full_name,
         defaults=defaults(context),
-        now=context.clock(),
+        now=now,
         anonymous=anonymous_sender(update),
+        claim=Claim(context.bot.id, update.update_id, now) if claim else None,
     )
     context.bot_data.languages[chat.id] = actor.team.language
     return actor
@@ -291,12 +303,13 @@ async def run_unit(
     acted_in: list[int] = []  # the team's chat, whose admins Telegram is asked about
 
     def as_actor(session: Session) -> Result:
-        actor = load_actor(session, update, context, team_id=team_id)
+        # The actor's query claims the update, as in_transaction would in a statement of its own
+        actor = load_actor(session, update, context, team_id=team_id, claim=claim)
         acted_in.append(actor.team.chat_id)
         return work(session, actor)
 
     try:
-        return await in_transaction(update, context, as_actor, claim=claim, read_only=read_only)
+        return await in_transaction(update, context, as_actor, claim=False, read_only=read_only)
     except NotManager:
         user = update.effective_user
         if user is None or not acted_in:
@@ -305,14 +318,14 @@ async def run_unit(
         if not await is_chat_admin(context, team_chat, user.id):
             if not await _promote_head_admin(update, context, team_chat):
                 raise
-            return await in_transaction(update, context, as_actor, claim=claim, read_only=read_only)
+            return await in_transaction(update, context, as_actor, claim=False, read_only=read_only)
 
         def promote(session: Session) -> None:
             actor = load_actor(session, update, context, team_id=team_id)
             teams.promote_chat_admin(actor=actor, session=session, now=context.clock())
 
         await in_transaction(update, context, promote, claim=False)
-        return await in_transaction(update, context, as_actor, claim=claim, read_only=read_only)
+        return await in_transaction(update, context, as_actor, claim=False, read_only=read_only)
 
 
 async def head_office_chat(

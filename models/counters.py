@@ -20,9 +20,10 @@ Writes that bypass the ORM call `count_customers`: an import after its inserts, 
 another team before and after it (models.queries.transfer); or `recount` (the benchmark
 generator).
 
-Every delta lands twice, by models.queries.counters.add: in StatCounter at its full grain and,
-summed over the member, in StatCounterTeam per channel and per partner (what company reports
-read). Both are cleared and counted again together, so nothing here deals with the second.
+Every delta lands twice: models.queries.counters.add writes StatCounter at its full grain, and
+its triggers (revision 0014) add it, summed over the member, to StatCounterTeam per channel and
+per partner (what company reports read). Both are cleared together and counted again, so
+nothing here deals with the second.
 """
 
 from __future__ import annotations

@@ -1,21 +1,23 @@
 """Task numbers per team: a team's first task is #1, whatever other teams have done.
 
-A new task gets its number in the flush that inserts it, from a counter on its team's row:
-one `UPDATE team SET task_seq = task_seq + n … RETURNING task_seq` per team and flush reserves
-the numbers of all its new tasks. On PostgreSQL the UPDATE locks the team's row until the
-transaction ends, so two processes adding tasks to one team take turns and never draw the
-same number (max(number) + 1 would draw it twice under READ COMMITTED and need a retry of
-the whole unit of work); on SQLite the unit of work already holds the one writer's lock. The
-unique (team_id, number) constraint stands behind it. It costs one statement per unit of
-work that adds tasks; other teams are never held up.
+A new task draws its number inside its own INSERT: `number = (SELECT task_seq + 1 FROM team
+WHERE id = … FOR UPDATE)`, and a trigger after the insert (revision 0014) moves the team's
+`task_seq` up to it. The INSERT returns the number, so the flush knows it without a statement of
+its own. On PostgreSQL the sub-select locks the team's row until the transaction ends, so two
+processes adding tasks to one team take turns: the second waits, then reads the row as the first
+left it (READ COMMITTED follows a locked row to its newest version) and never draws the same
+number (max(number) + 1 would draw it twice and need a retry of the whole unit of work); on
+SQLite the unit of work already holds the one writer's lock. The unique (team_id, number)
+constraint stands behind it. Other teams are never held up.
+
+Bulk inserts, which skip the flush, reserve their numbers first with `reserve_task_numbers`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import event, inspect, update
+from sqlalchemy import event, select, update
 from sqlmodel import Session, col
 
 from models.tables import Task, Team
@@ -36,18 +38,20 @@ def reserve_task_numbers(session: Session, team_id: int, count: int) -> int:
     return int(last) - count + 1
 
 
+def next_number(team_id: int) -> Any:
+    """The SQL that draws a team's next task number inside the task's INSERT."""
+    return (
+        select(col(Team.task_seq) + 1)
+        .where(col(Team.id) == team_id)
+        .with_for_update()
+        .scalar_subquery()
+    )
+
+
 @event.listens_for(Session, "before_flush")
 def _number_new_tasks(session: Session, _context: Any, _instances: Any) -> None:
-    fresh: dict[int, list[Task]] = defaultdict(list)
+    # The flush inserts them one by one in the order they were added, each after the trigger
+    # of the one before has moved the counter on.
     for obj in session.new:
         if isinstance(obj, Task) and obj.number is None:
-            fresh[obj.team_id].append(obj)
-    for team_id, tasks in fresh.items():
-        first = reserve_task_numbers(session, team_id, len(tasks))
-        # In the order they were added: session.new is a set
-        for offset, task in enumerate(sorted(tasks, key=_added_order)):
-            task.number = first + offset
-
-
-def _added_order(task: Task) -> int:
-    return inspect(task).insert_order or 0
+            obj.number = next_number(obj.team_id)

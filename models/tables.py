@@ -7,7 +7,16 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Numeric, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    FetchedValue,
+    Index,
+    Numeric,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from models.types import UTCDateTime
@@ -294,8 +303,9 @@ class Task(SQLModel, table=True):
     )
     id: int = Field(default=None, primary_key=True)
     team_id: int = _team_fk()
-    # Typed `int` though None until the flush numbers it (models/numbering.py), like the id
-    number: int = Field(default=None)
+    # Typed `int` though None until the flush numbers it (models/numbering.py), like the id;
+    # drawn inside the INSERT, so the INSERT returns it (FetchedValue: RETURNING number)
+    number: int = Field(default=None, sa_column_kwargs={"server_default": FetchedValue()})
     customer_id: int | None = Field(
         default=None, foreign_key="customer.id", index=True, ondelete="CASCADE"
     )
@@ -399,8 +409,8 @@ class StatCounterTeam(SQLModel, table=True):
     Company reports (/stats org, the company digest) read many teams by channel or by partner,
     never by member, so they read these rows: a team's day has a row per channel it saw and
     one per partner, a fraction of StatCounter's rows per (channel, partner, member). `dim`
-    says which ("channel" or "partner"), `dim_id` is its id (0: none). Kept by the same upsert
-    as StatCounter (models.queries.counters.add), so the two always agree.
+    says which ("channel" or "partner"), `dim_id` is its id (0: none). Kept by triggers on
+    StatCounter (revision 0013) in the statement that writes it, so the two always agree.
     """
 
     __tablename__ = "stat_counter_team"

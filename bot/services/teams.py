@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from bot.i18n import normalize_lang
 from bot.parsing import DateHabits
-from bot.services import audit
+from bot.services import audit, updates
 from bot.services.errors import CrmError, NotActivated, NotAPerson, NotManager
 from bot.services.worktime import DEFAULT_END, DEFAULT_START, parse_clock
 from models.queries import members as queries
@@ -198,14 +198,17 @@ def ensure_actor(
     defaults: TeamDefaults,
     now: datetime,
     anonymous: Anonymous | None = None,
+    claim: updates.Claim | None = None,
 ) -> Actor:
     """Return the team and member behind a message, in one query; create them on first contact.
 
     Written `anonymous`ly (as the group or a channel), `from` is a placeholder: no member.
+    With `claim`, the update is marked handled in that query (see updates.claim_update).
     """
-    team, member, standing = team_queries.team_and_member(
-        session=session, chat_id=chat_id, user_id=user_id
-    )
+    with updates.claiming(session, claim):
+        team, member, standing = team_queries.team_and_member(
+            session=session, chat_id=chat_id, user_id=user_id, claim=claim
+        )
     team = _refresh_team(session, team, chat_id, title, defaults, now)
     if anonymous is not None:
         return Actor(team, anonymous=anonymous, standing=standing)

@@ -23,39 +23,30 @@ MEASURES = (*COUNTS, "revenue", "close_secs")
 KEY = ("team_id", "day", "channel_id", "partner_id", "member_id")
 COUNTER = StatCounter.__table__  # type: ignore[attr-defined]
 TEAM_COUNTER = StatCounterTeam.__table__  # type: ignore[attr-defined]
-TEAM_KEY = ("team_id", "dim", "day", "dim_id")
-TEAM_DIMS = {"channel": 2, "partner": 3}  # StatCounterTeam's dims: their place in a CounterKey
+TEAM_DIMS = ("channel", "partner")  # StatCounterTeam's dims
 DIM_COLUMNS = {"channel": "channel_id", "partner": "partner_id", "member": "member_id"}
 
 
 def add(connection: Connection, deltas: Deltas) -> None:
-    """Add the deltas to their counters, and summed per channel and per partner to the team's."""
-    by_team: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for key, values in deltas.items():
-        for dim, place in TEAM_DIMS.items():
-            slot = by_team.setdefault((key[0], dim, key[1], key[place]), {})
-            for name, value in values.items():
-                slot[name] = slot.get(name, 0) + value
-    for table, names, found in ((COUNTER, KEY, deltas), (TEAM_COUNTER, TEAM_KEY, by_team)):
-        rows = [
-            {**dict(zip(names, key, strict=True)), **{m: values.get(m, 0) for m in MEASURES}}
-            for key, values in sorted(found.items())  # one lock order for concurrent writers
-            if any(values.get(m) for m in MEASURES)
-        ]
-        if rows:
-            # A few rows per write, so one statement built once per dialect and table with bind
-            # parameters (executemany) instead of a VALUES list built and compiled each write.
-            connection.execute(_upsert(connection.dialect.name, table.name), rows)
+    """Add the deltas to their counters (triggers add them to the team's too, revision 0014)."""
+    rows = [
+        {**dict(zip(KEY, key, strict=True)), **{m: values.get(m, 0) for m in MEASURES}}
+        for key, values in sorted(deltas.items())  # one lock order for concurrent writers
+        if any(values.get(m) for m in MEASURES)
+    ]
+    if rows:
+        # A few rows per write, so one statement built once per dialect with bind parameters
+        # (executemany) instead of a VALUES list built and compiled each write.
+        connection.execute(_upsert(connection.dialect.name), rows)
 
 
 @functools.cache
-def _upsert(dialect_name: str, table_name: str) -> Any:
+def _upsert(dialect_name: str) -> Any:
     dialect = postgresql if dialect_name == "postgresql" else sqlite
-    table = TEAM_COUNTER if table_name == TEAM_COUNTER.name else COUNTER
-    stmt = dialect.insert(table)
+    stmt = dialect.insert(COUNTER)
     return stmt.on_conflict_do_update(
-        index_elements=[c.name for c in table.primary_key.columns],
-        set_={m: table.c[m] + stmt.excluded[m] for m in MEASURES},
+        index_elements=[c.name for c in COUNTER.primary_key.columns],
+        set_={m: COUNTER.c[m] + stmt.excluded[m] for m in MEASURES},
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select as select_columns
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from models.queries import updates
 from models.tables import (
     AuditLog,
     CompanyGroup,
@@ -123,11 +124,22 @@ _TEAM_AND_MEMBER = (
 )
 
 
+_CLAIMED_TEAM_AND_MEMBER = _TEAM_AND_MEMBER.add_cte(updates.CLAIM_CTE)
+
+
 def team_and_member(
-    *, session: Session, chat_id: int, user_id: int
+    *, session: Session, chat_id: int, user_id: int, claim: updates.Claim | None = None
 ) -> tuple[Team | None, Member | None, Standing | None]:
-    """The team of a chat, a user's member row in it and the team's standing, in one query."""
-    row = session.execute(_TEAM_AND_MEMBER, {"chat_id": chat_id, "user_id": user_id}).first()
+    """The team of a chat, a user's member row in it and the team's standing, in one query.
+
+    With `claim`, the update is marked handled first, in the same statement on PostgreSQL
+    (IntegrityError: it was already).
+    """
+    params = {"chat_id": chat_id, "user_id": user_id}
+    found = updates.execute_claimed(
+        session, _TEAM_AND_MEMBER, _CLAIMED_TEAM_AND_MEMBER, params, claim
+    )
+    row = found.first()
     if row is None:
         return None, None, None
     team, member, company_id, kind, partner_id, head_team_id, head_role = row

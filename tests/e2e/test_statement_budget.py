@@ -1,6 +1,8 @@
 """Round trips per update: how many statements and commits a logged message costs.
 
 The budgets are today's counts, so they cannot creep back up; lower them as work moves out.
+PostgreSQL marks the update handled inside the query that reads the team and member (a
+data-modifying WITH); SQLite has none, so there the claim is a statement of its own.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pytest
 from sqlalchemy import event
 
 from tests.e2e.conftest import Team
+from tests.support.database import on_postgres
 from tgemu.sandbox import Sandbox
 
 
@@ -42,14 +45,19 @@ def counting(sandbox: Sandbox) -> Iterator[Count]:
         event.remove(engine, "commit", commit)
 
 
+def budget(statements: int) -> int:
+    """A budget as counted on SQLite; one fewer on PostgreSQL, whose claim rides on a query."""
+    return statements - 1 if on_postgres() else statements
+
+
 @pytest.mark.parametrize(
     ("text", "statements"),
     [
-        # +2 each: the report counters' upserts (models/counters.py), one per transaction into
-        # stat_counter and one into stat_counter_team, the grain company reports read
-        # +1 the follow-up's number, drawn from its team's counter (models/numbering.py)
-        ("/visit Acme follow up next Tuesday about the quote", 11),
-        ("/lead Globex 20k via distributor Huatai", 17),  # a new customer and partner
+        # claim (PostgreSQL: in the next), team and member, customer and its open deal, entry,
+        # activity, the customer's stage, the task (its number drawn in its INSERT), the report
+        # counters' upsert (the team counters follow it by triggers), the card's message id
+        ("/visit Acme follow up next Tuesday about the quote", 9),
+        ("/lead Globex 20k via distributor Huatai", 16),  # a new customer and partner
         ("/tasks", 3),
     ],
 )
@@ -64,7 +72,7 @@ async def test_a_message_stays_within_its_statement_budget(
     sql = [
         s for s in count.statements if s not in ("BEGIN", "SAVEPOINT", "RELEASE")
     ]  # SQLite BEGINs
-    assert len(sql) <= statements, sql
+    assert len(sql) <= budget(statements), sql
     assert count.commits <= 2  # the unit of work, then the card's message id
 
 
@@ -72,7 +80,7 @@ async def test_a_visit_to_another_reps_attributed_customer_costs_one_statement_m
     sandbox: Sandbox, active_team: Team
 ) -> None:
     """The customer's channel, partner and owner come with its lookup; only the conflict's
-    audit row is added (to the 11 of a visit with a follow-up)."""
+    audit row is added (to the 9 of a visit with a follow-up)."""
     team = active_team
     await sandbox.say(team.chat_id, team.alice, "/lead Acme 50k via distributor Huatai")
     await sandbox.say(team.chat_id, team.bob, "/tasks")  # bob becomes a member
@@ -82,5 +90,5 @@ async def test_a_visit_to_another_reps_attributed_customer_costs_one_statement_m
         )
     assert replies, "the message was answered"
     sql = [s for s in count.statements if s not in ("BEGIN", "SAVEPOINT", "RELEASE")]
-    assert len(sql) <= 12, sql
+    assert len(sql) <= budget(10), sql
     assert count.commits <= 2

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from models.db import Database, alembic_config
+from models.queries import counters
 from models.queries.customers import aliased
 from models.tables import (
     Activity,
@@ -36,6 +37,7 @@ from models.tables import (
     Task,
     Team,
 )
+from tests.integration.reports.test_counters import team_counters
 from tests.support.database import empty_database_url
 
 FIRST_REVISION = "0001"
@@ -544,3 +546,73 @@ def test_0013_adds_customer_aliases_to_a_database_with_customers(tmp_path: Path)
         finally:
             db.dispose()
     assert names == ["万科"]
+
+
+def test_0014_team_counters_and_task_numbers_follow_writes_on_a_database_with_data(
+    tmp_path: Path,
+) -> None:
+    """After 0014 the team counters follow stat_counter's upserts and a new task is numbered
+    on from the team's counter, in a database that had counters and numbered tasks before."""
+    zero = {"leads": 0, "won_leads": 0, "activities": 0, "visits": 0, "wins": 0, "losses": 0}
+    day = T0.date()
+    stored = {"team_id": 1, "day": day, "channel_id": 3, "partner_id": 7, "member_id": 1,
+              **zero, "leads": 2, "revenue": Decimal("10.00"), "close_secs": 0.0}  # fmt: skip
+    task = {**ROWS_AT_0001["task"][0], "customer_id": None}
+    with empty_database_url(tmp_path) as url:
+        command.upgrade(alembic_config(url), "0011")
+        db = Database(url)
+        try:
+            with db.engine.begin() as conn:
+                tables = MetaData()
+                tables.reflect(bind=conn)
+                for name in ("team", "member"):
+                    conn.execute(insert(tables.tables[name]), ROWS_AT_0001[name])
+                conn.execute(insert(tables.tables["stat_counter"]), [stored])
+            command.upgrade(alembic_config(url), "0012")  # fills the team counters
+            with db.engine.begin() as conn:
+                tables = MetaData()
+                tables.reflect(bind=conn)
+                conn.execute(
+                    insert(tables.tables["task"]),
+                    [{**task, "id": 1, "number": 1}, {**task, "id": 2, "number": 2}],
+                )
+                conn.execute(text("UPDATE team SET task_seq = 2"))
+            command.upgrade(alembic_config(url), "head")
+
+            with Session(db.engine) as session:
+                counters.add(
+                    session.connection(),
+                    {
+                        (1, day, 3, 7, 1): {"activities": 4, "revenue": Decimal("2.50")},  # update
+                        (1, day, 3, 0, 2): {"visits": 1, "activities": 1},  # a new row
+                        (1, day + timedelta(days=1), 5, 7, 1): {"leads": 1},  # a new day
+                    },
+                )
+                after, summed = team_counters(session, 1)
+                # explicit ids: the plain inserts above did not move PostgreSQL's id sequences
+                added = [
+                    Task(id=3 + i, team_id=1, owner_id=1, title=f"t{i}", due_at=T0, created_at=T0)
+                    for i in range(2)
+                ]
+                session.add_all(added)
+                session.flush()
+                drawn = [k.number for k in added]
+                seq = session.exec(select(Team.task_seq)).one()
+                session.commit()
+
+            command.downgrade(alembic_config(url), "0012")
+            with Session(db.engine) as session:
+                counters.add(session.connection(), {(1, day, 3, 7, 1): {"activities": 1}})
+                unfollowed, _ = team_counters(session, 1)
+        finally:
+            db.dispose()
+    assert after == summed
+    assert after == {
+        ("channel", day, 3): (2, 0, 5, 1, 0, 0, 12.5, 0.0),
+        ("partner", day, 7): (2, 0, 4, 0, 0, 0, 12.5, 0.0),
+        ("partner", day, 0): (0, 0, 1, 1, 0, 0, 0.0, 0.0),
+        ("channel", day + timedelta(days=1), 5): (1, 0, 0, 0, 0, 0, 0.0, 0.0),
+        ("partner", day + timedelta(days=1), 7): (1, 0, 0, 0, 0, 0, 0.0, 0.0),
+    }
+    assert (drawn, seq) == ([3, 4], 4)
+    assert unfollowed == after  # downgraded: the triggers are gone
