@@ -38,7 +38,7 @@ from handlers.common import (
 )
 from models.tables import Entry
 
-ENTRY_COMMANDS = ("lead", "visit", "followup", "fu", "won", "lost", "note")
+ENTRY_COMMANDS = ("lead", "visit", "call", "followup", "fu", "won", "lost", "note")
 DUE_DAYS = {DueChoice.TOMORROW: 1, DueChoice.IN_3_DAYS: 3, DueChoice.NEXT_WEEK: 7}
 
 

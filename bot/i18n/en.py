@@ -19,7 +19,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "help": (
         "<b>Log your work</b>\n"
         "/lead CUSTOMER [amount] [via partner] — a new lead\n"
-        "/visit CUSTOMER [what happened] [when to follow up]\n"
+        "/visit CUSTOMER [what happened] [when to follow up] · /call CUSTOMER [what was said]\n"
         "/followup CUSTOMER WHEN WHAT (/fu) — a follow-up task\n"
         "/won CUSTOMER AMOUNT · /lost CUSTOMER REASON · /note CUSTOMER TEXT\n"
         "…or write <code>#visit Acme …</code>, or mention me: "
@@ -103,6 +103,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "card.followup": "📌 <b>Follow-up</b> · {customer}",
     "card.won": "🏆 <b>Won</b> · {customer}",
     "card.lost": "❌ <b>Lost</b> · {customer}",
+    "card.call": "📞 <b>Call</b> · {customer}",
     "card.note": "📝 <b>Note</b> · {customer}",
     "card.new_customer": "{base} (new customer)",
     "card.owner": "Owner {owner}",
@@ -172,6 +173,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "usage.followup": "Usage: <code>/followup CUSTOMER WHEN WHAT</code>, e.g. <code>/fu Acme tomorrow 3pm send the quote</code>",
     "usage.won": "Usage: <code>/won CUSTOMER AMOUNT</code>, e.g. <code>/won Acme 120k</code>",
     "usage.lost": "Usage: <code>/lost CUSTOMER REASON</code>, e.g. <code>/lost Acme price too high</code>",
+    "usage.call": "Usage: <code>/call CUSTOMER [what was said] [follow-up date]</code>, e.g. <code>/call Acme, wants a quote, follow up Friday</code>",
     "usage.note": "Usage: <code>/note CUSTOMER TEXT</code>",
     "usage.lang": "Usage: <code>/lang en</code> or <code>/lang zh</code>",
     "usage.tz": "Usage: <code>/tz Area/City</code>, e.g. <code>/tz Asia/Shanghai</code>. Now: {tz}",

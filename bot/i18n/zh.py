@@ -19,7 +19,7 @@ MESSAGES: dict[str, str] = {
     "help": (
         "<b>记录工作</b>\n"
         "/lead 客户 [金额] [渠道/经销商] — 新线索\n"
-        "/visit 客户 [情况] [跟进时间] — 拜访\n"
+        "/visit 客户 [情况] [跟进时间] — 拜访 · /call 客户 [内容] — 电话沟通\n"
         "/followup 客户 时间 事项（/fu）— 跟进任务\n"
         "/won 客户 金额 · /lost 客户 原因 · /note 客户 内容\n"
         "…也可以写 <code>#拜访 华为 …</code>，或 @我："
@@ -99,6 +99,7 @@ MESSAGES: dict[str, str] = {
     "card.followup": "📌 <b>跟进</b> · {customer}",
     "card.won": "🏆 <b>成交</b> · {customer}",
     "card.lost": "❌ <b>丢单</b> · {customer}",
+    "card.call": "📞 <b>电话</b> · {customer}",
     "card.note": "📝 <b>备注</b> · {customer}",
     "card.new_customer": "{base}（新客户）",
     "card.owner": "负责人 {owner}",
@@ -165,6 +166,7 @@ MESSAGES: dict[str, str] = {
     "usage.followup": "用法：<code>/followup 客户 时间 事项</code>，例如 <code>/fu 华为 明天下午3点 发报价</code>",
     "usage.won": "用法：<code>/won 客户 金额</code>，例如 <code>/won 华为 12万</code>",
     "usage.lost": "用法：<code>/lost 客户 原因</code>，例如 <code>/lost 华为 价格太高</code>",
+    "usage.call": "用法：<code>/call 客户 [内容] [跟进时间]</code>，例如 <code>/call 万科，要报价，周五跟进</code>",
     "usage.note": "用法：<code>/note 客户 内容</code>",
     "usage.lang": "用法：<code>/lang zh</code> 或 <code>/lang en</code>",
     "usage.tz": "用法：<code>/tz 地区/城市</code>，例如 <code>/tz Asia/Shanghai</code>。当前：{tz}",

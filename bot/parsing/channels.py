@@ -80,6 +80,8 @@ _ZH_RE = re.compile(
       (?P<k3>经销商|經銷商|经销|經銷|代理商|代理|分销商|分銷商|渠道|电商|電商)
     | (?:经|經|由|通过|通過)\s*(?P<n4>[{CJK}A-Za-z0-9&]{{2,12}}?)
       (?:转介绍|轉介紹|介绍|介紹|推荐|推薦)
+    | (?<![{CJK}A-Za-z0-9])(?P<n7>(?:老|小)[{CJK}]|[{CJK}](?:总|總|经理|經理|姐|哥|工))
+      (?:转介绍|轉介紹|介绍|介紹|推荐|推薦)(?:了|的)?  # 老王介绍的客户: a person who referred it
     | (?P<k5>转介绍|轉介紹|直营|直營|直销|直銷|电商|電商|经销|經銷|代理商|代理)(?:渠道)?
     """,
     re.VERBOSE,
@@ -186,8 +188,8 @@ def _zh(text: str) -> ChannelMatch | None:
     if m["n3"]:
         kind = None if m["k3"] == "渠道" else _KINDS[m["k3"]]
         return ChannelMatch(kind, _partner(m["n3"]), s, e)
-    if m["n4"]:
-        return ChannelMatch("referral", _partner(m["n4"]), s, e)
+    if m["n4"] or m["n7"]:
+        return ChannelMatch("referral", _partner(m["n4"] or m["n7"]), s, e)
     return ChannelMatch(_KINDS[m["k5"]], None, s, e)
 
 

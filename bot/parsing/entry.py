@@ -24,7 +24,13 @@ from bot.parsing.dates import (
 )
 from bot.parsing.dedupe import known_name
 from bot.parsing.doubts import Doubt, DoubtKind
-from bot.parsing.intents import Intent, find_command, find_hashtags, intent_from_words
+from bot.parsing.intents import (
+    Intent,
+    find_command,
+    find_hashtags,
+    intent_from_words,
+    planned,
+)
 from bot.parsing.names import Names, index_names, to_simplified
 from bot.parsing.phones import find_phones
 from bot.parsing.reasons import reads_as_note, reason_start
@@ -95,7 +101,8 @@ _EN_VERB_RE = re.compile(
       | (?:follow(?:ed|ing)?[\s-]?up|f/u)(?:\s+(?:with|on))?(?:\s*[:\-]\s*|\s+)
       | remind\s+me\s+to(?:\s+(?:call|visit|email|ping|contact|meet(?:\s+with)?
           |follow\s+up\s+(?:with|on)))?\s+
-      | (?:called|call|rang|phoned|emailed|email|pinged|ping|texted|text|check\s+in\s+with)\s+
+      | (?:called|call|rang|phoned|emailed|email|pinged|ping|texted|text|check\s+in\s+with)
+          (?:\s+(?:with|w/))?\s+
       | (?:signed(?:\s+(?:with|up))?|closed(?:\s+(?:with|the\s+deal\s+with|deal\s+with))?
           |won(?:\s+(?:the\s+deal\s+with|deal\s+with|over))?|deal\s+(?:done|closed)\s+with)\s+
       | lost(?:\s+(?:the\s+deal\s+with|deal\s+with|to))?\s+
@@ -112,7 +119,9 @@ _ZH_VERB_RE = re.compile(
     r"跟进一下|跟进了|跟进|跟進|回访了|回访|回訪|签约了|签约|簽約了|簽約|签了|簽了|成交了|成交|"
     r"拿下了|拿下|丢单了|丢单|丟單|丢了|丟了|新线索|新線索|新客户|新客戶|备注|備註|联系了|聯繫了|"
     r"打电话给|打電話給|给|給|请|請|麻烦|麻煩|帮忙|幫忙|帮我|幫我|刚刚|剛剛|刚|剛|已经|已經|终于|終於|"
-    r"汇报一下|匯報一下|汇报|匯報|更新一下|更新|同步一下|同步|各位|大家好|约咗|約咗|见咗|見咗|去咗)"
+    r"汇报一下|匯報一下|汇报|匯報|更新一下|更新|同步一下|同步|各位|大家好|约咗|約咗|见咗|見咗|去咗|"
+    r"电话回访了|电话回访|電話回訪了|電話回訪|电话联系了|電話聯繫了|电话|電話|安排了|安排|准备|準備|"
+    r"打算|计划|計劃)"
     r"\s*[:：,，]?\s*"
 )
 # "跟万科聊了", "刚和Walmart开完会": a preposition before the name. 和 and 同 also begin names
@@ -178,7 +187,8 @@ _ZH_STOP_RE = re.compile(
     r"了|開|开|見|见|話|话|講|讲|咗|嘅|係|唔|冇|佢|傾|睇|約|约|搞|同意|觉得|覺得|认为|認為|回复|回覆|"
     r"答应|答應|考虑|考慮|试用|試用|加盟|上线|上線|来了|來了|过来|過來|没有|沒有|没|沒|不|很|挺|"
     r"非常|比较|比較|特别|特別|一直|刚|剛|才|就|把|被|让|讓|给|給|对|對|是|有意|有兴趣|有興趣|"
-    r"感兴趣|感興趣"
+    r"感兴趣|感興趣|打了|打过|打過|打个|打個|通了|吃饭|吃飯|吃了|开会|開會|见面|見面|面谈|面談|发了|"
+    r"發了|寄了|送了"
     # a figure after the name: "永辉超市50箱"
     r"|(?<=[\u3400-\u9fff])\d"
 )
@@ -262,7 +272,8 @@ def _parse(
             lead = _ASSIGN_LEAD_RE.search(folded, max(0, m.start() - 16), m.start())
             markers.append((lead.start() if lead else m.start(), m.end()))
     work = blank(folded, markers)
-    if intent is None and addressed and command is None:
+    worded = intent is None and addressed and command is None
+    if worded:
         intent = intent_from_words(work)
 
     phones = [p for p in find_phones(work) if not overlaps(p.start, p.end, markers)]
@@ -299,6 +310,8 @@ def _parse(
 
     if intent is None and addressed and command is None and customer is not None and due:
         intent = Intent.FOLLOWUP  # "@bot Wayne wants a demo next wed at 2pm": a dated to-do
+    elif worded and due and intent in (Intent.VISIT, Intent.CALL) and planned(work):
+        intent = Intent.FOLLOWUP  # "约了京东下周三见面": the meeting is still to come
     removed = [*markers, *channel_spans, *amount_spans, *money.unreadable]
     if phone is not None:
         removed.append((phone.start, phone.end))
@@ -370,6 +383,33 @@ class _Customer:
 
 # After a contact or a date, what names the customer: "… from Initech", "today at Acme"
 _OF_RE = re.compile(rf"(?i:from|of|at)\s+(?=[A-Z{CJK}])")
+# What happened with the customer, before its name: "had a call with Initech", "emailed the
+# proposal to Hooli", "发了报价单给小米". The note keeps it, without the word that leads to the name.
+_KEPT_RE = re.compile(
+    r"""(?:(?i:(?:had|have|scheduled|booked|set\s+up|arranged|planned)\s+(?:an?\s+)?)?
+        (?i:(?:quick|short|good|great|long|phone|video|zoom|teams|intro|first|follow[\s-]?up)\s+)?
+        (?i:call|meeting|lunch|dinner|coffee|drinks|breakfast|demo|presentation|chat
+          |catch[\s-]?up|visit)
+        (?P<meet>\s+(?i:with|w/|at|for|to)\s+)(?i:the\s+)?
+      | (?i:sent|send|emailed|e-mailed|email|mailed|forwarded|shared|gave|delivered|dropped\s+off)
+        \s+(?i:the\s+|a\s+|an\s+|our\s+|my\s+)?(?i:revised\s+|updated\s+|new\s+|final\s+)?
+        (?i:proposal|quote|quotation|offer|contract|invoice|deck|brochure|samples?|pricing
+          |price\s+list|catalog(?:ue)?|presentation|specs?|agreement|nda|po|order\s+form)
+        (?P<en>\s+(?i:to|for)\s+)
+      | (?:发了|發了|发|發|寄了|寄|送了|送|递交了|遞交了|提交了|交了)
+        (?:一份|一下|个|個)?(?:新的|最新的|修改后的|修改後的)?
+        (?:报价单|報價單|报价|報價|合同|方案|样品|樣品|资料|資料|产品目录|產品目錄|价格表|價格表|PPT|ppt
+          |标书|標書|订单|訂單|发票|發票|画册|畫冊)(?P<zh>给|給|到))\s*""",
+    re.VERBOSE,
+)
+# A label anywhere names the customer after it: "老王介绍了一个新客户：蜜雪冰城", "… new lead: Acme".
+_LABEL_RE = re.compile(
+    r"(?:新客户|新客戶|新线索|新線索|客户名称|客戶名稱|客户|客戶"
+    r"|(?<![A-Za-z])(?i:new\s+(?:lead|customer|client|prospect)|customer|client))\s*[:：]\s*"
+)
+# "和华为开了个会": 和/同 at the start is "with" when a meeting verb follows the name (和记黄埔 is
+# a name of its own, unless the team knows it).
+_WITH_VERB_RE = re.compile(r"\s*(?:开|開|聊|谈|談|吃|见|見|通|沟通|溝通|签|簽|合作|碰|约|約|对接|對接)")
 
 
 def _customer(
@@ -380,6 +420,11 @@ def _customer(
     A name also ends before a stop (a quantity, an unreadable amount), which stays in the note.
     """
     region_start = pos = _skip_junk(work, 0)
+    removed_from = region_start  # the note keeps the text before: what was sent, a referrer
+    label = _LABEL_RE.search(work, pos)
+    if label is not None and label.start() > pos and not _known_prefix(work, pos, known):
+        removed_from, region_start = label.start(), _skip_junk(work, label.end())
+        pos = region_start
     for _ in range(4):
         # Leading dates and verbs: "明天拜访了万科", "today visited Acme", "new lead: Acme".
         leading = next((b for a, b in fields if a <= pos < b), None)
@@ -388,14 +433,18 @@ def _customer(
         with_ = _ZH_WITH_RE.match(work, pos)
         if with_ is not None and not (
             with_["always"] or pos > region_start or not is_cjk(work[with_.end() : with_.end() + 1])
-        ):
+        ) and not _WITH_VERB_RE.match(work, _phrase_end(work, with_.end(), fields)):
             with_ = None
+        kept = _KEPT_RE.match(work, pos)
         if leading is not None and (here := _known_prefix(work, pos, known)) and here[1] >= leading:
             break  # a known name wins over a field read inside it: "1688", "7 Days Inn"
         if leading is not None:
             pos = _skip_junk(work, leading)
             if (of := _OF_RE.match(work, pos)) is not None:  # "spoke with Sarah from Initech"
                 pos = _skip_junk(work, of.end())
+        elif kept is not None and not _known_prefix(work, pos, known):
+            removed_from = kept.start(next(g for g in ("meet", "en", "zh") if kept[g]))
+            pos = _skip_junk(work, kept.end())
         elif verb is not None and verb.end() > pos and not _known_prefix(work, pos, known):
             pos = _skip_junk(work, verb.end())
         elif with_ is not None and with_.end() > pos and not _known_prefix(work, pos, known):
@@ -427,7 +476,7 @@ def _customer(
     after = _skip_space(work, removed_end)
     if after < len(work) and work[after] == "的":
         removed_end = after + 1  # "万科的王总", "1688 的王总": the note keeps "王总"
-    return _Customer(name[:MAX_CUSTOMER], (pos, end), (region_start, removed_end))
+    return _Customer(name[:MAX_CUSTOMER], (pos, end), (removed_from, removed_end))
 
 
 def _verb_or_field_at(work: str, pos: int, fields: list[Span]) -> bool:

@@ -16,6 +16,7 @@ class Intent(StrEnum):
     WON = "won"
     LOST = "lost"
     NOTE = "note"
+    CALL = "call"  # a call or video meeting that happened: an activity, not a visit
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,19 +31,20 @@ class IntentMarker:
 _COMMANDS = {
     "lead": Intent.LEAD, "visit": Intent.VISIT, "followup": Intent.FOLLOWUP,
     "follow_up": Intent.FOLLOWUP, "fu": Intent.FOLLOWUP, "won": Intent.WON,
-    "lost": Intent.LOST, "note": Intent.NOTE,
+    "lost": Intent.LOST, "note": Intent.NOTE, "call": Intent.CALL,
 }  # fmt: skip
 _TAGS = {
     **_COMMANDS,
     "线索": Intent.LEAD, "線索": Intent.LEAD, "拜访": Intent.VISIT, "拜訪": Intent.VISIT,
     "跟进": Intent.FOLLOWUP, "跟進": Intent.FOLLOWUP, "成交": Intent.WON, "丢单": Intent.LOST,
-    "丟單": Intent.LOST, "备注": Intent.NOTE, "備註": Intent.NOTE,
+    "丟單": Intent.LOST, "备注": Intent.NOTE, "備註": Intent.NOTE, "电话": Intent.CALL,
+    "電話": Intent.CALL,
 }  # fmt: skip
 _COMMAND_RE = re.compile(r"\s*/(?P<cmd>[A-Za-z0-9_]{1,64})(?:@(?P<bot>[A-Za-z0-9_]{1,64}))?"
                          r"(?![A-Za-z0-9_@])")  # fmt: skip
 _HASHTAG_RE = re.compile(
-    r"(?<![A-Za-z0-9_&#])#(?:(?P<tag>lead|visit|followup|follow_up|fu|won|lost|note)(?![A-Za-z0-9_])"
-    r"|(?P<ztag>线索|線索|拜访|拜訪|跟进|跟進|成交|丢单|丟單|备注|備註))",
+    r"(?<![A-Za-z0-9_&#])#(?:(?P<tag>lead|visit|followup|follow_up|fu|won|lost|note|call)"
+    r"(?![A-Za-z0-9_])|(?P<ztag>线索|線索|拜访|拜訪|跟进|跟進|成交|丢单|丟單|备注|備註|电话|電話))",
     re.IGNORECASE,
 )
 # Checked in this order: a message that says both "visited" and "follow up" is a visit (the
@@ -50,17 +52,31 @@ _HASHTAG_RE = re.compile(
 _WORDS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
     (intent, re.compile(pattern, re.IGNORECASE))
     for intent, pattern in (
-        (Intent.LOST, r"(?<![A-Za-z])(?:lost|closed[\s-]lost|lost\s+the\s+deal)(?![A-Za-z])"
-                      r"|丢单|丟單|丢了|丟了|输单|輸單|没签成|沒簽成|黄了|黃了"),
+        (Intent.LOST, r"(?<![A-Za-z])(?:lost|closed[\s-]lost|lost\s+the\s+deal"
+                      r"|(?:went|signed|chose|picked|going)\s+with\s+(?:a|another|the)\s+competitor"
+                      r"|not\s+moving\s+forward|passed\s+on\s+us|no\s+longer\s+interested)"
+                      r"(?![A-Za-z])|丢单|丟單|丢了|丟了|输单|輸單|没签成|沒簽成|黄了|黃了|不做了|"
+                      r"不合作了|放弃了|放棄了|没戏了|沒戲了|选了别家|選了別家|用了别家|用了別家|"
+                      r"签了别家|簽了別家|选了竞品|選了競品"),
         (Intent.WON, r"(?<![A-Za-z])(?:signed|closed|won(?!['’]t)|deal\s+done|closed[\s-]won)"
                      r"(?![A-Za-z])|签约|簽約|签了|簽了|成交|拿下|中标|中標|签单|簽單"),
         (Intent.VISIT, r"(?<![A-Za-z])(?:visited|visiting|visit|met|meeting\s+with|dropped\s+by"
-                       r"|stopped\s+by)(?![A-Za-z])|拜访|拜訪|去了|见了|見了|上门|上門|走访|走訪"),
+                       r"|stopped\s+by|had\s+(?:an?\s+)?(?:\w+\s+)?(?:meeting|lunch|dinner|coffee"
+                       r"|drinks|breakfast|demo|presentation)\s+(?:with|at)|(?:lunch|dinner|coffee"
+                       r"|drinks|breakfast)\s+with|demo(?:ed)?\s+(?:at|with|for|to))(?![A-Za-z])"
+                       r"|拜访|拜訪|去了|见了|見了|上门|上門|走访|走訪|见面|見面|面谈|面談|开了个?会|"
+                       r"開了個?會|吃饭|吃飯|吃了个?饭|吃了個?飯|碰了个?面|碰了個?面"),
         (Intent.LEAD, r"(?<![A-Za-z])new\s+(?:lead|prospect|customer|client)(?![A-Za-z])"
                       r"|新线索|新線索|新客户|新客戶"),
+        # Calls that happened; "call Acme tomorrow" is a to-do, read by its date.
+        (Intent.CALL, r"(?<![A-Za-z])(?:called|phoned|rang|spoke\s+(?:to|with)|talked\s+(?:to|with)"
+                      r"|had\s+(?:an?\s+)?(?:\w+\s+)?call|(?:phone|video|zoom|teams|quick|short)"
+                      r"\s+call\s+(?:with|w/))(?![A-Za-z])|打了个?电话|打了個?電話|打过电话|打過電話|"
+                      r"通了电话|通了電話|电话沟通|電話溝通|电联了|電聯了|通话|通話|电话聊了|電話聊了"),
         (Intent.FOLLOWUP, r"(?<![A-Za-z])(?:follow[\s-]?up|f/u|remind\s+me|chase|call\s+back"
                           r"|check\s+in\s+with)(?![A-Za-z])|跟进|跟進|回访|回訪|提醒"),
-        (Intent.NOTE, r"(?<![A-Za-z])note(?![A-Za-z])|备注|備註|记一下|記一下"),
+        (Intent.NOTE, r"(?<![A-Za-z])(?:note|sent|emailed|e-mailed|mailed|forwarded|texted"
+                      r"|messaged)(?![A-Za-z])|备注|備註|记一下|記一下|发了|發了|寄了"),
     )
 )  # fmt: skip
 
@@ -84,6 +100,19 @@ def find_hashtags(text: str) -> list[IntentMarker]:
         tag = (m["tag"] or m["ztag"]).lower()
         out.append(IntentMarker(_TAGS[tag], m.start(), m.end()))
     return out
+
+
+# A meeting or call still to come: "约了京东下周三见面", "scheduled a call with Acme for Monday".
+_PLANNED_RE = re.compile(
+    r"(?<![A-Za-z])(?:scheduled|booked|set\s+up|arranged|planned|planning|plan\s+to|going\s+to|will)"
+    r"(?![A-Za-z])|约了|約了|约好|約好|约在|約在|安排了|准备|準備|打算|计划|計劃",
+    re.IGNORECASE,
+)
+
+
+def planned(text: str) -> bool:
+    """Tell whether a message's words put its meeting or call in the future."""
+    return _PLANNED_RE.search(text) is not None
 
 
 def intent_from_words(text: str) -> Intent | None:

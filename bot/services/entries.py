@@ -29,6 +29,10 @@ from models.tables import (
 )
 
 
+# The stage an entry moves its customer forward to (never back, see pipeline.advance).
+_ADVANCES = {Intent.VISIT: "visited", Intent.CALL: "contacted"}
+
+
 @dataclass
 class LoggedEntry:
     """What one logged message created or touched, for the confirmation card."""
@@ -254,8 +258,8 @@ def _apply(
         _propose(actor=actor, parsed=parsed, intent=intent, entry=entry)
         result.deal = open_deal
     else:
-        if intent is Intent.VISIT:
-            pipeline.advance(team=team, customer=customer, stage="visited")
+        if intent in _ADVANCES:
+            pipeline.advance(team=team, customer=customer, stage=_ADVANCES[intent])
         result.deal = _deal(
             session=session,
             actor=actor,

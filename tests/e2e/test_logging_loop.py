@@ -96,3 +96,34 @@ async def test_amount_card_shows_currency_and_doubts(sandbox: Sandbox, active_te
     (card,) = await sandbox.say(chat, alice, "/lead 鴻海 台幣30萬")
     assert card.text.splitlines()[0] == "🆕 线索 · 鴻海（新客户）"
     assert "NT$30万" in card.text
+
+
+async def test_a_call_is_logged_as_a_call_and_is_no_visit(
+    sandbox: Sandbox, active_team: Team
+) -> None:
+    chat, alice = active_team.chat_id, active_team.alice
+    (card,) = await sandbox.say(
+        chat, alice, f"@{sandbox.bot_username} called Acme, they want a quote, follow up Friday"
+    )
+    assert card.text.splitlines()[0] == "📞 Call · Acme (new customer)"
+    assert "Task #1 due Fri 27 Nov 09:00" in card.text
+    (card,) = await sandbox.say(chat, alice, "/call Acme left a voicemail")
+    assert card.text.startswith("📞 Call · Acme")
+    (profile,) = await sandbox.say(chat, alice, "/customer Acme")
+    assert "stage Contacted" in profile.text
+    assert "call @alice left a voicemail" in profile.text
+    (stats,) = await sandbox.say(chat, active_team.manager, "/stats")
+    row = next(line for line in stats.text.splitlines() if line.startswith("No channel"))
+    assert row.split()[2:5] == ["1", "0", "0"]  # one lead, no visit (a call is none), no win
+
+
+async def test_a_call_in_a_chinese_team(sandbox: Sandbox, active_team: Team) -> None:
+    chat, alice = active_team.chat_id, active_team.alice
+    await sandbox.say(chat, active_team.manager, "/lang zh")
+    (card,) = await sandbox.say(chat, alice, f"@{sandbox.bot_username} 给万科打了个电话，他们要报价")
+    assert card.text.splitlines()[0] == "📞 电话 · 万科（新客户）"
+    (card,) = await sandbox.say(chat, alice, "#电话 万科 约下周见面")
+    assert card.text.startswith("📞 电话 · 万科")
+    (profile,) = await sandbox.say(chat, alice, "/customer 万科")
+    assert "阶段 已联系" in profile.text or "已联系" in profile.text
+    assert "电话 @alice 打了个电话，他们要报价" in profile.text
