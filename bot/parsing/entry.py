@@ -384,7 +384,8 @@ class _Customer:
 # After a contact or a date, what names the customer: "… from Initech", "today at Acme"
 _OF_RE = re.compile(rf"(?i:from|of|at)\s+(?=[A-Z{CJK}])")
 # What happened with the customer, before its name: "had a call with Initech", "emailed the
-# proposal to Hooli", "发了报价单给小米". The note keeps it, without the word that leads to the name.
+# proposal to Hooli", "发了报价单给小米". The note keeps it, without the word that leads to the
+# name.
 _KEPT_RE = re.compile(
     r"""(?:(?i:(?:had|have|scheduled|booked|set\s+up|arranged|planned)\s+(?:an?\s+)?)?
         (?i:(?:quick|short|good|great|long|phone|video|zoom|teams|intro|first|follow[\s-]?up)\s+)?
@@ -402,14 +403,17 @@ _KEPT_RE = re.compile(
           |标书|標書|订单|訂單|发票|發票|画册|畫冊)(?P<zh>给|給|到))\s*""",
     re.VERBOSE,
 )
-# A label anywhere names the customer after it: "老王介绍了一个新客户：蜜雪冰城", "… new lead: Acme".
+# A label anywhere names the customer after it: "老王介绍了一个新客户：蜜雪冰城",
+# "… new lead: Acme".
 _LABEL_RE = re.compile(
     r"(?:新客户|新客戶|新线索|新線索|客户名称|客戶名稱|客户|客戶"
     r"|(?<![A-Za-z])(?i:new\s+(?:lead|customer|client|prospect)|customer|client))\s*[:：]\s*"
 )
 # "和华为开了个会": 和/同 at the start is "with" when a meeting verb follows the name (和记黄埔 is
 # a name of its own, unless the team knows it).
-_WITH_VERB_RE = re.compile(r"\s*(?:开|開|聊|谈|談|吃|见|見|通|沟通|溝通|签|簽|合作|碰|约|約|对接|對接)")
+_WITH_VERB_RE = re.compile(
+    r"\s*(?:开|開|聊|谈|談|吃|见|見|通|沟通|溝通|签|簽|合作|碰|约|約|对接|對接)"
+)
 
 
 def _customer(
@@ -431,9 +435,15 @@ def _customer(
         verb = _EN_VERB_RE.match(work, pos) or _ZH_VERB_RE.match(work, pos)
         pronoun = _PRONOUN_RE.match(work, pos)
         with_ = _ZH_WITH_RE.match(work, pos)
-        if with_ is not None and not (
-            with_["always"] or pos > region_start or not is_cjk(work[with_.end() : with_.end() + 1])
-        ) and not _WITH_VERB_RE.match(work, _phrase_end(work, with_.end(), fields)):
+        if (
+            with_ is not None
+            and not (
+                with_["always"]
+                or pos > region_start
+                or not is_cjk(work[with_.end() : with_.end() + 1])
+            )
+            and not _WITH_VERB_RE.match(work, _phrase_end(work, with_.end(), fields))
+        ):
             with_ = None
         kept = _KEPT_RE.match(work, pos)
         if leading is not None and (here := _known_prefix(work, pos, known)) and here[1] >= leading:

@@ -28,7 +28,6 @@ from models.tables import (
     Task,
 )
 
-
 # The stage an entry moves its customer forward to (never back, see pipeline.advance).
 _ADVANCES = {Intent.VISIT: "visited", Intent.CALL: "contacted"}
 

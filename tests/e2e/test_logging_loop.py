@@ -120,7 +120,9 @@ async def test_a_call_is_logged_as_a_call_and_is_no_visit(
 async def test_a_call_in_a_chinese_team(sandbox: Sandbox, active_team: Team) -> None:
     chat, alice = active_team.chat_id, active_team.alice
     await sandbox.say(chat, active_team.manager, "/lang zh")
-    (card,) = await sandbox.say(chat, alice, f"@{sandbox.bot_username} 给万科打了个电话，他们要报价")
+    (card,) = await sandbox.say(
+        chat, alice, f"@{sandbox.bot_username} 给万科打了个电话，他们要报价"
+    )
     assert card.text.splitlines()[0] == "📞 电话 · 万科（新客户）"
     (card,) = await sandbox.say(chat, alice, "#电话 万科 约下周见面")
     assert card.text.startswith("📞 电话 · 万科")

@@ -32,19 +32,39 @@ CALLS: list[Case] = [
 ]
 MEETINGS: list[Case] = [
     ("lunch with the Initech team, they liked the demo", Intent.VISIT, "Initech", False, "liked"),
-    ("demo at Umbrella Corp went well, follow up in 2 weeks", Intent.VISIT, "Umbrella Corp", True,
-     "went well"),
-    ("had a meeting with Stark Industries, they need 200 units", Intent.VISIT, "Stark Industries",
-     False, "200 units"),
+    (
+        "demo at Umbrella Corp went well, follow up in 2 weeks",
+        Intent.VISIT,
+        "Umbrella Corp",
+        True,
+        "went well",
+    ),
+    (
+        "had a meeting with Stark Industries, they need 200 units",
+        Intent.VISIT,
+        "Stark Industries",
+        False,
+        "200 units",
+    ),
     ("和华为开了个会，下周一发方案", Intent.VISIT, "华为", True, "开了个会"),
     ("今天跟美团的李总吃饭，聊得不错", Intent.VISIT, "美团", False, "聊得不错"),
 ]
 PLANNED: list[Case] = [
     # A meeting or call still to come is a follow-up task, not a visit that happened.
-    ("scheduled a meeting with Umbrella Corp for Monday 3pm", Intent.FOLLOWUP, "Umbrella Corp",
-     True, "meeting"),
-    ("booked a demo for Stark Industries next Wed 10am", Intent.FOLLOWUP, "Stark Industries", True,
-     "demo"),
+    (
+        "scheduled a meeting with Umbrella Corp for Monday 3pm",
+        Intent.FOLLOWUP,
+        "Umbrella Corp",
+        True,
+        "meeting",
+    ),
+    (
+        "booked a demo for Stark Industries next Wed 10am",
+        Intent.FOLLOWUP,
+        "Stark Industries",
+        True,
+        "demo",
+    ),
     ("planned a visit to Soylent on Friday", Intent.FOLLOWUP, "Soylent", True, "visit"),
     ("约了京东采购下周三见面", Intent.FOLLOWUP, "京东", True, "见面"),
     ("安排了下周二去拜访万达", Intent.FOLLOWUP, "万达", True, None),
@@ -52,8 +72,13 @@ PLANNED: list[Case] = [
 ]
 SENT: list[Case] = [
     ("emailed the proposal to Hooli", Intent.NOTE, "Hooli", False, "emailed the proposal"),
-    ("sent the revised quote to Acme Corp, follow up Tuesday", Intent.FOLLOWUP, "Acme Corp", True,
-     "sent the revised quote"),
+    (
+        "sent the revised quote to Acme Corp, follow up Tuesday",
+        Intent.FOLLOWUP,
+        "Acme Corp",
+        True,
+        "sent the revised quote",
+    ),
     ("发了报价单给小米", Intent.NOTE, "小米", False, "发了报价单"),
     ("寄了样品给海底捞，下周跟进", Intent.FOLLOWUP, "海底捞", True, "寄了样品"),
 ]
