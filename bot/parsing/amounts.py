@@ -115,9 +115,11 @@ _AMOUNT_BODY = rf"""
       | \s?(?P<sca>{_SUFFIX_ASCII})(?![A-Za-z])
     )?
 """
-# A minus sign glued to the amount ("-50k", "-¥5000", 负5万) is read, to be reported.
+# A minus sign glued to the amount ("-50k", "-¥5000", 负5万) is read, to be reported. A comma
+# or colon before it is punctuation ("签了，120万", "金额：85万", folded to ASCII), unless it follows
+# a digit or a letter (1,500 and 10:30 are read whole, elsewhere).
 _AMOUNT_RE = re.compile(
-    rf"(?<![A-Za-z0-9_.,#@+\-−/:])(?P<neg>[-−](?=[\d$¥￥€£A-Za-z])|[负負])?{_AMOUNT_BODY}",
+    rf"(?<![A-Za-z0-9_.#@+\-−/])(?<![A-Za-z0-9][,:])(?P<neg>[-−](?=[\d$¥￥€£A-Za-z])|[负負])?{_AMOUNT_BODY}",
     re.IGNORECASE | re.VERBOSE,
 )
 _HIGH_RE = re.compile(_AMOUNT_BODY, re.IGNORECASE | re.VERBOSE)
@@ -183,6 +185,18 @@ AMOUNT_LABEL_RE = re.compile(
     r"(?<![A-Za-z])(?:budget|amount|deal\s+size|deal\s+value|worth|value|price|quote[d]?))"
     r"\s*(?:is|of|at|[:：])?\s*$",
     re.IGNORECASE,
+)
+# A unit price is no deal's amount ("500 units at $20 each", "单价20块", "20元一箱"): it stays in
+# the note, and the deal keeps the total a rep writes, or none.
+_UNITS_ZH = "箱|件|个|個|台|盒|瓶|套|吨|噸|包|袋|支|只|斤|公斤|桶|罐|卷|张|張"
+_PER_UNIT_BEFORE_RE = re.compile(
+    rf"(?:单价|單價|每(?:{_UNITS_ZH})|(?<![A-Za-z])(?i:unit\s+price|price\s+per\s+unit))"
+    r"\s*(?:是|为|為|[:：])?\s*$"
+)
+_PER_UNIT_AFTER_RE = re.compile(
+    r"\s*(?:(?i:each|apiece|ea|a\s+piece|per\s+(?:unit|pc|piece|item|box|case|carton|bottle|kg|ton"
+    r"|head|seat|user|licen[cs]e)|/\s*(?:unit|pc|pcs|piece|item|box|case|carton|bottle|kg|ton|seat"
+    rf"|user))(?![A-Za-z])|/\s*(?:{_UNITS_ZH})|一(?:{_UNITS_ZH}))"
 )
 # Above this no deal is real: it is a typo, an id or a joke, and the card says so.
 MAX_AMOUNT = Decimal(10) ** 12
@@ -261,6 +275,8 @@ def _read_digits(m: re.Match[str], text: str, reading: _Reading) -> None:
     ):
         reading.stops.append((_id_start(text, start), end))  # "50台", "200 pcs": a quantity
         return
+    if _per_unit(text, start, end, reading):
+        return
     labelled = AMOUNT_LABEL_RE.search(text, max(0, start - 16), start) is not None
     digits = num.replace(",", "")
     negative = bool(m["neg"] or m["neg2"])
@@ -311,6 +327,8 @@ def _read_cn(m: re.Match[str], text: str, reading: _Reading) -> None:
     before = text[start - 1] if start else " "
     if before.isdigit() or before in CN_NUMERAL_CHARS or before in "-−":
         return
+    if _per_unit(text, start, end, reading):
+        return
     if _CN_ID_BEFORE_RE.search(text, max(0, start - 3), start):
         return
     numeral = m["cn"] + (m["ge"] or "")[1:]
@@ -325,6 +343,16 @@ def _read_cn(m: re.Match[str], text: str, reading: _Reading) -> None:
         return
     currency = _currency(m["sc"], reading.default)
     reading.offer(_Candidate(2, AmountMatch(value, currency, start, end)))
+
+
+def _per_unit(text: str, start: int, end: int, reading: _Reading) -> bool:
+    """Tell whether the amount at start..end is a unit price; if so, it stops a name there."""
+    before = _PER_UNIT_BEFORE_RE.search(text, max(0, start - 12), start)
+    after = _PER_UNIT_AFTER_RE.match(text, end)
+    if before is None and after is None:
+        return False
+    reading.stops.append((before.start() if before else start, after.end() if after else end))
+    return True
 
 
 def _id_start(text: str, start: int) -> int:

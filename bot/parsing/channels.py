@@ -112,7 +112,8 @@ _CHANNEL_TOPICS = frozenset({
 })  # fmt: skip
 # A partner name ends where the sentence goes on: 华泰下单, 华泰的报价.
 _PARTNER_END_RE = re.compile(
-    r"下单|下單|介绍|介紹|推荐|推薦|采购|採購|报价|報價|的|那边|那邊|过来|過來|拿货|拿貨"
+    r"下单|下單|介绍|介紹|推荐|推薦|采购|採購|报价|報價|的|那边|那邊|过来|過來|拿货|拿貨|拿下|签了|簽了|"
+    r"签约|簽約|成交|搞定|谈下|談下|卖给|賣給|供货|供貨|给|給"
 )
 
 

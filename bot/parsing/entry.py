@@ -98,8 +98,8 @@ _EN_VERB_RE = re.compile(
       | lead\s*[:\-]\s*
       | (?:visited|visiting|visit|met(?:\s+with)?|meeting\s+with|dropped\s+by|stopped\s+by
           |went\s+to|going\s+to)\s+
-      | (?:follow(?:ed|ing)?[\s-]?up|f/u)(?:\s+(?:with|on))?(?:\s*[:\-]\s*|\s+)
-      | remind\s+me\s+to(?:\s+(?:call|visit|email|ping|contact|meet(?:\s+with)?
+      | (?:follow(?:ed|ing)?[\s-]?up|f/u)(?:\s+(?:with|w/|on))?(?:\s*[:\-]\s*|\s+)
+      | remind\s+me\s+to(?:\s+(?:call|visit|email|ping|contact|chase|nudge|text|message|meet(?:\s+with)?
           |follow\s+up\s+(?:with|on)))?\s+
       | (?:called|call|rang|phoned|emailed|email|pinged|ping|texted|text|check\s+in\s+with)
           (?:\s+(?:with|w/))?\s+
@@ -121,7 +121,7 @@ _ZH_VERB_RE = re.compile(
     r"打电话给|打電話給|给|給|请|請|麻烦|麻煩|帮忙|幫忙|帮我|幫我|刚刚|剛剛|刚|剛|已经|已經|终于|終於|"
     r"汇报一下|匯報一下|汇报|匯報|更新一下|更新|同步一下|同步|各位|大家好|约咗|約咗|见咗|見咗|去咗|"
     r"电话回访了|电话回访|電話回訪了|電話回訪|电话联系了|電話聯繫了|电话|電話|安排了|安排|准备|準備|"
-    r"打算|计划|計劃)"
+    r"打算|计划|計劃|提醒我|提醒一下|提醒)"
     r"\s*[:：,，]?\s*"
 )
 # "跟万科聊了", "刚和Walmart开完会": a preposition before the name. 和 and 同 also begin names
@@ -159,7 +159,8 @@ _EN_STOPS = r"""about|regarding|re|for|to|on|at|by|via|through|thru|from|and|wit
     |yesterday|earlier|again|today|tomorrow|tonight|re:|after|before|since|because|but|so|then
     |in|went|came|met|visited|rang|replied|got|gave|wrote|sent|paid|chose|want|like|likes|love
     |loves|hates|prefers|seems|plans|looking|interested|ready|keen|happy|requests|reviewing
-    |pushing|asking|going|coming|closing|signing|calling|thinking|considering|waiting"""
+    |pushing|asking|going|coming|closing|signing|calling|thinking|considering|waiting|po|order
+    |invoice|payment|quote|proposal|contract|renewal|samples|postponed|rescheduled|moved"""
 _EN_STOP_RE = re.compile(
     rf"""(?<!\s)\s+(?:{_EN_STOPS}|{_EN_ROLES})(?![A-Za-z])
       | (?<!\s)\s+(?-i:[a-z]+ed)(?<!limited)(?<!united)(?<!incorporated)(?<!listed)(?![A-Za-z])
@@ -320,7 +321,7 @@ def _parse(
     if contact is not None and contact.labelled:
         removed.append((contact.start, contact.end))
     if customer is not None:
-        removed.append(customer.removed)
+        removed.extend(customer.removed)
     return ParsedEntry(
         intent=intent,
         customer=customer.name if customer else None,
@@ -378,11 +379,18 @@ def _labelled_start(work: str, start: int) -> int:
 class _Customer:
     name: str
     span: Span  # the name itself
-    removed: Span  # what the note loses: leading verbs and dates, the name, trailing fields
+    removed: tuple[Span, ...]  # what the note loses: leading verbs and dates, the name, trailing
+    # fields; all but what was done before the name ("emailed the proposal", "催一下")
 
 
 # After a contact or a date, what names the customer: "… from Initech", "today at Acme"
 _OF_RE = re.compile(rf"(?i:from|of|at)\s+(?=[A-Z{CJK}])")
+# Someone by their role at the customer: "met the purchasing manager at Globex".
+_ROLE_AT_RE = re.compile(
+    rf"(?i:(?:the|their|a|an)\s+)?(?i:(?:head\s+of\s+)?(?:purchasing|procurement|buying|sales"
+    rf"|marketing|finance|it|ops|operations|store|regional|general|category|hr|legal)\s+)?"
+    rf"(?i:{_EN_ROLES}|head|lead|team|people|guy|lady|folks)\s+(?i:at|from|of)\s+(?=[A-Za-z{CJK}])"
+)
 # What happened with the customer, before its name: "had a call with Initech", "emailed the
 # proposal to Hooli", "发了报价单给小米". The note keeps it, without the word that leads to the
 # name.
@@ -400,7 +408,8 @@ _KEPT_RE = re.compile(
       | (?:发了|發了|发|發|寄了|寄|送了|送|递交了|遞交了|提交了|交了)
         (?:一份|一下|个|個)?(?:新的|最新的|修改后的|修改後的)?
         (?:报价单|報價單|报价|報價|合同|方案|样品|樣品|资料|資料|产品目录|產品目錄|价格表|價格表|PPT|ppt
-          |标书|標書|订单|訂單|发票|發票|画册|畫冊)(?P<zh>给|給|到))\s*""",
+          |标书|標書|订单|訂單|发票|發票|画册|畫冊)(?P<zh>给|給|到)
+      | (?:催一下|催))(?P<urge>)\s*""",
     re.VERBOSE,
 )
 # A label anywhere names the customer after it: "老王介绍了一个新客户：蜜雪冰城",
@@ -424,11 +433,12 @@ def _customer(
     A name also ends before a stop (a quantity, an unreadable amount), which stays in the note.
     """
     region_start = pos = _skip_junk(work, 0)
-    removed_from = region_start  # the note keeps the text before: what was sent, a referrer
+    first = region_start
+    kept: Span | None = None  # what the note keeps of the text before the name
     label = _LABEL_RE.search(work, pos)
     if label is not None and label.start() > pos and not _known_prefix(work, pos, known):
-        removed_from, region_start = label.start(), _skip_junk(work, label.end())
-        pos = region_start
+        kept = (region_start, label.start())  # "老王介绍了一个": who referred it
+        region_start = pos = _skip_junk(work, label.end())
     for _ in range(4):
         # Leading dates and verbs: "明天拜访了万科", "today visited Acme", "new lead: Acme".
         leading = next((b for a, b in fields if a <= pos < b), None)
@@ -445,16 +455,19 @@ def _customer(
             and not _WITH_VERB_RE.match(work, _phrase_end(work, with_.end(), fields))
         ):
             with_ = None
-        kept = _KEPT_RE.match(work, pos)
+        done = _KEPT_RE.match(work, pos)
         if leading is not None and (here := _known_prefix(work, pos, known)) and here[1] >= leading:
             break  # a known name wins over a field read inside it: "1688", "7 Days Inn"
         if leading is not None:
             pos = _skip_junk(work, leading)
             if (of := _OF_RE.match(work, pos)) is not None:  # "spoke with Sarah from Initech"
                 pos = _skip_junk(work, of.end())
-        elif kept is not None and not _known_prefix(work, pos, known):
-            removed_from = kept.start(next(g for g in ("meet", "en", "zh") if kept[g]))
-            pos = _skip_junk(work, kept.end())
+        elif (role := _ROLE_AT_RE.match(work, pos)) is not None and pos > region_start:
+            pos = _skip_junk(work, role.end())
+        elif done is not None and not _known_prefix(work, pos, known):
+            group = next((g for g in ("meet", "en", "zh") if done[g]), "urge")
+            kept = (done.start(), done.start(group))
+            pos = _skip_junk(work, done.end())
         elif verb is not None and verb.end() > pos and not _known_prefix(work, pos, known):
             pos = _skip_junk(work, verb.end())
         elif with_ is not None and with_.end() > pos and not _known_prefix(work, pos, known):
@@ -486,7 +499,8 @@ def _customer(
     after = _skip_space(work, removed_end)
     if after < len(work) and work[after] == "的":
         removed_end = after + 1  # "万科的王总", "1688 的王总": the note keeps "王总"
-    return _Customer(name[:MAX_CUSTOMER], (pos, end), (removed_from, removed_end))
+    removed = ((first, kept[0]), (kept[1], removed_end)) if kept else ((first, removed_end),)
+    return _Customer(name[:MAX_CUSTOMER], (pos, end), removed)
 
 
 def _verb_or_field_at(work: str, pos: int, fields: list[Span]) -> bool:

@@ -104,8 +104,9 @@ def find_hashtags(text: str) -> list[IntentMarker]:
 
 # A meeting or call still to come: "约了京东下周三见面", "scheduled a call with Acme for Monday".
 _PLANNED_RE = re.compile(
-    r"(?<![A-Za-z])(?:scheduled|booked|set\s+up|arranged|planned|planning|plan\s+to|going\s+to|will)"
-    r"(?![A-Za-z])|约了|約了|约好|約好|约在|約在|安排了|准备|準備|打算|计划|計劃",
+    r"(?<![A-Za-z])(?:scheduled|booked|set\s+up|arranged|planned|planning|plan\s+to|going\s+to|will"
+    r"|postponed|rescheduled|moved\s+to|pushed\s+to)(?![A-Za-z])|约了|約了|约好|約好|约在|約在|"
+    r"安排了|准备|準備|打算|计划|計劃|改到|改期|推迟|推遲|延期",
     re.IGNORECASE,
 )
 

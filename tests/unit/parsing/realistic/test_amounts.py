@@ -97,7 +97,7 @@ CURRENCIES: list[Case] = [
     ("Acme 2万新币", "Acme", "20000", "SGD", ()),
     ("Acme €2,5k", "Acme", None, None, ()),
     ("Acme 2500 euros", "Acme", "2500", "EUR", ()),
-    ("Acme 500€ per seat", "Acme", "500", "EUR", ()),
+    ("Acme 500€ per seat", "Acme", None, None, ()),  # a unit price is no deal's amount
     ("Globex 5000$", "Globex", "5000", "USD", ()),
     ("Acme £750 quid", "Acme", "750", "GBP", ()),
     ("Acme 3000 bucks", "Acme", "3000", "USD", ()),
@@ -107,7 +107,12 @@ CURRENCIES: list[Case] = [
 ]
 NOT_MONEY: list[Case] = [
     ("Acme 50台", "Acme", None, None, ()),
-    ("Acme 50台 每台8千", "Acme", "8000", "CNY", ()),
+    ("Acme 50台 每台8千", "Acme", None, None, ()),
+    ("Acme 500 units at $20 each, $10k in all", "Acme", "10000", "USD", ()),
+    ("永辉超市要500箱，单价20块", "永辉超市", None, None, ()),
+    ("永辉 每箱20元，总共1万", "永辉", "10000", "CNY", ()),
+    ("永辉 五十元一箱", "永辉", None, None, ()),
+    ("Acme $99/user", "Acme", None, None, ()),
     ("Acme 200 pcs", "Acme", None, None, ()),
     ("Acme 3000 units, $45k", "Acme", "45000", "USD", ()),
     ("Acme wants iPhone 16", "Acme", None, None, ()),
