@@ -99,8 +99,8 @@ _EN_VERB_RE = re.compile(
       | (?:visited|visiting|visit|met(?:\s+with)?|meeting\s+with|dropped\s+by|stopped\s+by
           |went\s+to|going\s+to)\s+
       | (?:follow(?:ed|ing)?[\s-]?up|f/u)(?:\s+(?:with|w/|on))?(?:\s*[:\-]\s*|\s+)
-      | remind\s+me\s+to(?:\s+(?:call|visit|email|ping|contact|chase|nudge|text|message|meet(?:\s+with)?
-          |follow\s+up\s+(?:with|on)))?\s+
+      | remind\s+me\s+to(?:\s+(?:call|visit|email|ping|contact|chase|nudge|text|message
+          |meet(?:\s+with)?|follow\s+up\s+(?:with|on)))?\s+
       | (?:called|call|rang|phoned|emailed|email|pinged|ping|texted|text|check\s+in\s+with)
           (?:\s+(?:with|w/))?\s+
       | (?:signed(?:\s+(?:with|up))?|closed(?:\s+(?:with|the\s+deal\s+with|deal\s+with))?
