@@ -89,9 +89,25 @@ LOSSES: list[Case] = [
     ("永辉选了别家", Intent.LOST, "永辉", False, None),
 ]
 
+EVERYDAY: list[Case] = [
+    ("met the purchasing manager at Globex, interested in the premium plan", Intent.VISIT,
+     "Globex", False, "premium plan"),
+    ("Initech PO received 45k, closed!", Intent.WON, "Initech", False, "PO received"),
+    ("pls remind me to chase Hooli for payment next Monday", Intent.FOLLOWUP, "Hooli", True,
+     "payment"),
+    ("following up w/ Wayne Ent re contract renewal in 3 days", Intent.FOLLOWUP, "Wayne Ent", True,
+     "renewal"),
+    ("visit to Tyrell Corp postponed to next Friday", Intent.FOLLOWUP, "Tyrell Corp", True,
+     "postponed"),
+    ("提醒我下周一催一下永辉的款", Intent.FOLLOWUP, "永辉", True, "催一下"),
+    ("去麦德龙的拜访改到下周五", Intent.FOLLOWUP, "麦德龙", True, "改到"),
+    ("通过代理商华泰商贸拿下了大润发，首单8万", Intent.WON, "大润发", False, "首单"),
+]  # fmt: skip
+
 
 @pytest.mark.parametrize(
-    ("text", "intent", "customer", "due", "kept"), CALLS + MEETINGS + PLANNED + SENT + LOSSES
+    ("text", "intent", "customer", "due", "kept"),
+    CALLS + MEETINGS + PLANNED + SENT + LOSSES + EVERYDAY,
 )
 def test_a_conversation_told_to_the_bot_is_logged_as_it_happened(
     text: str, intent: Intent, customer: str, due: bool, kept: str | None
@@ -128,3 +144,23 @@ def test_a_name_the_team_knows_is_not_cut_by_the_new_phrases() -> None:
         known_customers=("和记黄埔",),
     )  # fmt: skip
     assert parsed.customer == "和记黄埔"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "partner"),
+    [
+        ("家乐福签了三年合同，120万", 1200000, None),
+        ("万科签了，合同金额：85万", 850000, None),
+        ("通过代理商华泰商贸拿下了大润发，首单8万", 80000, "华泰商贸"),
+        ("Acme wants 500 units at $20 each, send quote by Wednesday", None, None),
+        ("永辉超市要500箱，单价20块，周三前报价", None, None),
+    ],
+)
+def test_the_deal_amount_is_the_deal_s_not_a_unit_price(
+    text: str, amount: int | None, partner: str | None
+) -> None:
+    parsed = parse_entry(f"@{BOT} {text}", now=NOW, tz=TZ, bot_username=BOT, addressed=True)
+    assert (int(parsed.amount) if parsed.amount is not None else None) == amount
+    assert parsed.partner == partner
+    if amount is None:
+        assert parsed.note is not None and ("20" in parsed.note)  # the price stays in the note
