@@ -16,6 +16,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "stats.total": "Total",
     "stats.no_channel": "No channel",
     "stats.revenue": "💰 Revenue <b>{amount}</b> · won deals: {wins}",
+    "stats.won_elsewhere": {
+        "one": "Also won, in another currency (not in the revenue): {amount} ({count} deal)",
+        "other": "Also won, in another currency (not in the revenue): {amount} ({count} deals)",
+    },
     "stats.conversion": "🎯 Lead→won {rate} ({won} of {leads}) · {days} to close on average",
     "stats.conversion.none_closed": "🎯 Lead→won {rate} ({won} of {leads}) · nothing closed yet",
     "stats.followups": "⏰ Follow-ups done on time: {on_time} of {due} ({rate})",

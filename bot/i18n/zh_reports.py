@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     "stats.total": "合计",
     "stats.no_channel": "未分渠道",
     "stats.revenue": "💰 业绩 <b>{amount}</b>，成交 {wins} 单",
+    "stats.won_elsewhere": "另有其他币种的成交（未计入业绩）：{amount}（{count} 单）",
     "stats.conversion": "🎯 线索转化率 {rate}（{leads} 条线索中成交 {won} 条）· 平均成交周期 {days} 天",
     "stats.conversion.none_closed": "🎯 线索转化率 {rate}（{leads} 条线索中成交 {won} 条）· 尚无成交",
     "stats.followups": "⏰ 按时完成跟进：{on_time}/{due}（{rate}）",

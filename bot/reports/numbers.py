@@ -145,6 +145,8 @@ class StatsReport:
     rows: list[Row]
     total: Numbers
     mine: Numbers | None = None
+    # Deals won in other currencies, not in the revenue above: (currency, deals, their sum)
+    won_elsewhere: list[tuple[str, int, Decimal]] = field(default_factory=list)
 
 
 # -- funnel ----------------------------------------------------------------------------------

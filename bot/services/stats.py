@@ -172,7 +172,11 @@ def team_stats(
     for key, numbers in by_channel.items():  # no channel (or one since deleted)
         rows.append(Row(key, "", numbers))
     report_total = total([row.numbers for row in rows])
-    return StatsReport(period, scope, team.currency, rows, report_total)
+    elsewhere = queries.won_deals_elsewhere(
+        session=session, team_id=team.id, currency=team.currency, start=period.start,
+        end=period.end, only=_only(scope),
+    )  # fmt: skip
+    return StatsReport(period, scope, team.currency, rows, report_total, won_elsewhere=elsewhere)
 
 
 def stats_for(

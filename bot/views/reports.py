@@ -273,6 +273,10 @@ def render_stats(report: StatsReport, *, lang: str) -> Html:
             wins=total.wins,
         )
     )
+    lines += [
+        t(lang, "stats.won_elsewhere", amount=format_amount(value, code, lang=lang), count=count)
+        for code, count, value in report.won_elsewhere
+    ]
     lines.append(
         t(
             lang,

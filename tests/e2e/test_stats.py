@@ -315,3 +315,24 @@ async def test_pipeline_names_deals_in_another_currency_instead_of_calling_them_
     lines = pipeline.text.splitlines()
     assert lines[-1] == line, pipeline.text
     assert not any("without an amount" in x or "尚未填写金额" in x for x in lines)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "revenue"),
+    [
+        ("en", "Also won, in another currency (not in the revenue): $12,500 (1 deal)", "¥170,000"),
+        ("zh", "另有其他币种的成交（未计入业绩）：$12,500（1 单）", "¥17万"),
+    ],
+)
+async def test_a_win_in_another_currency_is_said_not_dropped(
+    sandbox: Sandbox, logged: Team, lang: str, line: str, revenue: str
+) -> None:
+    chat, alice = logged.chat_id, logged.alice
+    if lang == "zh":
+        await sandbox.say(chat, logged.manager, "/lang zh")
+    await sandbox.say(chat, alice, "/won Hooli $12.5k")
+    (report,) = await sandbox.say(chat, logged.manager, "/stats")
+    assert line in report.text
+    assert revenue in report.text  # the revenue in the team's currency is unchanged
+    (mine,) = await sandbox.say(chat, logged.manager, "/stats @bob")
+    assert "$12,500" not in mine.text  # Bob won nothing in dollars
