@@ -115,13 +115,14 @@ _EN_VERB_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _ZH_VERB_RE = re.compile(
-    r"(?:上门拜访|上門拜訪|拜访了|拜访|拜訪了|拜訪|走访了|走访|走訪|去了|去|见了|見了|约了|約了|"
+    r"(?:去了趟|去了一趟|跑了一趟|跑了趟|上门拜访|上門拜訪|拜访了|拜访|拜訪了|拜訪|走访了|走访|走訪|去了|去|见了|見了|约了|約了|"
     r"跟进一下|跟进了|跟进|跟進|回访了|回访|回訪|签约了|签约|簽約了|簽約|签了|簽了|成交了|成交|"
     r"拿下了|拿下|丢单了|丢单|丟單|丢了|丟了|新线索|新線索|新客户|新客戶|备注|備註|联系了|聯繫了|"
     r"打电话给|打電話給|给|給|请|請|麻烦|麻煩|帮忙|幫忙|帮我|幫我|刚刚|剛剛|刚|剛|已经|已經|终于|終於|"
     r"汇报一下|匯報一下|汇报|匯報|更新一下|更新|同步一下|同步|各位|大家好|约咗|約咗|见咗|見咗|去咗|"
     r"电话回访了|电话回访|電話回訪了|電話回訪|电话联系了|電話聯繫了|电话|電話|安排了|安排|准备|準備|"
-    r"打算|计划|計劃|提醒我|提醒一下|提醒)"
+    r"打算|计划|計劃|提醒我|提醒一下|提醒|今天上午|今天下午|今早|上午|"
+    r"下午|早上|晚上|中午|刚才|剛才)"
     r"\s*[:：,，]?\s*"
 )
 # "跟万科聊了", "刚和Walmart开完会": a preposition before the name. 和 and 同 also begin names
@@ -436,7 +437,7 @@ def _customer(
     first = region_start
     kept: Span | None = None  # what the note keeps of the text before the name
     label = _LABEL_RE.search(work, pos)
-    if label is not None and label.start() > pos and not _known_prefix(work, pos, known):
+    if label is not None and label.start() >= pos and not _known_prefix(work, pos, known):
         kept = (region_start, label.start())  # "老王介绍了一个": who referred it
         region_start = pos = _skip_junk(work, label.end())
     for _ in range(4):

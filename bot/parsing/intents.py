@@ -61,13 +61,15 @@ _WORDS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
         (Intent.WON, r"(?<![A-Za-z])(?:signed|closed|won(?!['’]t)|deal\s+done|closed[\s-]won)"
                      r"(?![A-Za-z])|签约|簽約|签了|簽了|成交|拿下|中标|中標|签单|簽單"),
         (Intent.VISIT, r"(?<![A-Za-z])(?:visited|visiting|visit|met|meeting\s+with|dropped\s+by"
-                       r"|stopped\s+by|had\s+(?:an?\s+)?(?:\w+\s+)?(?:meeting|lunch|dinner|coffee"
+                       r"|stopped\s+by|went\s+to|been\s+to|dropped\s+in|popped\s+in|had\s+(?:an?\s+)?(?:\w+\s+)?(?:meeting|lunch|dinner|coffee"
                        r"|drinks|breakfast|demo|presentation)\s+(?:with|at)|(?:lunch|dinner|coffee"
                        r"|drinks|breakfast)\s+with|demo(?:ed)?\s+(?:at|with|for|to))(?![A-Za-z])"
                        r"|拜访|拜訪|去了|见了|見了|上门|上門|走访|走訪|见面|見面|面谈|面談|开了个?会|"
-                       r"開了個?會|吃饭|吃飯|吃了个?饭|吃了個?飯|碰了个?面|碰了個?面"),
-        (Intent.LEAD, r"(?<![A-Za-z])new\s+(?:lead|prospect|customer|client)(?![A-Za-z])"
-                      r"|新线索|新線索|新客户|新客戶"),
+                       r"開了個?會|开完会|開完會|开完了会|開完了會|开了会|開了會|吃饭|吃飯|吃了个?饭|吃了個?飯|碰了个?面|碰了個?面"),
+        # A new one, or a customer written as a form: "客户：喜茶，联系人：张三，预算50万".
+        (Intent.LEAD, r"(?<![A-Za-z])(?:new\s+(?:lead|prospect|customer|client)|lead\s*[:\-–]"
+                      r"|(?:customer|client)\s*:)(?![A-Za-z])|新线索|新線索|新客户|新客戶"
+                      r"|^\s*(?:客户|客戶)(?:名称|名稱)?\s*[:：]"),
         # Calls that happened; "call Acme tomorrow" is a to-do, read by its date.
         (Intent.CALL, r"(?<![A-Za-z])(?:called|phoned|rang|spoke\s+(?:to|with)|talked\s+(?:to|with)"
                       r"|had\s+(?:an?\s+)?(?:\w+\s+)?call|(?:phone|video|zoom|teams|quick|short)"

@@ -102,6 +102,15 @@ EVERYDAY: list[Case] = [
     ("提醒我下周一催一下永辉的款", Intent.FOLLOWUP, "永辉", True, "催一下"),
     ("去麦德龙的拜访改到下周五", Intent.FOLLOWUP, "麦德龙", True, "改到"),
     ("通过代理商华泰商贸拿下了大润发，首单8万", Intent.WON, "大润发", False, "首单"),
+    ("下午去了趟永辉，见了采购李姐，下周再送一批样品过去", Intent.VISIT, "永辉", True, "样品"),
+    ("went to Costco this morning, manager not in, try next week", Intent.VISIT, "Costco", True,
+     "manager not in"),
+    ("刚和拼多多开完会，他们想做联合营销，12月15号前给答复", Intent.VISIT, "拼多多", True, "联合营销"),
+    # A customer written as a form is a lead.
+    ("客户：喜茶，联系人：张三 13800138000，需求：门店设备，预算50万", Intent.LEAD, "喜茶", False,
+     "门店设备"),
+    ("lead - Dunder Mifflin, paper supplier, contact Michael Scott, budget 20k", Intent.LEAD,
+     "Dunder Mifflin", False, "paper supplier"),
 ]  # fmt: skip
 
 
