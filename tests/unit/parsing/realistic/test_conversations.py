@@ -105,7 +105,8 @@ EVERYDAY: list[Case] = [
     ("下午去了趟永辉，见了采购李姐，下周再送一批样品过去", Intent.VISIT, "永辉", True, "样品"),
     ("went to Costco this morning, manager not in, try next week", Intent.VISIT, "Costco", True,
      "manager not in"),
-    ("刚和拼多多开完会，他们想做联合营销，12月15号前给答复", Intent.VISIT, "拼多多", True, "联合营销"),
+    ("刚和拼多多开完会，他们想做联合营销，12月15号前给答复", Intent.VISIT, "拼多多", True,
+     "联合营销"),
     # A customer written as a form is a lead.
     ("客户：喜茶，联系人：张三 13800138000，需求：门店设备，预算50万", Intent.LEAD, "喜茶", False,
      "门店设备"),
