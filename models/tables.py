@@ -410,7 +410,7 @@ class StatCounterTeam(SQLModel, table=True):
     never by member, so they read these rows: a team's day has a row per channel it saw and
     one per partner, a fraction of StatCounter's rows per (channel, partner, member). `dim`
     says which ("channel" or "partner"), `dim_id` is its id (0: none). Kept by triggers on
-    StatCounter (revision 0013) in the statement that writes it, so the two always agree.
+    StatCounter (revision 0014) in the statement that writes it, so the two always agree.
     """
 
     __tablename__ = "stat_counter_team"
