@@ -101,11 +101,14 @@ _EN_VERB_RE = re.compile(
       | (?:follow(?:ed|ing)?[\s-]?up|f/u)(?:\s+(?:with|w/|on))?(?:\s*[:\-]\s*|\s+)
       | remind\s+me\s+to(?:\s+(?:call|visit|email|ping|contact|chase|nudge|text|message
           |meet(?:\s+with)?|follow\s+up\s+(?:with|on)))?\s+
-      | (?:called|call|rang|phoned|emailed|email|pinged|ping|texted|text|check\s+in\s+with)
-          (?:\s+(?:with|w/))?\s+
+      | (?:call\s+back|called|call|rang|phoned|emailed|email|pinged|ping|texted|text
+          |check\s+in\s+with)(?:\s+(?:with|w/))?\s+
       | (?:signed(?:\s+(?:with|up))?|closed(?:\s+(?:with|the\s+deal\s+with|deal\s+with))?
           |won(?:\s+(?:the\s+deal\s+with|deal\s+with|over))?|deal\s+(?:done|closed)\s+with)\s+
       | lost(?:\s+(?:the\s+deal\s+with|deal\s+with|to))?\s+
+      | (?:won|signed|closed|lost|deal\s+done)\s*[!.]+\s*  # "Won!! Initech …"
+      | (?:reminder|todo|to\s+do|task)\s*[:\-]\s*(?:to\s+)?
+      | (?:just\s+left|back\s+from|came\s+back\s+from|got\s+back\s+from)\s+
       | note(?:\s+(?:for|on|about))?(?:\s*[:\-]\s*|\s+)
       | (?:please|pls|plz|kindly|can\s+you|could\s+you|just|also|finally|today|so|and)\s+
       | (?:fyi|btw|update|quick\s+update|heads\s+up)(?![A-Za-z])\s*[:,!\-]*\s*
@@ -120,7 +123,8 @@ _ZH_VERB_RE = re.compile(
     r"拿下了|拿下|丢单了|丢单|丟單|丢了|丟了|新线索|新線索|新客户|新客戶|备注|備註|联系了|聯繫了|"
     r"打电话给|打電話給|给|給|请|請|麻烦|麻煩|帮忙|幫忙|帮我|幫我|刚刚|剛剛|刚|剛|已经|已經|终于|終於|"
     r"汇报一下|匯報一下|汇报|匯報|更新一下|更新|同步一下|同步|各位|大家好|约咗|約咗|见咗|見咗|去咗|"
-    r"电话回访了|电话回访|電話回訪了|電話回訪|电话联系了|電話聯繫了|电话|電話|安排了|安排|准备|準備|"
+    r"电话回访了|电话回访|電話回訪了|電話回訪|电话联系了|電話聯繫了|电话沟通了|電話溝通了|电话沟通|"
+    r"電話溝通|电话|電話|待办[:：]|待辦[:：]|安排了|安排|准备|準備|"
     r"打算|计划|計劃|提醒我|提醒一下|提醒|今天上午|今天下午|今早|上午|"
     r"下午|早上|晚上|中午|刚才|剛才)"
     r"\s*[:：,，]?\s*"
@@ -207,6 +211,11 @@ _NOT_CUSTOMERS = frozenset({
     "customer", "client", "the customer", "the client", "我", "我们", "我們", "他", "她", "他们",
     "他們", "她们", "她們", "客户", "客戶", "对方", "對方", "这个客户", "這個客戶",
 })  # fmt: skip
+# "电话沟通了三家：万科、保利…", "visited 3 customers": how many, not who (one entry per customer).
+_HOW_MANY_RE = re.compile(
+    r"[一二两兩三四五六七八九十几幾多\d]+\s*(?:家|个客户|個客戶|位客户|位客戶|个|個)"
+    r"|(?i:\d+|two|three|four|five|several|a\s+few)\s+(?i:customers|clients|accounts|shops|stores)"
+)
 _NOTE_PUNCT_RE = re.compile(r"(?<!\s)\s+([,，;；:：、。.!?！？)）])")
 _NOTE_CJK_PUNCT_RE = re.compile(r"([，。；：、！？）】」』])[ \t]+")
 _NOTE_REPEAT_RE = re.compile(r"([,，;；、])(?:\s*[,，;；、:：])+")
@@ -490,7 +499,7 @@ def _customer(
     elif name and known:
         # bot/parsing/dedupe.py: only a sure match replaces what was typed; else the bot asks.
         name = known_name(name, known) or name
-    if not name or name.casefold() in _NOT_CUSTOMERS:
+    if not name or name.casefold() in _NOT_CUSTOMERS or _HOW_MANY_RE.fullmatch(name):
         return None
     if not is_known and not any(c.isalpha() for c in name):
         return None  # a new customer needs a letter; a known one may be digits ("1688")

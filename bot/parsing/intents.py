@@ -61,7 +61,7 @@ _WORDS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
         (Intent.WON, r"(?<![A-Za-z])(?:signed|closed|won(?!['’]t)|deal\s+done|closed[\s-]won)"
                      r"(?![A-Za-z])|签约|簽約|签了|簽了|成交|拿下|中标|中標|签单|簽單"),
         (Intent.VISIT, r"(?<![A-Za-z])(?:visited|visiting|visit|met|meeting\s+with|dropped\s+by"
-                       r"|stopped\s+by|went\s+to|been\s+to|dropped\s+in|popped\s+in|had\s+(?:an?\s+)?(?:\w+\s+)?(?:meeting|lunch|dinner|coffee"
+                       r"|stopped\s+by|went\s+to|been\s+to|dropped\s+in|popped\s+in|just\s+left|back\s+from|had\s+(?:an?\s+)?(?:\w+\s+)?(?:meeting|lunch|dinner|coffee"
                        r"|drinks|breakfast|demo|presentation)\s+(?:with|at)|(?:lunch|dinner|coffee"
                        r"|drinks|breakfast)\s+with|demo(?:ed)?\s+(?:at|with|for|to))(?![A-Za-z])"
                        r"|拜访|拜訪|去了|见了|見了|上门|上門|走访|走訪|见面|見面|面谈|面談|开了个?会|"

@@ -107,6 +107,10 @@ EVERYDAY: list[Case] = [
      "manager not in"),
     ("刚和拼多多开完会，他们想做联合营销，12月15号前给答复", Intent.VISIT, "拼多多", True,
      "联合营销"),
+    ("Won!! Initech 3 year contract $150k 🎉🎉", Intent.WON, "Initech", False, "3 year contract"),
+    ("reminder: call back Hooli at 4pm", Intent.FOLLOWUP, "Hooli", True, None),
+    ("just left Massive Dynamic, contract review next Mon w/ legal", Intent.VISIT,
+     "Massive Dynamic", True, "contract review"),
     # A customer written as a form is a lead.
     ("客户：喜茶，联系人：张三 13800138000，需求：门店设备，预算50万", Intent.LEAD, "喜茶", False,
      "门店设备"),
@@ -174,3 +178,12 @@ def test_the_deal_amount_is_the_deal_s_not_a_unit_price(
     assert parsed.partner == partner
     if amount is None:
         assert parsed.note is not None and ("20" in parsed.note)  # the price stays in the note
+
+
+@pytest.mark.parametrize(
+    "text", ["今天电话沟通了三家：万科、保利、碧桂园", "visited 3 customers today"]
+)
+def test_how_many_customers_is_no_customer(text: str) -> None:
+    # One entry is about one customer: the bot asks for each rather than filing "三家".
+    parsed = parse_entry(f"@{BOT} {text}", now=NOW, tz=TZ, bot_username=BOT, addressed=True)
+    assert parsed.customer is None
