@@ -216,6 +216,7 @@ _HOW_MANY_RE = re.compile(
     r"[一二两兩三四五六七八九十几幾多\d]+\s*(?:家|个客户|個客戶|位客户|位客戶|个|個)"
     r"|(?i:\d+|two|three|four|five|several|a\s+few)\s+(?i:customers|clients|accounts|shops|stores)"
 )
+_GAP_RE = re.compile(rf"(?<=[{CJK}])[ \t]+(?=[{CJK}])")
 _NOTE_PUNCT_RE = re.compile(r"(?<!\s)\s+([,，;；:：、。.!?！？)）])")
 _NOTE_CJK_PUNCT_RE = re.compile(r"([，。；：、！？）】」』])[ \t]+")
 _NOTE_REPEAT_RE = re.compile(r"([,，;；、])(?:\s*[,，;；、:：])+")
@@ -649,9 +650,22 @@ def _known_prefix(work: str, pos: int, known: Names) -> tuple[str, int] | None:
 # Note
 
 
+def _join_cjk(rest: str, shown: str) -> str:
+    """Close the gaps a taken-out field leaves between Chinese words ("约了 开会" → "约了开会").
+
+    Spaces the rep typed stay.
+    """
+    parts, last = [], 0
+    for m in _GAP_RE.finditer(rest):
+        if not any(ch.isspace() for ch in shown[m.start() : m.end()]):
+            parts.append(rest[last : m.start()])
+            last = m.end()
+    return "".join(parts) + rest[last:]
+
+
 def _note(shown: str, removed: list[Span]) -> str | None:
     """Return what is left of the message once every parsed field is taken out."""
-    rest = blank(shown, removed)
+    rest = _join_cjk(blank(shown, removed), shown)
     lines = (" ".join(line.split()) for line in rest.split("\n"))
     note = "\n".join(line.strip(_NOTE_EDGE) for line in lines if line.strip(_NOTE_EDGE))
     note = _NOTE_REPEAT_RE.sub(r"\1", _NOTE_PUNCT_RE.sub(r"\1", note))

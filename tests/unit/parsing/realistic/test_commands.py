@@ -143,7 +143,7 @@ CASES = [
         20000, "CNY", None, None, None,
     ),
     (
-        "/note 华为 老板下周出差", "note", "华为", "老板 出差",
+        "/note 华为 老板下周出差", "note", "华为", "老板出差",
         None, None, None, None, "2026-11-30T09:00",
     ),
     ("/note 华为 下周再联系", "note", "华为", "再联系", None, None, None, None, "2026-11-30T09:00"),
