@@ -129,3 +129,20 @@ async def test_a_call_in_a_chinese_team(sandbox: Sandbox, active_team: Team) -> 
     (profile,) = await sandbox.say(chat, alice, "/customer 万科")
     assert "阶段 已联系" in profile.text or "已联系" in profile.text
     assert "电话 @alice 打了个电话，他们要报价" in profile.text
+
+
+async def test_news_of_a_known_customer_told_to_the_bot_is_a_note(
+    sandbox: Sandbox, active_team: Team
+) -> None:
+    chat, alice, bot = active_team.chat_id, active_team.alice, sandbox.bot_username
+    await sandbox.say(chat, alice, "/lead Acme 50k")
+    (card,) = await sandbox.say(chat, alice, f"@{bot} Acme CFO asked for a discount, 10% off")
+    assert card.text.startswith("📝 Note · Acme")
+    (hint,) = await sandbox.say(chat, alice, f"@{bot} Globex asked for a discount")
+    assert hint.text.startswith("I could not tell what to log")  # a new name is not filed unasked
+    await sandbox.say(chat, active_team.manager, "/lang zh")
+    await sandbox.say(chat, alice, "/lead 苏宁易购 20万")
+    (card,) = await sandbox.say(chat, alice, f"@{bot} 苏宁易购那边要打九折，需要审批")
+    assert card.text.startswith("📝 备注 · 苏宁易购")
+    (profile,) = await sandbox.say(chat, alice, "/customer 苏宁易购")
+    assert "备注 @alice 那边要打九折，需要审批" in profile.text
