@@ -29,6 +29,7 @@ from handlers.common import (
 MENU_COMMANDS = (
     "lead",
     "visit",
+    "call",
     "followup",
     "task",
     "tasks",

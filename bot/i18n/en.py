@@ -87,6 +87,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # Menus (setMyCommands descriptions)
     "menu.lead": "Log a new lead",
     "menu.visit": "Log a visit",
+    "menu.call": "Log a call",
     "menu.followup": "Set a follow-up",
     "menu.tasks": "My open tasks",
     "menu.done": "Mark a task done",

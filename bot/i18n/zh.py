@@ -83,6 +83,7 @@ MESSAGES: dict[str, str] = {
     # 菜单
     "menu.lead": "记录新线索",
     "menu.visit": "记录拜访",
+    "menu.call": "记录电话沟通",
     "menu.followup": "设置跟进",
     "menu.tasks": "我的待办",
     "menu.done": "完成任务",
