@@ -15,6 +15,9 @@ Semantics (weeks start on Monday; every result is aware, in the team zone, whole
   "今晚之前": 20:00 tonight. "下个月3号": the 3rd of next month; "5号"/"the 5th": this month,
   or next month if past.
 * "Dec 5", "12月5日": this year, or next year if that day has passed; a year given is kept.
+* A month alone, stated rules: "in January", "early Jan", "1月份", "明年一月", "2月初": its 1st;
+  "mid-January", "1月中(旬)": the 15th; "end of/late January", "3月底", "3月下旬": its last day.
+  The next such month; the current one only for a day of it still ahead.
 * "this weekend"/"周末": Saturday (today on Sunday); "end of the week": Friday;
   "end of the month"/"月底": the month's last day.
 * "in 3 days", "3天后", "两周后", "in 2 months": calendar days (months) later at the time of
@@ -203,6 +206,8 @@ _EN_DAY_RE = re.compile(
       | (?P<dm>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmn>{_MONTH_ALT})\.?{_NA}
         (?:,?\s+(?P<dmy>\d{{4}})(?!\d))?
       | the\s+(?P<ord>\d{{1,2}})(?:st|nd|rd|th)
+      | (?P<mop>in|by|early|beginning\s+of|start\s+of|mid|middle\s+of|late|end\s+of|next)
+        [\s-]+(?:the\s+)?(?P<mo>{_MONTH_ALT})\.?(?!\s*\d)
       | (?<![\d.\-/])(?P<iy>(?:19|20)\d\d)[-/.](?P<im>\d{{1,2}})[-/.](?P<id>\d{{1,2}})(?![\d.\-/])
     ){_NA}
     """,
@@ -216,6 +221,8 @@ _ZH_DAY_RE = re.compile(
     | (?<![\d.])(?P<zmo>{_CNN})\s*月\s*(?P<zmd>{_CNN})\s*(?:[日号號](?![楼樓线線])|(?![\d个個份]))
     | (?P<zrm>下下(?:个|個)?月|下(?:个|個)?月|本月|这个月|這個月|次月)
       (?:\s*(?P<zrmd>{_CNN})\s*[日号號]|(?P<zrmp>初|中旬|中|底|末|尾))?
+    | (?<![\d{CN_DIGIT_CHARS}十.])(?P<zmy>明年|今年)?(?P<zmm>(?:1[0-2]|0?[1-9])|十[一二]?|[一二三四五六七八九])
+      \s*月(?:份)?(?P<zmmp>初|上旬|中旬|中|下旬|底|末)?(?![\d{CN_DIGIT_CHARS}十个個])
     | (?<![\d{CN_DIGIT_CHARS}十])(?P<zmp>月初|月中旬|月中)
     | (?P<zwmod>下下(?:个|個)?|下(?:个|個)?|上(?:个|個)?|本|这(?:个)?|這(?:個)?)?
       (?:周|週|星期|礼拜|禮拜)(?P<zwd>[一二三四五六日天1-7])
@@ -590,9 +597,33 @@ def _en_day(m: re.Match[str], text: str, ctx: _Ctx) -> _Part | None:
         return _month_day_part(s, e, int(year_s) if year_s else None, month, int(day_s), ctx)
     if m["ord"]:
         return _day_of_month_part(s, e, int(m["ord"]), 0, ctx)
+    if m["mo"]:
+        name = m["mo"]
+        if name.lower() in _CAPITALIZED_MONTHS and not name[0].isupper():
+            return None
+        where = m["mop"].lower().split()[0]
+        part = {"mid": "mid", "middle": "mid", "late": "end", "end": "end"}.get(where, "start")
+        return _month_part(s, e, None, _MONTHS[name.lower()], part, ctx)
     if m["iy"]:
         return _month_day_part(s, e, int(m["iy"]), int(m["im"]), int(m["id"]), ctx)
     return None
+
+
+def _month_part(
+    s: int, e: int, year: int | None, month: int, where: str, ctx: _Ctx
+) -> _Part | None:
+    """A month named alone ("in January", "1月份", "3月底"): its 1st, 15th or last day.
+
+    The next such month; the current one only for a day of it still ahead (mid, end).
+    """
+    today = ctx.today
+    if year is None:
+        year = today.year if month >= today.month else today.year + 1
+    first = date(year, month, 1)
+    day = {"start": first, "mid": first.replace(day=15), "end": _month_end(first)}[where]
+    if day < today:
+        return None  # "in December" said in December: no day to put it on
+    return _Part("day", s, e, day=day, rule=f"month_{where}")
 
 
 def _scan_day_zh(text: str, ctx: _Ctx, taken: list[Span]) -> list[_Part]:
@@ -620,6 +651,20 @@ def _zh_day(m: re.Match[str], ctx: _Ctx) -> _Part | None:
     if m["zyr"]:
         year = int(m["zyry"]) if m["zyry"] else today.year + (1 if m["zyr"] == "明年" else 0)
         return _Part("day", s, e, day=date(year, 12, 31), rule="year_end")
+    if m["zmm"]:
+        month = to_int(m["zmm"])
+        if month is None or not 1 <= month <= 12:
+            return None
+        year = today.year + 1 if m["zmy"] == "明年" else today.year if m["zmy"] else None
+        where = m["zmmp"] or ""
+        part = (
+            "mid"
+            if where in ("中", "中旬")
+            else "end"
+            if where in ("底", "末", "下旬")
+            else "start"
+        )
+        return _month_part(s, e, year, month, part, ctx)
     if m["zmp"]:
         day = 1 if m["zmp"] == "月初" else 15
         part = _day_of_month_part(s, e, day, 0, ctx)

@@ -169,6 +169,30 @@ CASES: list[tuple[str, str, str | None, Doubts]] = [
     ("@bot visited Acme today", "Acme", None, ()),
     ("#拜访 万科 尋日 傾咗報價", "万科", None, ()),
     ("/visit Acme last Monday", "Acme", None, ()),
+    # a month named alone: its 1st (15th, last day), said on the card; next year once it is past
+    (
+        "/fu Acme call back in January",
+        "Acme",
+        "2027-01-01 09:00",
+        ((A, "in January", "month_start"),),
+    ),
+    (
+        "/fu Acme mid-January pricing",
+        "Acme",
+        "2027-01-15 09:00",
+        ((A, "mid-January", "month_mid"),),
+    ),
+    (
+        "/fu Acme end of February renewal",
+        "Acme",
+        "2027-02-28 09:00",
+        ((A, "end of February", "month_end"),),
+    ),
+    ("/fu Acme late December", "Acme", "2026-12-31 09:00", ((A, "late December", "month_end"),)),
+    ("/fu Acme march on", "Acme", None, ()),  # lower-case "march" is a verb
+    ("#跟进 万科 1月份再联系", "万科", "2027-01-01 09:00", ((A, "1月份", "month_start"),)),
+    ("#跟进 华为 明年3月底前签约", "华为", "2027-03-31 09:00", ((A, "明年3月底前", "month_end"),)),
+    ("#跟进 美团 十二月中旬回访", "美团", "2026-12-15 09:00", ((A, "十二月中旬", "month_mid"),)),
 ]
 
 DAY_FIRST: list[tuple[str, str, str | None, Doubts]] = [
