@@ -221,8 +221,8 @@ _ZH_DAY_RE = re.compile(
     | (?<![\d.])(?P<zmo>{_CNN})\s*月\s*(?P<zmd>{_CNN})\s*(?:[日号號](?![楼樓线線])|(?![\d个個份]))
     | (?P<zrm>下下(?:个|個)?月|下(?:个|個)?月|本月|这个月|這個月|次月)
       (?:\s*(?P<zrmd>{_CNN})\s*[日号號]|(?P<zrmp>初|中旬|中|底|末|尾))?
-    | (?<![\d{CN_DIGIT_CHARS}十.])(?P<zmy>明年|今年)?(?P<zmm>(?:1[0-2]|0?[1-9])|十[一二]?|[一二三四五六七八九])
-      \s*月(?:份)?(?P<zmmp>初|上旬|中旬|中|下旬|底|末)?(?![\d{CN_DIGIT_CHARS}十个個])
+    | (?<![\d{CN_DIGIT_CHARS}十.])(?P<zmy>明年|今年)?
+      (?P<zmm>(?:1[0-2]|0?[1-9])|十[一二]?|[一二三四五六七八九])\s*月(?:份)?(?P<zmmp>初|上旬|中旬|中|下旬|底|末)?(?![\d{CN_DIGIT_CHARS}十个個])
     | (?<![\d{CN_DIGIT_CHARS}十])(?P<zmp>月初|月中旬|月中)
     | (?P<zwmod>下下(?:个|個)?|下(?:个|個)?|上(?:个|個)?|本|这(?:个)?|這(?:個)?)?
       (?:周|週|星期|礼拜|禮拜)(?P<zwd>[一二三四五六日天1-7])
@@ -601,12 +601,15 @@ def _en_day(m: re.Match[str], text: str, ctx: _Ctx) -> _Part | None:
         name = m["mo"]
         if name.lower() in _CAPITALIZED_MONTHS and not name[0].isupper():
             return None
-        where = m["mop"].lower().split()[0]
-        part = {"mid": "mid", "middle": "mid", "late": "end", "end": "end"}.get(where, "start")
-        return _month_part(s, e, None, _MONTHS[name.lower()], part, ctx)
+        which = _EN_MONTH_PART.get(m["mop"].lower().split()[0], "start")
+        return _month_part(s, e, None, _MONTHS[name.lower()], which, ctx)
     if m["iy"]:
         return _month_day_part(s, e, int(m["iy"]), int(m["im"]), int(m["id"]), ctx)
     return None
+
+
+_EN_MONTH_PART = {"mid": "mid", "middle": "mid", "late": "end", "end": "end"}
+_ZH_MONTH_PART = {"中": "mid", "中旬": "mid", "底": "end", "末": "end", "下旬": "end"}
 
 
 def _month_part(
@@ -656,15 +659,8 @@ def _zh_day(m: re.Match[str], ctx: _Ctx) -> _Part | None:
         if month is None or not 1 <= month <= 12:
             return None
         year = today.year + 1 if m["zmy"] == "明年" else today.year if m["zmy"] else None
-        where = m["zmmp"] or ""
-        part = (
-            "mid"
-            if where in ("中", "中旬")
-            else "end"
-            if where in ("底", "末", "下旬")
-            else "start"
-        )
-        return _month_part(s, e, year, month, part, ctx)
+        which = _ZH_MONTH_PART.get(m["zmmp"] or "", "start")
+        return _month_part(s, e, year, month, which, ctx)
     if m["zmp"]:
         day = 1 if m["zmp"] == "月初" else 15
         part = _day_of_month_part(s, e, day, 0, ctx)
