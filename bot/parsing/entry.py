@@ -411,6 +411,9 @@ _KEPT_RE = re.compile(
         (?i:call|meeting|lunch|dinner|coffee|drinks|breakfast|demo|presentation|chat
           |catch[\s-]?up|visit)
         (?P<meet>\s+(?i:with|w/|at|for|to)\s+)(?i:the\s+)?
+      | (?i:touched\s+base|caught\s+up|checked\s+in|synced(?:\s+up)?|chatted|met\s+up
+          |left\s+(?:a\s+)?(?:voicemail|voice\s+mail|vm|message|msg))
+        (?P<touch>\s+(?i:with|w/|for|to)\s+)(?i:the\s+)?
       | (?i:sent|send|emailed|e-mailed|email|mailed|forwarded|shared|gave|delivered|dropped\s+off)
         \s+(?i:the\s+|a\s+|an\s+|our\s+|my\s+)?(?i:revised\s+|updated\s+|new\s+|final\s+)?
         (?i:proposal|quote|quotation|offer|contract|invoice|deck|brochure|samples?|pricing
@@ -432,7 +435,7 @@ _LABEL_RE = re.compile(
 # "和华为开了个会": 和/同 at the start is "with" when a meeting verb follows the name (和记黄埔 is
 # a name of its own, unless the team knows it).
 _WITH_VERB_RE = re.compile(
-    r"\s*(?:开|開|聊|谈|談|吃|见|見|通|沟通|溝通|签|簽|合作|碰|约|約|对接|對接)"
+    r"\s*(?:开|開|聊|谈|談|吃|见|見|通|沟通|溝通|签|簽|合作|碰|约|約|对接|對接|的)"
 )
 
 
@@ -476,7 +479,7 @@ def _customer(
         elif (role := _ROLE_AT_RE.match(work, pos)) is not None and pos > region_start:
             pos = _skip_junk(work, role.end())
         elif done is not None and not _known_prefix(work, pos, known):
-            group = next((g for g in ("meet", "en", "zh") if done[g]), "urge")
+            group = next((g for g in ("meet", "touch", "en", "zh") if done[g]), "urge")
             kept = (done.start(), done.start(group))
             pos = _skip_junk(work, done.end())
         elif verb is not None and verb.end() > pos and not _known_prefix(work, pos, known):
@@ -585,6 +588,8 @@ def _capitalized_run(work: str, pos: int, end: int) -> int:
 
 def _tidy_customer(raw: str) -> str:
     name = " ".join(raw.split())
+    if name.startswith("the ") and name[4:5].isupper():
+        name = name[4:]  # "the Globex deal" (The Home Depot keeps its capital)
     stripped = name.strip(_LEAD_JUNK)
     if _ABBREVIATION_END_RE.search(name[: len(name.rstrip(" "))]):
         stripped += "."  # keep the dot of "Co., Ltd." and "Inc."

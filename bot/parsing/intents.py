@@ -54,14 +54,16 @@ _WORDS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
     for intent, pattern in (
         (Intent.LOST, r"(?<![A-Za-z])(?:lost|closed[\s-]lost|lost\s+the\s+deal"
                       r"|(?:went|signed|chose|picked|going)\s+with\s+(?:a|another|the)\s+competitor"
-                      r"|not\s+moving\s+forward|passed\s+on\s+us|no\s+longer\s+interested)"
+                      r"|not\s+moving\s+forward|passed\s+on\s+us|no\s+longer\s+interested"
+                      r"|(?:deal\s+)?is\s+dead|went\s+(?:bankrupt|bust|under)|out\s+of\s+business)"
                       r"(?![A-Za-z])|丢单|丟單|丢了|丟了|输单|輸單|没签成|沒簽成|黄了|黃了|不做了|"
                       r"不合作了|放弃了|放棄了|没戏了|沒戲了|选了别家|選了別家|用了别家|用了別家|"
                       r"签了别家|簽了別家|选了竞品|選了競品"),
         (Intent.WON, r"(?<![A-Za-z])(?:signed|closed|won(?!['’]t)|deal\s+done|closed[\s-]won)"
                      r"(?![A-Za-z])|签约|簽約|签了|簽了|成交|拿下|中标|中標|签单|簽單"),
         (Intent.VISIT, r"(?<![A-Za-z])(?:visited|visiting|visit|met|meeting\s+with|dropped\s+by"
-                       r"|stopped\s+by|went\s+to|been\s+to|dropped\s+in|popped\s+in|just\s+left|back\s+from|had\s+(?:an?\s+)?(?:\w+\s+)?(?:meeting|lunch|dinner|coffee"
+                       r"|stopped\s+by|went\s+to|been\s+to|dropped\s+in|popped\s+in|just\s+left|back\s+from"
+                       r"|over\s+(?:coffee|lunch|dinner|drinks|breakfast)|had\s+(?:an?\s+)?(?:\w+\s+)?(?:meeting|lunch|dinner|coffee"
                        r"|drinks|breakfast|demo|presentation)\s+(?:with|at)|(?:lunch|dinner|coffee"
                        r"|drinks|breakfast)\s+with|demo(?:ed)?\s+(?:at|with|for|to))(?![A-Za-z])"
                        r"|拜访|拜訪|去了|见了|見了|上门|上門|走访|走訪|见面|見面|面谈|面談|开了个?会|"
@@ -72,6 +74,8 @@ _WORDS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
                       r"|^\s*(?:客户|客戶)(?:名称|名稱)?\s*[:：]"),
         # Calls that happened; "call Acme tomorrow" is a to-do, read by its date.
         (Intent.CALL, r"(?<![A-Za-z])(?:called|phoned|rang|spoke\s+(?:to|with)|talked\s+(?:to|with)"
+                      r"|touched\s+base|caught\s+up\s+with|checked\s+in\s+with|synced\s+with"
+                      r"|chatted\s+with|left\s+(?:a\s+)?(?:voicemail|voice\s+mail|vm|message)"
                       r"|had\s+(?:an?\s+)?(?:\w+\s+)?call|(?:phone|video|zoom|teams|quick|short)"
                       r"\s+call\s+(?:with|w/))(?![A-Za-z])|打了个?电话|打了個?電話|打过电话|打過電話|"
                       r"通了电话|通了電話|电话沟通|電話溝通|电联了|電聯了|通话|通話|电话聊了|電話聊了"),
@@ -104,6 +108,11 @@ def find_hashtags(text: str) -> list[IntentMarker]:
     return out
 
 
+_NEGATION_RE = re.compile(
+    r"(?:没有|沒有|没|沒|未|不|别|別|(?<![A-Za-z])(?:not|never|didn['’]t|did\s+not|haven['’]t"
+    r"|have\s+not|hasn['’]t|won['’]t|couldn['’]t|can['’]t|no))\s*$",
+    re.IGNORECASE,
+)
 # A meeting or call still to come: "约了京东下周三见面", "scheduled a call with Acme for Monday".
 _PLANNED_RE = re.compile(
     r"(?<![A-Za-z])(?:scheduled|booked|set\s+up|arranged|planned|planning|plan\s+to|going\s+to|will"
@@ -119,8 +128,12 @@ def planned(text: str) -> bool:
 
 
 def intent_from_words(text: str) -> Intent | None:
-    """Return the intent a message's words express ("visited …", "签约", "丢单"), or None."""
+    """Return the intent a message's words express ("visited …", "签约", "丢单"), or None.
+
+    A negated word says nothing: "今天没拜访客户", "didn't visit Acme".
+    """
     for intent, pattern in _WORDS:
-        if pattern.search(text):
+        if any(not _NEGATION_RE.search(text, max(0, m.start() - 8), m.start())
+               for m in pattern.finditer(text)):  # fmt: skip
             return intent
     return None

@@ -111,6 +111,14 @@ EVERYDAY: list[Case] = [
     ("reminder: call back Hooli at 4pm", Intent.FOLLOWUP, "Hooli", True, None),
     ("just left Massive Dynamic, contract review next Mon w/ legal", Intent.VISIT,
      "Massive Dynamic", True, "contract review"),
+    ("the Globex deal is dead, they went bankrupt", Intent.LOST, "Globex", False, "bankrupt"),
+    ("touched base with Wayne Enterprises, nothing new", Intent.CALL, "Wayne Enterprises", False,
+     "touched base"),
+    ("left a voicemail for Tyrell Corp", Intent.CALL, "Tyrell Corp", False, "voicemail"),
+    ("caught up with Umbrella's CTO over coffee, very keen", Intent.VISIT, "Umbrella", False,
+     "coffee"),
+    ("Cyberdyne asked us to call back in January", Intent.FOLLOWUP, "Cyberdyne", True, "call back"),
+    ("和美团的王总通了电话，对方下周来公司参观", Intent.CALL, "美团", True, "参观"),
     # A customer written as a form is a lead.
     ("客户：喜茶，联系人：张三 13800138000，需求：门店设备，预算50万", Intent.LEAD, "喜茶", False,
      "门店设备"),
@@ -187,3 +195,9 @@ def test_how_many_customers_is_no_customer(text: str) -> None:
     # One entry is about one customer: the bot asks for each rather than filing "三家".
     parsed = parse_entry(f"@{BOT} {text}", now=NOW, tz=TZ, bot_username=BOT, addressed=True)
     assert parsed.customer is None
+
+
+@pytest.mark.parametrize("text", ["今天没拜访客户，在公司做报价", "didn't visit Acme today, rain"])
+def test_a_negated_word_logs_nothing(text: str) -> None:
+    parsed = parse_entry(f"@{BOT} {text}", now=NOW, tz=TZ, bot_username=BOT, addressed=True)
+    assert parsed.intent is None
