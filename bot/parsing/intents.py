@@ -58,7 +58,8 @@ _WORDS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
                       r"|(?:deal\s+)?is\s+dead|went\s+(?:bankrupt|bust|under)|out\s+of\s+business)"
                       r"(?![A-Za-z])|丢单|丟單|丢了|丟了|输单|輸單|没签成|沒簽成|黄了|黃了|不做了|"
                       r"不合作了|放弃了|放棄了|没戏了|沒戲了|选了别家|選了別家|用了别家|用了別家|"
-                      r"签了别家|簽了別家|选了竞品|選了競品"),
+                      r"签了别家|簽了別家|选了竞品|選了競品|不签了|不簽了|不买了|不買了|不要了|不考虑了|不考慮了|"
+                      r"不采购了|不採購了"),
         (Intent.WON, r"(?<![A-Za-z])(?:signed|closed|won(?!['’]t)|deal\s+done|closed[\s-]won)"
                      r"(?![A-Za-z])|签约|簽約|签了|簽了|成交|拿下|中标|中標|签单|簽單"),
         (Intent.VISIT, r"(?<![A-Za-z])(?:visited|visiting|visit|met|meeting\s+with|dropped\s+by"

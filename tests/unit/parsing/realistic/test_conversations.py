@@ -87,6 +87,7 @@ LOSSES: list[Case] = [
     ("Globex is not moving forward this year", Intent.LOST, "Globex", False, None),
     ("盒马那边说价格太高，不做了", Intent.LOST, "盒马", False, "价格太高"),
     ("永辉选了别家", Intent.LOST, "永辉", False, None),
+    ("万科说不签了，预算砍了", Intent.LOST, "万科", False, "预算砍了"),  # 签了, negated, is no win
 ]
 
 EVERYDAY: list[Case] = [
