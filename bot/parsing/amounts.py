@@ -119,7 +119,8 @@ _AMOUNT_BODY = rf"""
 # or colon before it is punctuation ("签了，120万", "金额：85万", folded to ASCII), unless it
 # follows a digit or a letter (1,500 and 10:30 are read whole, elsewhere).
 _AMOUNT_RE = re.compile(
-    rf"(?<![A-Za-z0-9_.#@+\-−/])(?<![A-Za-z0-9][,:])(?P<neg>[-−](?=[\d$¥￥€£A-Za-z])|[负負])?{_AMOUNT_BODY}",
+    rf"(?<![A-Za-z0-9_.#@+\-−/])(?<![A-Za-z0-9][,:])"
+    rf"(?P<neg>[-−](?=[\d$¥￥€£A-Za-z])|[负負])?{_AMOUNT_BODY}",
     re.IGNORECASE | re.VERBOSE,
 )
 _HIGH_RE = re.compile(_AMOUNT_BODY, re.IGNORECASE | re.VERBOSE)

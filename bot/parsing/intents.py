@@ -58,17 +58,20 @@ _WORDS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
                       r"|(?:deal\s+)?is\s+dead|went\s+(?:bankrupt|bust|under)|out\s+of\s+business)"
                       r"(?![A-Za-z])|丢单|丟單|丢了|丟了|输单|輸單|没签成|沒簽成|黄了|黃了|不做了|"
                       r"不合作了|放弃了|放棄了|没戏了|沒戲了|选了别家|選了別家|用了别家|用了別家|"
-                      r"签了别家|簽了別家|选了竞品|選了競品|不签了|不簽了|不买了|不買了|不要了|不考虑了|不考慮了|"
-                      r"不采购了|不採購了"),
+                      r"签了别家|簽了別家|选了竞品|選了競品|不签了|不簽了|不买了|不買了|不要了|"
+                      r"不考虑了|不考慮了|不采购了|不採購了"),
         (Intent.WON, r"(?<![A-Za-z])(?:signed|closed|won(?!['’]t)|deal\s+done|closed[\s-]won)"
                      r"(?![A-Za-z])|签约|簽約|签了|簽了|成交|拿下|中标|中標|签单|簽單"),
         (Intent.VISIT, r"(?<![A-Za-z])(?:visited|visiting|visit|met|meeting\s+with|dropped\s+by"
-                       r"|stopped\s+by|went\s+to|been\s+to|dropped\s+in|popped\s+in|just\s+left|back\s+from"
-                       r"|over\s+(?:coffee|lunch|dinner|drinks|breakfast)|had\s+(?:an?\s+)?(?:\w+\s+)?(?:meeting|lunch|dinner|coffee"
-                       r"|drinks|breakfast|demo|presentation)\s+(?:with|at)|(?:lunch|dinner|coffee"
-                       r"|drinks|breakfast)\s+with|demo(?:ed)?\s+(?:at|with|for|to))(?![A-Za-z])"
-                       r"|拜访|拜訪|去了|见了|見了|上门|上門|走访|走訪|见面|見面|面谈|面談|开了个?会|"
-                       r"開了個?會|开完会|開完會|开完了会|開完了會|开了会|開了會|吃饭|吃飯|吃了个?饭|吃了個?飯|碰了个?面|碰了個?面"),
+                       r"|stopped\s+by|went\s+to|been\s+to|dropped\s+in|popped\s+in|just\s+left"
+                       r"|back\s+from|over\s+(?:coffee|lunch|dinner|drinks|breakfast)"
+                       r"|had\s+(?:an?\s+)?(?:\w+\s+)?(?:meeting|lunch|dinner|coffee|drinks"
+                       r"|breakfast|demo|presentation)\s+(?:with|at)"
+                       r"|(?:lunch|dinner|coffee|drinks|breakfast)\s+with"
+                       r"|demo(?:ed)?\s+(?:at|with|for|to))(?![A-Za-z])"
+                       r"|拜访|拜訪|去了|见了|見了|上门|上門|走访|走訪|见面|見面|面谈|面談|"
+                       r"开了个?会|開了個?會|开完会|開完會|开完了会|開完了會|开了会|開了會|"
+                       r"吃饭|吃飯|吃了个?饭|吃了個?飯|碰了个?面|碰了個?面"),
         # A new one, or a customer written as a form: "客户：喜茶，联系人：张三，预算50万".
         (Intent.LEAD, r"(?<![A-Za-z])(?:new\s+(?:lead|prospect|customer|client)|lead\s*[:\-–]"
                       r"|(?:customer|client)\s*:)(?![A-Za-z])|新线索|新線索|新客户|新客戶"
