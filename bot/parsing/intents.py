@@ -69,7 +69,7 @@ _WORDS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
                        r"|breakfast|demo|presentation)\s+(?:with|at)"
                        r"|(?:lunch|dinner|coffee|drinks|breakfast)\s+with"
                        r"|demo(?:ed)?\s+(?:at|with|for|to))(?![A-Za-z])"
-                       r"|拜访|拜訪|去了|见了|見了|上门|上門|走访|走訪|见面|見面|面谈|面談|"
+                       r"|拜访|拜訪|去了|去咗|见了|見了|見咗|见咗|上门|上門|走访|走訪|见面|見面|面谈|面談|"
                        r"开了个?会|開了個?會|开完会|開完會|开完了会|開完了會|开了会|開了會|"
                        r"吃饭|吃飯|吃了个?饭|吃了個?飯|碰了个?面|碰了個?面"),
         # A new one, or a customer written as a form: "客户：喜茶，联系人：张三，预算50万".
@@ -82,6 +82,7 @@ _WORDS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
                       r"|chatted\s+with|left\s+(?:a\s+)?(?:voicemail|voice\s+mail|vm|message)"
                       r"|had\s+(?:an?\s+)?(?:\w+\s+)?call|(?:phone|video|zoom|teams|quick|short)"
                       r"\s+call\s+(?:with|w/))(?![A-Za-z])|打了个?电话|打了個?電話|打过电话|打過電話|"
+                      r"打咗电话|打咗電話|"
                       r"通了电话|通了電話|电话沟通|電話溝通|电联了|電聯了|通话|通話|电话聊了|電話聊了"),
         (Intent.FOLLOWUP, r"(?<![A-Za-z])(?:follow[\s-]?up|f/u|remind\s+me|chase|call\s+back"
                           r"|check\s+in\s+with)(?![A-Za-z])|跟进|跟進|回访|回訪|提醒"),

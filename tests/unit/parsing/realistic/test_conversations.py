@@ -120,6 +120,12 @@ EVERYDAY: list[Case] = [
      "coffee"),
     ("Cyberdyne asked us to call back in January", Intent.FOLLOWUP, "Cyberdyne", True, "call back"),
     ("和美团的王总通了电话，对方下周来公司参观", Intent.CALL, "美团", True, "参观"),
+    # Cantonese and Traditional
+    ("今日去咗美心集團，佢哋想要報價，聽日再跟進", Intent.VISIT, "美心集團", True, "報價"),
+    ("同大快活傾咗合作，下禮拜三再約", Intent.FOLLOWUP, "大快活", True, "合作"),
+    ("打咗電話俾太古，冇人聽", Intent.CALL, "太古", False, "冇人聽"),
+    ("給鼎泰豐打了電話，他們要型錄", Intent.CALL, "鼎泰豐", False, "型錄"),
+    ("約了85度C下週二見面", Intent.FOLLOWUP, "85度C", True, "見面"),
     # A customer written as a form is a lead.
     ("客户：喜茶，联系人：张三 13800138000，需求：门店设备，预算50万", Intent.LEAD, "喜茶", False,
      "门店设备"),
