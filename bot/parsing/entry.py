@@ -30,6 +30,7 @@ from bot.parsing.intents import (
     find_hashtags,
     intent_from_words,
     planned,
+    says_not,
 )
 from bot.parsing.names import Names, index_names, to_simplified
 from bot.parsing.phones import find_phones
@@ -322,7 +323,7 @@ def _parse(
         if due is not None and overlaps(due.start, due.end, [customer.span]):
             due = None
 
-    if intent is None and addressed and command is None and customer is not None and due:
+    if intent is None and worded and customer is not None and due and not says_not(work):
         intent = Intent.FOLLOWUP  # "@bot Wayne wants a demo next wed at 2pm": a dated to-do
     elif worded and due and intent in (Intent.VISIT, Intent.CALL) and planned(work):
         intent = Intent.FOLLOWUP  # "约了京东下周三见面": the meeting is still to come

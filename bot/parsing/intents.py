@@ -138,7 +138,15 @@ def intent_from_words(text: str) -> Intent | None:
     A negated word says nothing: "今天没拜访客户", "didn't visit Acme".
     """
     for intent, pattern in _WORDS:
-        if any(not _NEGATION_RE.search(text, max(0, m.start() - 8), m.start())
-               for m in pattern.finditer(text)):  # fmt: skip
+        if any(not _negated(text, m.start()) for m in pattern.finditer(text)):
             return intent
     return None
+
+
+def says_not(text: str) -> bool:
+    """Tell whether the message negates what it would log ("didn't visit Acme today")."""
+    return any(_negated(text, m.start()) for _, pattern in _WORDS for m in pattern.finditer(text))
+
+
+def _negated(text: str, start: int) -> bool:
+    return _NEGATION_RE.search(text, max(0, start - 8), start) is not None

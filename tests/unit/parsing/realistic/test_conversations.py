@@ -204,7 +204,10 @@ def test_how_many_customers_is_no_customer(text: str) -> None:
     assert parsed.customer is None
 
 
-@pytest.mark.parametrize("text", ["今天没拜访客户，在公司做报价", "didn't visit Acme today, rain"])
+@pytest.mark.parametrize(
+    "text",
+    ["今天没拜访客户，在公司做报价", "didn't visit Acme today, rain", "明天没拜访万科"],
+)
 def test_a_negated_word_logs_nothing(text: str) -> None:
     parsed = parse_entry(f"@{BOT} {text}", now=NOW, tz=TZ, bot_username=BOT, addressed=True)
     assert parsed.intent is None
