@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from sqlmodel import Session
@@ -11,7 +10,7 @@ from telegram.ext import Application, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import t
-from bot.parsing import Intent, ParsedEntry, parse_entry
+from bot.parsing import ParsedEntry, parse_entry
 from bot.services import choices, customers, entries
 from bot.services.entries import LoggedEntry, NeedsChoice, Source
 from bot.services.errors import CrmError, UsageError
@@ -126,9 +125,8 @@ async def log_message(
         if len(text) > MAX_MESSAGE:
             raise CrmError("error.too_long")
         parsed = parse(actor, session, context, text, now=now, addressed=addressed)
-        if parsed.intent is None and hint and _known(session, actor, parsed.customer):
-            # "@bot Acme's CFO asked for a discount": news of a customer the team has is a note.
-            parsed = replace(parsed, intent=Intent.NOTE)
+        if parsed.intent is None and hint:
+            parsed = entries.news_of_known(session=session, actor=actor, parsed=parsed)
         if parsed.intent is None:
             return (
                 Outcome(t(actor.lang, "entry.not_understood"))
@@ -147,13 +145,6 @@ async def log_message(
         )
 
     await respond(update, context, work)
-
-
-def _known(session: Session, actor: Actor, name: str | None) -> bool:
-    """Whether a name is one of the team's customers, exactly (a new name is not logged unasked)."""
-    if not name or not actor.team.active:
-        return False
-    return customers.find_exact(session=session, team=actor.team, name=name) is not None
 
 
 async def on_entry_command(update: Update, context: BotContext) -> None:

@@ -125,7 +125,7 @@ _ZH_VERB_RE = re.compile(
     r"跟进一下|跟进了|跟进|跟進|回访了|回访|回訪|签约了|签约|簽約了|簽約|签了|簽了|成交了|成交|"
     r"拿下了|拿下|丢单了|丢单|丟單|丢了|丟了|新线索|新線索|新客户|新客戶|备注|備註|联系了|聯繫了|"
     r"打电话给|打電話給|给|給|请|請|麻烦|麻煩|帮忙|幫忙|帮我|幫我|刚刚|剛剛|刚|剛|已经|已經|终于|終於|"
-    r"汇报一下|匯報一下|汇报|匯報|更新一下|更新|同步一下|同步|各位|大家好|约咗|約咗|见咗|見咗|去咗|"
+    r"汇报一下|匯報一下|汇报|匯報|更新一下|更新|同步一下|同步|各位|大家好|约咗|約咗|"
     r"电话回访了|电话回访|電話回訪了|電話回訪|电话联系了|電話聯繫了|电话沟通了|電話溝通了|电话沟通|"
     r"電話溝通|电话|電話|待办[:：]|待辦[:：]|安排了|安排|准备|準備|"
     r"打算|计划|計劃|提醒我|提醒一下|提醒|今天上午|今天下午|今早|上午|"
@@ -168,7 +168,7 @@ _EN_STOPS = r"""about|regarding|re|for|to|on|at|by|via|through|thru|from|and|wit
     |in|went|came|met|visited|rang|replied|got|gave|wrote|sent|paid|chose|want|like|likes|love
     |loves|hates|prefers|seems|plans|looking|interested|ready|keen|happy|requests|reviewing
     |pushing|asking|going|coming|closing|signing|calling|thinking|considering|waiting|po|order
-    |invoice|payment|quote|proposal|contract|renewal|samples|postponed|rescheduled|moved"""
+    |invoice|payment|quote|proposal|contract|renewal|samples"""
 _EN_STOP_RE = re.compile(
     rf"""(?<!\s)\s+(?:{_EN_STOPS}|{_EN_ROLES})(?![A-Za-z])
       | (?<!\s)\s+(?-i:[a-z]+ed)(?<!limited)(?<!united)(?<!incorporated)(?<!listed)(?![A-Za-z])

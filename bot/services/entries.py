@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -201,6 +201,19 @@ def log_entry(
             customer=elsewhere.customer.id if elsewhere else None,
         )
     return result
+
+
+def news_of_known(*, session: Session, actor: Actor, parsed: ParsedEntry) -> ParsedEntry:
+    """A message to the bot with nothing to log, about a customer the team has: a note on it.
+
+    "@bot Acme's CFO asked for a discount". A name the team does not have is not filed unasked.
+    """
+    name = parsed.customer
+    if parsed.intent is not None or not name or not actor.team.active:
+        return parsed
+    if customers.find_exact(session=session, team=actor.team, name=name) is None:
+        return parsed
+    return replace(parsed, intent=Intent.NOTE)
 
 
 def _company_register(

@@ -454,18 +454,9 @@ def open_deals_elsewhere(
     *, session: Session, team_id: int, currency: str
 ) -> list[tuple[str, int, Decimal]]:
     """Return the team's open deals in other currencies than `currency`: count and sum each."""
-    rows = session.execute(
-        select(col(Deal.currency), func.count(), func.sum(col(Deal.amount)))
-        .where(
-            col(Deal.team_id) == team_id,
-            col(Deal.status) == DealStatus.OPEN,
-            col(Deal.amount).is_not(None),
-            col(Deal.currency) != currency,
-        )
-        .group_by(col(Deal.currency))
-        .order_by(col(Deal.currency))
-    ).all()
-    return [(str(code), int(n), _money(value)) for code, n, value in rows]
+    return _other_currencies(
+        session, currency, col(Deal.team_id) == team_id, col(Deal.status) == DealStatus.OPEN
+    )
 
 
 def won_deals_elsewhere(
@@ -475,28 +466,32 @@ def won_deals_elsewhere(
     currency: str,
     start: datetime,
     end: datetime,
-    only: tuple[str, int | None] | None = None,
+    only: Only | None = None,
 ) -> list[tuple[str, int, Decimal]]:
     """Return deals won in [start, end) in other currencies than `currency`: count and sum each.
 
     `only` keeps one channel's or partner's (by the customer's) or one member's (the deal's owner).
     """
-    query = select(col(Deal.currency), func.count(), func.sum(col(Deal.amount))).where(
-        col(Deal.team_id) == team_id,
-        col(Deal.status) == DealStatus.WON,
-        col(Deal.closed_at) >= start,
-        col(Deal.closed_at) < end,
-        col(Deal.amount).is_not(None),
-        col(Deal.currency) != currency,
-    )
-    if only is not None:
-        dim, key = only
-        if dim == "member":
-            query = query.where(col(Deal.owner_id) == key)
-        else:
-            column = col(Customer.channel_id) if dim == "channel" else col(Customer.partner_id)
-            query = query.join(Customer, col(Customer.id) == Deal.customer_id).where(column == key)
-    rows = session.execute(query.group_by(col(Deal.currency)).order_by(col(Deal.currency))).all()
+    return _other_currencies(
+        session, currency,
+        col(Deal.team_id) == team_id, col(Deal.status) == DealStatus.WON,
+        col(Deal.closed_at) >= start, col(Deal.closed_at) < end,
+        *_only(only, col(Deal.owner_id)),
+    )  # fmt: skip
+
+
+def _other_currencies(
+    session: Session, currency: str, *where: ColumnElement[bool]
+) -> list[tuple[str, int, Decimal]]:
+    """Deals matching `where` with an amount in another currency: count and sum per currency."""
+    rows = session.execute(
+        select(col(Deal.currency), func.count(), func.sum(col(Deal.amount)))
+        .select_from(Deal)
+        .join(Customer, col(Customer.id) == Deal.customer_id)
+        .where(*where, col(Deal.amount).is_not(None), col(Deal.currency) != currency)
+        .group_by(col(Deal.currency))
+        .order_by(col(Deal.currency))
+    ).all()
     return [(str(code), int(n), _money(value)) for code, n, value in rows]
 
 
