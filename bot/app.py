@@ -16,6 +16,7 @@ from bot.context import AppState, BotContext, CrmApplication
 from bot.delivery import RetryingRateLimiter
 from bot.processor import PerChatUpdateProcessor
 from bot.sending import edit_message
+from bot.transport import READ_TIMEOUT, AiohttpRequest
 from bot.views.callbacks import ConsoleCommand
 from bot.views.keyboards import Keyboard
 from bot.web.api import Backend
@@ -85,9 +86,12 @@ def build_application(
 
     token = settings.require_token()
     limiter = rate_limiter or production_rate_limiter(settings.processes)
+    read = READ_TIMEOUT if read_timeout is None else read_timeout
     builder = (
         ApplicationBuilder()
         .token(token)
+        .request(AiohttpRequest(connections=settings.concurrent_updates, read_timeout=read))
+        .get_updates_request(AiohttpRequest(connections=1, read_timeout=read))
         .context_types(ContextTypes(context=BotContext, bot_data=AppState))
         .defaults(
             Defaults(
@@ -101,8 +105,6 @@ def build_application(
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
-    if read_timeout is not None:
-        builder = builder.read_timeout(read_timeout)
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url
         builder = builder.base_url(base).base_file_url(base.replace("/bot", "/file/bot", 1))
