@@ -15,9 +15,10 @@ Bulk inserts, which skip the flush, reserve their numbers first with `reserve_ta
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import event, select, update
+from sqlalchemy import bindparam, event, select, update
 from sqlmodel import Session, col
 
 from models.tables import Task, Team
@@ -38,11 +39,15 @@ def reserve_task_numbers(session: Session, team_id: int, count: int) -> int:
     return int(last) - count + 1
 
 
+@lru_cache(maxsize=4096)
 def next_number(team_id: int) -> Any:
-    """The SQL that draws a team's next task number inside the task's INSERT."""
+    """The SQL that draws a team's next task number inside the task's INSERT.
+
+    Built once per team (a task's flush would otherwise build and key it anew each time).
+    """
     return (
         select(col(Team.task_seq) + 1)
-        .where(col(Team.id) == team_id)
+        .where(col(Team.id) == bindparam("next_number_team", team_id))
         .with_for_update()
         .scalar_subquery()
     )

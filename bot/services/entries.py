@@ -143,7 +143,8 @@ def log_entry(
             created = True
         customer = found
 
-    entry = Entry(
+    entry = queries.add_entry(
+        session=session,
         team_id=actor.team.id,
         member_id=actor.member.id,
         chat_id=source.chat_id,
@@ -154,8 +155,6 @@ def log_entry(
         created_customer=created,
         created_at=now,
     )
-    session.add(entry)
-    session.flush()
     result = LoggedEntry(
         entry=entry,
         customer=customer,
