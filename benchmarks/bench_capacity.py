@@ -7,7 +7,10 @@ updates in flight (`--concurrent-updates`): crmbot with its PerChatUpdateProcess
 parallel, each chat in order), the echo bot with PTB's own processor (every update in
 parallel). The send limiter is relaxed for both (no send rates), so the bots, not Telegram's
 limits, are measured. crmbot handling one update at a time is measured too, for reference.
-The bots take turns, `--rounds` times, so a change in the machine's load hits all of them.
+`crmbot run` tunes the process's garbage collector as it starts (bot.app.tune_gc); the echo bot
+runs with Python's defaults, and once more with crmbot's setting, for comparison (each run
+starts from the defaults). The bots take turns, `--rounds` times, so a change in the
+machine's load hits all of them.
 
     .venv/bin/python -m benchmarks.bench_capacity [--groups 20] [--per-group 30] [--rounds 3]
         [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_pg]
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import statistics
 import tempfile
@@ -48,9 +52,11 @@ from benchmarks.harness import (
     visit_text,
     webhook,
 )
+from bot.app import tune_gc
 from models.db import Database
 
 TARGET = 0.5  # crmbot's throughput, at least half the echo bot's
+PYTHON_GC = gc.get_threshold()  # Python's defaults, as the process started
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class Run:
     label: str
     crm: bool
     concurrent: int
+    tuned_gc: bool = False  # the echo bot with crmbot's garbage collection (crmbot: always)
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,10 @@ async def measure(
 
     crmbot runs on `db` if given, else on a Database of `url`.
     """
+    gc.unfreeze()
+    gc.set_threshold(*PYTHON_GC)
+    if run.crm or run.tuned_gc:
+        tune_gc()  # as `crmbot run` does once it has loaded
     emu = await start_emulator()
     if run.crm and db is None:
         db = Database(url)
@@ -128,6 +139,7 @@ async def main() -> None:
     teams = groups(args.groups)
     runs = [
         Run("bare PTB echo bot", crm=False, concurrent=args.concurrent_updates),
+        Run("echo bot, crmbot's gc", crm=False, concurrent=args.concurrent_updates, tuned_gc=True),
         Run("crmbot /visit", crm=True, concurrent=args.concurrent_updates),
         Run("crmbot /visit, 1 at a time", crm=True, concurrent=1),
     ]
@@ -173,6 +185,8 @@ async def main() -> None:
     echo, crm = median["bare PTB echo bot"], median["crmbot /visit"]
     verdict = "meets" if crm / echo >= TARGET else "MISSES"
     print(f"ratio crmbot / echo (medians): {crm / echo:.2f}× ({verdict} ≥ {TARGET}×)")
+    same_gc = median["echo bot, crmbot's gc"]
+    print(f"ratio crmbot / echo with crmbot's gc: {crm / same_gc:.2f}×")
     print(f"concurrency gain: {crm / median['crmbot /visit, 1 at a time']:.2f}×")
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.app import build_application
+from bot.app import build_application, tune_gc
 from bot.config import load_settings
 from bot.webhook import endpoint_url, serve_webhook
 from tgemu.sandbox import sandbox_rate_limiter
@@ -26,6 +26,7 @@ def main() -> None:
     )
     settings = load_settings()
     app = build_application(settings, rate_limiter=sandbox_rate_limiter())
+    tune_gc()  # as `crmbot run` does
     asyncio.run(
         serve_webhook(
             app,

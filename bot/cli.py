@@ -75,9 +75,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import build_application
+    from bot.app import build_application, tune_gc
 
     app = build_application(settings)
+    tune_gc()
     if args.webhook:
         from bot.webhook import endpoint_url, serve_webhook
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from importlib.metadata import EntryPoint
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +106,31 @@ def test_a_plugin_that_is_not_installed_is_one_line(
     assert main(["demo", "--lang", "zh"]) == 2
     err = capsys.readouterr().err
     assert err == "crmbot demo needs the demo extra: pip install 'crmbot[demo]'\n"
+
+
+def test_run_tunes_the_garbage_collector_before_serving(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import gc
+
+    from bot import polling
+    from bot.app import GC_THRESHOLDS
+
+    seen: dict[str, object] = {}
+
+    async def serve(app: object) -> None:  # stands in for polling Telegram
+        seen["threshold"] = gc.get_threshold()
+        seen["frozen"] = gc.get_freeze_count()
+
+    before = gc.get_threshold()
+    monkeypatch.setattr(polling, "serve_polling", serve)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:TEST")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'run.db'}")
+    try:
+        assert main(["run"]) == 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+    assert seen["threshold"] == GC_THRESHOLDS
+    assert isinstance(seen["frozen"], int) and seen["frozen"] > 0
+    assert GC_THRESHOLDS[0] > before[0]
