@@ -227,6 +227,8 @@ class Entry(SQLModel, table=True):
     proposed_amount: Decimal | None = Field(default=None, sa_type=Numeric(18, 2))
     proposed_currency: str | None = None
     proposed_stage: str | None = None
+    # What it changed in rows it did not create, for undo to put back (bot/services/reversal.py)
+    restores: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
 class Deal(SQLModel, table=True):

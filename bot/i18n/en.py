@@ -113,6 +113,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "card.amount": "{amount}",
     "card.reason": "reason: {reason}",
     "card.due": "⏰ Task #{id} due {when}",
+    "card.tasks_cancelled": {
+        "one": "🗑 Its open follow-up is cancelled (↩️ Undo reopens it)",
+        "other": "🗑 Its {count} open follow-ups are cancelled (↩️ Undo reopens them)",
+    },
     "card.conflict": "⚠️ {customer} is registered to {owner}; logged, but ownership stays.",
     "card.conflict_group": (
         "⚠️ {customer} is already registered to {owner} in {group}; logged here, ownership stays."

@@ -109,6 +109,7 @@ MESSAGES: dict[str, str] = {
     "card.amount": "{amount}",
     "card.reason": "原因：{reason}",
     "card.due": "⏰ 任务 #{id} 截止 {when}",
+    "card.tasks_cancelled": "🗑 已取消其 {count} 个待办跟进（↩️ 撤销可恢复）",
     "card.conflict": "⚠️ 撞单：{customer} 已由 {owner} 报备；已记录，负责人不变。",
     "card.conflict_group": "⚠️ 撞单：{customer} 已由 {group} 的 {owner} 报备；已在本群记录，负责人不变。",
     "card.proposal": "💡 提议 {what}：已记在本条记录上供 {owner} 查看，商机未改动。",

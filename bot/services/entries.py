@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.parsing import Doubt, DoubtKind, Intent, ParsedEntry, normalize_name
-from bot.services import audit, customers, names, partners, pipeline
+from bot.services import audit, customers, names, partners, pipeline, reversal
 from bot.services.errors import CrmError, UsageError
 from bot.services.teams import Actor, find_member
 from models.queries import customers as customer_queries
@@ -48,6 +48,11 @@ class LoggedEntry:
     channel: Channel | None = None
     partner: Partner | None = None
     doubts: tuple[Doubt, ...] = ()  # what the parser was unsure of, said on the card
+
+    @property
+    def cancelled_tasks(self) -> int:
+        """How many of the customer's open follow-ups a loss cancelled (undo reopens them)."""
+        return len((self.entry.restores or {}).get("tasks", []))
 
     @property
     def proposal(self) -> bool:
@@ -269,6 +274,7 @@ def _apply(
         _propose(actor=actor, parsed=parsed, intent=intent, entry=entry)
         result.deal = open_deal
     else:
+        was = reversal.before(customer, open_deal)
         if intent in _ADVANCES:
             pipeline.advance(team=team, customer=customer, stage=_ADVANCES[intent])
         result.deal = _deal(
@@ -281,6 +287,14 @@ def _apply(
             open_deal=open_deal,
             now=now,
         )
+        # A lost customer is followed up no more: its open tasks are cancelled (undo reopens
+        # them); a task the message itself asks for is added below and stays.
+        cancelled = (
+            reversal.cancel_open_tasks(session=session, customer_id=customer.id, now=now)
+            if intent is Intent.LOST
+            else []
+        )
+        reversal.record(entry, was, customer, result.deal, cancelled)
     due = parsed.due
     unreadable = any(d.kind is DoubtKind.DATE_UNREADABLE for d in parsed.doubts)
     if due is None and (intent is Intent.FOLLOWUP or unreadable):
@@ -449,6 +463,7 @@ def _retire(
     *, session: Session, actor: Actor, entry: Entry, now: datetime, action: str, **detail: Any
 ) -> None:
     require_author(actor, entry)
+    reversal.restore(session=session, entry=entry)
     remove_entry_rows(session=session, entry=entry)
     entry.undone_at = now
     audit.by_actor(

@@ -50,6 +50,8 @@ def entry_card(actor: Actor, logged: LoggedEntry, *, now: datetime) -> Html:
     if reason:
         facts.append(t(lang, "card.reason", reason=reason))
     lines = [head, " · ".join(facts)]
+    if logged.cancelled_tasks:
+        lines.append(t(lang, "card.tasks_cancelled", count=logged.cancelled_tasks))
     if logged.task is not None:
         when = format_when(logged.task.due_at, lang=lang, tz=actor.tz, now=now)
         lines.append(t(lang, "card.due", id=logged.task.number, when=when))

@@ -380,3 +380,41 @@ async def test_a_press_on_a_message_without_its_text_in_chinese(
     assert not answer.show_alert and (answer.text or "").startswith("任务 #1")
     edited = sandbox.message(chat, reminder.message_id)
     assert edited.text == "💤 #1 · 给华泰打电话 — @alice 推迟到 11月26日(周四) 10:00"
+
+
+async def test_a_lost_customer_is_reminded_no_more_and_undo_brings_its_follow_up_back(
+    sandbox: Sandbox, active_team: Team, clock: ManualClock
+) -> None:
+    chat, alice = active_team.chat_id, active_team.alice
+    await sandbox.say(chat, alice, "/lead Acme 50k")
+    await sandbox.say(chat, alice, "/fu Acme tomorrow 10am send the quote")
+    (card,) = await sandbox.say(chat, alice, "/lost Acme went with a competitor")
+    assert card.text == (
+        "❌ Lost · Acme\n"
+        "Owner @alice · ¥50,000 · reason: went with a competitor\n"
+        "🗑 Its open follow-up is cancelled (↩️ Undo reopens it)"
+    )
+    (listing,) = await sandbox.say(chat, alice, "/tasks")
+    assert listing.text == "No open tasks. 🎉"
+    clock.advance(timedelta(days=1, minutes=1))
+    assert await sandbox.run_job(REMINDERS) == []  # nobody chases a lost customer
+
+    await sandbox.press(chat, alice, card.message_id, card.buttons[0][1])  # ↩️ Undo
+    assert sandbox.message(chat, card.message_id).text.startswith("↩️ Undone")
+    (profile,) = await sandbox.say(chat, alice, "/customer Acme")
+    assert "stage Lead" in profile.text and "¥50,000 · open" in profile.text
+    (reminder,) = await sandbox.run_job(REMINDERS)
+    assert reminder.text == "⏰ @alice, overdue:\n🔴 #1 · Wed 25 Nov 10:00 · Acme — send the quote"
+
+
+async def test_a_loss_says_in_chinese_which_follow_ups_it_cancelled(
+    sandbox: Sandbox, active_team: Team
+) -> None:
+    chat, alice = active_team.chat_id, active_team.alice
+    await sandbox.say(chat, active_team.manager, "/lang zh")
+    await sandbox.say(chat, alice, "/fu 华为 明天上午10点 发报价")
+    await sandbox.say(chat, alice, "/fu 华为 下周一 回访")
+    (card,) = await sandbox.say(chat, alice, "/lost 华为 价格太高")
+    assert card.text.splitlines()[-1] == "🗑 已取消其 2 个待办跟进（↩️ 撤销可恢复）"
+    (listing,) = await sandbox.say(chat, alice, "/tasks")
+    assert "华为" not in listing.text

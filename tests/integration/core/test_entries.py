@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from bot.clock import ManualClock
-from bot.parsing import Intent
+from bot.parsing import Intent, ParsedEntry
 from bot.services import customers, entries, ownership
 from bot.services.entries import LoggedEntry, NeedsChoice, Source
 from bot.services.errors import CrmError, NotActivated
+from bot.services.teams import Actor
 from models.db import Database
-from models.tables import Activity, AuditLog, Customer, Deal, DealStatus, Role, Task
+from models.tables import (
+    Activity,
+    AuditLog,
+    Customer,
+    Deal,
+    DealStatus,
+    Role,
+    Task,
+    TaskStatus,
+)
 from tests.integration.core.factories import make_actor, parsed
 from tests.support.database import on_postgres
 from tests.support.race import race
@@ -209,6 +219,70 @@ def test_undo_removes_what_the_entry_created(db: Database, clock: ManualClock) -
         assert s.exec(select(Task)).all() == [] and s.exec(select(Activity)).all() == []
         with pytest.raises(CrmError):
             entries.undo_last(session=s, actor=alice, now=now)
+
+
+def _log(s: Session, actor: Actor, entry: ParsedEntry, now: datetime) -> LoggedEntry:
+    out = entries.log_entry(session=s, actor=actor, parsed=entry, source=SRC, now=now)
+    assert isinstance(out, LoggedEntry)
+    return out
+
+
+def test_a_loss_cancels_the_open_follow_ups_and_undo_puts_everything_back(
+    db: Database, clock: ManualClock
+) -> None:
+    now = clock()
+    with db.session() as s:
+        alice = make_actor(s, now=now)
+        _log(s, alice, parsed(Intent.LEAD, "Acme", amount="50000"), now)
+        follow = _log(s, alice, parsed(Intent.FOLLOWUP, "Acme", due=now + timedelta(days=2)), now)
+        _log(s, alice, parsed(Intent.VISIT, "Acme"), now)
+        # Lost, with a win-back call in three months: that one is the message's own, and stays.
+        lost = _log(
+            s, alice, parsed(Intent.LOST, "Acme", note="price", due=now + timedelta(days=90)), now
+        )
+        assert lost.cancelled_tasks == 1 and lost.task is not None
+        assert follow.task is not None
+        s.refresh(follow.task)
+        assert follow.task.status == TaskStatus.CANCELLED
+        assert lost.deal is not None and lost.deal.status == DealStatus.LOST
+        entries.undo_last(session=s, actor=alice, now=now)
+        s.flush()
+        customer = s.exec(select(Customer)).one()
+        assert (customer.stage, customer.lost_reason) == ("visited", None)
+        deal = s.exec(select(Deal)).one()
+        assert (deal.status, deal.closed_at, deal.amount) == (DealStatus.OPEN, None, 50000)
+        tasks = s.exec(select(Task)).all()
+        assert [(t.id, t.status, t.done_at) for t in tasks] == [
+            (follow.task.id, TaskStatus.OPEN, None)
+        ]
+
+
+def test_taking_back_an_older_entry_keeps_what_a_later_one_set(
+    db: Database, clock: ManualClock
+) -> None:
+    now = clock()
+    with db.session() as s:
+        alice = make_actor(s, now=now)
+        _log(s, alice, parsed(Intent.LEAD, "Acme", amount="50000"), now)
+        lost = _log(s, alice, parsed(Intent.LOST, "Acme", note="price"), now)
+        _log(s, alice, parsed(Intent.WON, "Acme", amount="60000"), now)  # won after all
+        entries.undo_entry(session=s, actor=alice, entry=lost.entry, now=now)
+        s.flush()
+        customer = s.exec(select(Customer)).one()
+        assert customer.stage == "won"  # the later win stands
+        won = s.exec(select(Deal).where(Deal.status == DealStatus.WON)).all()
+        assert [d.amount for d in won] == [60000]
+
+
+def test_a_re_priced_deal_gets_its_amount_back_on_undo(db: Database, clock: ManualClock) -> None:
+    now = clock()
+    with db.session() as s:
+        alice = make_actor(s, now=now)
+        _log(s, alice, parsed(Intent.LEAD, "Acme", amount="50000"), now)
+        _log(s, alice, parsed(Intent.NOTE, "Acme", amount="65000.50"), now)
+        entries.undo_last(session=s, actor=alice, now=now)
+        s.flush()
+        assert s.exec(select(Deal)).one().amount == Decimal("50000")
 
 
 def test_a_manager_may_undo_a_reps_entry_and_another_rep_may_not(

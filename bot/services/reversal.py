@@ -1,0 +1,117 @@
+"""What an entry changed in rows it did not create, kept on it so that taking it back restores them.
+
+Undo and an edited message take an entry back: the rows it created go (entries.remove_entry_rows),
+and what it changed in rows that were there before comes back from `Entry.restores`: the
+customer's stage and lost reason, the open deal it closed or re-priced, the open follow-ups a
+loss cancelled. A field comes back only if it still holds what the entry set: a later entry's
+change is not undone by taking back an earlier one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session
+
+from models.queries import customers as customer_queries
+from models.tables import Customer, Deal, Entry, Task, TaskStatus
+
+CUSTOMER_FIELDS = ("stage", "lost_reason")
+DEAL_FIELDS = ("status", "stage", "closed_at", "amount", "currency", "lost_reason")
+
+
+@dataclass(frozen=True)
+class Before:
+    """The fields an entry may change, as they were before it."""
+
+    customer: dict[str, Any]
+    deal: dict[str, Any] | None
+    deal_id: int | None
+
+
+def before(customer: Customer, deal: Deal | None) -> Before:
+    """Note the customer's and its open deal's fields before an entry changes them."""
+    return Before(
+        customer=_values(customer, CUSTOMER_FIELDS),
+        deal=_values(deal, DEAL_FIELDS) if deal is not None else None,
+        deal_id=deal.id if deal is not None else None,
+    )
+
+
+def cancel_open_tasks(*, session: Session, customer_id: int, now: datetime) -> list[Task]:
+    """Cancel a customer's open tasks (a lost customer is followed up no more); return them."""
+    cancelled = customer_queries.open_tasks_of(session=session, customer_id=customer_id)
+    for task in cancelled:
+        task.status = TaskStatus.CANCELLED
+        task.done_at = now
+    return cancelled
+
+
+def record(
+    entry: Entry, was: Before, customer: Customer, deal: Deal | None, cancelled: list[Task]
+) -> None:
+    """Keep on the entry what it changed: each field as [before, after], and the tasks."""
+    restores: dict[str, Any] = {}
+    changed = _changes(was.customer, _values(customer, CUSTOMER_FIELDS))
+    if changed:
+        restores["customer"] = changed
+    if was.deal is not None and deal is not None and deal.id == was.deal_id:
+        changed = _changes(was.deal, _values(deal, DEAL_FIELDS))
+        if changed:
+            restores["deal"] = {"id": deal.id, "fields": changed}
+    if cancelled:
+        restores["tasks"] = [task.id for task in cancelled]
+    entry.restores = restores or None
+
+
+def restore(*, session: Session, entry: Entry) -> None:
+    """Put back what the entry changed, where it still holds what the entry set."""
+    restores = entry.restores or {}
+    customer = session.get(Customer, entry.customer_id) if entry.customer_id else None
+    if customer is not None:
+        _put_back(customer, restores.get("customer", {}))
+    deal_changes = restores.get("deal")
+    if deal_changes:
+        deal = session.get(Deal, deal_changes["id"])
+        if deal is not None:
+            _put_back(deal, deal_changes["fields"])
+    for task_id in restores.get("tasks", []):
+        task = session.get(Task, task_id)
+        if task is not None and task.status == TaskStatus.CANCELLED:
+            task.status, task.done_at = TaskStatus.OPEN, None
+
+
+def _values(row: Customer | Deal, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: _stored(getattr(row, name)) for name in fields}
+
+
+def _changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    return {name: [old[name], new[name]] for name in old if old[name] != new[name]}
+
+
+def _put_back(row: Customer | Deal, changes: dict[str, list[Any]]) -> None:
+    for name, (was, set_to) in changes.items():
+        if _stored(getattr(row, name)) == set_to:
+            setattr(row, name, _loaded(name, was))
+
+
+def _stored(value: Any) -> Any:
+    """A field's value as JSON keeps it."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")  # 50000 and 50000.00 are one amount
+    return value
+
+
+def _loaded(name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if name == "closed_at":
+        return datetime.fromisoformat(value)
+    if name == "amount":
+        return Decimal(value)
+    return value
