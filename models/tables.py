@@ -227,8 +227,6 @@ class Entry(SQLModel, table=True):
     proposed_amount: Decimal | None = Field(default=None, sa_type=Numeric(18, 2))
     proposed_currency: str | None = None
     proposed_stage: str | None = None
-    # What it changed in rows it did not create, for undo to put back (bot/services/reversal.py)
-    restores: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
 class Deal(SQLModel, table=True):
@@ -270,6 +268,10 @@ class Activity(SQLModel, table=True):
     text: str = ""
     amount: Decimal | None = Field(default=None, sa_type=Numeric(18, 2))
     occurred_at: datetime = _utc()
+    # What its entry changed in rows it did not create, for undo to put back
+    # (bot/services/reversal.py). Kept here, not on the entry, because the activity is inserted
+    # in the unit's one flush, when the changes are known: no UPDATE of its own.
+    restores: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
 TASK_UNREMINDED = "status = 'open' AND (reminded_due_at IS NULL OR reminded_due_at <> due_at)"

@@ -48,11 +48,7 @@ class LoggedEntry:
     channel: Channel | None = None
     partner: Partner | None = None
     doubts: tuple[Doubt, ...] = ()  # what the parser was unsure of, said on the card
-
-    @property
-    def cancelled_tasks(self) -> int:
-        """How many of the customer's open follow-ups a loss cancelled (undo reopens them)."""
-        return len((self.entry.restores or {}).get("tasks", []))
+    cancelled_tasks: int = 0  # the customer's open follow-ups a loss cancelled
 
     @property
     def proposal(self) -> bool:
@@ -258,18 +254,7 @@ def _apply(
         )
     if parsed.contact or parsed.phone:
         _note_contact(session, customer, parsed.contact, parsed.phone, now)
-    session.add(
-        Activity(
-            team_id=team.id,
-            customer_id=customer.id,
-            member_id=actor.member.id,
-            entry_id=entry.id,
-            kind=intent.value,
-            text=(parsed.note or "")[:2000],
-            amount=parsed.amount,
-            occurred_at=now,
-        )
-    )
+    restores: dict[str, Any] | None = None
     if result.conflict:
         _propose(actor=actor, parsed=parsed, intent=intent, entry=entry)
         result.deal = open_deal
@@ -294,7 +279,22 @@ def _apply(
             if intent is Intent.LOST
             else []
         )
-        reversal.record(entry, was, customer, result.deal, cancelled)
+        result.cancelled_tasks = len(cancelled)
+        restores = reversal.changes(was, customer, result.deal, cancelled)
+    # Added once what it changed is known: it keeps that for undo, in its own INSERT.
+    session.add(
+        Activity(
+            team_id=team.id,
+            customer_id=customer.id,
+            member_id=actor.member.id,
+            entry_id=entry.id,
+            kind=intent.value,
+            text=(parsed.note or "")[:2000],
+            amount=parsed.amount,
+            occurred_at=now,
+            restores=restores,
+        )
+    )
     due = parsed.due
     unreadable = any(d.kind is DoubtKind.DATE_UNREADABLE for d in parsed.doubts)
     if due is None and (intent is Intent.FOLLOWUP or unreadable):
@@ -544,6 +544,7 @@ def reload(*, session: Session, actor: Actor, entry: Entry) -> LoggedEntry:
         deal=deal,
         channel=channel,
         partner=partner,
+        cancelled_tasks=reversal.cancelled_count(session=session, entry_id=entry.id),
     )
 
 

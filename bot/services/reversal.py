@@ -1,7 +1,7 @@
-"""What an entry changed in rows it did not create, kept on it so that taking it back restores them.
+"""What an entry changed in rows it did not create, kept so that taking it back restores them.
 
 Undo and an edited message take an entry back: the rows it created go (entries.remove_entry_rows),
-and what it changed in rows that were there before comes back from `Entry.restores`: the
+and what it changed in rows that were there before comes back from its activity's `restores`: the
 customer's stage and lost reason, the open deal it closed or re-priced, the open follow-ups a
 loss cancelled. A field comes back only if it still holds what the entry set: a later entry's
 change is not undone by taking back an earlier one.
@@ -14,10 +14,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from models.queries import customers as customer_queries
-from models.tables import Customer, Deal, Entry, Task, TaskStatus
+from models.tables import Activity, Customer, Deal, Entry, Task, TaskStatus
 
 CUSTOMER_FIELDS = ("stage", "lost_reason")
 DEAL_FIELDS = ("status", "stage", "closed_at", "amount", "currency", "lost_reason")
@@ -50,10 +50,10 @@ def cancel_open_tasks(*, session: Session, customer_id: int, now: datetime) -> l
     return cancelled
 
 
-def record(
-    entry: Entry, was: Before, customer: Customer, deal: Deal | None, cancelled: list[Task]
-) -> None:
-    """Keep on the entry what it changed: each field as [before, after], and the tasks."""
+def changes(
+    was: Before, customer: Customer, deal: Deal | None, cancelled: list[Task]
+) -> dict[str, Any] | None:
+    """What an entry changed, for its activity to keep: each field as [before, after], the tasks."""
     restores: dict[str, Any] = {}
     changed = _changes(was.customer, _values(customer, CUSTOMER_FIELDS))
     if changed:
@@ -64,12 +64,23 @@ def record(
             restores["deal"] = {"id": deal.id, "fields": changed}
     if cancelled:
         restores["tasks"] = [task.id for task in cancelled]
-    entry.restores = restores or None
+    return restores or None
+
+
+def recorded(*, session: Session, entry_id: int) -> dict[str, Any]:
+    """What an entry changed, as its activity keeps it ({} if nothing)."""
+    found = session.exec(select(Activity.restores).where(Activity.entry_id == entry_id)).first()
+    return dict(found or {})
+
+
+def cancelled_count(*, session: Session, entry_id: int) -> int:
+    """How many of its customer's open follow-ups an entry (a loss) cancelled."""
+    return len(recorded(session=session, entry_id=entry_id).get("tasks", []))
 
 
 def restore(*, session: Session, entry: Entry) -> None:
     """Put back what the entry changed, where it still holds what the entry set."""
-    restores = entry.restores or {}
+    restores = recorded(session=session, entry_id=entry.id)
     customer = session.get(Customer, entry.customer_id) if entry.customer_id else None
     if customer is not None:
         _put_back(customer, restores.get("customer", {}))

@@ -1,11 +1,11 @@
-"""entry.restores: what an entry changed in rows it did not create, for undo to put back
+"""activity.restores: what an entry changed in rows it did not create, for undo to put back
 
 Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-04 19:50:00
 
-A nullable column; entries logged before it have nothing recorded, and taking one of them back
-removes its rows as before.
+A nullable column on the entry's activity; entries logged before it have nothing recorded, and
+taking one of them back removes its rows as before.
 """
 
 from collections.abc import Sequence
@@ -20,9 +20,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.add_column("entry", sa.Column("restores", sa.JSON(), nullable=True))
+    op.add_column("activity", sa.Column("restores", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("entry") as batch_op:
+    with op.batch_alter_table("activity") as batch_op:
         batch_op.drop_column("restores")
