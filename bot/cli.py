@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--tz", default=None, help="time zone, e.g. Asia/Shanghai")
     parse.add_argument("--lang", choices=("en", "zh"), default=None)
     parse.add_argument("--currency", default=None)
+    parse.add_argument(
+        "--bot", default=None, help="the bot's @username: an @mention of it names no assignee"
+    )
     parse.set_defaults(func=_parse)
 
     db = sub.add_parser("db", help="database maintenance")
@@ -148,7 +151,14 @@ def _parse(args: argparse.Namespace, settings: Settings) -> int:
     currency = args.currency or (
         "CNY" if (args.lang or settings.default_lang) == "zh" else settings.default_currency
     )
-    parsed = parse_entry(args.text, now=now, tz=tz, default_currency=currency, addressed=True)
+    parsed = parse_entry(
+        args.text,
+        now=now,
+        tz=tz,
+        default_currency=currency,
+        addressed=True,
+        bot_username=(args.bot or "").lstrip("@") or None,
+    )
     print(json.dumps(parsed.to_json(), ensure_ascii=False))
     return 0
 

@@ -46,6 +46,16 @@ def test_parse_prints_exactly_the_documented_keys(capsys: pytest.CaptureFixture[
     assert out["due"] == "2026-12-01T15:00:00+08:00"
 
 
+def test_parse_with_the_bots_name_reads_its_mention_as_no_assignee(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text = "@crm_bot visited Acme today, call back Friday"
+    when = ("--now", "2026-11-24T10:00:00+08:00", "--tz", "Asia/Shanghai")
+    assert run(capsys, text, *when)["assignee"] == "crm_bot"  # any other @name is a person
+    out = run(capsys, text, *when, "--bot", "@crm_bot")
+    assert out["assignee"] is None and out["customer"] == "Acme" and out["intent"] == "visit"
+
+
 def test_parse_english_in_another_zone(capsys: pytest.CaptureFixture[str]) -> None:
     out = run(
         capsys,
