@@ -10,7 +10,7 @@ change is not undone by taking back an earlier one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -111,8 +111,8 @@ def _put_back(row: Customer | Deal, changes: dict[str, list[Any]]) -> None:
 
 def _stored(value: Any) -> Any:
     """A field's value as JSON keeps it."""
-    if isinstance(value, datetime):
-        return value.isoformat()
+    if isinstance(value, datetime):  # in UTC, however the driver hands it back
+        return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")  # 50000 and 50000.00 are one amount
     return value
