@@ -50,7 +50,7 @@ CHUNK_DONE = "digest done"
 # uses APIs that predate the workers, so --baseline can run it on older code.
 CHILD = textwrap.dedent(
     f"""
-    import asyncio, sys
+    import asyncio, os, sys
     from datetime import datetime
     from telegram.ext import AIORateLimiter
     from bot.app import ALLOWED_UPDATES, build_application
@@ -63,10 +63,21 @@ CHILD = textwrap.dedent(
             TELEGRAM_BOT_TOKEN={TOKEN!r}, TELEGRAM_API_BASE_URL=base, DATABASE_URL=url,
             CRMBOT_WORKERS=workers,
         )
-        limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=5)
+        try:  # the sandbox's relaxed limiter: what build_application expects of one
+            from tgemu.sandbox import sandbox_rate_limiter
+            limiter = sandbox_rate_limiter()
+        except ImportError:  # code from before it
+            limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=5)
         app = build_application(
             settings, clock=ManualClock(datetime.fromisoformat(now)), rate_limiter=limiter
         )
+        try:  # as `crmbot run` does, in code that has it (BENCH_PYTHON_GC=1: Python's own)
+            from bot.app import tune_gc
+        except ImportError:
+            pass
+        else:
+            if not os.environ.get("BENCH_PYTHON_GC"):
+                tune_gc()
         await app.initialize()
         await app.post_init(app)
         await app.start()
