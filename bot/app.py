@@ -109,7 +109,8 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .token(token)
-        .request(AiohttpRequest(connections=settings.concurrent_updates, read_timeout=read))
+        # PTB's pool size (256): handlers, jobs and the Mini App's edits all send through it.
+        .request(AiohttpRequest(read_timeout=read))
         .get_updates_request(AiohttpRequest(connections=1, read_timeout=read))
         .context_types(ContextTypes(context=BotContext, bot_data=AppState))
         .defaults(
