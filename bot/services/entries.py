@@ -280,7 +280,7 @@ def _apply(
             else []
         )
         result.cancelled_tasks = len(cancelled)
-        restores = reversal.changes(was, customer, result.deal, cancelled)
+        restores = reversal.changes(was, customer, open_deal, cancelled)
     # Added once what it changed is known: it keeps that for undo, in its own INSERT.
     session.add(
         Activity(

@@ -28,8 +28,7 @@ class Before:
     """The fields an entry may change, as they were before it."""
 
     customer: dict[str, Any]
-    deal: dict[str, Any] | None
-    deal_id: int | None
+    deal: dict[str, Any] | None  # the customer's open deal, if it had one
 
 
 def before(customer: Customer, deal: Deal | None) -> Before:
@@ -37,7 +36,6 @@ def before(customer: Customer, deal: Deal | None) -> Before:
     return Before(
         customer=_values(customer, CUSTOMER_FIELDS),
         deal=_values(deal, DEAL_FIELDS) if deal is not None else None,
-        deal_id=deal.id if deal is not None else None,
     )
 
 
@@ -53,12 +51,15 @@ def cancel_open_tasks(*, session: Session, customer_id: int, now: datetime) -> l
 def changes(
     was: Before, customer: Customer, deal: Deal | None, cancelled: list[Task]
 ) -> dict[str, Any] | None:
-    """What an entry changed, for its activity to keep: each field as [before, after], the tasks."""
+    """What an entry changed, for its activity to keep: each field as [before, after], the tasks.
+
+    `deal` is the open deal `was` was taken of (a deal the entry created goes with it on undo).
+    """
     restores: dict[str, Any] = {}
     changed = _changes(was.customer, _values(customer, CUSTOMER_FIELDS))
     if changed:
         restores["customer"] = changed
-    if was.deal is not None and deal is not None and deal.id == was.deal_id:
+    if was.deal is not None and deal is not None:
         changed = _changes(was.deal, _values(deal, DEAL_FIELDS))
         if changed:
             restores["deal"] = {"id": deal.id, "fields": changed}
